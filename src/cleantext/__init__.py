@@ -1,0 +1,1 @@
+"""cleantext: strip boilerplate from scraped pages, with a removal log."""
