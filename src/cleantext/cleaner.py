@@ -1,0 +1,121 @@
+"""``Cleaner`` and ``clean()``: the whole algorithm, top to bottom.
+
+    load ─▶ (HTML) parse ─▶ html rules ─▶ linearize ─┐
+         └▶ (text) ──────────────────────────────────┴▶ TextDoc ─▶ text rules ─▶ Cleaned
+
+Each rule runs under the guard (see :func:`cleantext.pipeline.run_rules`).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from . import rules as _builtin_rules  # noqa: F401  (registers the built-in rules)
+from .config import Config
+from .errors import ConfigError
+from .html.htmldoc import HtmlDoc
+from .html.linearize import linearize
+from .html.parse import parse_html
+from .load import load
+from .pipeline import HTML_RULES, TEXT_RULES, run_rules
+from .registry import REGISTRY, Rule, order_rules
+from .result import Cleaned, Note, Removal
+from .textdoc import TextDoc
+
+
+class Cleaner:
+    """A configured, reusable cleaner. Build it once, call :meth:`clean` many times.
+
+    ``Cleaner(config)`` or ``Cleaner(lang="fr", disable=("comments-section",))``.
+    Picklable, so it can be shipped to worker processes and Spark executors.
+    """
+
+    def __init__(self, config: Config | None = None, **changes: Any) -> None:
+        base = config if config is not None else Config()
+        self.config = base.with_(**changes) if changes else base
+        for name in (*self.config.enable, *self.config.disable):
+            REGISTRY.get(name)  # raises UnknownRuleError listing the known rules
+        enabled, disabled = set(self.config.enable), set(self.config.disable)
+        self.html_rules: list[Rule] = order_rules(HTML_RULES, "html", enabled, disabled)
+        self.text_rules: list[Rule] = order_rules(TEXT_RULES, "text", enabled, disabled)
+        for rule, stage in [(r, "html") for r in self.html_rules] + [
+            (r, "text") for r in self.text_rules
+        ]:
+            if rule.stage != stage:
+                raise ConfigError(f"rule {rule.name!r} is a {rule.stage}-stage rule")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Cleaner, (self.config,))
+
+    def __repr__(self) -> str:
+        return f"Cleaner({self.config!r})"
+
+    def clean(self, page: Any, *, url: str | None = None, encoding: str | None = None) -> Cleaned:
+        """Clean one page: HTML (str, bytes, lxml tree, BeautifulSoup) or plain text.
+
+        ``url`` selects site profiles and helps rules; ``encoding`` is the charset an
+        HTTP header declared for ``bytes`` input. Raises :class:`InputError` for input
+        that is not a page; never for a rule's failure (that becomes a note).
+        """
+        kind, content = load(page, max_chars=self.config.max_input_chars, encoding=encoding)
+        notes: list[Note] = []
+        html_removals: list[Removal] = []
+        if kind == "html":
+            root = parse_html(content) if isinstance(content, str) else content
+            html_doc = HtmlDoc(root, url)
+            run_rules(html_doc, self.html_rules, self.config, url, notes)
+            html_removals = html_doc.removals
+            doc = TextDoc.from_blocks(linearize(html_doc), self.config.languages)
+        else:
+            doc = TextDoc.from_text(content, self.config.languages)
+        run_rules(doc, self.text_rules, self.config, url, notes)
+        return Cleaned(
+            text=doc.output(),
+            removals=(*html_removals, *doc.removals),
+            notes=tuple(notes),
+        )
+
+    __call__ = clean
+
+
+@functools.lru_cache(maxsize=32)
+def cached_cleaner(config: Config) -> Cleaner:
+    """One shared cleaner per distinct config (configs are hashable)."""
+    return Cleaner(config)
+
+
+def clean(
+    page: Any,
+    *,
+    url: str | None = None,
+    lang: str | tuple[str, ...] | None = None,
+    enable: tuple[str, ...] | list[str] = (),
+    disable: tuple[str, ...] | list[str] = (),
+    config: Config | None = None,
+    encoding: str | None = None,
+) -> Cleaned:
+    """Clean a page and explain what was removed.
+
+    >>> text, removals = clean("The liveblog has ended. Rain fell on Rabat all day.")
+    >>> text
+    'Rain fell on Rabat all day.'
+    >>> removals[0].rule
+    'liveblog-stub'
+
+    ``page`` is HTML (``str``, ``bytes`` in any encoding, an lxml tree or a
+    BeautifulSoup object) or text a scraper flattened out of a page. ``lang``
+    narrows the phrase lists (default: all languages); ``enable``/``disable`` switch
+    rules by name. Repeated calls with the same options reuse one compiled cleaner.
+    """
+    base = config if config is not None else Config()
+    changes: dict[str, Any] = {}
+    if lang is not None:
+        changes["lang"] = lang
+    if enable:
+        changes["enable"] = tuple(enable)
+    if disable:
+        changes["disable"] = tuple(disable)
+    return cached_cleaner(base.with_(**changes) if changes else base).clean(
+        page, url=url, encoding=encoding
+    )

@@ -1,0 +1,49 @@
+"""What a rule sees besides the document: its config, its phrases, the page's URL."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from .config import Config
+from .errors import PatternTimeout
+from .phrases import PhraseSet, compile_phrases
+from .registry import Rule
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """Passed to every rule with the document.
+
+    ``phrases`` is the rule's own phrase list compiled for the active languages (plus
+    any extra phrases the config or a site profile adds for it).
+    """
+
+    rule: Rule
+    config: Config
+    url: str | None = None
+
+    @functools.cached_property
+    def phrases(self) -> PhraseSet:
+        extra = tuple(p for name, p in self.config.extra_phrases if name == self.rule.name)
+        return compile_phrases(self.rule.name, self.config.languages, extra)
+
+    def finditer(
+        self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[regex.Match[str]]:
+        """``pattern.finditer`` under the config's time limit.
+
+        Raises :class:`PatternTimeout` when the pattern runs too long (catastrophic
+        backtracking); the pipeline then skips the rule for this document.
+        """
+        end = len(text) if endpos is None else endpos
+        try:
+            yield from pattern.finditer(text, pos, end, timeout=self.config.pattern_timeout)
+        except TimeoutError as exc:
+            raise PatternTimeout(
+                f"a phrase pattern of rule {self.rule.name!r} ran longer than "
+                f"{self.config.pattern_timeout}s; simplify it (nested quantifiers backtrack)"
+            ) from exc

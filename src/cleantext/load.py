@@ -1,0 +1,149 @@
+"""Tell HTML from text, decode bytes, and refuse what is not a page.
+
+``load(page)`` returns either ``("text", str)`` or ``("html", str | lxml element)``.
+"""
+
+from __future__ import annotations
+
+import codecs
+from typing import Any, Literal
+
+import regex
+
+from .errors import InputError
+
+Kind = Literal["text", "html"]
+
+_HTML_HINT = regex.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|span|a|br|article|main|section|"
+    r"script|style|table|ul|li|h[1-6]|img|link|nav|header|footer)\b[^>]*>",
+    regex.IGNORECASE,
+)
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "gzip-compressed data (decompress it first)"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document)"),
+    (b"RIFF", "a RIFF media file"),
+    (b"\x00\x00\x01\x00", "an icon file"),
+    (b"wOFF", "a web font"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` is markup: it starts with a tag, or holds two tags or more
+    in its first 64 KB. A sentence that quotes one ``<p>`` stays text."""
+    head = text[:65536]
+    stripped = head.lstrip()
+    if stripped.startswith("<") and _HTML_HINT.match(stripped) is not None:
+        return True
+    hits = 0
+    for _ in _HTML_HINT.finditer(head):
+        hits += 1
+        if hits >= 2:
+            return True
+    return False
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """A description of ``data`` if it is a known binary format, else ``None``."""
+    for magic, what in _BINARY_MAGIC:
+        if data.startswith(magic):
+            return what
+    sample = data[:4096]
+    if sample and not any(sample.startswith(bom) for bom, _ in _BOMS):
+        controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+        if controls > len(sample) * 0.1:
+            return "binary data"
+    return None
+
+
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Decode ``data``: BOM, then the ``declared`` charset (an HTTP header's), then the
+    page's own ``<meta charset>``, then UTF-8, then detection (bs4's ``UnicodeDammit``).
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    candidates = [declared] if declared else []
+    try:
+        from bs4.dammit import EncodingDetector
+    except ImportError:  # pragma: no cover - bs4 is a dependency
+        EncodingDetector = None  # type: ignore[misc,assignment]  # noqa: N806
+    if EncodingDetector is not None:
+        meta = EncodingDetector.find_declared_encoding(data[:65536], is_html=True)
+        if meta:
+            candidates.append(meta)
+    candidates.append("utf-8")
+    for encoding in candidates:
+        try:
+            return data.decode(_canonical(encoding))
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from bs4 import UnicodeDammit
+
+    dammit = UnicodeDammit(data, is_html=True)
+    if dammit.unicode_markup is None:
+        return data.decode("utf-8", errors="replace")
+    return dammit.unicode_markup
+
+
+def _canonical(encoding: str) -> str:
+    name = encoding.strip().lower()
+    # Browsers read these labels as their supersets; so do we.
+    return {"iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}.get(
+        name, name
+    )
+
+
+def load(page: Any, *, max_chars: int, encoding: str | None = None) -> tuple[Kind, Any]:
+    """Classify and decode ``page``.
+
+    Accepts ``str``, ``bytes``/``bytearray``, an lxml element or element tree, or a
+    BeautifulSoup object. Raises :class:`InputError` for anything else, for binary
+    formats, and for inputs over ``max_chars``.
+    """
+    if hasattr(page, "getroot") and callable(page.getroot):
+        return "html", page.getroot()
+    if hasattr(page, "tag") and hasattr(page, "iter") and hasattr(page, "getroottree"):
+        return "html", page
+    if type(page).__module__.startswith("bs4"):
+        page = str(page)
+        return "html", _check_size(page, max_chars)
+    if isinstance(page, (bytes, bytearray, memoryview)):
+        data = bytes(page)
+        if len(data) > max_chars * 4:
+            raise _too_big(len(data), max_chars, "bytes")
+        what = sniff_binary(data)
+        if what is not None:
+            raise InputError(f"input is {what}, not a web page or text")
+        page = decode(data, encoding)
+    if not isinstance(page, str):
+        raise InputError(
+            f"cannot clean a {type(page).__name__}: pass str, bytes, an lxml tree "
+            "or a BeautifulSoup object"
+        )
+    page = _check_size(page, max_chars)
+    return ("html" if looks_like_html(page) else "text"), page
+
+
+def _check_size(text: str, max_chars: int) -> str:
+    if len(text) > max_chars:
+        raise _too_big(len(text), max_chars, "characters")
+    return text
+
+
+def _too_big(size: int, limit: int, unit: str) -> InputError:
+    return InputError(
+        f"input has {size} {unit}, over the limit of {limit} characters; "
+        "raise Config.max_input_chars if you mean it"
+    )

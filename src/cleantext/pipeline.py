@@ -1,0 +1,89 @@
+"""The built-in pipeline: which rules run, in which order, per stage.
+
+Presets are data. A rule not listed here is off unless enabled by name (or, for
+a plug-in, registered with ``default=True`` and a ``before``/``after`` position).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from .config import Config
+from .context import RuleContext
+from .errors import CleantextError, RuleError
+from .registry import Rule
+from .result import Note
+
+HTML_RULES: tuple[str, ...] = ()
+
+TEXT_RULES: tuple[str, ...] = (
+    "liveblog-stub",
+    "newsletter-signup",
+    "social-follow",
+    "form-hint",
+    "comments-section",
+    "edge-leftover",
+)
+
+
+class Doc(Protocol):
+    """What the pipeline needs of a document (``TextDoc`` and ``HtmlDoc`` both are)."""
+
+    def begin(self, rule: str) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def kept_chars(self) -> int: ...
+    def pending_chars(self) -> int: ...
+
+
+def run_rules(
+    doc: Doc, rules: Iterable[Rule], config: Config, url: str | None, notes: list[Note]
+) -> None:
+    """Run ``rules`` on ``doc`` in order, each under the guard.
+
+    A rule that raises is rolled back and noted (or re-raised as :class:`RuleError`
+    with ``Config(strict=True)``); a rule that would remove more than its
+    ``max_share`` of the text is rolled back and noted. The other rules still run.
+    """
+    for rule in rules:
+        before = doc.kept_chars()
+        doc.begin(rule.name)
+        try:
+            rule(doc, RuleContext(rule=rule, config=config, url=url))
+        except Exception as exc:
+            doc.rollback()
+            message = f"{type(exc).__name__}: {exc}"
+            if config.strict:
+                raise _as_rule_error(rule, exc) from exc
+            notes.append(Note("rule-failed", rule.name, f"skipped for this document: {message}"))
+            continue
+        removed = doc.pending_chars()
+        if (
+            config.guard
+            and rule.max_share is not None
+            and before > 0
+            and removed > rule.max_share * before
+        ):
+            doc.rollback()
+            notes.append(
+                Note(
+                    "undone",
+                    rule.name,
+                    f"would have removed {removed} of {before} characters "
+                    f"({removed / before:.0%} > {rule.max_share:.0%}); its removals were undone",
+                )
+            )
+            continue
+        doc.commit()
+
+
+def _as_rule_error(rule: Rule, exc: Exception) -> CleantextError:
+    if isinstance(exc, CleantextError):
+        return exc
+    return RuleError(f"rule {rule.name!r} failed: {type(exc).__name__}: {exc}")
+
+
+def describe(rules: Iterable[Rule]) -> list[dict[str, Any]]:
+    """Name, stage and one-line summary of each rule, for listings."""
+    return [{"name": r.name, "stage": r.stage, "summary": r.summary} for r in rules]

@@ -1,0 +1,9 @@
+"""The built-in rules, one module per rule family.
+
+Importing this package registers them; :mod:`cleantext.pipeline` says in which
+order they run.
+"""
+
+from . import comments, edges, forms, liveblog, newsletter, social
+
+__all__ = ["comments", "edges", "forms", "liveblog", "newsletter", "social"]

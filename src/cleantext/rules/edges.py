@@ -1,0 +1,97 @@
+"""Rule ``edge-leftover``: boilerplate clusters at the head and the tail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..context import RuleContext
+from ..registry import rule
+from ..textdoc import TextDoc
+
+
+@dataclass
+class _Stretch:
+    """A maximal run of kept text, or of removals, in document order."""
+
+    start: int
+    end: int
+    removed: bool
+    rules: list[str] = field(default_factory=list)
+
+
+def _stretches(doc: TextDoc) -> list[_Stretch]:
+    out: list[_Stretch] = []
+    for start, end, rule_name in doc.removed_spans():
+        for kept_start, kept_end in doc.kept_runs(out[-1].end if out else 0, start):
+            out.append(_Stretch(kept_start, kept_end, removed=False))
+        if out and out[-1].removed:
+            out[-1].end = end
+            if rule_name not in out[-1].rules:
+                out[-1].rules.append(rule_name)
+        else:
+            out.append(_Stretch(start, end, removed=True, rules=[rule_name]))
+    tail_start = out[-1].end if out else 0
+    for kept_start, kept_end in doc.kept_runs(tail_start, len(doc.text)):
+        out.append(_Stretch(kept_start, kept_end, removed=False))
+    return out
+
+
+def _zone(stretches: list[_Stretch], doc: TextDoc, limit: int) -> list[_Stretch]:
+    """Leftovers of the zone that starts at the earliest removal after which every
+    kept stretch is short, provided the zone holds two removals or more."""
+    groups = 0
+    zone: list[_Stretch] = []
+    best: list[_Stretch] = []
+    for stretch in reversed(stretches):
+        if stretch.removed:
+            groups += 1
+            if groups >= 2:
+                best = list(zone)
+        elif doc.words(stretch.start, stretch.end) <= limit:
+            zone.append(stretch)
+        else:
+            break
+    return best
+
+
+def _neighbours(stretches: list[_Stretch], target: _Stretch) -> str:
+    index = stretches.index(target)
+    names: list[str] = []
+    for other in stretches[max(0, index - 1) : index + 2]:
+        for name in other.rules:
+            if name not in names:
+                names.append(name)
+    return ", ".join(names) if names else "other rules"
+
+
+@rule("edge-leftover", stage="text")
+def edge_leftover(doc: TextDoc, ctx: RuleContext) -> None:
+    """Remove short leftovers between boilerplate removals at the head and the tail.
+
+    What: once the end of a document has turned into boilerplate (a newsletter
+    block, then a comment header, then a channel plug), the short pieces left between
+    those removals — "Chaque matin", "Que se passe-t-il en Tunisie?" — go too. The
+    head likewise. A leftover is a kept stretch of at most
+    ``Config.max_leftover_words`` words; the zone needs two removals or more, so a
+    lone match never drags article text with it.
+
+    Why: phrase lists cannot name every button label and teaser of every site, but
+    inside a zone that is already boilerplate, short fragments are boilerplate too.
+
+    Example: "… à fort potentiel. [newsletter] Chaque matin [form hint] …" loses
+    "Chaque matin".
+
+    Known false positives: a short closing line of the article ("Photo: AFP",
+    "— Reuters") that follows two boilerplate blocks.
+    """
+    limit = ctx.config.max_leftover_words
+    stretches = _stretches(doc)
+    for side, ordered in (("tail", stretches), ("head", stretches[::-1])):
+        for leftover in _zone(ordered, doc, limit):
+            words = doc.words(leftover.start, leftover.end)
+            doc.remove(
+                leftover.start,
+                leftover.end,
+                f"short leftover ({words} words) in the boilerplate {side}, "
+                f"between removals by {_neighbours(stretches, leftover)}",
+            )

@@ -1,0 +1,118 @@
+"""Cut text into blocks and sentence-like segments, keeping character offsets.
+
+Text with line breaks is cut into lines (one block per non-blank line). A flat
+one-line text, as scrapers produce when they join a page's text nodes, is one
+block. Every block is then cut into segments:
+
+- after ``.``, ``!``, ``?``, ``…`` and Arabic ``؟`` (with closing quotes or
+  brackets such as ``»`` and ``”``), when the next word starts a sentence — not
+  after an abbreviation (``M.``, ``Dr.``, ``z.B.``) or a single initial (``J. Smith``);
+- where a heading was glued to the next sentence without punctuation: a word that
+  ends in a lower-case letter or a digit followed by a capitalised function word
+  (``… à l'horizon 2030 Un tournant majeur …``).
+
+The Arabic comma ``،`` and ``«`` guillemets do not end a sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .phrases import merged_words
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` of the document text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A sentence-like piece of a block."""
+
+    start: int
+    end: int
+    block: int
+
+
+_LINE = regex.compile(r"[^\r\n]+")
+_END = regex.compile(r"[.!?…؟]+[\"'»”’)\]]*(?=\s)")
+_NEXT_WORD = regex.compile(r"\s+(\S+)")
+_WORD_BEFORE = regex.compile(r"(\S+)$")
+_GLUE = regex.compile(r"(?<=[\p{Ll}\d][\"'»”’)]?)\s+(\p{Lu}\p{Ll}+)(?=[\s,])")
+
+
+def blocks_of(text: str) -> list[Span]:
+    """Non-blank lines of ``text`` with surrounding whitespace trimmed."""
+    out = []
+    for match in _LINE.finditer(text):
+        start, end = match.span()
+        line = match.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lead = len(line) - len(line.lstrip())
+        out.append(Span(start + lead, start + lead + len(stripped)))
+    return out
+
+
+def _starts_sentence(word: str) -> bool:
+    first = word[0]
+    if first in "«\"“'‘([¿¡-–—•":
+        return True
+    if first.isdigit():
+        return True
+    if first.isalpha():
+        # Upper case starts a sentence; so does any letter of a script without case.
+        return first.isupper() or first.lower() == first.upper()
+    return False
+
+
+def _is_abbreviation(word: str, abbreviations: frozenset[str]) -> bool:
+    core = word.strip("\"'«»“”‘’()[]")
+    if not core.endswith("."):
+        return False
+    if len(core) == 2 and core[0].isalpha() and core[0].isupper():
+        return True  # an initial: "J. Smith"
+    return core.lower() in abbreviations or core.lower().rstrip(".") in abbreviations
+
+
+def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -> list[int]:
+    """Offsets inside ``[start, end)`` where a new segment starts."""
+    abbreviations = merged_words(languages, "abbreviations")
+    function_words = merged_words(languages, "stopwords") - merged_words(
+        languages, "mid-sentence-capitals"
+    )
+    cuts: set[int] = set()
+    for match in _END.finditer(text, start, end):
+        nxt = _NEXT_WORD.match(text, match.end(), end)
+        if nxt is None:
+            continue
+        before = _WORD_BEFORE.search(text, start, match.end())
+        if match.group().startswith(".") and before and _is_abbreviation(before.group(1), abbreviations):
+            continue
+        if _starts_sentence(nxt.group(1)):
+            cuts.add(nxt.start(1))
+    for match in _GLUE.finditer(text, start, end):
+        word = match.group(1)
+        if len(word) > 1 and word.lower() in function_words:
+            cuts.add(match.start(1))
+    return sorted(cuts)
+
+
+def segments_of(text: str, blocks: list[Span], languages: tuple[str, ...] = ()) -> list[Segment]:
+    """Cut every block into segments; whitespace between segments belongs to none."""
+    out: list[Segment] = []
+    for index, block in enumerate(blocks):
+        bounds = [block.start, *sentence_cuts(text, block.start, block.end, languages), block.end]
+        for seg_start, seg_end in zip(bounds, bounds[1:]):
+            piece = text[seg_start:seg_end]
+            stripped = piece.rstrip()
+            if stripped:
+                out.append(Segment(seg_start, seg_start + len(stripped), index))
+    return out

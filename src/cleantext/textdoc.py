@@ -1,0 +1,254 @@
+"""The text-stage document: text cut into blocks and segments, and what was removed.
+
+Only a document deletes: rules call :meth:`TextDoc.remove` and the document records
+the :class:`~cleantext.Removal`. That is what makes the log complete: the kept
+spans and the removed spans together rebuild the text exactly.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import regex
+
+from .result import Removal
+from .segment import Segment, Span, blocks_of, segments_of
+
+_WORD = regex.compile(r"\w+")
+_SPACE = regex.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of the document: a line of text input, or one HTML block element.
+
+    ``where`` is the block's XPath for HTML input and ``None`` for text input.
+    """
+
+    start: int
+    end: int
+    where: str | None = None
+    kind: str = "p"
+
+
+@dataclass(slots=True)
+class _Cut:
+    start: int
+    end: int
+    removal: Removal
+
+
+class TextDoc:
+    """Text plus its blocks, segments and removals."""
+
+    def __init__(self, text: str, blocks: list[Block], languages: tuple[str, ...] = ()) -> None:
+        self.text = text
+        self.blocks = blocks
+        self.segments: list[Segment] = segments_of(
+            text, [Span(b.start, b.end) for b in blocks], languages
+        )
+        self._block_starts = [b.start for b in blocks]
+        self._cuts: list[_Cut] = []
+        self._cut_starts: list[int] = []
+        self._rule = ""
+        self._pending: list[_Cut] = []
+        self._total_chars: int | None = None
+
+    # -- construction -------------------------------------------------------------
+
+    @classmethod
+    def from_text(cls, text: str, languages: tuple[str, ...] = ()) -> TextDoc:
+        """A document from plain text: one block per non-blank line."""
+        blocks = [Block(s.start, s.end) for s in blocks_of(text)]
+        return cls(text, blocks, languages)
+
+    @classmethod
+    def from_blocks(
+        cls, blocks: Iterable[tuple[str, str | None, str]], languages: tuple[str, ...] = ()
+    ) -> TextDoc:
+        """A document from ``(text, where, kind)`` blocks, such as an HTML page's.
+
+        Blocks are joined by a blank line, except consecutive list items and table
+        rows, which are joined by a single line break.
+        """
+        parts: list[str] = []
+        out: list[Block] = []
+        pos = 0
+        previous_kind = ""
+        for text, where, kind in blocks:
+            text = text.strip()
+            if not text:
+                continue
+            if out:
+                sep = "\n" if kind == previous_kind and kind in ("li", "tr") else "\n\n"
+                parts.append(sep)
+                pos += len(sep)
+            parts.append(text)
+            out.append(Block(pos, pos + len(text), where, kind))
+            pos += len(text)
+            previous_kind = kind
+        return cls("".join(parts), out, languages)
+
+    # -- reading ------------------------------------------------------------------
+
+    def block_at(self, offset: int) -> int:
+        """Index of the block that contains ``offset`` (or the last one before it)."""
+        return max(0, bisect.bisect_right(self._block_starts, offset) - 1)
+
+    def segment_index(self, offset: int) -> int:
+        """Index of the segment containing ``offset`` (or the last one before it)."""
+        lo, hi = 0, len(self.segments)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.segments[mid].start <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return max(0, lo - 1)
+
+    def words(self, start: int, end: int) -> int:
+        """Number of words in ``text[start:end]``."""
+        return sum(1 for _ in _WORD.finditer(self.text, start, end))
+
+    def kept_runs(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The not-yet-removed parts of ``[start, end)``, whitespace-trimmed."""
+        runs: list[tuple[int, int]] = []
+        pos = start
+        for cut in self._overlapping(start, end):
+            if cut.start > pos:
+                runs.append((pos, cut.start))
+            pos = max(pos, cut.end)
+        if pos < end:
+            runs.append((pos, end))
+        return [t for t in (self._trim(s, e) for s, e in runs) if t is not None]
+
+    def is_removed(self, offset: int) -> bool:
+        """Whether the character at ``offset`` has been removed."""
+        i = bisect.bisect_right(self._cut_starts, offset) - 1
+        return i >= 0 and self._cuts[i].end > offset
+
+    def removed_spans(self) -> Iterator[tuple[int, int, str]]:
+        """``(start, end, rule)`` of every removal so far, in text order."""
+        for cut in self._cuts:
+            yield cut.start, cut.end, cut.removal.rule
+
+    @property
+    def removals(self) -> list[Removal]:
+        """The removal log, in text order."""
+        return [cut.removal for cut in self._cuts]
+
+    def kept_chars(self) -> int:
+        """Non-whitespace characters not yet removed."""
+        if self._total_chars is None:
+            self._total_chars = self._non_space(0, len(self.text))
+        return self._total_chars - sum(self._non_space(c.start, c.end) for c in self._cuts)
+
+    # -- removing -----------------------------------------------------------------
+
+    def remove(self, start: int, end: int, reason: str) -> bool:
+        """Remove ``text[start:end]`` for the running rule, with ``reason``.
+
+        Parts already removed stay with the rule that removed them first; the rest is
+        split at block boundaries, so each block's removal has its own log entry.
+        Returns whether anything new was removed.
+        """
+        if not self._rule:
+            raise RuntimeError("TextDoc.remove() called outside a rule run")
+        added = False
+        for run_start, run_end in self.kept_runs(max(0, start), min(end, len(self.text))):
+            for piece_start, piece_end, where in self._split_by_block(run_start, run_end):
+                removal = Removal(
+                    rule=self._rule,
+                    stage="text",
+                    reason=reason,
+                    text=self.text[piece_start:piece_end],
+                    where=where if where is not None else (piece_start, piece_end),
+                )
+                cut = _Cut(piece_start, piece_end, removal)
+                self._insert(cut)
+                self._pending.append(cut)
+                added = True
+        return added
+
+    def begin(self, rule: str) -> None:
+        """Start collecting removals for ``rule``."""
+        self._rule = rule
+        self._pending = []
+
+    def pending_chars(self) -> int:
+        """Non-whitespace characters removed by the running rule so far."""
+        return sum(self._non_space(c.start, c.end) for c in self._pending)
+
+    def commit(self) -> None:
+        """Keep the running rule's removals."""
+        self._rule = ""
+        self._pending = []
+
+    def rollback(self) -> None:
+        """Undo the running rule's removals."""
+        doomed = {id(c) for c in self._pending}
+        self._cuts = [c for c in self._cuts if id(c) not in doomed]
+        self._cut_starts = [c.start for c in self._cuts]
+        self.commit()
+
+    # -- output -------------------------------------------------------------------
+
+    def output(self) -> str:
+        """The kept text: kept runs of a block joined by a space, blocks by the line
+        break(s) that separated them in the input (one or a blank line)."""
+        pieces: list[str] = []
+        last_end: int | None = None
+        for block in self.blocks:
+            runs = self.kept_runs(block.start, block.end)
+            if not runs:
+                continue
+            if last_end is not None:
+                gap = self.text[last_end : runs[0][0]]
+                pieces.append("\n\n" if gap.count("\n") >= 2 else "\n")
+            pieces.append(" ".join(self.text[s:e] for s, e in runs))
+            last_end = runs[-1][1]
+        return "".join(pieces)
+
+    # -- internals ----------------------------------------------------------------
+
+    def _overlapping(self, start: int, end: int) -> list[_Cut]:
+        i = max(0, bisect.bisect_right(self._cut_starts, start) - 1)
+        out = []
+        while i < len(self._cuts) and self._cuts[i].start < end:
+            if self._cuts[i].end > start:
+                out.append(self._cuts[i])
+            i += 1
+        return out
+
+    def _insert(self, cut: _Cut) -> None:
+        i = bisect.bisect_right(self._cut_starts, cut.start)
+        self._cuts.insert(i, cut)
+        self._cut_starts.insert(i, cut.start)
+
+    def _trim(self, start: int, end: int) -> tuple[int, int] | None:
+        piece = self.text[start:end]
+        stripped = piece.strip()
+        if not stripped:
+            return None
+        lead = len(piece) - len(piece.lstrip())
+        return start + lead, start + lead + len(stripped)
+
+    def _split_by_block(self, start: int, end: int) -> Iterator[tuple[int, int, str | None]]:
+        # Blocks are trimmed and only whitespace lies between them, so a run is
+        # exactly the union of its per-block pieces.
+        if not self.blocks:
+            yield start, end, None
+            return
+        i = self.block_at(start)
+        while i < len(self.blocks) and self.blocks[i].start < end:
+            block = self.blocks[i]
+            if block.end > start:
+                trimmed = self._trim(max(start, block.start), min(end, block.end))
+                if trimmed is not None:
+                    yield trimmed[0], trimmed[1], block.where
+            i += 1
+
+    def _non_space(self, start: int, end: int) -> int:
+        return len(_SPACE.sub("", self.text[start:end]))

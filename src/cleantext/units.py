@@ -1,0 +1,95 @@
+"""From a phrase match to the unit it condemns.
+
+A phrase such as "abonnez-vous à la newsletter" condemns more than itself: the rest
+of its sentence, or its whole line when the line is short. A *label* such as
+"Commentaires" condemns only itself, and only when it stands alone: at the start of
+its segment, or glued to the neighbouring text at a change of case
+(``… Chaque matin Veuillez laisser ce champ vide Vous …``). Units longer than
+``Config.max_unit_words`` are article text that happens to mention the phrase, and
+are kept.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .context import RuleContext
+from .textdoc import TextDoc
+
+_LETTER = regex.compile(r"\p{L}")
+_FIRST_LETTER = regex.compile(r"[^\p{L}]*(\p{L})")
+
+
+def _has_letter(text: str) -> bool:
+    return _LETTER.search(text) is not None
+
+
+def _segment_bounds(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
+    first = doc.segments[doc.segment_index(start)] if doc.segments else None
+    if first is None or not first.start <= start < first.end:
+        return None
+    last = doc.segments[doc.segment_index(max(start, end - 1))]
+    return first.start, max(first.end, last.end)
+
+
+def label_unit(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
+    """The span a label match removes, or ``None`` if the label is inside a sentence."""
+    bounds = _segment_bounds(doc, start, end)
+    if bounds is None:
+        return None
+    seg_start, seg_end = bounds
+    text = doc.text
+    left = text[seg_start:start]
+    right = text[end:seg_end]
+    if _has_letter(left) and not text[start].isupper():
+        return None
+    if _has_letter(right):
+        nxt = _FIRST_LETTER.match(right)
+        if nxt is None or not nxt.group(1).isupper():
+            return None
+    return (
+        start if _has_letter(left) else seg_start,
+        end if _has_letter(right) else seg_end,
+    )
+
+
+def containing_unit(doc: TextDoc, start: int, end: int, max_words: int) -> tuple[int, int] | None:
+    """The span a phrase match removes: its short line or HTML block, else the rest of
+    its sentence.
+
+    The sentence starts at the match itself when the match begins with a capital
+    inside it (a heading glued in front), else at the sentence's start.
+    """
+    block = doc.blocks[doc.block_at(start)]
+    if (
+        len(doc.blocks) > 1  # a flat one-line text is one block: work by sentence there
+        and block.start <= start < block.end
+        and doc.words(block.start, block.end) <= max_words
+    ):
+        return block.start, block.end
+    bounds = _segment_bounds(doc, start, end)
+    if bounds is None:
+        return None
+    seg_start, seg_end = bounds
+    glued = doc.text[start].isupper() and _has_letter(doc.text[seg_start:start])
+    unit_start = start if glued else seg_start
+    if doc.words(unit_start, seg_end) > max_words:
+        return None
+    return unit_start, seg_end
+
+
+def remove_phrase_units(doc: TextDoc, ctx: RuleContext, what: str) -> None:
+    """Remove the unit of every match of the rule's phrases, citing the phrase."""
+    phrases = ctx.phrases
+    if phrases.labels is not None:
+        for match in ctx.finditer(phrases.labels, doc.text):
+            span = label_unit(doc, *match.span())
+            if span is not None:
+                doc.remove(*span, f"{what} (label “{match.group()}”)")
+    if phrases.contained is not None:
+        for match in ctx.finditer(phrases.contained, doc.text):
+            if doc.is_removed(match.start()):
+                continue
+            span = containing_unit(doc, *match.span(), ctx.config.max_unit_words)
+            if span is not None:
+                doc.remove(*span, f"{what} (phrase “{match.group()}”)")
