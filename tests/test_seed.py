@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import shared_dir
-
 from cleantext import clean
+from conftest import shared_dir
 
 
 def test_seed_comes_out_exactly(seed: tuple[str, str]) -> None:

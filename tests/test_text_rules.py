@@ -95,7 +95,7 @@ NEWS = [
     ("liveblog-stub", "en", "The live broadcast of the debate ended at noon, the channel said."),
     ("liveblog-stub", "fr", "Le direct de la télévision publique a été interrompu mardi soir."),
     ("newsletter-signup", "en", "The central bank's newsletter warned of rising inflation."),
-    ("newsletter-signup", "fr", "La lettre d'information du ministère a été envoyée à 2 000 écoles."),
+    ("newsletter-signup", "fr", "La lettre d'information du ministère est envoyée aux écoles."),
     ("social-follow", "en", "The ministry launched a YouTube channel in March."),
     ("social-follow", "fr", "Le ministère a lancé une chaîne YouTube en mars."),
     ("form-hint", "en", "Voters must leave no field empty on the new ballot, officials said."),

@@ -17,7 +17,6 @@ from .result import Removal
 from .segment import Segment, Span, blocks_of, segments_of
 
 _WORD = regex.compile(r"\w+")
-_SPACE = regex.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,4 +249,5 @@ class TextDoc:
             i += 1
 
     def _non_space(self, start: int, end: int) -> int:
-        return len(_SPACE.sub("", self.text[start:end]))
+        # str.split() is Python's whitespace, the same that str.strip() trims.
+        return sum(len(word) for word in self.text[start:end].split())
