@@ -22,7 +22,7 @@ from . import __version__
 from .cleaner import Cleaner
 from .config import LANGUAGES, Config
 from .errors import CleantextError, ConfigError, InputError
-from .pipeline import describe
+from .pipeline import describe, listing_order
 from .registry import REGISTRY
 from .result import Cleaned
 
@@ -157,7 +157,7 @@ def rules_command(argv: Sequence[str]) -> int:
             return _fail(str(exc), EXIT_USAGE)
         _write(sys.stdout.buffer, f"{found.name} ({found.stage} stage)\n\n{found.doc}\n")
         return EXIT_OK
-    rows = describe(REGISTRY.all())
+    rows = describe(listing_order(REGISTRY.all()))
     if args.format == "json":
         _write(sys.stdout.buffer, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK

@@ -44,7 +44,6 @@ class Segment:
 _LINE = regex.compile(r"[^\r\n]+")
 _END = regex.compile(r"[.!?…؟]+(?:\s?»)?[\"'»”’)\]]*(?=\s)")  # French: "fini. »"
 _NEXT_WORD = regex.compile(r"\s+(\S+)")
-_WORD_BEFORE = regex.compile(r"(\S+)$")
 _GLUE = regex.compile(r"(?<=[\p{Ll}\d][\"'»”’)]?)\s+(\p{Lu}\p{Ll}+)(?=[\s,])")
 
 
@@ -94,13 +93,11 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
         nxt = _NEXT_WORD.match(text, match.end(), end)
         if nxt is None:
             continue
-        before = _WORD_BEFORE.search(text, start, match.end())
-        if (
-            match.group().startswith(".")
-            and before is not None
-            and _is_abbreviation(before.group(1), abbreviations)
-        ):
-            continue
+        if match.group().startswith("."):
+            word_start = max(text.rfind(" ", start, match.start()), text.rfind("\n", start, match.start()))
+            word = text[max(word_start + 1, start) : match.end()]
+            if _is_abbreviation(word, abbreviations):
+                continue
         if _starts_sentence(nxt.group(1)):
             cuts.add(nxt.start(1))
     for match in _GLUE.finditer(text, start, end):

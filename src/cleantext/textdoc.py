@@ -8,6 +8,7 @@ spans and the removed spans together rebuild the text exactly.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -92,6 +93,11 @@ class TextDoc:
 
     # -- reading ------------------------------------------------------------------
 
+    @functools.cached_property
+    def folded(self) -> str:
+        """The text lower-cased, for cheap substring tests (offsets may differ)."""
+        return self.text.lower()
+
     def block_at(self, offset: int) -> int:
         """Index of the block that contains ``offset`` (or the last one before it)."""
         return max(0, bisect.bisect_right(self._block_starts, offset) - 1)
@@ -109,7 +115,7 @@ class TextDoc:
 
     def words(self, start: int, end: int) -> int:
         """Number of words in ``text[start:end]``."""
-        return sum(1 for _ in _WORD.finditer(self.text, start, end))
+        return len(_WORD.findall(self.text, start, end))
 
     def kept_runs(self, start: int, end: int) -> list[tuple[int, int]]:
         """The not-yet-removed parts of ``[start, end)``, whitespace-trimmed."""
