@@ -199,7 +199,7 @@ def test_the_ini_option_moves_the_fixture_root(project: pytest.Pytester) -> None
     result.stdout.fnmatch_lines(["checks/pages/lesite/a PASSED*"])
 
 
-NON_IDEMPOTENT_RULE = '''
+BROKEN_RULES = '''
 pytest_plugins = ["cleantext.testing"]
 from cleantext import rule
 
@@ -208,6 +208,11 @@ def first_line(doc, ctx):
     """Remove the first line of every document (a broken rule: it never stops)."""
     block = doc.blocks[0]
     doc.remove(block.start, block.end, "first line")
+
+@rule("crashing", stage="text", default=False)
+def crashing(doc, ctx):
+    """A rule with a bug."""
+    raise IndexError("list index out of range")
 '''
 
 
@@ -216,7 +221,7 @@ def test_a_rule_that_removes_more_on_a_second_pass_fails_idempotence(
 ) -> None:
     # A subprocess, so the test rule does not enter this process's registry.
     monkeypatch.setenv("PYTHONPATH", str(Path(cleantext.__file__).parents[1]))
-    pytester.makeconftest(NON_IDEMPOTENT_RULE)
+    pytester.makeconftest(BROKEN_RULES)
     page = "Le port de Radès s'agrandit\n" + PAGE + (
         "Le coût du projet est estimé à 900 millions de dinars, financés en partie par "
         "un prêt de la Banque africaine de développement.\n"
@@ -228,9 +233,21 @@ def test_a_rule_that_removes_more_on_a_second_pass_fails_idempotence(
     result.stdout.fnmatch_lines([
         "*not idempotent: cleaning the clean text again changes it*",
         "*first-line removes ?Le port de Radès va doubler*",
-        "*not blessed: the snippet and idempotence checks must hold first*",
+        "*not blessed: the checks above (snippets, idempotence, rule failures) must hold*",
     ])
     assert not (case_dir / "expected.txt").exists()
+
+
+def test_a_rule_that_fails_on_the_page_fails_the_case(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHONPATH", str(Path(cleantext.__file__).parents[1]))
+    pytester.makeconftest(BROKEN_RULES)
+    case_dir = write_case(fixtures_of(pytester), "lesite/a", {"input.txt": PAGE})
+    set_toml(case_dir, enable=["crashing"])
+    result = run(pytester, "--bless", subprocess=True)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*rule crashing failed on this page: *IndexError*"])
 
 
 # -- the checks -----------------------------------------------------------------------

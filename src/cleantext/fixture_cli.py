@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -134,7 +135,12 @@ def _run(args: argparse.Namespace, *, bless: bool) -> int:
             tally["problem"] += 1
             _say(f"PROBLEM  {entry.id or '.'}: {entry.message}")
             continue
-        outcome = check_case(entry, bless=bless, write_obtained=write)
+        try:
+            outcome = check_case(entry, bless=bless, write_obtained=write)
+        except Exception:  # a bug in cleantext: report it and check the other cases
+            tally["error"] += 1
+            _say(f"ERROR    {entry.id}: the check crashed\n{_indent(traceback.format_exc())}")
+            continue
         tally[outcome.verdict] += 1
         _print_outcome(entry, outcome, quiet)
     order = ("passed", "blessed", "failed", "xfailed", "xpassed", "error", "problem")

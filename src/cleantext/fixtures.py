@@ -315,7 +315,10 @@ def _parse_log(content: str) -> list[dict[str, Any]]:
 
 # -- checking ---------------------------------------------------------------------
 
-Kind = Literal["missing", "text", "log", "must-contain", "must-not-contain", "idempotence", "error"]
+Kind = Literal[
+    "missing", "text", "log", "rule-failed", "must-contain", "must-not-contain", "idempotence",
+    "error",
+]
 #: Failures that blessing resolves (the rest are hand-written checks it cannot change).
 BLESSABLE: frozenset[str] = frozenset({"missing", "text", "log"})
 
@@ -407,10 +410,19 @@ def check_case(case: Case, *, bless: bool = False, write_obtained: bool = True) 
         return outcome
 
     text, log = result.text, format_log(result.removals)
-    expected_text = _read(case.path / EXPECTED_TEXT)
-    expected_log = _read(case.path / EXPECTED_LOG)
+    try:
+        expected_text = _read(case.path / EXPECTED_TEXT)
+        expected_log = _read(case.path / EXPECTED_LOG)
+    except FixtureError as exc:
+        outcome.failures.append(Failure("error", str(exc)))
+        return outcome
     compared = _compare(case, text, log, expected_text, expected_log)
-    own = _snippet_failures(settings, text) + _idempotence_failures(result, again)
+    own = [
+        Failure("rule-failed", f"rule {note.rule} failed on this page: {note.message}")
+        for note in result.notes
+        if note.kind == "rule-failed"
+    ]
+    own += _snippet_failures(settings, text) + _idempotence_failures(result, again)
 
     if bless and settings.xfail is None and compared and not own:
         for name, content, old in ((EXPECTED_TEXT, text, expected_text),
@@ -420,8 +432,9 @@ def check_case(case: Case, *, bless: bool = False, write_obtained: bool = True) 
                 outcome.blessed.append(name)
         compared = []
     elif bless and compared and settings.xfail is None:
-        outcome.not_blessed = ("not blessed: the snippet and idempotence checks must hold "
-                               "first (fix the cleaner, or case.toml if it is wrong)")
+        outcome.not_blessed = ("not blessed: the checks above (snippets, idempotence, rule "
+                               "failures) must hold first; fix the cleaner, or case.toml "
+                               "if it is wrong")
     outcome.failures = compared + own
     obtained = {OBTAINED_TEXT: text, OBTAINED_LOG: log}
     if outcome.failures and write_obtained:
@@ -574,6 +587,8 @@ def _read(path: Path) -> str | None:
             return handle.read()
     except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FixtureError(f"cannot read {path.name}: {exc}") from exc
 
 
 def _write(path: Path, content: str) -> None:
