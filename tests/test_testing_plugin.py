@@ -287,8 +287,11 @@ def test_the_log_file_keeps_log_order_with_sorted_keys(tmp_path: Path) -> None:
 
 def test_add_names_the_input_by_its_content(tmp_path: Path) -> None:
     html = b"<html><body><article><p>Le port s'agrandit.</p></article></body></html>"
-    assert add_case(tmp_path, "a/html", html).case.input.name == "input.html"
-    assert add_case(tmp_path, "a/text", PAGE.encode()).case.input.name == "input.txt"
+    as_html = add_case(tmp_path, "a/html", html)
+    as_text = add_case(tmp_path, "a/text", PAGE.encode())
+    assert (as_html.case.input.name, as_text.case.input.name) == ("input.html", "input.txt")
+    assert as_html.verdict == as_text.verdict == "blessed"
+    assert (tmp_path / "a/html/expected.txt").read_text(encoding="utf-8") == "Le port s'agrandit."
 
 
 @pytest.mark.parametrize("name", ["lesite", "a/b/c", "../x", "lesite/.."])

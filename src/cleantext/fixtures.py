@@ -243,6 +243,8 @@ def discover(root: Path | str) -> list[Case | Problem]:
         return found
     dirs: dict[Path, list[str]] = {}
     for file in sorted(root.rglob("*")):
+        if any(part.startswith(".") for part in file.relative_to(root).parts):
+            continue  # editor and tool droppings (.ipynb_checkpoints, .DS_Store)
         if file.is_file() and (file.name in CASE_FILES or OBTAINED_MARK in file.name):
             dirs.setdefault(file.parent, []).append(file.name)
     for path, names in sorted(dirs.items()):

@@ -18,9 +18,10 @@ the expected ones; ``pytest --bless`` accepts the new output. A case with
 ``xfail = "why"`` is a strict xfail: it is reported when it starts to pass. Orphan files
 and malformed cases are failing tests with a message, never a collection crash.
 
-The plugin is deliberately *not* registered as a ``pytest11`` entry point: installing
-cleantext must not add a collector and a ``--bless`` option to every pytest run in the
-environment. The checking logic is in :mod:`cleantext.fixtures` and needs no pytest
+It needs pytest 8 or later (directory collectors). It is deliberately *not*
+registered as a ``pytest11`` entry point: installing cleantext must not add a collector
+and a ``--bless`` option to every pytest run in the environment. The checking logic is
+in :mod:`cleantext.fixtures` and needs no pytest
 (``cleantext fixture check`` uses it).
 """
 
