@@ -54,7 +54,7 @@ def _read(path: str) -> list[str]:
     return lines
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def neutral_list(name: str) -> tuple[str, ...]:
     """The lines of ``phrases/neutral/<name>.txt`` (empty if there is no such file)."""
     return tuple(_read(f"neutral/{name}.txt"))
@@ -96,7 +96,9 @@ def rule_phrases(rule: str, languages: tuple[str, ...]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=256)
-def compile_phrases(rule: str, languages: tuple[str, ...], extra: tuple[str, ...] = ()) -> PhraseSet:
+def compile_phrases(
+    rule: str, languages: tuple[str, ...], extra: tuple[str, ...] = ()
+) -> PhraseSet:
     """Compile the phrase list of ``rule`` for ``languages`` plus ``extra`` patterns."""
     labels: list[str] = []
     contained: list[str] = []
@@ -116,7 +118,7 @@ def compile_phrases(rule: str, languages: tuple[str, ...], extra: tuple[str, ...
 @functools.lru_cache(maxsize=64)
 def word_list(lang: str, name: str) -> frozenset[str]:
     """A language resource (``languages/<lang>/<name>.txt``) as a set of lowercase words."""
-    node = resources.files("cleantext").joinpath("languages", lang, f"{name}.txt")
+    node = resources.files("cleantext").joinpath("languages").joinpath(lang).joinpath(f"{name}.txt")
     if not node.is_file():
         return frozenset()
     words = set()

@@ -17,7 +17,6 @@ from .result import Removal
 from .segment import Segment, Span, blocks_of, segments_of
 
 _WORD = regex.compile(r"\w+")
-_SPACE = regex.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,19 +195,18 @@ class TextDoc:
     # -- output -------------------------------------------------------------------
 
     def output(self) -> str:
-        """The kept text: kept runs of a block joined by a space, blocks by the line
-        break(s) that separated them in the input (one or a blank line)."""
+        """The kept text: kept runs of a block joined by a space; a block separated
+        from the kept text before it by the line break(s) that preceded it in the
+        input (a single one or a blank line)."""
         pieces: list[str] = []
-        last_end: int | None = None
-        for block in self.blocks:
+        for index, block in enumerate(self.blocks):
             runs = self.kept_runs(block.start, block.end)
             if not runs:
                 continue
-            if last_end is not None:
-                gap = self.text[last_end : runs[0][0]]
+            if pieces:
+                gap = self.text[self.blocks[index - 1].end : block.start]
                 pieces.append("\n\n" if gap.count("\n") >= 2 else "\n")
             pieces.append(" ".join(self.text[s:e] for s, e in runs))
-            last_end = runs[-1][1]
         return "".join(pieces)
 
     # -- internals ----------------------------------------------------------------
@@ -251,4 +249,5 @@ class TextDoc:
             i += 1
 
     def _non_space(self, start: int, end: int) -> int:
-        return len(_SPACE.sub("", self.text[start:end]))
+        # str.split() is Python's whitespace, the same that str.strip() trims.
+        return sum(len(word) for word in self.text[start:end].split())
