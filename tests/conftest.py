@@ -1,4 +1,8 @@
-"""Shared test helpers."""
+"""Shared test helpers.
+
+The project's own fixture cases (tests/fixtures/<site>/<case>/) run through the
+cleantext pytest plugin: one test per case; ``pytest --bless`` accepts new outputs.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+
+pytest_plugins = ["cleantext.testing", "pytester"]
 
 REPO = Path(__file__).resolve().parents[1]
 
