@@ -94,8 +94,8 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
         if nxt is None:
             continue
         if match.group().startswith("."):
-            word_start = max(text.rfind(" ", start, match.start()), text.rfind("\n", start, match.start()))
-            word = text[max(word_start + 1, start) : match.end()]
+            space = max(text.rfind(c, start, match.start()) for c in " \n\t")
+            word = text[max(space + 1, start) : match.end()]
             if _is_abbreviation(word, abbreviations):
                 continue
         if _starts_sentence(nxt.group(1)):

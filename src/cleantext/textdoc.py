@@ -18,6 +18,8 @@ from .result import Removal
 from .segment import Segment, Span, blocks_of, segments_of
 
 _WORD = regex.compile(r"\w+")
+#: Any one whitespace character (replaced one for one, so offsets stay put).
+_ONE_SPACE = regex.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +97,9 @@ class TextDoc:
 
     @functools.cached_property
     def folded(self) -> str:
-        """The text lower-cased, for cheap substring tests (offsets may differ)."""
-        return self.text.lower()
+        """The text lower-cased, every whitespace character a plain space, for
+        indexing phrases (offsets match the text unless lower-casing moved them)."""
+        return _ONE_SPACE.sub(" ", self.text.lower())
 
     def block_at(self, offset: int) -> int:
         """Index of the block that contains ``offset`` (or the last one before it)."""

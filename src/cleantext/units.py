@@ -16,9 +16,6 @@ import regex
 from .context import RuleContext
 from .textdoc import TextDoc
 
-#: Longest segment, in characters, searched for labels.
-LABEL_SEGMENT_CHARS = 160
-
 _LETTER = regex.compile(r"\p{L}")
 _FIRST_LETTER = regex.compile(r"[^\p{L}]*(\p{L})")
 
@@ -86,41 +83,21 @@ def containing_unit(doc: TextDoc, start: int, end: int, max_words: int) -> tuple
     return unit_start, seg_end
 
 
-def _short_segment_runs(doc: TextDoc) -> list[tuple[int, int]]:
-    """Runs of consecutive short segments: a label stands alone, so only short
-    segments can hold one, and scanning runs rather than segments saves calls."""
-    runs: list[tuple[int, int]] = []
-    for seg in doc.segments:
-        if seg.end - seg.start > LABEL_SEGMENT_CHARS:
-            continue
-        if runs and runs[-1][1] >= seg.start - 2:
-            runs[-1] = (runs[-1][0], seg.end)
-        else:
-            runs.append((seg.start, seg.end))
-    return runs
-
-
 def remove_phrase_units(doc: TextDoc, ctx: RuleContext, what: str) -> None:
-    """Remove the unit of every match of the rule's phrases, citing the phrase."""
-    pattern, windows = ctx.phrases.windows(doc.folded)
-    if pattern is not None:
-        if len(doc.folded) != len(doc.text):  # lower-casing moved offsets: scan it all
-            windows = [(0, len(doc.text))]
-        for start, end in windows:
-            for match in ctx.finditer(pattern, doc.text, start, end):
-                if end < len(doc.text) and match.end() == end:
-                    continue  # cut by the window's edge
-                if doc.is_removed(match.start()):
-                    continue
-                span = containing_unit(doc, *match.span(), ctx.config.max_unit_words)
-                if span is not None:
-                    doc.remove(*span, f"{what} (phrase “{match.group()}”)")
-    labels = ctx.phrases.label_pattern()
-    if labels is not None:
-        for start, end in _short_segment_runs(doc):
-            for match in ctx.finditer(labels, doc.text, start, end):
-                if doc.is_removed(match.start()):
-                    continue
+    """Remove the unit of every match of the rule's phrases, citing the phrase.
+
+    Sentence phrases go first, labels after, so that a label inside a phrase's
+    sentence ("… our Newsletter") does not cut the sentence in two.
+    """
+    matches = ctx.find_phrases(doc)
+    for wanted_label in (False, True):
+        for phrase, match in matches:
+            if phrase.label is not wanted_label or doc.is_removed(match.start()):
+                continue
+            if phrase.label:
                 span = label_unit(doc, *match.span())
-                if span is not None:
-                    doc.remove(*span, f"{what} (label “{match.group()}”)")
+            else:
+                span = containing_unit(doc, *match.span(), ctx.config.max_unit_words)
+            if span is not None:
+                kind = "label" if phrase.label else "phrase"
+                doc.remove(*span, f"{what} ({kind} “{match.group()}”)")
