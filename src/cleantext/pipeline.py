@@ -15,7 +15,12 @@ from .errors import CleantextError, RuleError
 from .registry import Rule
 from .result import Note
 
-HTML_RULES: tuple[str, ...] = ()
+HTML_RULES: tuple[str, ...] = (
+    "hidden-elements",
+    "non-content-tags",
+    "boilerplate-containers",
+    "outside-main-content",
+)
 
 TEXT_RULES: tuple[str, ...] = (
     "liveblog-stub",

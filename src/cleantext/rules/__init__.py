@@ -4,6 +4,28 @@ Importing this package registers them; :mod:`cleantext.pipeline` says in which
 order they run.
 """
 
-from . import comments, edges, forms, liveblog, newsletter, social
+from . import (
+    comments,
+    edges,
+    forms,
+    html_boilerplate,
+    html_hidden,
+    html_tags,
+    liveblog,
+    main_content,
+    newsletter,
+    social,
+)
 
-__all__ = ["comments", "edges", "forms", "liveblog", "newsletter", "social"]
+__all__ = [
+    "comments",
+    "edges",
+    "forms",
+    "html_boilerplate",
+    "html_hidden",
+    "html_tags",
+    "liveblog",
+    "main_content",
+    "newsletter",
+    "social",
+]

@@ -1,0 +1,92 @@
+"""Rule ``outside-main-content``: keep the article's subtree, remove the rest."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..context import RuleContext
+from ..html.htmldoc import HtmlDoc
+from ..html.stats import NodeStats, PageStats, page_stats
+from ..registry import rule
+
+#: Fitted on the dev pages. A node's score is its good text minus ``BAD_WEIGHT``
+#: times its link text and ``SHORT_WEIGHT`` times its short-block text.
+BAD_WEIGHT = 1.0
+SHORT_WEIGHT = 0.3
+#: A sibling of the chosen container joins it when its own score is positive and
+#: its good text is at least this share of the container's.
+SIBLING_SHARE = 0.1
+
+
+def score(s: NodeStats) -> float:
+    return s.good - BAD_WEIGHT * s.links - SHORT_WEIGHT * s.short
+
+
+def choose(stats: PageStats) -> etree._Element | None:
+    """The container with the best score, or ``None`` when the page has no good text."""
+    if stats.total_good == 0:
+        return None
+    best: etree._Element | None = None
+    best_score = 0.0
+    for node, s in stats.nodes.items():
+        if s.good == 0:
+            continue
+        value = score(s)
+        if value > best_score:
+            best, best_score = node, value
+    return best
+
+
+def merged_siblings(best: etree._Element, stats: PageStats) -> set[etree._Element]:
+    """Siblings of ``best`` that read like more of the article."""
+    parent = best.getparent()
+    if parent is None:
+        return set()
+    floor = SIBLING_SHARE * stats.of(best).good
+    out = set()
+    for sibling in parent:
+        if sibling is best:
+            continue
+        s = stats.of(sibling)
+        if s.good >= floor and s.good > 0 and score(s) > 0:
+            out.add(sibling)
+    return out
+
+
+@rule("outside-main-content", stage="html", max_share=None)
+def outside_main_content(doc: HtmlDoc, ctx: RuleContext) -> None:
+    """Remove everything outside the article's container.
+
+    What: the page is cut into blocks; a block is article-like when it is long and
+    not mostly link text. Every container is scored by its article-like text minus
+    its link text and a part of its short-block text; the best container is kept
+    with those of its siblings that read like more article (sibling merging). The
+    rest of the page is removed, one logged node per sibling on the way up.
+
+    Why: headers, menus, teasers, footers and sidebars that carry no telling class
+    name still differ from an article by the shape of their text.
+
+    Example: a page whose ``<div id="story">`` holds ten paragraphs, beside a
+    ``<div>`` of headline links, keeps the story and removes the links as
+    "outside the main content".
+
+    Known false positives: an article split into several far-apart containers keeps
+    only the best one and its siblings; a page without article-like text (a list, a
+    gallery) is kept whole (a ``fallback`` note).
+    """
+    stats = page_stats(doc.root, doc.removed_nodes())
+    doc.cache["main-stats"] = stats
+    best = choose(stats)
+    if best is None:
+        return
+    keep = {best} | merged_siblings(best, stats)
+    doc.cache["main-content"] = keep
+    child: etree._Element = best
+    parent = best.getparent()
+    while parent is not None:
+        for node in parent:
+            if node in keep or node is child or not isinstance(node.tag, str):
+                continue
+            if stats.of(node).chars:
+                doc.remove(node, "outside the main content")
+        child, parent = parent, parent.getparent()
