@@ -1,15 +1,25 @@
-"""The HTML rules' shared safety net: never remove the bulk of the article."""
+"""The HTML rules' shared safety net: never remove the bulk of the article.
+
+A markup rule flags nodes (by tag, class, style...). Markup lies now and then: a
+``<form>`` around the whole page, ``class="has-sidebar"`` on the article, the
+article inside ``<footer>``. So a rule removes its flagged nodes together, and if
+that would leave the page with too little article-like text, the flagged nodes
+holding the most of it are spared, largest first, until enough is left.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from lxml import etree
 
 from .htmldoc import HtmlDoc
 from .stats import PageStats, page_stats
 
-#: A container holding at least this share of the page's good text is article, not
-#: boilerplate, whatever its markup says.
-BULK_SHARE = 0.5
+#: Fitted on the dev pages: after a markup rule, at least this share of the page's
+#: article-like text (or ``KEEP_CHARS`` characters of it, whichever is less) must be left.
+KEEP_SHARE = 0.25
+KEEP_CHARS = 300
 
 
 def initial_stats(doc: HtmlDoc) -> PageStats:
@@ -21,11 +31,40 @@ def initial_stats(doc: HtmlDoc) -> PageStats:
     return found
 
 
-def remove_unless_bulk(doc: HtmlDoc, node: etree._Element, reason: str) -> bool:
-    """Remove ``node`` unless it holds the bulk of the page's good text (or is
-    ``<body>``/``<html>``). Returns whether it was removed."""
-    if node.tag in ("html", "body"):
-        return False
-    if initial_stats(doc).holds_bulk(node, BULK_SHARE):
-        return False
-    return doc.remove(node, reason)
+def remove_flagged(doc: HtmlDoc, flagged: Iterable[tuple[etree._Element, str]]) -> int:
+    """Remove the flagged ``(node, reason)`` pairs, sparing what the article needs.
+
+    ``<html>`` and ``<body>`` are never removed. Returns how many nodes were removed.
+    """
+    stats = initial_stats(doc)
+    chosen: dict[etree._Element, str] = {}
+    for node, reason in flagged:
+        if node.tag not in ("html", "body") and node not in chosen:
+            chosen[node] = reason
+    outer = [n for n in chosen if not _inside_any(n, chosen) and not doc.is_removed(n)]
+    gone = doc.cache.get("good-removed", 0)
+    kept = stats.total_good - gone - sum(stats.of(n).good for n in outer)
+    need = min(KEEP_SHARE * stats.total_good, KEEP_CHARS)
+    spared: set[etree._Element] = set()
+    for node in sorted(outer, key=lambda n: -stats.of(n).good):
+        if kept >= need or stats.of(node).good == 0:
+            break
+        spared.add(node)
+        kept += stats.of(node).good
+    count = 0
+    for node, reason in chosen.items():
+        if node in spared or _inside_any(node, spared):
+            continue
+        if doc.remove(node, reason):
+            count += 1
+    doc.cache["good-removed"] = stats.total_good - max(kept, 0) if outer else gone
+    return count
+
+
+def _inside_any(node: etree._Element, nodes: dict[etree._Element, str] | set[etree._Element]) -> bool:
+    parent = node.getparent()
+    while parent is not None:
+        if parent in nodes:
+            return True
+        parent = parent.getparent()
+    return False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import RuleContext
-from ..html.guard import remove_unless_bulk
+from ..html.guard import remove_flagged
 from ..html.htmldoc import HtmlDoc
 from ..html.tokens import match_category
 from ..registry import rule
@@ -47,7 +47,7 @@ def boilerplate_reason(node: object) -> str | None:
     return None
 
 
-@rule("boilerplate-containers", stage="html")
+@rule("boilerplate-containers", stage="html", max_share=None)
 def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     """Remove containers whose class, id, role or aria-label names a template part.
 
@@ -67,9 +67,11 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     never removed, nor one that also carries an article-body class ("entry-content
     has-share"); a paragraph of the article with a stray class such as "promo" goes.
     """
+    flagged = []
     for node in doc.root.xpath(_CANDIDATES):
         if node.tag in ("html", "body", "article", "main"):
             continue
         reason = boilerplate_reason(node)
         if reason is not None:
-            remove_unless_bulk(doc, node, reason)
+            flagged.append((node, reason))
+    remove_flagged(doc, flagged)

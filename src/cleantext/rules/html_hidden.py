@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from ..context import RuleContext
-from ..html.guard import remove_unless_bulk
+from ..html.guard import remove_flagged
 from ..html.htmldoc import HtmlDoc
 from ..html.tokens import tokens_of
 from ..registry import rule
@@ -44,7 +44,7 @@ def hidden_reason(node: object) -> str | None:
     return None
 
 
-@rule("hidden-elements", stage="html")
+@rule("hidden-elements", stage="html", max_share=None)
 def hidden_elements(doc: HtmlDoc, ctx: RuleContext) -> None:
     """Remove elements a browser does not show.
 
@@ -64,7 +64,9 @@ def hidden_elements(doc: HtmlDoc, ctx: RuleContext) -> None:
     (the bulk of the page's article-like text is never removed); collapsed
     "read more" sections of an article are lost.
     """
+    flagged = []
     for node in doc.root.xpath(_CANDIDATES):
         reason = hidden_reason(node)
         if reason is not None:
-            remove_unless_bulk(doc, node, reason)
+            flagged.append((node, reason))
+    remove_flagged(doc, flagged)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import RuleContext
-from ..html.guard import remove_unless_bulk
+from ..html.guard import remove_flagged
 from ..html.htmldoc import HtmlDoc
 from ..registry import rule
 
@@ -22,7 +22,7 @@ NON_CONTENT_TAGS: dict[str, str] = {
 }
 
 
-@rule("non-content-tags", stage="html")
+@rule("non-content-tags", stage="html", max_share=None)
 def non_content_tags(doc: HtmlDoc, ctx: RuleContext) -> None:
     """Remove elements whose tag marks page furniture: nav, aside, footer, form,
     button, select, textarea, input, dialog, menu.
@@ -36,8 +36,12 @@ def non_content_tags(doc: HtmlDoc, ctx: RuleContext) -> None:
     removed as "navigation menu (<nav>)".
 
     Known false positives: a page that wraps its whole body in one ``<form>`` (old
-    ASP.NET sites) or its article in an ``<aside>``: a container that holds the bulk
-    of the page's article-like text is never removed. Pull quotes in ``<aside>`` go.
+    ASP.NET sites) or its article in an ``<aside>``: when the flagged nodes hold
+    nearly all of the page's article-like text, the biggest are spared (see
+    :mod:`cleantext.html.guard`). Pull quotes in ``<aside>`` go.
     """
-    for node in doc.root.iter(*NON_CONTENT_TAGS):
-        remove_unless_bulk(doc, node, f"{NON_CONTENT_TAGS[str(node.tag)]} (<{node.tag}>)")
+    remove_flagged(
+        doc,
+        ((node, f"{NON_CONTENT_TAGS[str(node.tag)]} (<{node.tag}>)")
+         for node in doc.root.iter(*NON_CONTENT_TAGS)),
+    )
