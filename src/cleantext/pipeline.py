@@ -20,6 +20,7 @@ HTML_RULES: tuple[str, ...] = (
     "non-content-tags",
     "boilerplate-containers",
     "outside-main-content",
+    "link-lists",
 )
 
 TEXT_RULES: tuple[str, ...] = (

@@ -28,6 +28,7 @@ class NodeStats:
     chars: int = 0  # all text chars
     links: int = 0  # link text chars
     short: int = 0  # chars of blocks that are not good and not links
+    blocks: int = 0  # number of blocks
 
 
 @dataclass
@@ -72,5 +73,6 @@ def page_stats(root: etree._Element, removed: Collection[etree._Element] = ()) -
             s.chars += n
             s.links += links
             s.short += short
+            s.blocks += 1
             node = node.getparent()
     return stats

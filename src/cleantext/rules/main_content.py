@@ -13,6 +13,20 @@ from ..registry import rule
 #: times its link text and ``SHORT_WEIGHT`` times its short-block text.
 BAD_WEIGHT = 1.0
 SHORT_WEIGHT = 0.3
+#: A structural hint (``<article>``, ``itemprop=articleBody``, an article-body class)
+#: is preferred to the best-scoring container when its score is at least this share
+#: of the best score.
+HINT_SHARE = 0.5
+_HINTS = (
+    "//*[@itemprop='articleBody' or @itemprop='articlebody']",
+    "//article",
+    "//*[contains(@class, 'article-body') or contains(@class, 'articleBody')"
+    " or contains(@class, 'article__body') or contains(@class, 'entry-content')"
+    " or contains(@class, 'post-content') or contains(@class, 'story-body')"
+    " or contains(@class, 'article-content') or contains(@class, 'post-body')"
+    " or contains(@class, 'article-text') or contains(@class, 'articletext')]",
+)
+
 #: A sibling of the chosen container joins it when its own score is positive and
 #: its good text is at least this share of the container's.
 SIBLING_SHARE = 0.1
@@ -37,6 +51,18 @@ def choose(stats: PageStats) -> etree._Element | None:
     return best
 
 
+def prefer_hint(root: etree._Element, best: etree._Element, stats: PageStats) -> etree._Element:
+    """The best-scoring structural hint when it scores close to ``best``, else ``best``."""
+    floor = HINT_SHARE * score(stats.of(best))
+    for query in _HINTS:
+        found = [(score(stats.of(n)), n) for n in root.xpath(query) if stats.of(n).good]
+        if found:
+            value, node = max(found, key=lambda t: t[0])
+            if value >= floor:
+                return node  # type: ignore[no-any-return]
+    return best
+
+
 def merged_siblings(best: etree._Element, stats: PageStats) -> set[etree._Element]:
     """Siblings of ``best`` that read like more of the article."""
     parent = best.getparent()
@@ -51,6 +77,21 @@ def merged_siblings(best: etree._Element, stats: PageStats) -> set[etree._Elemen
         if s.good >= floor and s.good > 0 and score(s) > 0:
             out.add(sibling)
     return out
+
+
+def page_title(
+    root: etree._Element, best: etree._Element, keep: set[etree._Element]
+) -> etree._Element | None:
+    """The article's title heading inside the kept content: its first ``<h1>``, or its
+    first heading when that heading repeats the page's ``<title>``."""
+    title = " ".join((root.findtext(".//title") or "").split()).lower()
+    for container in sorted(keep, key=lambda n: n is not best):
+        for heading in container.iter("h1", "h2"):
+            text = " ".join("".join(heading.itertext()).split()).lower()
+            if heading.tag == "h1" or (text and title and text in title):
+                return heading
+            break
+    return None
 
 
 @rule("outside-main-content", stage="html", max_share=None)
@@ -72,15 +113,20 @@ def outside_main_content(doc: HtmlDoc, ctx: RuleContext) -> None:
 
     Known false positives: an article split into several far-apart containers keeps
     only the best one and its siblings; a page without article-like text (a list, a
-    gallery) is kept whole (a ``fallback`` note).
+    gallery) is kept whole. The title heading (the first ``<h1>`` of the kept content)
+    is removed too unless ``Config.include_title`` is set.
     """
     stats = page_stats(doc.root, doc.removed_nodes())
     doc.cache["main-stats"] = stats
     best = choose(stats)
     if best is None:
         return
+    best = prefer_hint(doc.root, best, stats)
     keep = {best} | merged_siblings(best, stats)
     doc.cache["main-content"] = keep
+    title = None if ctx.config.include_title else page_title(doc.root, best, keep)
+    if title is not None:
+        doc.remove(title, "page title (Config.include_title is off)")
     child: etree._Element = best
     parent = best.getparent()
     while parent is not None:
