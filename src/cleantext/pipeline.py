@@ -21,6 +21,7 @@ HTML_RULES: tuple[str, ...] = (
     "boilerplate-containers",
     "outside-main-content",
     "link-lists",
+    "article-head",
 )
 
 TEXT_RULES: tuple[str, ...] = (

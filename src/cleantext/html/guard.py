@@ -17,9 +17,8 @@ from .htmldoc import HtmlDoc
 from .stats import PageStats, page_stats
 
 #: Fitted on the dev pages: after a markup rule, at least this share of the page's
-#: article-like text (or ``KEEP_CHARS`` characters of it, whichever is less) must be left.
+#: article-like text must be left.
 KEEP_SHARE = 0.25
-KEEP_CHARS = 300
 
 
 def initial_stats(doc: HtmlDoc) -> PageStats:
@@ -44,7 +43,7 @@ def remove_flagged(doc: HtmlDoc, flagged: Iterable[tuple[etree._Element, str]]) 
     outer = [n for n in chosen if not _inside_any(n, chosen) and not doc.is_removed(n)]
     gone = doc.cache.get("good-removed", 0)
     kept = stats.total_good - gone - sum(stats.of(n).good for n in outer)
-    need = min(KEEP_SHARE * stats.total_good, KEEP_CHARS)
+    need = KEEP_SHARE * stats.total_good
     spared: set[etree._Element] = set()
     for node in sorted(outer, key=lambda n: -stats.of(n).good):
         if kept >= need or stats.of(node).good == 0:
