@@ -80,7 +80,7 @@ def iter_blocks(
             if not text.strip():
                 return None
         else:
-            text = _SPACE.sub(" ", raw).strip()
+            text = " ".join(raw.split())
             if not text:
                 return None
         return TextBlock(node, text, lc, KIND.get(tag, "p"))  # type: ignore[arg-type]
@@ -92,9 +92,10 @@ def iter_blocks(
             assert isinstance(node, etree._Element)
             tag = node.tag
             if tag in BLOCK_TAGS:
-                block = flush()
-                if block is not None:
-                    yield block
+                if buffer:
+                    block = flush()
+                    if block is not None:
+                        yield block
                 owners.pop()
             elif tag == "a":
                 links -= 1
@@ -109,9 +110,10 @@ def iter_blocks(
                 buffer.append(node.tail)
             continue
         if tag in BLOCK_TAGS:
-            block = flush()
-            if block is not None:
-                yield block
+            if buffer:
+                block = flush()
+                if block is not None:
+                    yield block
             owners.append(node)
         elif tag == "a":
             links += 1
@@ -128,6 +130,7 @@ def iter_blocks(
                 if child.tail:
                     link_chars += len(child.tail.strip())
         stack.extend(reversed(children))
-    block = flush()
-    if block is not None:
-        yield block
+    if buffer:
+        block = flush()
+        if block is not None:
+            yield block

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from .htmldoc import HtmlDoc
-from .stats import PageStats, page_stats
+from .stats import PageStats, kept_blocks, stats_of_blocks
 
 #: Fitted on the dev pages: after a markup rule, at least this share of the page's
 #: article-like text must be left.
@@ -25,9 +25,22 @@ def initial_stats(doc: HtmlDoc) -> PageStats:
     """The statistics of the page as parsed (computed once, cached on the doc)."""
     found = doc.cache.get("initial-stats")
     if not isinstance(found, PageStats):
-        found = page_stats(doc.root)
+        found = stats_of_blocks(doc.initial_blocks)
         doc.cache["initial-stats"] = found
     return found
+
+
+def current_stats(doc: HtmlDoc) -> PageStats:
+    """The statistics of the page's blocks not removed yet (from the initial walk:
+    a block counts as kept while its own element is kept)."""
+    removed = doc.removed_nodes()
+    key = ("current-stats", len(removed))
+    found = doc.cache.get("current-stats")
+    if isinstance(found, tuple) and found[0] == key:
+        return found[1]  # type: ignore[no-any-return]
+    stats = stats_of_blocks(kept_blocks(doc.initial_blocks, removed))
+    doc.cache["current-stats"] = (key, stats)
+    return stats
 
 
 def remove_flagged(doc: HtmlDoc, flagged: Iterable[tuple[etree._Element, str]]) -> int:
@@ -60,7 +73,9 @@ def remove_flagged(doc: HtmlDoc, flagged: Iterable[tuple[etree._Element, str]]) 
     return count
 
 
-def _inside_any(node: etree._Element, nodes: dict[etree._Element, str] | set[etree._Element]) -> bool:
+def _inside_any(
+    node: etree._Element, nodes: dict[etree._Element, str] | set[etree._Element]
+) -> bool:
     parent = node.getparent()
     while parent is not None:
         if parent in nodes:

@@ -12,7 +12,7 @@ import regex
 from lxml import etree
 
 from ..result import Removal
-from .blocks import INVISIBLE, iter_blocks
+from .blocks import INVISIBLE, TextBlock, iter_blocks
 
 __all__ = ["INVISIBLE", "HtmlDoc"]
 
@@ -36,6 +36,14 @@ class HtmlDoc:
         self._rule = ""
         self._total: int | None = None
         self._removed_chars = 0
+
+    @property
+    def initial_blocks(self) -> list[TextBlock]:
+        """The page's blocks before any removal (one walk, cached)."""
+        found = self.cache.get("initial-blocks")
+        if found is None:
+            found = self.cache["initial-blocks"] = list(iter_blocks(self.root))
+        return found  # type: ignore[no-any-return]
 
     def is_removed(self, node: etree._Element) -> bool:
         """Whether ``node`` or one of its ancestors has been removed."""
@@ -103,7 +111,7 @@ class HtmlDoc:
     def kept_chars(self) -> int:
         """Non-whitespace characters of visible text not removed yet."""
         if self._total is None:
-            self._total = _non_space(self.visible_text(self.root))
+            self._total = sum(_non_space(b.text) for b in self.initial_blocks)
         return self._total - self._removed_chars
 
     def pending_chars(self) -> int:

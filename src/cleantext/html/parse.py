@@ -12,6 +12,12 @@ from __future__ import annotations
 from lxml import etree
 
 from ..errors import InputError
+from .blocks import INVISIBLE
+
+#: Dropped right after parsing: never shown, and walking them costs time. They are
+#: not logged (they hold no visible text); sibling XPaths do not change, since an
+#: XPath step counts only siblings of the same tag.
+_DROPPED = tuple(sorted(INVISIBLE - {"head", "title", "meta", "link", "base"}))
 
 _PARSER = etree.HTMLParser(
     encoding="utf-8",
@@ -28,7 +34,9 @@ def parse_html(markup: str | bytes) -> etree._Element:
     """The root ``<html>`` element of ``markup`` (a decoded page, or UTF-8 bytes).
 
     lxml's HTML parser never fetches external entities or DTDs (``no_network``) and
-    does not expand custom entities. Raises :class:`InputError` when nothing parses.
+    does not expand custom entities. Scripts, styles and other invisible elements
+    are dropped (``<head>`` is kept: rules read its title and JSON-LD). Raises
+    :class:`InputError` when nothing parses.
     """
     data = markup.encode("utf-8", errors="replace") if isinstance(markup, str) else markup
     if b"\x00" in data:
@@ -39,4 +47,5 @@ def parse_html(markup: str | bytes) -> etree._Element:
         raise InputError(f"cannot parse the page as HTML: {exc}") from exc
     if root is None:
         raise InputError("cannot parse the page as HTML: no element found")
+    etree.strip_elements(root, *_DROPPED, with_tail=False)
     return root

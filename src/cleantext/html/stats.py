@@ -54,7 +54,38 @@ def is_good(block: TextBlock) -> bool:
 
 def page_stats(root: etree._Element, removed: Collection[etree._Element] = ()) -> PageStats:
     """Walk the kept tree once and add each block's counts to all its ancestors."""
-    blocks = list(iter_blocks(root, removed))
+    return stats_of_blocks(list(iter_blocks(root, removed)))
+
+
+def kept_blocks(blocks: list[TextBlock], removed: Collection[etree._Element]) -> list[TextBlock]:
+    """The ``blocks`` whose node is not inside a ``removed`` node."""
+    if not removed:
+        return blocks
+    verdict: dict[etree._Element, bool] = {}
+
+    def gone(node: etree._Element | None) -> bool:
+        path = []
+        result = False
+        while node is not None:
+            known = verdict.get(node)
+            if known is not None:
+                result = known
+                break
+            if node in removed:
+                result = True
+                path.append(node)
+                break
+            path.append(node)
+            node = node.getparent()
+        for n in path:
+            verdict[n] = result
+        return result
+
+    return [b for b in blocks if not gone(b.node)]
+
+
+def stats_of_blocks(blocks: list[TextBlock]) -> PageStats:
+    """Add each block's counts to all its ancestors."""
     stats = PageStats(blocks)
     nodes = stats.nodes
     for block in blocks:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from lxml import etree
 
 from ..context import RuleContext
+from ..html.guard import current_stats
 from ..html.htmldoc import HtmlDoc
-from ..html.stats import is_good, page_stats
+from ..html.stats import is_good
 from ..registry import rule
 
 #: Fitted on the dev pages: only blocks this short count as head matter.
@@ -43,7 +44,7 @@ def article_head(doc: HtmlDoc, ctx: RuleContext) -> None:
     keep = doc.cache.get("main-content")
     if not isinstance(keep, set) or not keep:
         return
-    stats = page_stats(doc.root, doc.removed_nodes())
+    stats = current_stats(doc)
     blocks = stats.blocks
     first = next((i for i, b in enumerate(blocks) if is_good(b)), None)
     if first is None:

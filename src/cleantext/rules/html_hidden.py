@@ -20,7 +20,14 @@ _HIDDEN_TOKENS = frozenset(
     {"hidden", "hide", "dnone", "sronly", "visuallyhidden", "screenreadertext",
      "screenreader", "honeypot", "hp", "akhp", "ohnohoney"}
 )
-_CANDIDATES = "//*[@hidden or @aria-hidden or @style or @class or @id or @type='hidden']"
+_CANDIDATES = (
+    "//*[@hidden or @aria-hidden or @type='hidden' or contains(@style, 'none')"
+    " or contains(@style, 'hidden') or contains(@style, '-')"
+    " or contains(@class, 'hid') or contains(@class, 'hide') or contains(@class, 'only')"
+    " or contains(@class, 'none') or contains(@class, 'screen') or contains(@class, 'hp')"
+    " or contains(@class, 'honey') or contains(@id, 'hp') or contains(@id, 'honey')"
+    " or contains(@class, 'Hid') or contains(@class, 'Only') or contains(@class, 'HP')]"
+)
 
 
 def hidden_reason(node: object) -> str | None:

@@ -6,8 +6,9 @@ from lxml import etree
 
 from ..context import RuleContext
 from ..html.blocks import BLOCK_TAGS
+from ..html.guard import current_stats
 from ..html.htmldoc import HtmlDoc
-from ..html.stats import PageStats, page_stats
+from ..html.stats import PageStats
 from ..registry import rule
 
 #: Fitted on the dev pages. A block whose text is more than ``BLOCK_LINK_DENSITY``
@@ -45,7 +46,7 @@ def link_lists(doc: HtmlDoc, ctx: RuleContext) -> None:
     Known false positives: a paragraph that is one long link, a list of sources or
     a table of contents in the article.
     """
-    stats: PageStats = page_stats(doc.root, doc.removed_nodes())
+    stats: PageStats = current_stats(doc)
     for root in _kept_roots(doc):
         total = stats.of(root).chars
         for node in root.iter():
@@ -55,7 +56,7 @@ def link_lists(doc: HtmlDoc, ctx: RuleContext) -> None:
             if not s.chars or s.chars > 0.5 * total:
                 continue
             density = s.links / s.chars
-            if s.blocks >= LIST_MIN_BLOCKS and density >= LIST_LINK_DENSITY and node.tag not in ("p",):
+            if s.blocks >= LIST_MIN_BLOCKS and density >= LIST_LINK_DENSITY and node.tag != "p":
                 doc.remove(node, f"link list ({density:.0%} link text in {s.blocks} blocks)")
             elif s.blocks == 1 and density > BLOCK_LINK_DENSITY:
                 doc.remove(node, f"link-only block ({density:.0%} link text)")

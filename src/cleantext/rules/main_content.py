@@ -5,8 +5,9 @@ from __future__ import annotations
 from lxml import etree
 
 from ..context import RuleContext
+from ..html.guard import current_stats
 from ..html.htmldoc import HtmlDoc
-from ..html.stats import NodeStats, PageStats, page_stats
+from ..html.stats import NodeStats, PageStats
 from ..registry import rule
 
 #: Fitted on the dev pages. A node's score is its good text minus ``BAD_WEIGHT``
@@ -116,7 +117,7 @@ def outside_main_content(doc: HtmlDoc, ctx: RuleContext) -> None:
     gallery) is kept whole. The title heading (the first ``<h1>`` of the kept content)
     is removed too unless ``Config.include_title`` is set.
     """
-    stats = page_stats(doc.root, doc.removed_nodes())
+    stats = current_stats(doc)
     doc.cache["main-stats"] = stats
     best = choose(stats)
     if best is None:
