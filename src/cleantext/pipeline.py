@@ -16,6 +16,7 @@ from .registry import Rule
 from .result import Note
 
 HTML_RULES: tuple[str, ...] = (
+    "site-profile",
     "hidden-elements",
     "non-content-tags",
     "boilerplate-containers",

@@ -16,6 +16,7 @@ from . import (
     liveblog,
     main_content,
     newsletter,
+    site_profile,
     social,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "liveblog",
     "main_content",
     "newsletter",
+    "site_profile",
     "social",
 ]
