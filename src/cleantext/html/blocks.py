@@ -83,7 +83,7 @@ def iter_blocks(
             text = " ".join(raw.split())
             if not text:
                 return None
-        return TextBlock(node, text, lc, KIND.get(tag, "p"))  # type: ignore[arg-type]
+        return TextBlock(node, text, lc, KIND.get(str(tag), "p"))
 
     while stack:
         item = stack.pop()
@@ -103,7 +103,8 @@ def iter_blocks(
             if tail and node is not root:
                 buffer.append(tail)
             continue
-        node = item  # type: ignore[assignment]
+        assert isinstance(item, etree._Element)
+        node = item
         tag = node.tag
         if not isinstance(tag, str) or tag in INVISIBLE or (node in removed and node is not root):
             if node is not root and node.tail:

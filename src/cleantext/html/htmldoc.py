@@ -14,9 +14,17 @@ from lxml import etree
 from ..result import Removal
 from .blocks import INVISIBLE, TextBlock, iter_blocks
 
-__all__ = ["INVISIBLE", "HtmlDoc"]
+__all__ = ["INVISIBLE", "HtmlDoc", "select"]
 
 _SPACE = regex.compile(r"\s+")
+
+
+def select(root: etree._Element, query: str | etree.XPath) -> list[etree._Element]:
+    """The elements an XPath selects under ``root`` (text and attribute results dropped)."""
+    found = query(root) if isinstance(query, etree.XPath) else root.xpath(query)
+    if not isinstance(found, list):
+        return []
+    return [n for n in found if isinstance(n, etree._Element)]
 
 
 class HtmlDoc:
@@ -40,10 +48,10 @@ class HtmlDoc:
     @property
     def initial_blocks(self) -> list[TextBlock]:
         """The page's blocks before any removal (one walk, cached)."""
-        found = self.cache.get("initial-blocks")
+        found: list[TextBlock] | None = self.cache.get("initial-blocks")
         if found is None:
             found = self.cache["initial-blocks"] = list(iter_blocks(self.root))
-        return found  # type: ignore[no-any-return]
+        return found
 
     def is_removed(self, node: etree._Element) -> bool:
         """Whether ``node`` or one of its ancestors has been removed."""

@@ -2,9 +2,10 @@
 
 The page is handed to libxml2 as UTF-8 bytes with the encoding stated, so an XML
 declaration or a ``<meta charset>`` in an already decoded page cannot mislead it.
-libxml2 flattens nesting deeper than about 2,000 levels by itself; everything
-that walks the tree afterwards is iterative, so deep trees cost time, never a
-``RecursionError``.
+libxml2 stops at 2,048 levels of nesting: such a page is refused with a clear
+:class:`InputError` rather than cleaned from its truncated first part. Everything
+that walks the tree is iterative, so deep trees below that limit cost time, never
+a ``RecursionError``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .blocks import INVISIBLE
 #: XPath step counts only siblings of the same tag.
 _DROPPED = tuple(sorted(INVISIBLE - {"head", "title", "meta", "link", "base"}))
 
-_PARSER = etree.HTMLParser(
+_PARSER = etree.HTMLParser(  # type: ignore[call-arg]  # lxml-stubs lag behind lxml
     encoding="utf-8",
     remove_comments=True,
     remove_pis=True,
@@ -45,6 +46,11 @@ def parse_html(markup: str | bytes) -> etree._Element:
         root = etree.fromstring(data, parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"cannot parse the page as HTML: {exc}") from exc
+    if any("Excessive depth" in e.message for e in _PARSER.error_log):
+        raise InputError(
+            "the page nests elements deeper than libxml2's limit (2048 levels), so the rest "
+            "of it cannot be parsed; such pages are generated garbage or an attack"
+        )
     if root is None:
         raise InputError("cannot parse the page as HTML: no element found")
     etree.strip_elements(root, *_DROPPED, with_tail=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..context import RuleContext
 from ..html.guard import remove_flagged
-from ..html.htmldoc import HtmlDoc
+from ..html.htmldoc import HtmlDoc, select
 from ..html.tokens import match_category
 from ..registry import rule
 
@@ -68,7 +68,7 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     has-share"); a paragraph of the article with a stray class such as "promo" goes.
     """
     flagged = []
-    for node in doc.root.xpath(_CANDIDATES):
+    for node in select(doc.root, _CANDIDATES):
         if node.tag in ("html", "body", "article", "main"):
             continue
         reason = boilerplate_reason(node)

@@ -6,7 +6,7 @@ import regex
 
 from ..context import RuleContext
 from ..html.guard import remove_flagged
-from ..html.htmldoc import HtmlDoc
+from ..html.htmldoc import HtmlDoc, select
 from ..html.tokens import tokens_of
 from ..registry import rule
 
@@ -72,7 +72,7 @@ def hidden_elements(doc: HtmlDoc, ctx: RuleContext) -> None:
     "read more" sections of an article are lost.
     """
     flagged = []
-    for node in doc.root.xpath(_CANDIDATES):
+    for node in select(doc.root, _CANDIDATES):
         reason = hidden_reason(node)
         if reason is not None:
             flagged.append((node, reason))

@@ -6,7 +6,7 @@ from lxml import etree
 
 from ..context import RuleContext
 from ..html.guard import current_stats
-from ..html.htmldoc import HtmlDoc
+from ..html.htmldoc import HtmlDoc, select
 from ..html.stats import NodeStats, PageStats
 from ..registry import rule
 
@@ -56,11 +56,11 @@ def prefer_hint(root: etree._Element, best: etree._Element, stats: PageStats) ->
     """The best-scoring structural hint when it scores close to ``best``, else ``best``."""
     floor = HINT_SHARE * score(stats.of(best))
     for query in _HINTS:
-        found = [(score(stats.of(n)), n) for n in root.xpath(query) if stats.of(n).good]
+        found = [(score(stats.of(n)), n) for n in select(root, query) if stats.of(n).good]
         if found:
             value, node = max(found, key=lambda t: t[0])
             if value >= floor:
-                return node  # type: ignore[no-any-return]
+                return node
     return best
 
 
@@ -88,7 +88,7 @@ def page_title(
     title = " ".join((root.findtext(".//title") or "").split()).lower()
     for container in sorted(keep, key=lambda n: n is not best):
         for heading in container.iter("h1", "h2"):
-            text = " ".join("".join(heading.itertext()).split()).lower()
+            text = " ".join("".join(str(t) for t in heading.itertext()).split()).lower()
             if heading.tag == "h1" or (text and title and text in title):
                 return heading
             break
@@ -122,8 +122,10 @@ def outside_main_content(doc: HtmlDoc, ctx: RuleContext) -> None:
     best = choose(stats)
     if best is None:
         return
-    best = prefer_hint(doc.root, best, stats)
-    keep = {best} | merged_siblings(best, stats)
+    hinted = prefer_hint(doc.root, best, stats)
+    # A container the markup names as the article is trusted as is: no merging.
+    keep = {hinted} if hinted is not best else {best} | merged_siblings(best, stats)
+    best = hinted
     doc.cache["main-content"] = keep
     title = None if ctx.config.include_title else page_title(doc.root, best, keep)
     if title is not None:

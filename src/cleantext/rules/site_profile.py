@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import RuleContext
-from ..html.htmldoc import HtmlDoc
+from ..html.htmldoc import HtmlDoc, select
 from ..profiles import compile_selector, matching
 from ..registry import rule
 
@@ -27,6 +27,6 @@ def site_profile(doc: HtmlDoc, ctx: RuleContext) -> None:
     """
     for profile in matching(ctx.config.profiles, ctx.url):
         for selector in profile.drop:
-            for node in compile_selector(selector)(doc.root):
-                if hasattr(node, "tag") and node is not doc.root:
+            for node in select(doc.root, compile_selector(selector)):
+                if node is not doc.root:
                     doc.remove(node, f"site profile selector {selector}")
