@@ -26,6 +26,21 @@ from .result import Cleaned, Note, Removal
 from .textdoc import TextDoc
 
 
+@dataclass(frozen=True)
+class Trace:
+    """A cleaning with its intermediate documents.
+
+    ``text_doc`` is the text stage's document (for HTML input: the linearized
+    blocks, each with its XPath); ``html_doc`` is the parsed page with the nodes the
+    HTML rules removed (``None`` for text input).
+    """
+
+    cleaned: Cleaned
+    kind: str
+    text_doc: TextDoc
+    html_doc: HtmlDoc | None
+
+
 class Cleaner:
     """A configured, reusable cleaner. Build it once, call :meth:`clean` many times.
 
@@ -60,11 +75,17 @@ class Cleaner:
         HTTP header declared for ``bytes`` input. Raises :class:`InputError` for input
         that is not a page; never for a rule's failure (that becomes a note).
         """
+        return self.trace(page, url=url, encoding=encoding).cleaned
+
+    def trace(self, page: Any, *, url: str | None = None, encoding: str | None = None) -> Trace:
+        """Clean one page and keep the intermediate documents (for reports and tools
+        that show where each removal sat); :meth:`clean` is ``trace(...).cleaned``."""
         profiled = self._for_site(url)
         if profiled is not None:
-            return profiled.clean(page, url=url, encoding=encoding)
+            return profiled.trace(page, url=url, encoding=encoding)
         kind, content = load(page, max_chars=self.config.max_input_chars, encoding=encoding)
         notes: list[Note] = []
+        html_doc: HtmlDoc | None = None
         html_removals: list[Removal] = []
         if kind == "html":
             root = parse_html(content) if isinstance(content, str) else content
@@ -75,11 +96,12 @@ class Cleaner:
         else:
             doc = TextDoc.from_text(content, self.config.languages)
         run_rules(doc, self.text_rules, self.config, url, notes)
-        return Cleaned(
+        cleaned = Cleaned(
             text=doc.output(),
             removals=(*html_removals, *doc.removals),
             notes=tuple(notes),
         )
+        return Trace(cleaned=cleaned, kind=kind, text_doc=doc, html_doc=html_doc)
 
     __call__ = clean
 
