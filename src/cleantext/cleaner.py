@@ -9,7 +9,7 @@ Each rule runs under the guard (see :func:`cleantext.pipeline.run_rules`).
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import rules as _builtin_rules  # noqa: F401  (registers the built-in rules)
