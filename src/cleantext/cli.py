@@ -32,6 +32,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
 #: Imported only when used, so the filter starts fast.
 SUBCOMMANDS: dict[str, str] = {
     "rules": "cleantext.cli:rules_command",
+    "report": "cleantext.report_cli:report_command",
 }
 
 

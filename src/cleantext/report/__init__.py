@@ -13,6 +13,14 @@ True
 from __future__ import annotations
 
 from .layout import Layout, layout_html, layout_text
-from .render import RuleStats, render_report, rule_stats
+from .render import RuleStats, csp_hash, render_report, rule_stats
 
-__all__ = ["Layout", "RuleStats", "layout_html", "layout_text", "render_report", "rule_stats"]
+__all__ = [
+    "Layout",
+    "RuleStats",
+    "csp_hash",
+    "layout_html",
+    "layout_text",
+    "render_report",
+    "rule_stats",
+]

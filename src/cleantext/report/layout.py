@@ -45,6 +45,9 @@ class Cut:
     index: int
     parts: list[Part] = field(default_factory=list)
     block: bool = False
+    #: A space followed the removed node in the page (the kept text collapsed it
+    #: into the space before): shown, so the words around it do not touch.
+    space_after: bool = False
 
 
 Part = str | Cut
@@ -199,6 +202,8 @@ class _HtmlWalker:
         if piece.startswith(" ") and (self.length == 0 or self.text[-1].endswith(" ")):
             # Collapse with the space before it; a leading space is stripped anyway.
             piece = piece[1:]
+            if self.markers and self.markers[-1][0] == self.length:
+                self.markers[-1][1].space_after = True
         if piece:
             self.text.append(piece)
             self.length += len(piece)
@@ -306,6 +311,8 @@ def _weave(
             if at > pos:
                 out.append(text[pos:at])
             out.append(marker)
+            if marker.space_after and not marker.block:
+                out.append(" ")
             pos = at
         if end > pos:
             out.append(text[pos:end])

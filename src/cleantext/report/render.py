@@ -111,7 +111,7 @@ class _Page:
     def html(self) -> str:
         css = _asset("report.css") + self._rule_css()
         script = _asset("report.js")
-        csp = (f"default-src 'none'; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'; "
+        csp = (f"default-src 'none'; style-src '{csp_hash(css)}'; script-src '{csp_hash(script)}'; "
                "img-src 'none'; base-uri 'none'; form-action 'none'")
         out = [
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
@@ -269,6 +269,7 @@ def _asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-def _sha256(text: str) -> str:
+def csp_hash(text: str) -> str:
+    """The CSP source expression (``sha256-…``) that allows an inline ``text``."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "sha256-" + base64.b64encode(digest).decode("ascii")
