@@ -137,6 +137,28 @@ def test_removal_log_lists_every_removal_in_log_order(seed: tuple[str, Cleaned, 
     ]
 
 
+def test_long_flat_text_is_cut_into_paragraphs_without_losing_a_character() -> None:
+    # Browsers lay out one huge paragraph very slowly; the report cuts it up.
+    sentence = "Rain fell on Rabat all day and the drains overflowed. "
+    ad = "Subscribe now!"
+    pieces, removals, pos = [], [], 0
+    for i in range(2000):
+        pieces.append(sentence)
+        pos += len(sentence)
+        if i % 10 == 0:
+            removals.append(Removal("ads", "text", "an ad", ad, (pos, pos + len(ad))))
+            pieces.append(ad + " ")
+            pos += len(ad) + 1
+    text = "".join(pieces)
+    cleaned = Cleaned(text.replace(ad + " ", ""), tuple(removals))
+    doc = dom(render_report(text, cleaned, kind="text")).get_element_by_id("doc")
+    paras = doc.findall("p")
+    assert len(paras) >= len(text) // 25_000
+    assert all(len(p.text_content()) < 25_000 for p in paras)
+    assert doc.text_content() == text
+    assert [d.text_content() for d in doc.iter("del")] == [ad] * len(removals)
+
+
 def test_text_report_falls_back_when_a_span_does_not_match() -> None:
     cleaned = Cleaned("kept words", (Removal("x-rule", "text", "why", "gone", (0, 4)),))
     report = render_report("nope kept words", cleaned, kind="text")

@@ -33,6 +33,13 @@ from ..result import Cleaned, Removal
 
 _SPACE = regex.compile(r"\s+")
 
+#: A paragraph longer than this many characters is cut at the next line break,
+#: sentence end or space: browsers lay out one huge paragraph very slowly (a 5 MB
+#: one-line text takes a minute; cut into 20,000-character pieces, two seconds).
+CHUNK = 20_000
+_SENTENCE_END = regex.compile(r"[.!?…»”\"')\]]\s+")
+_WHITESPACE = regex.compile(r"\s+")
+
 
 @dataclass
 class Cut:
@@ -99,7 +106,7 @@ def layout_text(source: str, cleaned: Cleaned) -> Layout:
         pos = end
     if pos < len(source):
         parts.append(source[pos:])
-    layout = Layout([parts], pre=True)
+    layout = Layout(chunked([parts]), pre=True)
     if _squeeze(kept_text(layout)) != _squeeze(cleaned.text):
         return fallback(cleaned, "the input's kept spans differ from the cleaned text")
     return layout
@@ -112,44 +119,47 @@ def layout_html(root: etree._Element, cleaned: Cleaned) -> Layout:
     """The layout of a cleaning of HTML input, ``root`` being the page the cleaner saw."""
     tree = root.getroottree()
     removed: dict[etree._Element, int] = {}
-    in_block: dict[str, deque[int]] = defaultdict(deque)
+    in_block: dict[etree._Element, deque[int]] = defaultdict(deque)
+    nodes: dict[str, etree._Element] = {}
     for index, removal in enumerate(cleaned.removals):
-        if not isinstance(removal.where, str):
+        where = removal.where
+        if not isinstance(where, str):
             return fallback(cleaned, f"removal {index + 1} ({removal.rule}) has no XPath")
+        node = nodes.get(where)
+        if node is None:
+            node = _find(tree, where)
+            if node is None:
+                return fallback(cleaned, f"XPath {where} of removal {index + 1} "
+                                f"({removal.rule}) matches no single element of this page")
+            nodes[where] = node
         if removal.stage == "text":
-            in_block[removal.where].append(index)
-            continue
-        try:
-            found = tree.xpath(removal.where)
-        except etree.XPathError:
-            found = []
-        if not isinstance(found, list) or len(found) != 1:
-            return fallback(cleaned, f"XPath {removal.where} of removal {index + 1} "
-                            f"({removal.rule}) matches no single node of this page")
-        node = found[0]
-        if not isinstance(node, etree._Element) or node in removed:
-            return fallback(cleaned, f"XPath {removal.where} of removal {index + 1} "
-                            "is not an element, or is logged twice")
-        removed[node] = index
-    walker = _HtmlWalker(tree, removed, in_block, cleaned.removals)
-    try:
-        walker.walk(root)
-        walker.flush()
-    except _Misplaced as exc:
-        return fallback(cleaned, str(exc))
+            in_block[node].append(index)
+        elif node in removed:
+            return fallback(cleaned, f"XPath {where} is logged twice")
+        else:
+            removed[node] = index
+    walker = _HtmlWalker(removed, in_block, cleaned.removals)
+    walker.walk(root)
+    walker.flush()
     left = [i for queue in in_block.values() for i in queue]
     if left:
         first = cleaned.removals[min(left)]
         return fallback(cleaned, f"{len(left)} text-stage removal(s) not found in their block "
                         f"(first: {first.rule} in {first.where})")
-    layout = Layout(walker.paras)
+    layout = Layout(chunked(walker.paras))
     if _squeeze(kept_text(layout)) != _squeeze(cleaned.text):
         return fallback(cleaned, "the page's kept blocks differ from the cleaned text")
     return layout
 
 
-class _Misplaced(Exception):
-    pass
+def _find(tree: etree._ElementTree, xpath: str) -> etree._Element | None:
+    try:
+        found = tree.xpath(xpath)
+    except etree.XPathError:
+        return None
+    if isinstance(found, list) and len(found) == 1 and isinstance(found[0], etree._Element):
+        return found[0]
+    return None
 
 
 class _HtmlWalker:
@@ -157,12 +167,10 @@ class _HtmlWalker:
 
     def __init__(
         self,
-        tree: etree._ElementTree,
         removed: dict[etree._Element, int],
-        in_block: dict[str, deque[int]],
+        in_block: dict[etree._Element, deque[int]],
         removals: Sequence[Removal],
     ) -> None:
-        self.tree = tree
         self.removed = removed
         self.in_block = in_block
         self.removals = removals
@@ -220,11 +228,11 @@ class _HtmlWalker:
             return
         cuts: list[tuple[int, int, int]] = []
         if text and self.owner:
-            cuts = self._find_cuts(text, str(self.tree.getpath(self.owner[-1])))
+            cuts = self._find_cuts(text, self.owner[-1])
         self.paras.append(_weave(text, cuts, markers))
 
-    def _find_cuts(self, text: str, where: str) -> list[tuple[int, int, int]]:
-        queue = self.in_block.get(where)
+    def _find_cuts(self, text: str, block: etree._Element) -> list[tuple[int, int, int]]:
+        queue = self.in_block.get(block)
         cuts: list[tuple[int, int, int]] = []
         pos = 0
         while queue:
@@ -327,6 +335,55 @@ def _weave(
     return parts
 
 
+# -- long paragraphs ---------------------------------------------------------------
+
+
+def chunked(paras: list[list[Part]], size: int = CHUNK) -> list[list[Part]]:
+    """``paras`` with every paragraph over ``size`` characters cut into pieces.
+
+    Cuts fall in kept text only, after a line break, a sentence end or a space
+    (first choice found within 2,000 characters past ``size``), and the text keeps
+    every character, so the pieces read as the paragraph did.
+    """
+    out: list[list[Part]] = []
+    for para in paras:
+        current: list[Part] = []
+        length = 0
+        for part in para:
+            if isinstance(part, Cut):
+                current.append(part)
+                length += _length(part)
+                continue
+            while length + len(part) > size:
+                at = _break_after(part, max(0, size - length))
+                if at is None:
+                    break
+                current.append(part[:at])
+                out.append(current)
+                current, length, part = [], 0, part[at:]
+            if part:
+                current.append(part)
+                length += len(part)
+        if current:
+            out.append(current)
+    return out
+
+
+def _break_after(text: str, start: int, reach: int = 2000) -> int | None:
+    newline = text.find("\n", start, start + reach)
+    if newline >= 0:
+        return newline + 1
+    for pattern in (_SENTENCE_END, _WHITESPACE):
+        found = pattern.search(text, start)
+        if found is not None and (found.start() < start + reach or pattern is _WHITESPACE):
+            return found.end() if found.end() < len(text) else None
+    return None
+
+
+def _length(cut: Cut) -> int:
+    return sum(len(p) if isinstance(p, str) else _length(p) for p in cut.parts)
+
+
 # -- fallback -----------------------------------------------------------------------
 
 
@@ -334,5 +391,5 @@ def fallback(cleaned: Cleaned, why: str) -> Layout:
     """The kept text, then each removal in log order: correct, if not in place."""
     paras: list[list[Part]] = [[cleaned.text]] if cleaned.text else []
     paras += [[Cut(i, [r.text], block=True)] for i, r in enumerate(cleaned.removals)]
-    return Layout(paras, pre=True, notice=f"Removals are listed after the kept text, not in "
-                  f"place: {why}.")
+    notice = f"Removals are listed after the kept text, not in place: {why}."
+    return Layout(chunked(paras), pre=True, notice=notice)
