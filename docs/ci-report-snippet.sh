@@ -4,4 +4,4 @@
 # Without these packages the browser test skips, saying why.
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core >/dev/null
+apt-get install -y -qq chromium chromium-driver fonts-dejavu-core >/dev/null

@@ -209,6 +209,34 @@ def test_node_removed_inside_a_removed_node_is_nested(page: tuple[Cleaned, str])
     assert "Sponsored one" in inner[0].getparent().text_content()
 
 
+def test_inline_removal_keeps_the_space_after_it(page: tuple[Cleaned, str]) -> None:
+    _, report = page
+    assert "flooding <del" in report
+    assert '>BUY SHOES NOW</del> the old medina' in report
+
+
+def test_headings_are_marked_as_headings(page: tuple[Cleaned, str]) -> None:
+    _, report = page
+    assert [p.text_content() for p in dom(report).xpath('//p[@class="hd"]')] == [
+        "Rain over Rabat"]
+
+
+def test_text_removal_in_one_of_several_blocks_with_the_same_xpath() -> None:
+    # A div's own text before and after a child paragraph makes two blocks that
+    # share the div's XPath; the removal is placed in the right one.
+    page = ("<html><body><div>Rain fell on Rabat all day long, said the officials."
+            "<p>The drains of the old medina overflowed before noon again.</p>"
+            "Abonnez-vous à la newsletter quotidienne pour ne rien manquer."
+            "</div><p>Repairs start on Monday, and the council will meet again.</p>"
+            "</body></html>")
+    cleaned = clean(page)
+    assert [r.where for r in cleaned.removals] == ["/html/body/div"]
+    report = render_report(page, cleaned)
+    paras = dom(report).get_element_by_id("doc").findall("p")
+    assert [len(p.findall("del")) for p in paras] == [0, 0, 1, 0]
+    assert paras[2].find("del").text == cleaned.removals[0].text
+
+
 def test_html_report_falls_back_when_an_xpath_is_missing() -> None:
     cleaned = Cleaned("Kept text.", (Removal("x-rule", "html", "why", "Gone", "/html/body/aside"),))
     report = render_report("<html><body><p>Kept text.</p></body></html>", cleaned, kind="html")

@@ -173,7 +173,7 @@ th, td { padding: 6px 12px; border-top: 1px solid #eef1f4; text-align: left; }
 th { font-size: 12px; color: #59636e; font-weight: 600; background: #f6f8fa; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.rules { color: #59636e; font-size: 12.5px; }
-tr.error td { color: #b42318; }
+tr.error td, .warn { color: #b42318; }
 a { color: #0969da; text-decoration: none; } a:hover { text-decoration: underline; }
 """
 
@@ -190,6 +190,8 @@ def _index(root: Path, cases: list[_Case]) -> str:
         stats = rule_stats(cleaned)
         removed = sum(s.chars for s in stats)
         rules = ", ".join(f"{escape(s.name)} {s.removals}" for s in stats)
+        if 'id="notice"' in case.page.html:
+            rules += ' <span class="warn">(removals listed, not in place)</span>'
         href = escape(f"{case.name}.html")
         rows.append(
             f'<tr class="case" data-case="{escape(case.name)}" '

@@ -39,6 +39,7 @@ _SPACE = regex.compile(r"\s+")
 CHUNK = 20_000
 _SENTENCE_END = regex.compile(r"[.!?…»”\"')\]]\s+")
 _WHITESPACE = regex.compile(r"\s+")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 @dataclass
@@ -71,6 +72,8 @@ class Layout:
     paras: list[list[Part]]
     pre: bool = False
     notice: str | None = None
+    #: Indexes of the paragraphs that are headings (HTML ``h1``–``h6``).
+    headings: frozenset[int] = frozenset()
 
 
 def kept_text(layout: Layout) -> str:
@@ -146,7 +149,7 @@ def layout_html(root: etree._Element, cleaned: Cleaned) -> Layout:
         first = cleaned.removals[min(left)]
         return fallback(cleaned, f"{len(left)} text-stage removal(s) not found in their block "
                         f"(first: {first.rule} in {first.where})")
-    layout = Layout(chunked(walker.paras))
+    layout = Layout(walker.paras, headings=frozenset(walker.headings))
     if _squeeze(kept_text(layout)) != _squeeze(cleaned.text):
         return fallback(cleaned, "the page's kept blocks differ from the cleaned text")
     return layout
@@ -175,6 +178,7 @@ class _HtmlWalker:
         self.in_block = in_block
         self.removals = removals
         self.paras: list[list[Part]] = []
+        self.headings: list[int] = []
         self.owner: list[etree._Element] = []
         # The open block: its whitespace-collapsed kept text, and removed nodes met
         # inside it, as (offset in that text, cut).
@@ -229,7 +233,9 @@ class _HtmlWalker:
         cuts: list[tuple[int, int, int]] = []
         if text and self.owner:
             cuts = self._find_cuts(text, self.owner[-1])
-        self.paras.append(_weave(text, cuts, markers))
+        if self.owner and self.owner[-1].tag in _HEADINGS and text:
+            self.headings.append(len(self.paras))
+        self.paras += chunked([_weave(text, cuts, markers)])
 
     def _find_cuts(self, text: str, block: etree._Element) -> list[tuple[int, int, int]]:
         queue = self.in_block.get(block)

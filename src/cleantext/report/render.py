@@ -169,8 +169,9 @@ class _Page:
 
     def _document(self) -> str:
         out = [f'<article class="doc{" pre" if self.layout.pre else ""}" id="doc">']
-        for para in self.layout.paras:
-            out.append("<p>")
+        headings = self.layout.headings
+        for i, para in enumerate(self.layout.paras):
+            out.append('<p class="hd">' if i in headings else "<p>")
             self._parts(para, out)
             out.append("</p>")
         out.append("</article>\n")
