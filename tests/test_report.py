@@ -9,13 +9,16 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from cleantext import Cleaned, Cleaner, Removal, clean, rule
+from cleantext import Cleaned, Cleaner, Note, Removal, clean, rule
 from cleantext.cli import main
 from cleantext.report import csp_hash, render_report
 
 SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed" / "input.txt"
 if not SEED.is_file():  # a checkout that is not beside shared/
     SEED = Path("/work/shared/seed/input.txt")
+if not SEED.is_file():
+    pytest.skip("the seed (shared/seed/input.txt beside the repo) is missing",
+                allow_module_level=True)
 
 
 # Rules for these tests only: off by default, switched on by name.
@@ -157,6 +160,14 @@ def test_long_flat_text_is_cut_into_paragraphs_without_losing_a_character() -> N
     assert all(len(p.text_content()) < 25_000 for p in paras)
     assert doc.text_content() == text
     assert [d.text_content() for d in doc.iter("del")] == [ad] * len(removals)
+
+
+def test_notes_are_shown_in_the_side_panel() -> None:
+    note = Note("undone", "newsletter-signup", "would remove 80% of the <b>document</b>")
+    report = render_report("Just text.", Cleaned("Just text.", (), (note,)), kind="text")
+    items = dom(report).xpath('//ul[@class="notes"]/li')
+    assert [i.text_content() for i in items] == [
+        "undone newsletter-signup: would remove 80% of the <b>document</b>"]
 
 
 def test_text_report_falls_back_when_a_span_does_not_match() -> None:
