@@ -22,7 +22,7 @@ from . import __version__
 from .cleaner import Cleaner
 from .config import LANGUAGES, Config
 from .errors import CleantextError, ConfigError, InputError
-from .pipeline import describe
+from .pipeline import describe, listing_order
 from .registry import REGISTRY
 from .result import Cleaned
 
@@ -32,6 +32,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
 #: Imported only when used, so the filter starts fast.
 SUBCOMMANDS: dict[str, str] = {
     "rules": "cleantext.cli:rules_command",
+    "fixture": "cleantext.fixture_cli:fixture_command",
     "report": "cleantext.report_cli:report_command",
 }
 
@@ -158,7 +159,7 @@ def rules_command(argv: Sequence[str]) -> int:
             return _fail(str(exc), EXIT_USAGE)
         _write(sys.stdout.buffer, f"{found.name} ({found.stage} stage)\n\n{found.doc}\n")
         return EXIT_OK
-    rows = describe(REGISTRY.all())
+    rows = describe(listing_order(REGISTRY.all()))
     if args.format == "json":
         _write(sys.stdout.buffer, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK

@@ -33,24 +33,29 @@ def _segment_bounds(doc: TextDoc, start: int, end: int) -> tuple[int, int] | Non
 
 
 def label_unit(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
-    """The span a label match removes, or ``None`` if the label is inside a sentence."""
+    """The span a label match removes, or ``None`` if the label is inside a sentence.
+
+    A label stands alone when nothing but punctuation surrounds it in its segment,
+    or when it is glued between two capitalised neighbours (``… vide Commentaires
+    Que …``). Glued on one side only is not enough: German capitalises every noun.
+    """
     bounds = _segment_bounds(doc, start, end)
     if bounds is None:
         return None
     seg_start, seg_end = bounds
     text = doc.text
-    left = text[seg_start:start]
+    left_glued = _has_letter(text[seg_start:start])
     right = text[end:seg_end]
-    if _has_letter(left) and not text[start].isupper():
+    right_glued = _has_letter(right)
+    if left_glued and not text[start].isupper():
         return None
-    if _has_letter(right):
+    if right_glued:
         nxt = _FIRST_LETTER.match(right)
         if nxt is None or not nxt.group(1).isupper():
             return None
-    return (
-        start if _has_letter(left) else seg_start,
-        end if _has_letter(right) else seg_end,
-    )
+    elif left_glued:
+        return None
+    return (start if left_glued else seg_start, end if right_glued else seg_end)
 
 
 def containing_unit(doc: TextDoc, start: int, end: int, max_words: int) -> tuple[int, int] | None:
@@ -79,17 +84,20 @@ def containing_unit(doc: TextDoc, start: int, end: int, max_words: int) -> tuple
 
 
 def remove_phrase_units(doc: TextDoc, ctx: RuleContext, what: str) -> None:
-    """Remove the unit of every match of the rule's phrases, citing the phrase."""
-    phrases = ctx.phrases
-    if phrases.labels is not None:
-        for match in ctx.finditer(phrases.labels, doc.text):
-            span = label_unit(doc, *match.span())
-            if span is not None:
-                doc.remove(*span, f"{what} (label “{match.group()}”)")
-    if phrases.contained is not None:
-        for match in ctx.finditer(phrases.contained, doc.text):
-            if doc.is_removed(match.start()):
+    """Remove the unit of every match of the rule's phrases, citing the phrase.
+
+    Sentence phrases go first, labels after, so that a label inside a phrase's
+    sentence ("… our Newsletter") does not cut the sentence in two.
+    """
+    matches = ctx.find_phrases(doc)
+    for wanted_label in (False, True):
+        for phrase, match in matches:
+            if phrase.label is not wanted_label or doc.is_removed(match.start()):
                 continue
-            span = containing_unit(doc, *match.span(), ctx.config.max_unit_words)
+            if phrase.label:
+                span = label_unit(doc, *match.span())
+            else:
+                span = containing_unit(doc, *match.span(), ctx.config.max_unit_words)
             if span is not None:
-                doc.remove(*span, f"{what} (phrase “{match.group()}”)")
+                kind = "label" if phrase.label else "phrase"
+                doc.remove(*span, f"{what} ({kind} “{match.group()}”)")

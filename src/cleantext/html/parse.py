@@ -13,7 +13,6 @@ _PARSER = lxml.html.HTMLParser(
     no_network=True,
     huge_tree=True,
     recover=True,
-    default_doctype=False,
 )
 
 
