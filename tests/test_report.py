@@ -13,9 +13,11 @@ from cleantext import Cleaned, Cleaner, Note, Removal, clean, rule
 from cleantext.cli import main
 from cleantext.report import csp_hash, render_report
 
-SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed" / "input.txt"
-if not SEED.is_file():  # a checkout that is not beside shared/
-    SEED = Path("/work/shared/seed/input.txt")
+REPO = Path(__file__).resolve().parents[1]
+# The seed: the repo's fixture copy, else shared/seed beside the repo.
+SEED = REPO / "tests" / "fixtures" / "seed" / "tunisie-numerique" / "input.txt"
+if not SEED.is_file():
+    SEED = REPO.parent / "shared" / "seed" / "input.txt"
 if not SEED.is_file():
     pytest.skip("the seed (shared/seed/input.txt beside the repo) is missing",
                 allow_module_level=True)
@@ -406,6 +408,18 @@ def test_cli_reports_every_fixture_case_with_an_index(tmp_path: Path) -> None:
     assert int(rows["tn/seed"].get("data-removals")) == len(expected.removals)
     rabat = (out / "example" / "rabat.html").read_text(encoding="utf-8")
     assert "report-test-ads" in rabat and "https://example.org/rabat" in rabat
+
+
+def test_cli_reports_the_repos_own_fixtures_in_place(tmp_path: Path) -> None:
+    fixtures = REPO / "tests" / "fixtures"
+    if not fixtures.is_dir():
+        pytest.skip("no tests/fixtures in this checkout")
+    out = tmp_path / "reports"
+    assert main(["report", str(fixtures), "-o", str(out)]) == 0
+    pages = [p for p in out.rglob("*.html") if p.name != "index.html"]
+    assert pages
+    for page in pages:
+        assert 'id="notice"' not in page.read_text(encoding="utf-8"), page
 
 
 def test_cli_fixture_tree_needs_an_output_directory(

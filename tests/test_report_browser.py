@@ -22,10 +22,11 @@ import pytest
 from cleantext import Cleaned, Removal, clean
 from cleantext.report import render_report
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / ".." / "shared" / "seed" / "input.txt"
-if not SEED.is_file():  # a checkout that is not beside shared/
-    SEED = Path("/work/shared/seed/input.txt")
+REPO = Path(__file__).resolve().parents[1]
+# The seed: the repo's fixture copy, else shared/seed beside the repo.
+SEED = REPO / "tests" / "fixtures" / "seed" / "tunisie-numerique" / "input.txt"
+if not SEED.is_file():
+    SEED = REPO.parent / "shared" / "seed" / "input.txt"
 if not SEED.is_file():
     pytest.skip("the seed (shared/seed/input.txt beside the repo) is missing",
                 allow_module_level=True)
@@ -240,7 +241,7 @@ def test_screenshot_of_the_seed_report(
 ) -> None:
     _, path = seed
     open_report(browser, path)
-    target = (ROOT / "docs" / "report-seed.png" if os.environ.get("UPDATE_SCREENSHOTS")
+    target = (REPO / "docs" / "report-seed.png" if os.environ.get("UPDATE_SCREENSHOTS")
               else tmp_path / "report-seed.png")
     target.parent.mkdir(parents=True, exist_ok=True)
     # The whole page, not just the window: size the viewport to the document.

@@ -3,8 +3,9 @@
     cleantext report page.html -o report.html     one page (HTML or text input)
     cleantext report tests/fixtures -o reports/   one page per fixture case, plus index.html
 
-A fixture case is a directory holding ``input.html`` or ``input.txt`` and, optionally,
-``case.toml`` (``url``, ``lang``, ``enable``, ``disable``), as under ``tests/fixtures``.
+A fixture tree is laid out as ``tests/fixtures`` is (see :mod:`cleantext.fixtures`):
+``<site>/<case>/`` with ``input.html`` or ``input.txt`` and an optional ``case.toml``
+whose ``url``, ``lang``, ``enable`` and ``disable`` are used as the fixture check uses them.
 
 Exit codes: 0 written; 1 an input could not be read or cleaned (in a fixture tree,
 the other cases are still written); 2 usage error or an output that cannot be written.
@@ -18,22 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from .cleaner import Cleaner
 from .cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_cleaning_options, cleaner_from_args
 from .config import Config
 from .errors import CleantextError, ConfigError, InputError
+from .fixtures import INPUT_FILES, CaseSettings, Problem, discover
 from .load import load
 from .report import csp_hash, render_report, rule_stats
 from .result import Cleaned
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-INPUT_NAMES = ("input.html", "input.txt")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -100,60 +94,44 @@ def _report_page(data: bytes, cleaner: Cleaner, *, title: str, url: str | None,
 @dataclass
 class _Case:
     name: str
-    path: Path
     page: _Page | None = None
     error: str = ""
 
 
-def find_cases(root: Path) -> list[tuple[str, Path]]:
-    """``(name, input file)`` of every case under ``root``; name is its relative path."""
-    cases = []
-    for directory in sorted({p.parent for name in INPUT_NAMES for p in root.rglob(name)}):
-        found = next(directory / n for n in INPUT_NAMES if (directory / n).is_file())
-        name = directory.relative_to(root).as_posix()
-        cases.append((name if name != "." else directory.name, found))
-    return cases
-
-
-def _case_cleaner(directory: Path, base: Config) -> tuple[Cleaner, str | None]:
-    settings: dict[str, Any] = {}
-    toml = directory / "case.toml"
-    if toml.is_file():
-        with toml.open("rb") as handle:
-            settings = tomllib.load(handle)
-    changes: dict[str, Any] = {}
-    if settings.get("lang"):
-        changes["lang"] = settings["lang"]
-    enable = tuple(settings.get("enable", ()))
-    disable = tuple(settings.get("disable", ()))
-    if enable or disable:
-        changes["enable"] = tuple(dict.fromkeys((*base.enable, *enable)))
-        changes["disable"] = tuple(dict.fromkeys((*base.disable, *disable)))
-    url = settings.get("url")
-    cleaner = Cleaner(base.with_(**changes) if changes else base)
-    return cleaner, url if isinstance(url, str) else None
+def _case_config(settings: CaseSettings, base: Config) -> Config:
+    """The case's settings on top of the command line's: its languages replace them,
+    its rule switches add to them."""
+    return base.with_(
+        languages=settings.lang or base.languages,
+        enable=tuple(dict.fromkeys((*base.enable, *settings.enable))),
+        disable=tuple(dict.fromkeys((*base.disable, *settings.disable))),
+    )
 
 
 def _report_tree(root: Path, out: Path, cleaner: Cleaner, args: argparse.Namespace) -> int:
-    cases = find_cases(root)
-    if not cases:
-        return _fail(f"no fixture cases (directories with {' or '.join(INPUT_NAMES)}) "
-                     f"under {root}", EXIT_FAILED)
+    entries = discover(root)
+    if not entries:
+        return _fail(f"no fixture cases (<site>/<case>/ directories with "
+                     f"{' or '.join(INPUT_FILES)}) under {root}", EXIT_FAILED)
     results: list[_Case] = []
-    for name, path in cases:
-        case = _Case(name, path)
-        try:
-            case_cleaner, url = _case_cleaner(path.parent, cleaner.config)
-            case.page = _report_page(path.read_bytes(), case_cleaner, title=name,
-                                     url=url or args.url, encoding=args.encoding)
-        except OSError as exc:
-            case.error = f"cannot read {path}: {exc.strerror or exc}"
-        except (CleantextError, tomllib.TOMLDecodeError, TypeError) as exc:
-            case.error = f"{path.parent}: {exc}"
+    for entry in entries:
+        case = _Case(entry.id)
+        if isinstance(entry, Problem):
+            case.error = entry.message
+        else:
+            try:
+                settings = entry.settings()
+                case_cleaner = Cleaner(_case_config(settings, cleaner.config))
+                case.page = _report_page(entry.input.read_bytes(), case_cleaner, title=entry.id,
+                                         url=settings.url or args.url, encoding=args.encoding)
+            except OSError as exc:
+                case.error = f"cannot read {entry.input}: {exc.strerror or exc}"
+            except CleantextError as exc:
+                case.error = str(exc)
         if case.error:
-            _fail(case.error, EXIT_FAILED)
+            _fail(f"{entry.id}: {case.error}", EXIT_FAILED)
         elif case.page is not None:
-            status = _write(out / f"{name}.html", case.page.html)
+            status = _write(out / f"{entry.id}.html", case.page.html)
             if status != EXIT_OK:
                 return status
         results.append(case)
