@@ -10,6 +10,8 @@ language-neutral lists such as brand names). The format, one phrase a line:
   (``{social}`` is every social network's name).
 - A line starting with ``= `` is a *label*: it matches only when it is a whole unit
   on its own ("Commentaires", "3 comments"), not inside a sentence.
+- A line starting with ``^ `` is a *lead*: it matches only at the start of its
+  sentence or line ("Lire aussi :" opens a teaser; "il faut lire aussi" does not).
 
 Each (rule, languages, extra phrases) combination compiles once.
 """
@@ -47,6 +49,7 @@ class Phrase:
     label: bool
     pattern: regex.Pattern[str]
     starts: frozenset[str] | None
+    lead: bool = False
 
 
 class PhraseSet:
@@ -296,12 +299,13 @@ def compile_phrases(
     phrases: list[Phrase] = []
     for line in (*rule_phrases(rule, languages), *extra):
         is_label = line.startswith("= ")
-        source = line[2:].strip() if is_label else line
+        is_lead = line.startswith("^ ")
+        source = line[2:].strip() if is_label or is_lead else line
         try:
             pattern = regex.compile(rf"(?<!\w)(?:{_expand(source)})(?!\w)", _FLAGS)
         except regex.error as exc:
             raise ConfigError(f"invalid phrase {source!r} for rule {rule!r}: {exc}") from exc
-        phrases.append(Phrase(source, is_label, pattern, first_words(source)))
+        phrases.append(Phrase(source, is_label, pattern, first_words(source), is_lead))
     return PhraseSet(tuple(phrases))
 
 

@@ -58,12 +58,16 @@ def label_unit(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
     return (start if left_glued else seg_start, end if right_glued else seg_end)
 
 
-def containing_unit(doc: TextDoc, start: int, end: int, max_words: int) -> tuple[int, int] | None:
+def containing_unit(
+    doc: TextDoc, start: int, end: int, max_words: int, lead: bool = False
+) -> tuple[int, int] | None:
     """The span a phrase match removes: its short line or HTML block, else the rest of
     its sentence.
 
     The sentence starts at the match itself when the match begins with a capital
-    inside it (a heading glued in front), else at the sentence's start.
+    inside it (a heading glued in front), else at the sentence's start. A ``lead``
+    phrase must open its unit: nothing but punctuation before it in its line (or
+    sentence), or a capital glued after other words.
     """
     block = doc.blocks[doc.block_at(start)]
     if (
@@ -71,16 +75,24 @@ def containing_unit(doc: TextDoc, start: int, end: int, max_words: int) -> tuple
         and block.start <= start < block.end
         and doc.words(block.start, block.end) <= max_words
     ):
+        if lead and not _opens_unit(doc, start, block.start):
+            return None
         return block.start, block.end
     bounds = _segment_bounds(doc, start, end)
     if bounds is None:
         return None
     seg_start, seg_end = bounds
+    if lead and not _opens_unit(doc, start, seg_start):
+        return None
     glued = doc.text[start].isupper() and _has_letter(doc.text[seg_start:start])
     unit_start = start if glued else seg_start
     if doc.words(unit_start, seg_end) > max_words:
         return None
     return unit_start, seg_end
+
+
+def _opens_unit(doc: TextDoc, start: int, unit_start: int) -> bool:
+    return doc.text[start].isupper() or not _has_letter(doc.text[unit_start:start])
 
 
 def remove_phrase_units(doc: TextDoc, ctx: RuleContext, what: str) -> None:
@@ -97,7 +109,9 @@ def remove_phrase_units(doc: TextDoc, ctx: RuleContext, what: str) -> None:
             if phrase.label:
                 span = label_unit(doc, *match.span())
             else:
-                span = containing_unit(doc, *match.span(), ctx.config.max_unit_words)
+                span = containing_unit(
+                    doc, *match.span(), ctx.config.max_unit_words, lead=phrase.lead
+                )
             if span is not None:
                 kind = "label" if phrase.label else "phrase"
                 doc.remove(*span, f"{what} ({kind} “{match.group()}”)")
