@@ -23,6 +23,7 @@ from .cleaner import Cleaner
 from .config import LANGUAGES, Config
 from .errors import CleantextError, ConfigError, InputError
 from .pipeline import describe, listing_order
+from .profiles import load_profiles
 from .registry import REGISTRY
 from .result import Cleaned
 
@@ -50,15 +51,25 @@ def add_cleaning_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--encoding", help="charset of byte input, as an HTTP header declared it")
     group.add_argument("--include-title", action="store_true",
                        help="keep the page title at the top (HTML input)")
+    group.add_argument("--profiles", metavar="FILE",
+                       help="site profiles (TOML): selectors to drop, phrases to add and "
+                       "rules to switch off per domain; used with --url")
 
 
 def cleaner_from_args(args: argparse.Namespace) -> Cleaner:
     """A :class:`Cleaner` configured by :func:`add_cleaning_options`' options."""
+    profiles: tuple[Any, ...] = ()
+    if args.profiles:
+        try:
+            profiles = load_profiles(args.profiles)
+        except OSError as exc:
+            raise ConfigError(f"cannot read profiles {args.profiles}: {exc.strerror}") from exc
     config = Config(
         languages=tuple(args.lang or ()),
         enable=tuple(args.enable),
         disable=tuple(args.disable),
         include_title=args.include_title,
+        profiles=profiles,
     )
     return Cleaner(config)
 

@@ -26,7 +26,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +36,7 @@ from .cleaner import cached_cleaner
 from .config import Config
 from .errors import CleantextError
 from .load import decode, looks_like_html
+from .profiles import SiteProfile, load_profiles
 from .result import Cleaned, Removal
 
 if sys.version_info >= (3, 11):
@@ -79,6 +80,8 @@ class CaseSettings:
     must_contain: tuple[str, ...] = ()
     must_not_contain: tuple[str, ...] = ()
     xfail: str | None = None
+    profiles_file: str | None = None
+    profiles: tuple[SiteProfile, ...] = ()
 
     @classmethod
     def parse(cls, text: str, source: str = CASE_FILE) -> CaseSettings:
@@ -87,7 +90,10 @@ class CaseSettings:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise FixtureError(f"{source} is not valid TOML: {exc}") from exc
-        known = {"url", "lang", "enable", "disable", "must_contain", "must_not_contain", "xfail"}
+        known = {
+            "url", "lang", "enable", "disable", "must_contain", "must_not_contain", "xfail",
+            "profiles",
+        }
         unknown = sorted(set(data) - known)
         if unknown:
             raise FixtureError(
@@ -101,6 +107,7 @@ class CaseSettings:
             must_contain=_str_list(data, "must_contain", source),
             must_not_contain=_str_list(data, "must_not_contain", source),
             xfail=_optional_str(data, "xfail", source),
+            profiles_file=_optional_str(data, "profiles", source),
         )
         if settings.xfail is not None and not settings.xfail.strip():
             raise FixtureError(f"{source}: xfail must say why the case fails")
@@ -114,7 +121,9 @@ class CaseSettings:
 
     def config(self) -> Config:
         """The :class:`Config` this case is cleaned with."""
-        return Config(languages=self.lang, enable=self.enable, disable=self.disable)
+        return Config(
+            languages=self.lang, enable=self.enable, disable=self.disable, profiles=self.profiles
+        )
 
 
 def _optional_str(data: dict[str, Any], key: str, source: str) -> str | None:
@@ -198,7 +207,14 @@ class Case:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise FixtureError(f"cannot read {CASE_FILE}: {exc}") from exc
-        return CaseSettings.parse(text, CASE_FILE)
+        settings = CaseSettings.parse(text, CASE_FILE)
+        if settings.profiles_file is None:
+            return settings
+        try:
+            profiles = load_profiles(self.path / settings.profiles_file)
+        except (CleantextError, OSError) as exc:
+            raise FixtureError(f"{CASE_FILE}: profiles: {exc}") from exc
+        return replace(settings, profiles=profiles)
 
 
 @dataclass(frozen=True)

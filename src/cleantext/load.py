@@ -10,6 +10,7 @@ from itertools import islice
 from typing import Any, Literal
 
 import regex
+from lxml import etree
 
 from .errors import InputError
 
@@ -109,13 +110,14 @@ def load(page: Any, *, max_chars: int, encoding: str | None = None) -> tuple[Kin
     BeautifulSoup object. Raises :class:`InputError` for anything else, for binary
     formats, and for inputs over ``max_chars``.
     """
-    if hasattr(page, "getroot") and callable(page.getroot):
-        return "html", page.getroot()
-    if hasattr(page, "tag") and hasattr(page, "iter") and hasattr(page, "getroottree"):
-        return "html", page
+    # BeautifulSoup first: a soup answers any attribute (``soup.getroot`` is a tag search).
     if type(page).__module__.startswith("bs4"):
         page = str(page)
         return "html", _check_size(page, max_chars)
+    if isinstance(page, etree._ElementTree):
+        return "html", page.getroot()
+    if isinstance(page, etree._Element):
+        return "html", page
     if isinstance(page, (bytes, bytearray, memoryview)):
         data = bytes(page)
         if len(data) > max_chars * 4:

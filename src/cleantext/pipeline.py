@@ -15,7 +15,15 @@ from .errors import CleantextError, RuleError
 from .registry import Rule
 from .result import Note
 
-HTML_RULES: tuple[str, ...] = ()
+HTML_RULES: tuple[str, ...] = (
+    "site-profile",
+    "hidden-elements",
+    "non-content-tags",
+    "boilerplate-containers",
+    "outside-main-content",
+    "link-lists",
+    "article-head",
+)
 
 TEXT_RULES: tuple[str, ...] = (
     "liveblog-stub",
