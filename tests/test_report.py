@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
@@ -11,7 +12,10 @@ import pytest
 
 from cleantext import Cleaned, Cleaner, Note, Removal, clean, rule
 from cleantext.cli import main
-from cleantext.report import csp_hash, render_report
+from cleantext.html.htmldoc import HtmlDoc
+from cleantext.pipeline import HTML_RULES as HTML_PRESET
+from cleantext.pipeline import TEXT_RULES as TEXT_PRESET
+from cleantext.report import csp_hash, render_report, render_trace
 
 REPO = Path(__file__).resolve().parents[1]
 # The seed: the repo's fixture copy, else shared/seed beside the repo.
@@ -77,8 +81,8 @@ def seed() -> tuple[str, Cleaned, str]:
 
 @pytest.fixture(scope="module")
 def page() -> tuple[Cleaned, str]:
-    cleaned = Cleaner(enable=HTML_RULES).clean(PAGE)
-    return cleaned, render_report(PAGE, cleaned, title="Rabat")
+    trace = Cleaner(enable=HTML_RULES).trace(PAGE)
+    return trace.cleaned, render_trace(trace, title="Rabat")
 
 
 # -- text input -------------------------------------------------------------------
@@ -242,22 +246,120 @@ def test_text_removal_in_one_of_several_blocks_with_the_same_xpath() -> None:
             "Abonnez-vous à la newsletter quotidienne pour ne rien manquer."
             "</div><p>Repairs start on Monday, and the council will meet again.</p>"
             "</body></html>")
-    cleaned = clean(page)
+    trace = Cleaner().trace(page)
+    cleaned = trace.cleaned
     assert [r.where for r in cleaned.removals] == ["/html/body/div"]
-    report = render_report(page, cleaned)
+    report = render_trace(trace)
     paras = dom(report).get_element_by_id("doc").findall("p")
     assert [len(p.findall("del")) for p in paras] == [0, 0, 1, 0]
     assert paras[2].find("del").text == cleaned.removals[0].text
 
 
 def test_html_report_falls_back_when_an_xpath_is_missing() -> None:
+    trace = Cleaner().trace("<html><body><p>Kept text.</p></body></html>")
     cleaned = Cleaned("Kept text.", (Removal("x-rule", "html", "why", "Gone", "/html/body/aside"),))
-    report = render_report("<html><body><p>Kept text.</p></body></html>", cleaned, kind="html")
+    report = render_trace(replace(trace, cleaned=cleaned))
     root = dom(report)
     assert "/html/body/aside" in root.get_element_by_id("notice").text_content()
     cut = root.get_element_by_id("x1")
     assert cut.text_content() == "Gone"
     assert "/html/body/aside" in cut.get("title")
+
+
+def test_html_report_from_the_log_alone_lists_the_removals_and_says_why(
+    page: tuple[Cleaned, str],
+) -> None:
+    cleaned, _ = page
+    root = dom(render_report(PAGE, cleaned))
+    assert "render_trace" in root.get_element_by_id("notice").text_content()
+    assert [d.text_content() for d in root.get_element_by_id("doc").xpath("./p/del")] == [
+        r.text for r in cleaned.removals]
+
+
+def report_paras(page: str, **changes: object) -> list[str]:
+    """The report's paragraphs, removals in [brackets], whitespace collapsed."""
+    report = render_trace(Cleaner(**changes).trace(page))
+    doc = dom(report).get_element_by_id("doc")
+    assert doc.getprevious() is None or doc.getprevious().get("id") != "notice"
+    for cut in doc.iter("del"):
+        cut.text = "[" + (cut.text or "")
+        if len(cut):
+            cut[-1].tail = (cut[-1].tail or "") + "]"
+        else:
+            cut.text += "]"
+    return [" ".join(p.text_content().split()) for p in doc.findall("p")]
+
+
+def test_nodes_removed_inside_a_kept_block_sit_inline_where_they_were() -> None:
+    # The div's own text is one block around the removed child div (the pipeline
+    # skips removed nodes without cutting the block) and a table row is one block.
+    page = ("<html><body><article>"
+            "<p>Rain fell on Rabat all day, and the old medina flooded before noon.</p>"
+            "<div>Officials met at noon <div class=\"ad\">Advert text</div> and talked."
+            "<p>The drains were cleared in spring, the council said on Monday.</p>"
+            "Repairs start next week, <span class=\"share\">Share this</span>.</div>"
+            "<table><tr><td>Rabat</td><td class=\"ad\">Promo</td><td>41 mm</td></tr></table>"
+            "</article></body></html>")
+    paras = report_paras(page, enable=HTML_RULES)
+    assert paras == [
+        "Rain fell on Rabat all day, and the old medina flooded before noon.",
+        "Officials met at noon [Advert text] and talked.",
+        "The drains were cleared in spring, the council said on Monday.",
+        "Repairs start next week, [Share this].",
+        "Rabat [Promo] | 41 mm",
+    ]
+
+
+def test_removed_phrasing_at_the_edge_of_a_block_stays_in_it() -> None:
+    page = ("<html><body><article>"
+            "<p><span class=\"ad\">Ad:</span> Rain fell on Rabat all day, the medina flooded.</p>"
+            "<p>The drains were cleared in spring, the council said. <a class=\"share\" "
+            "href=\"/s\">Share</a></p><div class=\"ad\">Sponsored</div>"
+            "<p>Repairs start next week and the council meets again on Monday.</p>"
+            "</article></body></html>")
+    assert report_paras(page, enable=HTML_RULES) == [
+        "[Ad:] Rain fell on Rabat all day, the medina flooded.",
+        "The drains were cleared in spring, the council said. [Share]",
+        "[Sponsored]",
+        "Repairs start next week and the council meets again on Monday.",
+    ]
+
+
+def test_a_removed_node_with_no_text_left_lets_the_nodes_inside_it_show() -> None:
+    # non-content-tags removes the <nav>; boilerplate-containers then removes the
+    # empty-looking ad box around it, which has no text left and is not logged.
+    page = ("<html><body><article>"
+            "<p>Rain fell on Rabat all day, and the old medina flooded before noon.</p>"
+            "<div class=\"ad\"><nav><a href=\"/\">Home</a> <a href=\"/n\">News</a></nav></div>"
+            "<p>The drains were cleared in spring, the council said on Monday.</p>"
+            "</article></body></html>")
+    trace = Cleaner().trace(page)
+    assert [(r.rule, r.text) for r in trace.cleaned.removals] == [
+        ("non-content-tags", "Home News")]
+    assert len(trace.html_doc.removed_nodes()) == 2
+    assert report_paras(page) == [
+        "Rain fell on Rabat all day, and the old medina flooded before noon.",
+        "[Home News]",
+        "The drains were cleared in spring, the council said on Monday.",
+    ]
+
+
+def html_fixtures() -> list[Path]:
+    return sorted((REPO / "tests" / "fixtures").glob("*/*/input.html"))
+
+
+@pytest.mark.parametrize("path", html_fixtures(), ids=lambda p: f"{p.parent.parent.name}/"
+                         f"{p.parent.name}")
+def test_html_report_shows_the_whole_page_in_reading_order(path: Path) -> None:
+    # Kept and removed text together, in order, are the page's visible text: every
+    # removal sits where it was. (Table cells are joined by " | " in the kept text.)
+    trace = Cleaner().trace(path.read_bytes())
+    report = dom(render_trace(trace))
+    assert report.xpath('//*[@id="notice"]') == []
+    shown = report.get_element_by_id("doc").text_content()
+    root = trace.html_doc.root
+    page = HtmlDoc(root).visible_text(root)
+    assert squeeze(shown).replace("|", "") == squeeze(page).replace("|", "")
 
 
 # -- escaping -----------------------------------------------------------------------
@@ -302,9 +404,9 @@ def test_hostile_html_page_is_escaped() -> None:
         "<p>Enough article text here to keep the guard calm about this test page.</p>"
         "</body></html>"
     )
-    cleaned = Cleaner(enable=HTML_RULES).clean(page)
-    assert cleaned.removals
-    report = render_report(page, cleaned, title="hostile")
+    trace = Cleaner(enable=HTML_RULES).trace(page)
+    assert trace.cleaned.removals
+    report = render_trace(trace, title="hostile")
     assert_inert(report)
     doc_text = dom(report).get_element_by_id("doc").text_content()
     assert "<script>window.pwned=3</script>" in doc_text
@@ -342,11 +444,17 @@ def test_cli_passes_rule_switches_on(tmp_path: Path) -> None:
     src = tmp_path / "page.html"
     src.write_text(PAGE, encoding="utf-8")
     out = tmp_path / "page-report.html"
-    args = ["report", str(src), "-o", str(out), "--disable", "newsletter-signup"]
+    args = ["report", str(src), "-o", str(out), "--disable", "newsletter-signup",
+            "--disable", "boilerplate-containers"]
     assert main([*args, "--enable", "report-test-ads", "--url", "https://example.org/a"]) == 0
     report = out.read_text(encoding="utf-8")
     names = {r.get("data-rule-name") for r in dom(report).xpath('//tr[@class="rule"]')}
-    assert names == {"report-test-ads"}
+    # The enabled test rule fires, the disabled rules do not, the other built-in
+    # rules still run (the page's <nav> elements are theirs).
+    assert "report-test-ads" in names
+    assert not names & {"newsletter-signup", "boilerplate-containers"}
+    assert "non-content-tags" in names
+    assert names - {"report-test-ads"} <= set(HTML_PRESET) | set(TEXT_PRESET)
     assert "https://example.org/a" in dom(report).findtext(".//header/p")
 
 
@@ -385,7 +493,8 @@ def make_fixtures(root: Path) -> None:
     page.mkdir(parents=True)
     (page / "input.html").write_text(PAGE, encoding="utf-8")
     (page / "case.toml").write_text(
-        'url = "https://example.org/rabat"\nenable = ["report-test-ads", "report-test-nav"]\n'
+        'url = "https://example.org/rabat"\nenable = ["report-test-ads"]\n'
+        'disable = ["boilerplate-containers"]\n'
     )
     (root / "example" / "notes.txt").write_text("not a case")
 
@@ -400,7 +509,8 @@ def test_cli_reports_every_fixture_case_with_an_index(tmp_path: Path) -> None:
     rows = {r.get("data-case"): r for r in index.xpath('//tr[@class="case"]')}
     assert set(rows) == {"example/rabat", "tn/seed"}
     assert rows["tn/seed"].xpath(".//a")[0].get("href") == "tn/seed.html"
-    # case.toml is honoured: social-follow off for the seed, the test rules on for rabat.
+    # case.toml is honoured: social-follow off for the seed; for rabat, the test rule
+    # on and boilerplate-containers (which would remove the same ads) off.
     seed_report = dom((out / "tn" / "seed.html").read_text(encoding="utf-8"))
     seed_rules = {r.get("data-rule-name") for r in seed_report.xpath('//tr[@class="rule"]')}
     assert "social-follow" not in seed_rules and "newsletter-signup" in seed_rules
@@ -408,6 +518,8 @@ def test_cli_reports_every_fixture_case_with_an_index(tmp_path: Path) -> None:
     assert int(rows["tn/seed"].get("data-removals")) == len(expected.removals)
     rabat = (out / "example" / "rabat.html").read_text(encoding="utf-8")
     assert "report-test-ads" in rabat and "https://example.org/rabat" in rabat
+    rabat_rules = {r.get("data-rule-name") for r in dom(rabat).xpath('//tr[@class="rule"]')}
+    assert "report-test-ads" in rabat_rules and "boilerplate-containers" not in rabat_rules
 
 
 def test_cli_reports_the_repos_own_fixtures_in_place(tmp_path: Path) -> None:

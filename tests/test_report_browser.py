@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from cleantext import Cleaned, Removal, clean
-from cleantext.report import render_report
+from cleantext import Cleaned, Cleaner, Removal, clean
+from cleantext.report import render_report, render_trace
 
 REPO = Path(__file__).resolve().parents[1]
 # The seed: the repo's fixture copy, else shared/seed beside the repo.
@@ -174,9 +174,9 @@ def test_the_pages_own_scripts_never_run(browser: Any, tmp_path: Path, kind: str
                     HOSTILE_TEXT[start:], (start, len(HOSTILE_TEXT))),))
         report = render_report(HOSTILE_TEXT, cleaned, title="hostile", kind="text")
     else:
-        cleaned = clean(HOSTILE_PAGE)
-        assert cleaned.removals
-        report = render_report(HOSTILE_PAGE, cleaned, title="hostile")
+        trace = Cleaner().trace(HOSTILE_PAGE)
+        assert trace.cleaned.removals
+        report = render_trace(trace, title="hostile")
     path = tmp_path / "hostile.html"
     path.write_text(report, encoding="utf-8")
     try:

@@ -26,7 +26,7 @@ from .config import Config
 from .errors import CleantextError, ConfigError, InputError
 from .fixtures import INPUT_FILES, CaseSettings, Problem, discover
 from .load import load
-from .report import csp_hash, render_report, rule_stats
+from .report import csp_hash, render_trace, rule_stats
 from .result import Cleaned
 
 
@@ -83,9 +83,9 @@ def _report_page(data: bytes, cleaner: Cleaner, *, title: str, url: str | None,
                  encoding: str | None) -> _Page:
     # Decode once, as the cleaner would, so the report and the cleaning see one text.
     kind, content = load(data, max_chars=cleaner.config.max_input_chars, encoding=encoding)
-    cleaned = cleaner.clean(content, url=url)
-    html = render_report(content, cleaned, title=title, kind=kind, url=url)
-    return _Page(html, kind, cleaned)
+    trace = cleaner.trace(content, url=url)
+    html = render_trace(trace, title=title, url=url)
+    return _Page(html, kind, trace.cleaned)
 
 
 # -- a fixture tree -------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """A visual report of a cleaning: one self-contained HTML page.
 
->>> from cleantext import clean
->>> from cleantext.report import render_report
->>> page = "The liveblog has ended. Rain fell on Rabat all day."
->>> html = render_report(page, clean(page), title="Rabat")
+>>> from cleantext import Cleaner
+>>> from cleantext.report import render_trace
+>>> page = "<p>The liveblog has ended.</p><p>Rain fell on Rabat all day.</p>"
+>>> html = render_trace(Cleaner().trace(page), title="Rabat")
 >>> '<del class="r r0"' in html
 True
 
@@ -13,7 +13,7 @@ True
 from __future__ import annotations
 
 from .layout import Layout, layout_html, layout_text
-from .render import RuleStats, csp_hash, render_report, rule_stats
+from .render import RuleStats, csp_hash, render_report, render_trace, rule_stats
 
 __all__ = [
     "Layout",
@@ -22,5 +22,6 @@ __all__ = [
     "layout_html",
     "layout_text",
     "render_report",
+    "render_trace",
     "rule_stats",
 ]

@@ -20,12 +20,12 @@ from importlib import resources
 from typing import Any, Literal
 
 from .. import __version__
+from ..cleaner import Trace
 from ..errors import CleantextError
-from ..html.parse import parse_html
 from ..load import load
 from ..registry import REGISTRY
 from ..result import Cleaned, Removal
-from .layout import Cut, Layout, Part, layout_html, layout_text
+from .layout import Cut, Layout, Part, fallback, layout_html, layout_text
 
 #: (tint, ink) per rule, in order of first appearance in the log; legible on white,
 #: distinct side by side. Past twelve rules the colours repeat.
@@ -67,6 +67,25 @@ def rule_stats(cleaned: Cleaned) -> list[RuleStats]:
     return [RuleStats(name, n, chars) for name, (n, chars) in counts.items()]
 
 
+def render_trace(
+    trace: Trace,
+    *,
+    title: str = "cleantext report",
+    url: str | None = None,
+) -> str:
+    """The HTML report of a traced cleaning (:meth:`cleantext.Cleaner.trace`).
+
+    Everything shown comes from the pipeline's own documents: the text the text
+    rules ran on, the nodes the HTML rules removed, and the log. ``url`` is only shown.
+    """
+    if trace.kind == "html" and trace.html_doc is not None:
+        layout = layout_html(trace.html_doc, trace.text_doc, trace.cleaned)
+    else:
+        layout = layout_text(trace.text_doc.text, trace.cleaned)
+    kind = "html" if trace.kind == "html" else "text"
+    return _Page(trace.cleaned, layout, title=title, kind=kind, url=url).html()
+
+
 def render_report(
     source: Any,
     cleaned: Cleaned,
@@ -76,12 +95,15 @@ def render_report(
     url: str | None = None,
     encoding: str | None = None,
 ) -> str:
-    """The HTML report of ``cleaned``, the cleaning of ``source``.
+    """The HTML report of ``cleaned``, the cleaning of ``source``, from its log alone.
 
-    ``source`` is what was cleaned: text, HTML (``str`` or ``bytes``, decoded as the
-    cleaner decodes it, with ``encoding`` as an HTTP header's charset) or an lxml
-    tree. ``kind`` says whether it was read as ``"text"`` or ``"html"``; by default
-    it is detected as the cleaner detects it. ``url`` is only shown.
+    For text input the log's character spans put every removal in place. For HTML
+    input the log alone cannot say where the kept text's blocks fall, so the
+    removals are listed after the kept text (with a notice): use
+    :func:`render_trace` with :meth:`cleantext.Cleaner.trace` to see them in place.
+    ``source`` is text or HTML (``str`` or ``bytes``, decoded as the cleaner decodes
+    it, ``encoding`` being an HTTP header's charset) or a parsed page; ``kind``
+    overrides the cleaner's detection of text versus HTML. ``url`` is only shown.
     """
     found_kind, content = load(source, max_chars=1 << 62, encoding=encoding)
     kind = kind or found_kind
@@ -90,8 +112,8 @@ def render_report(
             raise CleantextError("a text report needs the input text, not a tree")
         layout = layout_text(content, cleaned)
     else:
-        root = parse_html(content) if isinstance(content, str) else content
-        layout = layout_html(root, cleaned)
+        layout = fallback(cleaned, "an HTML report needs the trace of the cleaning "
+                          "(Cleaner.trace() and render_trace())")
     return _Page(cleaned, layout, title=title, kind=kind, url=url).html()
 
 
