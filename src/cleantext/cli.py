@@ -34,6 +34,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
 SUBCOMMANDS: dict[str, str] = {
     "rules": "cleantext.cli:rules_command",
     "fixture": "cleantext.fixture_cli:fixture_command",
+    "report": "cleantext.report_cli:report_command",
 }
 
 
