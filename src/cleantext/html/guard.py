@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from .htmldoc import HtmlDoc
-from .stats import PageStats, kept_blocks, stats_of_blocks
+from .stats import PageStats, dropped_mask
 
 #: Fitted on the dev pages: after a markup rule, at least this share of the page's
 #: article-like text must be left.
@@ -25,7 +25,7 @@ def initial_stats(doc: HtmlDoc) -> PageStats:
     """The statistics of the page as parsed (computed once, cached on the doc)."""
     found = doc.cache.get("initial-stats")
     if not isinstance(found, PageStats):
-        found = stats_of_blocks(doc.initial_blocks)
+        found = PageStats(doc.index)
         doc.cache["initial-stats"] = found
     return found
 
@@ -38,7 +38,9 @@ def current_stats(doc: HtmlDoc) -> PageStats:
     found = doc.cache.get("current-stats")
     if isinstance(found, tuple) and found[0] == key:
         return found[1]  # type: ignore[no-any-return]
-    stats = stats_of_blocks(kept_blocks(doc.initial_blocks, removed))
+    if not removed:
+        return initial_stats(doc)
+    stats = PageStats(doc.index, dropped_mask(doc.index, removed))
     doc.cache["current-stats"] = (key, stats)
     return stats
 
@@ -55,14 +57,14 @@ def remove_flagged(doc: HtmlDoc, flagged: Iterable[tuple[etree._Element, str]]) 
             chosen[node] = reason
     outer = [n for n in chosen if not _inside_any(n, chosen) and not doc.is_removed(n)]
     gone = doc.cache.get("good-removed", 0)
-    kept = stats.total_good - gone - sum(stats.of(n).good for n in outer)
+    kept = stats.total_good - gone - sum(stats.good_of(n) for n in outer)
     need = KEEP_SHARE * stats.total_good
     spared: set[etree._Element] = set()
-    for node in sorted(outer, key=lambda n: -stats.of(n).good):
-        if kept >= need or stats.of(node).good == 0:
+    for node in sorted(outer, key=lambda n: -stats.good_of(n)):
+        if kept >= need or stats.good_of(node) == 0:
             break
         spared.add(node)
-        kept += stats.of(node).good
+        kept += stats.good_of(node)
     count = 0
     for node, reason in chosen.items():
         if node in spared or _inside_any(node, spared):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..context import RuleContext
 from ..html.guard import remove_flagged
-from ..html.htmldoc import HtmlDoc, select
+from ..html.htmldoc import HtmlDoc
 from ..html.tokens import match_category
 from ..registry import rule
 
@@ -25,12 +27,29 @@ BOILERPLATE_ROLES: dict[str, str] = {
 CONTENT_MARKS = ("articlebody", "article-body", "article__body", "entry-content",
                  "post-content", "story-body", "article-content", "post-body",
                  "main-content", "article-text", "field-body")
-_CANDIDATES = "//*[@class or @id or @role or @aria-label]"
+_CACHE: dict[tuple[str | None, ...], str | None] = {}
+_CACHE_SIZE = 100_000
 
 
 def boilerplate_reason(node: object) -> str | None:
-    """Why ``node``'s markup marks it as boilerplate, or ``None``."""
+    """Why ``node``'s markup marks it as boilerplate, or ``None``.
+
+    Verdicts are cached per (role, class, id, aria-label) value: templates repeat
+    the same few values many times on a page and across a site's pages.
+    """
     get = node.get  # type: ignore[attr-defined]
+    key = (get("role"), get("class"), get("id"), get("aria-label"))
+    try:
+        return _CACHE[key]
+    except KeyError:
+        pass
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    found = _CACHE[key] = _reason(get)
+    return found
+
+
+def _reason(get: Any) -> str | None:
     role = (get("role") or "").strip().lower()
     if role in BOILERPLATE_ROLES:
         return f'{BOILERPLATE_ROLES[role]} (role="{role}")'
@@ -68,7 +87,7 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     has-share"); a paragraph of the article with a stray class such as "promo" goes.
     """
     flagged = []
-    for node in select(doc.root, _CANDIDATES):
+    for node in doc.marked:
         if node.tag in ("html", "body", "article", "main"):
             continue
         reason = boilerplate_reason(node)

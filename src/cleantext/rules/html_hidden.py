@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import regex
 
 from ..context import RuleContext
 from ..html.guard import remove_flagged
-from ..html.htmldoc import HtmlDoc, select
+from ..html.htmldoc import HtmlDoc
 from ..html.tokens import tokens_of
 from ..registry import rule
 
@@ -20,19 +22,26 @@ _HIDDEN_TOKENS = frozenset(
     {"hidden", "hide", "dnone", "sronly", "visuallyhidden", "screenreadertext",
      "screenreader", "honeypot", "hp", "akhp", "ohnohoney"}
 )
-_CANDIDATES = (
-    "//*[@hidden or @aria-hidden or @type='hidden' or contains(@style, 'none')"
-    " or contains(@style, 'hidden') or contains(@style, '-')"
-    " or contains(@class, 'hid') or contains(@class, 'hide') or contains(@class, 'only')"
-    " or contains(@class, 'none') or contains(@class, 'screen') or contains(@class, 'hp')"
-    " or contains(@class, 'honey') or contains(@id, 'hp') or contains(@id, 'honey')"
-    " or contains(@class, 'Hid') or contains(@class, 'Only') or contains(@class, 'HP')]"
-)
+_CACHE: dict[tuple[str | None, ...], str | None] = {}
+_CACHE_SIZE = 100_000
 
 
 def hidden_reason(node: object) -> str | None:
-    """Why ``node`` (an lxml element) is hidden, or ``None`` if it is shown."""
+    """Why ``node`` (an lxml element) is hidden, or ``None`` if it is shown (cached
+    per attribute values, which templates repeat)."""
     get = node.get  # type: ignore[attr-defined]
+    key = (get("hidden"), get("aria-hidden"), get("type"), get("style"), get("class"), get("id"))
+    try:
+        return _CACHE[key]
+    except KeyError:
+        pass
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    found = _CACHE[key] = _reason(get)
+    return found
+
+
+def _reason(get: Any) -> str | None:
     if get("hidden") is not None:
         return "hidden attribute"
     if (get("aria-hidden") or "").strip().lower() == "true":
@@ -72,7 +81,7 @@ def hidden_elements(doc: HtmlDoc, ctx: RuleContext) -> None:
     "read more" sections of an article are lost.
     """
     flagged = []
-    for node in select(doc.root, _CANDIDATES):
+    for node in doc.marked:
         reason = hidden_reason(node)
         if reason is not None:
             flagged.append((node, reason))
