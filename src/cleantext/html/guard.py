@@ -9,7 +9,7 @@ holding the most of it are spared, largest first, until enough is left.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from lxml import etree
 
@@ -19,6 +19,9 @@ from .stats import PageStats, dropped_mask
 #: Fitted on the dev pages: after a markup rule, at least this share of the page's
 #: article-like text must be left.
 KEEP_SHARE = 0.25
+#: Fitted on the dev pages: the article-like text that must be left outside the
+#: ``firm`` flagged nodes (comment threads) for them to go.
+FIRM_KEEP_CHARS = 300
 
 
 def initial_stats(doc: HtmlDoc) -> PageStats:
@@ -45,9 +48,16 @@ def current_stats(doc: HtmlDoc) -> PageStats:
     return stats
 
 
-def remove_flagged(doc: HtmlDoc, flagged: Iterable[tuple[etree._Element, str]]) -> int:
+def remove_flagged(
+    doc: HtmlDoc,
+    flagged: Iterable[tuple[etree._Element, str]],
+    firm: Collection[etree._Element] = (),
+) -> int:
     """Remove the flagged ``(node, reason)`` pairs, sparing what the article needs.
 
+    ``firm`` nodes are never spared for holding article-like text, as long as some
+    article-like text (``FIRM_KEEP_CHARS``) is left outside them: a comment thread
+    often holds more long paragraphs than the article it follows.
     ``<html>`` and ``<body>`` are never removed. Returns how many nodes were removed.
     """
     stats = initial_stats(doc)
@@ -55,8 +65,17 @@ def remove_flagged(doc: HtmlDoc, flagged: Iterable[tuple[etree._Element, str]]) 
     for node, reason in flagged:
         if node.tag not in ("html", "body") and node not in chosen:
             chosen[node] = reason
-    outer = [n for n in chosen if not _inside_any(n, chosen) and not doc.is_removed(n)]
     gone = doc.cache.get("good-removed", 0)
+    count = 0
+    firm_chosen = {n: r for n, r in chosen.items() if n in firm and not doc.is_removed(n)}
+    firm_outer = [n for n in firm_chosen if not _inside_any(n, firm_chosen)]
+    if firm_outer:
+        firm_good = sum(stats.good_of(n) for n in firm_outer)
+        if stats.total_good - gone - firm_good >= FIRM_KEEP_CHARS:
+            for node in firm_outer:
+                count += doc.remove(node, chosen.pop(node))
+            gone += firm_good
+    outer = [n for n in chosen if not _inside_any(n, chosen) and not doc.is_removed(n)]
     kept = stats.total_good - gone - sum(stats.good_of(n) for n in outer)
     need = KEEP_SHARE * stats.total_good
     spared: set[etree._Element] = set()
@@ -65,7 +84,6 @@ def remove_flagged(doc: HtmlDoc, flagged: Iterable[tuple[etree._Element, str]]) 
             break
         spared.add(node)
         kept += stats.good_of(node)
-    count = 0
     for node, reason in chosen.items():
         if node in spared or _inside_any(node, spared):
             continue

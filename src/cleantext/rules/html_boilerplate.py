@@ -27,6 +27,12 @@ BOILERPLATE_ROLES: dict[str, str] = {
 CONTENT_MARKS = ("articlebody", "article-body", "article__body", "entry-content",
                  "post-content", "story-body", "article-content", "post-body",
                  "main-content", "article-text", "field-body")
+COMMENTS = "comments ("
+#: Whole class or id values that name a comment thread.
+COMMENT_THREADS = frozenset(
+    {"comments", "comment-list", "commentlist", "comments-area", "comments-list",
+     "comment-section", "comments-section", "disqus_thread", "comments-container"}
+)
 _CACHE: dict[tuple[str | None, ...], str | None] = {}
 _CACHE_SIZE = 100_000
 
@@ -87,10 +93,24 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     has-share"); a paragraph of the article with a stray class such as "promo" goes.
     """
     flagged = []
+    firm = []
     for node in doc.marked:
         if node.tag in ("html", "body", "article", "main"):
             continue
         reason = boilerplate_reason(node)
         if reason is not None:
             flagged.append((node, reason))
-    remove_flagged(doc, flagged)
+            if reason.startswith(COMMENTS) and _is_thread(node):
+                firm.append(node)
+    remove_flagged(doc, flagged, firm)
+
+
+def _is_thread(node: Any) -> bool:
+    """Whether ``node`` names itself a comment thread outright (``id="comments"``,
+    ``class="comment-list"``...) rather than carrying the word in passing, and holds
+    no headline of its own."""
+    for attr in ("id", "class"):
+        value = (node.get(attr) or "").lower()
+        if any(v in COMMENT_THREADS for v in value.split()):
+            return node.find(".//h1") is None
+    return False
