@@ -42,6 +42,41 @@ def is_good(block: TextBlock) -> bool:
     return len(block.text) >= GOOD_CHARS and block.link_density <= MAX_LINK_DENSITY
 
 
+#: Fitted on the dev pages: a table or list of at least ``TABLE_MIN_BLOCKS`` cells or
+#: items and ``TABLE_MIN_CHARS`` characters, at most ``TABLE_LINK_DENSITY`` of them
+#: link text, counts as article-like text (a results table, an ingredient list).
+TABLE_MIN_BLOCKS = 6
+TABLE_MIN_CHARS = 300
+TABLE_LINK_DENSITY = 0.1
+_TABLES = ("table", "ul", "ol", "dl")
+
+
+def good_blocks(blocks: list[TextBlock], spans: dict[etree._Element, tuple[int, int]]) -> list[bool]:
+    """Which blocks are article-like: long non-link blocks; the lines of one element
+    cut by ``<br>`` when together they are (a poem, a list of dates in one ``<p>``);
+    the cells and items of a text table or list."""
+    good = [is_good(b) for b in blocks]
+    i, n = 0, len(blocks)
+    while i < n:
+        j = i + 1
+        owner = blocks[i].node
+        while j < n and blocks[j].node is owner:
+            j += 1
+        if j - i > 1 and not good[i]:
+            chars = sum(len(b.text) for b in blocks[i:j])
+            links = sum(b.link_chars for b in blocks[i:j])
+            if chars >= GOOD_CHARS and links <= MAX_LINK_DENSITY * chars:
+                good[i:j] = [True] * (j - i)
+        i = j
+    for node, (a, b) in spans.items():
+        if b - a >= TABLE_MIN_BLOCKS and node.tag in _TABLES and not all(good[a:b]):
+            chars = sum(len(x.text) for x in blocks[a:b])
+            links = sum(x.link_chars for x in blocks[a:b])
+            if chars >= TABLE_MIN_CHARS and links <= TABLE_LINK_DENSITY * chars:
+                good[a:b] = [True] * (b - a)
+    return good
+
+
 @dataclass(frozen=True, slots=True)
 class PageIndex:
     """The page's blocks (one walk) and the block range of each block-level element."""
@@ -49,11 +84,13 @@ class PageIndex:
     blocks: list[TextBlock]
     spans: dict[etree._Element, tuple[int, int]]
 
+    good: list[bool]
+
     @classmethod
     def of(cls, root: etree._Element) -> PageIndex:
         spans: dict[etree._Element, tuple[int, int]] = {}
         blocks = list(iter_blocks(root, (), spans, separate=True))
-        return cls(blocks, spans)
+        return cls(blocks, spans, good_blocks(blocks, spans))
 
     def span(self, node: etree._Element) -> tuple[int, int]:
         """The block range of ``node``; for an inline element, the range of the
@@ -77,7 +114,7 @@ class PageStats:
         blocks = index.blocks
         kept = [not d for d in dropped] if dropped is not None else [True] * len(blocks)
         good, chars, links, short = [], [], [], []
-        for block, k in zip(blocks, kept, strict=True):
+        for block, k, is_ok in zip(blocks, kept, index.good, strict=True):
             if not k:
                 good.append(0)
                 chars.append(0)
@@ -86,7 +123,7 @@ class PageStats:
                 continue
             n = len(block.text)
             lc = min(n, block.link_chars)
-            g = n - lc if is_good(block) else 0
+            g = n - lc if is_ok else 0
             good.append(g)
             chars.append(n)
             links.append(lc)
