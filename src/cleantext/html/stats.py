@@ -51,7 +51,9 @@ TABLE_LINK_DENSITY = 0.1
 _TABLES = ("table", "ul", "ol", "dl")
 
 
-def good_blocks(blocks: list[TextBlock], spans: dict[etree._Element, tuple[int, int]]) -> list[bool]:
+def good_blocks(
+    blocks: list[TextBlock], spans: dict[etree._Element, tuple[int, int]]
+) -> list[bool]:
     """Which blocks are article-like: long non-link blocks; the lines of one element
     cut by ``<br>`` when together they are (a poem, a list of dates in one ``<p>``);
     the cells and items of a text table or list."""
@@ -141,6 +143,15 @@ class PageStats:
     def blocks(self) -> list[TextBlock]:
         """The kept blocks, in document order."""
         return [b for b, k in zip(self.index.blocks, self.kept_mask, strict=True) if k]
+
+    def kept_blocks(self) -> tuple[list[TextBlock], list[bool]]:
+        """The kept blocks in document order, and which of them are article-like."""
+        pairs = [
+            (b, g)
+            for b, k, g in zip(self.index.blocks, self.kept_mask, self.index.good, strict=True)
+            if k
+        ]
+        return [b for b, _ in pairs], [g for _, g in pairs]
 
     def of(self, node: etree._Element) -> NodeStats:
         a, b = self.index.span(node)
