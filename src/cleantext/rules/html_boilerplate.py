@@ -33,43 +33,32 @@ COMMENT_THREADS = frozenset(
     {"comments", "comment-list", "commentlist", "comments-area", "comments-list",
      "comment-section", "comments-section", "disqus_thread", "comments-container"}
 )
-_CACHE: dict[tuple[str | None, ...], str | None] = {}
-_CACHE_SIZE = 100_000
 
 
 def boilerplate_reason(node: object) -> str | None:
     """Why ``node``'s markup marks it as boilerplate, or ``None``.
 
-    Verdicts are cached per (role, class, id, aria-label) value: templates repeat
-    the same few values many times on a page and across a site's pages.
+    Each class/id word's verdict is cached (see :func:`match_category`): templates
+    repeat the same few words all over a page and across sites.
     """
     get = node.get  # type: ignore[attr-defined]
-    key = (get("role"), get("class"), get("id"), get("aria-label"))
-    try:
-        return _CACHE[key]
-    except KeyError:
-        pass
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.clear()
-    found = _CACHE[key] = _reason(get)
-    return found
-
-
-def _reason(get: Any) -> str | None:
-    role = (get("role") or "").strip().lower()
-    if role in BOILERPLATE_ROLES:
-        return f'{BOILERPLATE_ROLES[role]} (role="{role}")'
-    marks = f"{get('class') or ''} {get('id') or ''}"
-    lowered = marks.lower()
-    if any(mark in lowered for mark in CONTENT_MARKS):
-        return None
+    role = get("role")
+    if role:
+        role = role.strip().lower()
+        if role in BOILERPLATE_ROLES:
+            return f'{BOILERPLATE_ROLES[role]} (role="{role}")'
     for attr in ("class", "id", "aria-label"):
         value = get(attr)
         if value:
             found = match_category(value)
             if found is not None:
-                return f"{found[0]} ({attr} token “{found[1]}”)"
-    return None
+                break
+    else:
+        return None
+    lowered = f"{get('class') or ''} {get('id') or ''}".lower()
+    if any(mark in lowered for mark in CONTENT_MARKS):
+        return None
+    return f"{found[0]} ({attr} token “{found[1]}”)"
 
 
 @rule("boilerplate-containers", stage="html", max_share=None)

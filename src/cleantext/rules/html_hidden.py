@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
 
 import regex
 
@@ -22,42 +22,33 @@ _HIDDEN_TOKENS = frozenset(
     {"hidden", "hide", "dnone", "sronly", "visuallyhidden", "screenreadertext",
      "screenreader", "honeypot", "hp", "akhp", "ohnohoney"}
 )
-_CACHE: dict[tuple[str | None, ...], str | None] = {}
-_CACHE_SIZE = 100_000
 
 
 def hidden_reason(node: object) -> str | None:
-    """Why ``node`` (an lxml element) is hidden, or ``None`` if it is shown (cached
-    per attribute values, which templates repeat)."""
+    """Why ``node`` (an lxml element) is hidden, or ``None`` if it is shown."""
     get = node.get  # type: ignore[attr-defined]
-    key = (get("hidden"), get("aria-hidden"), get("type"), get("style"), get("class"), get("id"))
-    try:
-        return _CACHE[key]
-    except KeyError:
-        pass
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.clear()
-    found = _CACHE[key] = _reason(get)
-    return found
-
-
-def _reason(get: Any) -> str | None:
     if get("hidden") is not None:
         return "hidden attribute"
-    if (get("aria-hidden") or "").strip().lower() == "true":
+    value = get("aria-hidden")
+    if value and value.strip().lower() == "true":
         return 'aria-hidden="true"'
-    if (get("type") or "").lower() == "hidden":
+    value = get("type")
+    if value and value.lower() == "hidden":
         return "hidden input"
     style = get("style")
     if style and _HIDDEN_STYLE.search(style):
         return f"hidden by inline style ({style.strip()[:60]})"
     for attr in ("class", "id"):
         value = get(attr)
-        if value:
-            for token in tokens_of(value.replace("-", "").replace("_", "")):
-                if token in _HIDDEN_TOKENS:
-                    return f"hidden by {attr} {value.strip()[:60]!r}"
+        if value and any(_hidden_chunk(chunk) for chunk in value.split()):
+            return f"hidden by {attr} {value.strip()[:60]!r}"
     return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _hidden_chunk(chunk: str) -> bool:
+    """Whether one class or id word names hidden text (cached: such words repeat)."""
+    return any(t in _HIDDEN_TOKENS for t in tokens_of(chunk.replace("-", "").replace("_", "")))
 
 
 @rule("hidden-elements", stage="html", max_share=None)
