@@ -184,3 +184,80 @@ def test_article_head_removes_byline_and_date_above_the_first_paragraph() -> Non
 def test_article_head_keeps_short_lines_after_the_first_paragraph() -> None:
     html = page(f"<article>{ARTICLE}<h2>What happens next</h2>{ARTICLE}</article>")
     assert "What happens next" in clean(html).text
+
+
+def test_article_head_removes_the_dateline_below_a_standfirst_and_keeps_it() -> None:
+    standfirst = (
+        "<p class='dek'>The council's plan brings buses to three districts that have "
+        "waited for years, and it changes how the whole city moves.</p>"
+    )
+    html = page(
+        f"<article>{standfirst}<div>By Jane Doe</div>"
+        f"<div>Updated 10:48, Tue, Nov 19, 2019</div>{ARTICLE}</article>"
+    )
+    result = clean(html)
+    assert "brings buses to three districts" in result.text
+    assert "article-head" in rules_of(result, "Jane Doe")
+    assert "article-head" in rules_of(result, "Updated 10:48")
+
+
+def test_article_head_keeps_a_short_line_without_a_date_after_the_standfirst() -> None:
+    standfirst = (
+        "<p>The council's plan brings buses to three districts that have waited for "
+        "years, and it changes how the whole city moves.</p>"
+    )
+    html = page(f"<article>{standfirst}<p>It starts in spring.</p>{ARTICLE}</article>")
+    assert "It starts in spring." in clean(html).text
+
+
+# -- comment threads, captions, short-line content -------------------------------------------
+
+
+def test_a_comment_thread_goes_even_when_it_outweighs_the_article() -> None:
+    comment = (
+        "<li class='comment'><p>I have taken this bus for twenty years and I think the new "
+        "routes will not change much for people in the outer districts at all.</p></li>"
+    )
+    html = page(
+        f"<article>{ARTICLE}<div id='comments'><ol class='comment-list'>{comment * 12}"
+        "</ol></div></article>"
+    )
+    result = clean(html)
+    assert "three new districts" in result.text
+    assert "taken this bus" not in result.text
+    assert "boilerplate-containers" in rules_of(result, "taken this bus")
+
+
+def test_a_page_that_is_only_comments_keeps_them() -> None:
+    comment = (
+        "<p>I have taken this bus for twenty years and I think the new routes will not "
+        "change much for people in the outer districts at all.</p>"
+    )
+    html = page(f"<div id='comments'>{comment}</div>")
+    assert "taken this bus" in clean(html).text
+
+
+def test_figure_captions_go() -> None:
+    figure = (
+        "<figure><img src='b.jpg'><figcaption>A bus on Main Street. (Photo: AP)"
+        "</figcaption></figure>"
+    )
+    result = clean(page(f"<article>{figure}{ARTICLE}</article>"))
+    assert "Main Street" not in result.text
+    assert "non-content-tags" in rules_of(result, "Main Street")
+
+
+def test_a_results_table_is_the_main_content_beside_a_sidebar_of_paragraphs() -> None:
+    rows = "".join(
+        f"<tr><td>{i}</td><td>Driver number {i}</td><td>{5000 - 10 * i}</td></tr>"
+        for i in range(1, 25)
+    )
+    sidebar = (
+        "<div class='col'><p>Click the photo of our columnist and read his columns about "
+        "racing, motorbikes and other sports he writes about for us every week.</p></div>"
+    )
+    menu = "".join(f"<a href='/{i}'>Section {i}</a> " for i in range(30))
+    html = page(f"<div>{menu}</div><div><div><table>{rows}</table></div></div>{sidebar}")
+    result = clean(html)
+    assert "Driver number 17 | 4830" in result.text
+    assert "columnist" not in result.text

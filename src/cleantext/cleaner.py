@@ -16,7 +16,7 @@ from . import rules as _builtin_rules  # noqa: F401  (registers the built-in rul
 from .config import Config
 from .errors import ConfigError
 from .html.htmldoc import HtmlDoc
-from .html.linearize import linearize
+from .html.linearize import linearize, locate
 from .html.parse import parse_html
 from .load import load
 from .pipeline import HTML_RULES, TEXT_RULES, run_rules
@@ -75,14 +75,22 @@ class Cleaner:
         HTTP header declared for ``bytes`` input. Raises :class:`InputError` for input
         that is not a page; never for a rule's failure (that becomes a note).
         """
-        return self.trace(page, url=url, encoding=encoding).cleaned
+        return self._run(page, url=url, encoding=encoding, block_paths=False).cleaned
 
     def trace(self, page: Any, *, url: str | None = None, encoding: str | None = None) -> Trace:
         """Clean one page and keep the intermediate documents (for reports and tools
         that show where each removal sat); :meth:`clean` is ``trace(...).cleaned``."""
+        return self._run(page, url=url, encoding=encoding, block_paths=True)
+
+    def _run(
+        self, page: Any, *, url: str | None, encoding: str | None, block_paths: bool
+    ) -> Trace:
+        """The cleaning; ``block_paths`` sets every HTML block's XPath in the trace's
+        text document (costly on big pages, so :meth:`clean` skips it: its removals
+        get their XPaths either way)."""
         profiled = self._for_site(url)
         if profiled is not None:
-            return profiled.trace(page, url=url, encoding=encoding)
+            return profiled._run(page, url=url, encoding=encoding, block_paths=block_paths)
         kind, content = load(page, max_chars=self.config.max_input_chars, encoding=encoding)
         notes: list[Note] = []
         html_doc: HtmlDoc | None = None
@@ -92,13 +100,26 @@ class Cleaner:
             html_doc = HtmlDoc(root, url)
             run_rules(html_doc, self.html_rules, self.config, url, notes)
             html_removals = html_doc.removals
-            doc = TextDoc.from_blocks(linearize(html_doc), self.config.languages)
+            blocks = [b for b in linearize(html_doc) if b[0].strip()]
+            # XPaths only for the blocks the text rules remove from (see locate()).
+            doc = TextDoc.from_blocks(
+                ((text, None, kind) for text, _, kind in blocks), self.config.languages
+            )
+            nodes = [node for _, node, _ in blocks]
+            run_rules(doc, self.text_rules, self.config, url, notes)
+            text_removals = locate(
+                html_doc, doc.removals, [b.start for b in doc.blocks], nodes
+            )
+            if block_paths:
+                pairs = zip(doc.blocks, nodes, strict=True)
+                doc.blocks[:] = [replace(b, where=html_doc.xpath_of(n)) for b, n in pairs]
         else:
             doc = TextDoc.from_text(content, self.config.languages)
-        run_rules(doc, self.text_rules, self.config, url, notes)
+            run_rules(doc, self.text_rules, self.config, url, notes)
+            text_removals = list(doc.removals)
         cleaned = Cleaned(
             text=doc.output(),
-            removals=(*html_removals, *doc.removals),
+            removals=(*html_removals, *text_removals),
             notes=tuple(notes),
         )
         return Trace(cleaned=cleaned, kind=kind, text_doc=doc, html_doc=html_doc)

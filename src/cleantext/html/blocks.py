@@ -37,6 +37,9 @@ KIND = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h",
         "blockquote": "quote", "pre": "pre"}
 
 _END = object()
+#: Marks where two inline elements touch (NUL never survives parsing).
+_TOUCH = "\x00"
+_TOUCHING = regex.compile(r"(?<=\w)\x00+(?=\w)")
 
 
 @dataclass(slots=True)
@@ -54,24 +57,38 @@ class TextBlock:
 
 
 def iter_blocks(
-    root: etree._Element, removed: Collection[etree._Element] = ()
+    root: etree._Element,
+    removed: Collection[etree._Element] = (),
+    spans: dict[etree._Element, tuple[int, int]] | None = None,
+    separate: bool = False,
 ) -> Iterator[TextBlock]:
     """The blocks of the tree under ``root``, skipping invisible and ``removed`` nodes
     (``root`` itself is walked even when removed: that is how a removal's text is read).
 
     Text inside ``<pre>`` keeps its line breaks; everywhere else whitespace is
-    collapsed to single spaces.
+    collapsed to single spaces. With ``separate``, two inline elements that touch
+    (``<a>One</a><a>Two</a>``) are read with a space between them when both sides are
+    letters or digits: that is how the removal log shows them (they are separate
+    items: menu entries, tags), while the output keeps the page's text as a browser
+    shows it, glued. When ``spans`` is given, it receives the
+    ``[first, last)`` range of block numbers of every block-level element walked (the
+    blocks under an element are consecutive).
     """
     buffer: list[str] = []
     link_chars = 0
     links = 0
+    count = 0
     owners: list[etree._Element] = []
+    starts: list[int] = []
     stack: list[object] = [root]
+    touching = False  # an inline element just ended, with no text after it yet
 
     def flush() -> TextBlock | None:
         nonlocal link_chars
         raw = "".join(buffer)
         buffer.clear()
+        if _TOUCH in raw:
+            raw = _TOUCHING.sub(" ", raw).replace(_TOUCH, "")
         lc, link_chars = link_chars, 0
         node = owners[-1] if owners else root
         tag = node.tag
@@ -95,13 +112,20 @@ def iter_blocks(
                 if buffer:
                     block = flush()
                     if block is not None:
+                        count += 1
                         yield block
                 owners.pop()
-            elif tag == "a":
-                links -= 1
+                if spans is not None:
+                    spans[node] = (starts.pop(), count)
+                touching = False
+            else:
+                if tag == "a":
+                    links -= 1
+                touching = True
             tail = node.tail
             if tail and node is not root:
                 buffer.append(tail)
+                touching = False
             continue
         assert isinstance(item, etree._Element)
         node = item
@@ -109,15 +133,23 @@ def iter_blocks(
         if not isinstance(tag, str) or tag in INVISIBLE or (node in removed and node is not root):
             if node is not root and node.tail:
                 buffer.append(node.tail)
+                touching = False
             continue
         if tag in BLOCK_TAGS:
             if buffer:
                 block = flush()
                 if block is not None:
+                    count += 1
                     yield block
             owners.append(node)
-        elif tag == "a":
-            links += 1
+            if spans is not None:
+                starts.append(count)
+        else:
+            if touching and separate:
+                buffer.append(_TOUCH)
+            if tag == "a":
+                links += 1
+        touching = False
         text = node.text
         if text:
             buffer.append(text)

@@ -9,23 +9,26 @@ holding the most of it are spared, largest first, until enough is left.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from lxml import etree
 
 from .htmldoc import HtmlDoc
-from .stats import PageStats, kept_blocks, stats_of_blocks
+from .stats import PageStats, dropped_mask
 
 #: Fitted on the dev pages: after a markup rule, at least this share of the page's
 #: article-like text must be left.
 KEEP_SHARE = 0.25
+#: Fitted on the dev pages: the article-like text that must be left outside the
+#: ``firm`` flagged nodes (comment threads) for them to go.
+FIRM_KEEP_CHARS = 300
 
 
 def initial_stats(doc: HtmlDoc) -> PageStats:
     """The statistics of the page as parsed (computed once, cached on the doc)."""
     found = doc.cache.get("initial-stats")
     if not isinstance(found, PageStats):
-        found = stats_of_blocks(doc.initial_blocks)
+        found = PageStats(doc.index)
         doc.cache["initial-stats"] = found
     return found
 
@@ -38,14 +41,23 @@ def current_stats(doc: HtmlDoc) -> PageStats:
     found = doc.cache.get("current-stats")
     if isinstance(found, tuple) and found[0] == key:
         return found[1]  # type: ignore[no-any-return]
-    stats = stats_of_blocks(kept_blocks(doc.initial_blocks, removed))
+    if not removed:
+        return initial_stats(doc)
+    stats = PageStats(doc.index, dropped_mask(doc.index, removed))
     doc.cache["current-stats"] = (key, stats)
     return stats
 
 
-def remove_flagged(doc: HtmlDoc, flagged: Iterable[tuple[etree._Element, str]]) -> int:
+def remove_flagged(
+    doc: HtmlDoc,
+    flagged: Iterable[tuple[etree._Element, str]],
+    firm: Collection[etree._Element] = (),
+) -> int:
     """Remove the flagged ``(node, reason)`` pairs, sparing what the article needs.
 
+    ``firm`` nodes are never spared for holding article-like text, as long as some
+    article-like text (``FIRM_KEEP_CHARS``) is left outside them: a comment thread
+    often holds more long paragraphs than the article it follows.
     ``<html>`` and ``<body>`` are never removed. Returns how many nodes were removed.
     """
     stats = initial_stats(doc)
@@ -53,17 +65,25 @@ def remove_flagged(doc: HtmlDoc, flagged: Iterable[tuple[etree._Element, str]]) 
     for node, reason in flagged:
         if node.tag not in ("html", "body") and node not in chosen:
             chosen[node] = reason
-    outer = [n for n in chosen if not _inside_any(n, chosen) and not doc.is_removed(n)]
     gone = doc.cache.get("good-removed", 0)
-    kept = stats.total_good - gone - sum(stats.of(n).good for n in outer)
+    count = 0
+    firm_chosen = {n: r for n, r in chosen.items() if n in firm and not doc.is_removed(n)}
+    firm_outer = [n for n in firm_chosen if not _inside_any(n, firm_chosen)]
+    if firm_outer:
+        firm_good = sum(stats.good_of(n) for n in firm_outer)
+        if stats.total_good - gone - firm_good >= FIRM_KEEP_CHARS:
+            for node in firm_outer:
+                count += doc.remove(node, chosen.pop(node))
+            gone += firm_good
+    outer = [n for n in chosen if not _inside_any(n, chosen) and not doc.is_removed(n)]
+    kept = stats.total_good - gone - sum(stats.good_of(n) for n in outer)
     need = KEEP_SHARE * stats.total_good
     spared: set[etree._Element] = set()
-    for node in sorted(outer, key=lambda n: -stats.of(n).good):
-        if kept >= need or stats.of(node).good == 0:
+    for node in sorted(outer, key=lambda n: -stats.good_of(n)):
+        if kept >= need or stats.good_of(node) == 0:
             break
         spared.add(node)
-        kept += stats.of(node).good
-    count = 0
+        kept += stats.good_of(node)
     for node, reason in chosen.items():
         if node in spared or _inside_any(node, spared):
             continue

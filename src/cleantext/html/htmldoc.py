@@ -13,6 +13,7 @@ from lxml import etree
 
 from ..result import Removal
 from .blocks import INVISIBLE, TextBlock, iter_blocks
+from .stats import PageIndex
 
 __all__ = ["INVISIBLE", "HtmlDoc", "select"]
 
@@ -25,6 +26,13 @@ def select(root: etree._Element, query: str | etree.XPath) -> list[etree._Elemen
     if not isinstance(found, list):
         return []
     return [n for n in found if isinstance(n, etree._Element)]
+
+
+#: Elements with an attribute some rule reads (class, id, role, aria, style, hidden...).
+_MARKED = etree.XPath(
+    "//*[@class or @id or @role or @aria-label or @aria-hidden or @style or @hidden or @type"
+    " or @itemprop]"
+)
 
 
 class HtmlDoc:
@@ -44,14 +52,31 @@ class HtmlDoc:
         self._rule = ""
         self._total: int | None = None
         self._removed_chars = 0
+        self._index: PageIndex | None = None
+        self._inline_removed: set[etree._Element] = set()
+
+    @property
+    def index(self) -> PageIndex:
+        """The page's blocks before any removal and each element's block range (one
+        walk, cached)."""
+        if self._index is None:
+            self._index = PageIndex.of(self.root)
+        return self._index
+
+    @property
+    def marked(self) -> list[etree._Element]:
+        """The page's elements that carry a class, id, role, aria, style, hidden or
+        type or itemprop attribute, in document order (one XPath, cached): the candidates of the
+        markup rules."""
+        found: list[etree._Element] | None = self.cache.get("marked")
+        if found is None:
+            found = self.cache["marked"] = select(self.root, _MARKED)
+        return found
 
     @property
     def initial_blocks(self) -> list[TextBlock]:
-        """The page's blocks before any removal (one walk, cached)."""
-        found: list[TextBlock] | None = self.cache.get("initial-blocks")
-        if found is None:
-            found = self.cache["initial-blocks"] = list(iter_blocks(self.root))
-        return found
+        """The page's blocks before any removal."""
+        return self.index.blocks
 
     def is_removed(self, node: etree._Element) -> bool:
         """Whether ``node`` or one of its ancestors has been removed."""
@@ -67,8 +92,34 @@ class HtmlDoc:
         return str(self.tree.getpath(node))
 
     def visible_text(self, node: etree._Element) -> str:
-        """The node's visible text, blocks joined by a space, skipping removed parts."""
-        return " ".join(b.text for b in iter_blocks(node, self._removed))
+        """The node's visible text, blocks joined by a space, skipping removed parts.
+
+        A block-level node's text is read from the page index (its blocks not inside
+        a removed node); the tree is walked again only when a removed inline element
+        lies inside it.
+        """
+        index = self.index
+        span = index.spans.get(node)
+        if span is None or any(_contains(node, r) for r in self._inline_removed):
+            return " ".join(b.text for b in iter_blocks(node, self._removed, separate=True))
+        a, b = span
+        if a == b:
+            return ""
+        blocks = index.blocks
+        removed = self._removed
+        spans = index.spans
+        if not any(
+            r is not node and a <= spans[r][0] < b and spans[r][0] < spans[r][1]
+            for r in removed if r in spans
+        ):
+            return " ".join(blocks[i].text for i in range(a, b))
+        parts = []
+        for i in range(a, b):
+            block = blocks[i]
+            if block.node is not node and _inside(block.node, node, removed):
+                continue
+            parts.append(block.text)
+        return " ".join(parts)
 
     def remove(self, node: etree._Element, reason: str) -> bool:
         """Remove ``node`` for the running rule; returns whether it was still there."""
@@ -85,6 +136,8 @@ class HtmlDoc:
         )
         self._removed[node] = removal
         self._pending.append(node)
+        if node not in self.index.spans:
+            self._inline_removed.add(node)
         return True
 
     @property
@@ -113,6 +166,7 @@ class HtmlDoc:
     def rollback(self) -> None:
         for node in self._pending:
             self._removed.pop(node, None)
+            self._inline_removed.discard(node)
         self._pending = []
         self.commit()
 
@@ -128,3 +182,25 @@ class HtmlDoc:
 
 def _non_space(text: str) -> int:
     return len(text) - text.count(" ")
+
+
+def _contains(node: etree._Element, other: etree._Element) -> bool:
+    """Whether ``other`` lies strictly inside ``node``."""
+    parent = other.getparent()
+    while parent is not None:
+        if parent is node:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _inside(
+    start: etree._Element, stop: etree._Element, removed: dict[etree._Element, Removal]
+) -> bool:
+    """Whether ``start`` or one of its ancestors below ``stop`` is removed."""
+    current: etree._Element | None = start
+    while current is not None and current is not stop:
+        if current in removed:
+            return True
+        current = current.getparent()
+    return False

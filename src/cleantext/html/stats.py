@@ -5,16 +5,23 @@ A block is *good* when it is long enough (``GOOD_CHARS``) and not mostly link te
 (``MAX_LINK_DENSITY``): that is what article paragraphs look like in every
 language. Rules use the statistics to score containers (main content) and to
 refuse to remove a container that holds the bulk of the page's good text.
+
+The page is walked once: its blocks come out in document order, and the blocks
+under any element are a consecutive run of them, so each element only needs its
+``[first, last)`` block range. An element's statistics are differences of running
+sums over the blocks — no walk up the ancestors per block, no walk down per node.
+Removing nodes zeroes their blocks and recomputes the running sums.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from itertools import accumulate
 
 from lxml import etree
 
-from .blocks import TextBlock, iter_blocks
+from .blocks import BLOCK_TAGS, TextBlock, iter_blocks
 
 #: Fitted on the benchmark dev pages: a block of at least this many characters,
 #: with link density at most ``MAX_LINK_DENSITY``, counts as article-like text.
@@ -22,7 +29,7 @@ GOOD_CHARS = 80
 MAX_LINK_DENSITY = 0.35
 
 
-@dataclass
+@dataclass(slots=True)
 class NodeStats:
     good: int = 0  # chars of good blocks (minus their link text)
     chars: int = 0  # all text chars
@@ -31,79 +38,166 @@ class NodeStats:
     blocks: int = 0  # number of blocks
 
 
-@dataclass
-class PageStats:
-    """Per-node statistics of the page's blocks (only nodes that hold text)."""
-
-    blocks: list[TextBlock]
-    nodes: dict[etree._Element, NodeStats] = field(default_factory=dict)
-    total_good: int = 0
-    total_chars: int = 0
-
-    def of(self, node: etree._Element) -> NodeStats:
-        return self.nodes.get(node) or NodeStats()
-
-    def holds_bulk(self, node: etree._Element, share: float = 0.5) -> bool:
-        """Whether ``node`` holds at least ``share`` of the page's good text."""
-        return self.total_good > 0 and self.of(node).good >= share * self.total_good
-
-
 def is_good(block: TextBlock) -> bool:
     return len(block.text) >= GOOD_CHARS and block.link_density <= MAX_LINK_DENSITY
 
 
+#: Fitted on the dev pages: a table or list of at least ``TABLE_MIN_BLOCKS`` cells or
+#: items and ``TABLE_MIN_CHARS`` characters, at most ``TABLE_LINK_DENSITY`` of them
+#: link text, counts as article-like text (a results table, an ingredient list).
+TABLE_MIN_BLOCKS = 6
+TABLE_MIN_CHARS = 300
+TABLE_LINK_DENSITY = 0.1
+_TABLES = ("table", "ul", "ol", "dl")
+
+
+def good_blocks(
+    blocks: list[TextBlock], spans: dict[etree._Element, tuple[int, int]]
+) -> list[bool]:
+    """Which blocks are article-like: long non-link blocks; the lines of one element
+    cut by ``<br>`` when together they are (a poem, a list of dates in one ``<p>``);
+    the cells and items of a text table or list."""
+    good = [is_good(b) for b in blocks]
+    i, n = 0, len(blocks)
+    while i < n:
+        j = i + 1
+        owner = blocks[i].node
+        while j < n and blocks[j].node is owner:
+            j += 1
+        if j - i > 1 and not good[i]:
+            chars = sum(len(b.text) for b in blocks[i:j])
+            links = sum(b.link_chars for b in blocks[i:j])
+            if chars >= GOOD_CHARS and links <= MAX_LINK_DENSITY * chars:
+                good[i:j] = [True] * (j - i)
+        i = j
+    for node, (a, b) in spans.items():
+        if b - a >= TABLE_MIN_BLOCKS and node.tag in _TABLES and not all(good[a:b]):
+            chars = sum(len(x.text) for x in blocks[a:b])
+            links = sum(x.link_chars for x in blocks[a:b])
+            if chars >= TABLE_MIN_CHARS and links <= TABLE_LINK_DENSITY * chars:
+                good[a:b] = [True] * (b - a)
+    return good
+
+
+@dataclass(frozen=True, slots=True)
+class PageIndex:
+    """The page's blocks (one walk) and the block range of each block-level element."""
+
+    blocks: list[TextBlock]
+    spans: dict[etree._Element, tuple[int, int]]
+
+    good: list[bool]
+
+    @classmethod
+    def of(cls, root: etree._Element) -> PageIndex:
+        spans: dict[etree._Element, tuple[int, int]] = {}
+        blocks = list(iter_blocks(root, (), spans, separate=True))
+        return cls(blocks, spans, good_blocks(blocks, spans))
+
+    def span(self, node: etree._Element) -> tuple[int, int]:
+        """The block range of ``node``; for an inline element, the range of the
+        block-level elements inside it (empty when there are none)."""
+        found = self.spans.get(node)
+        if found is not None:
+            return found
+        first, last = len(self.blocks), 0
+        for sub in node.iter(*BLOCK_TAGS):
+            s = self.spans.get(sub)
+            if s is not None and s[0] < s[1]:
+                first, last = min(first, s[0]), max(last, s[1])
+        return (first, last) if first < last else (0, 0)
+
+
+class PageStats:
+    """Per-node statistics of the page's blocks that are not removed."""
+
+    def __init__(self, index: PageIndex, dropped: list[bool] | None = None) -> None:
+        self.index = index
+        blocks = index.blocks
+        kept = [not d for d in dropped] if dropped is not None else [True] * len(blocks)
+        good, chars, links, short = [], [], [], []
+        for block, k, is_ok in zip(blocks, kept, index.good, strict=True):
+            if not k:
+                good.append(0)
+                chars.append(0)
+                links.append(0)
+                short.append(0)
+                continue
+            n = len(block.text)
+            lc = min(n, block.link_chars)
+            g = n - lc if is_ok else 0
+            good.append(g)
+            chars.append(n)
+            links.append(lc)
+            short.append(0 if g else n - lc)
+        self.kept_mask = kept
+        self._good = [0, *accumulate(good)]
+        self._chars = [0, *accumulate(chars)]
+        self._links = [0, *accumulate(links)]
+        self._short = [0, *accumulate(short)]
+        self._count = [0, *accumulate(int(k) for k in kept)]
+        self.total_good = self._good[-1]
+        self.total_chars = self._chars[-1]
+
+    @property
+    def blocks(self) -> list[TextBlock]:
+        """The kept blocks, in document order."""
+        return [b for b, k in zip(self.index.blocks, self.kept_mask, strict=True) if k]
+
+    def kept_blocks(self) -> tuple[list[TextBlock], list[bool]]:
+        """The kept blocks in document order, and which of them are article-like."""
+        pairs = [
+            (b, g)
+            for b, k, g in zip(self.index.blocks, self.kept_mask, self.index.good, strict=True)
+            if k
+        ]
+        return [b for b, _ in pairs], [g for _, g in pairs]
+
+    def of(self, node: etree._Element) -> NodeStats:
+        a, b = self.index.span(node)
+        return NodeStats(
+            self._good[b] - self._good[a],
+            self._chars[b] - self._chars[a],
+            self._links[b] - self._links[a],
+            self._short[b] - self._short[a],
+            self._count[b] - self._count[a],
+        )
+
+    def good_of(self, node: etree._Element) -> int:
+        a, b = self.index.span(node)
+        return self._good[b] - self._good[a]
+
+    @property
+    def nodes(self) -> Iterator[tuple[etree._Element, NodeStats]]:
+        """Every block-level element that holds kept text, with its statistics."""
+        for node in self.index.spans:
+            s = self.of(node)
+            if s.chars:
+                yield node, s
+
+    def holds_bulk(self, node: etree._Element, share: float = 0.5) -> bool:
+        """Whether ``node`` holds at least ``share`` of the page's good text."""
+        return self.total_good > 0 and self.good_of(node) >= share * self.total_good
+
+
+def dropped_mask(index: PageIndex, removed: Collection[etree._Element]) -> list[bool]:
+    """Which of the index's blocks lie inside a ``removed`` node."""
+    n = len(index.blocks)
+    delta = [0] * (n + 1)
+    for node in removed:
+        a, b = index.span(node)
+        if a < b:
+            delta[a] += 1
+            delta[b] -= 1
+    out = []
+    depth = 0
+    for i in range(n):
+        depth += delta[i]
+        out.append(depth > 0)
+    return out
+
+
 def page_stats(root: etree._Element, removed: Collection[etree._Element] = ()) -> PageStats:
-    """Walk the kept tree once and add each block's counts to all its ancestors."""
-    return stats_of_blocks(list(iter_blocks(root, removed)))
-
-
-def kept_blocks(blocks: list[TextBlock], removed: Collection[etree._Element]) -> list[TextBlock]:
-    """The ``blocks`` whose node is not inside a ``removed`` node."""
-    if not removed:
-        return blocks
-    verdict: dict[etree._Element, bool] = {}
-
-    def gone(node: etree._Element | None) -> bool:
-        path = []
-        result = False
-        while node is not None:
-            known = verdict.get(node)
-            if known is not None:
-                result = known
-                break
-            if node in removed:
-                result = True
-                path.append(node)
-                break
-            path.append(node)
-            node = node.getparent()
-        for n in path:
-            verdict[n] = result
-        return result
-
-    return [b for b in blocks if not gone(b.node)]
-
-
-def stats_of_blocks(blocks: list[TextBlock]) -> PageStats:
-    """Add each block's counts to all its ancestors."""
-    stats = PageStats(blocks)
-    nodes = stats.nodes
-    for block in blocks:
-        n = len(block.text)
-        links = min(n, block.link_chars)
-        good = n - links if is_good(block) else 0
-        short = 0 if good else n - links
-        stats.total_good += good
-        stats.total_chars += n
-        node: etree._Element | None = block.node
-        while node is not None:
-            s = nodes.get(node)
-            if s is None:
-                s = nodes[node] = NodeStats()
-            s.good += good
-            s.chars += n
-            s.links += links
-            s.short += short
-            s.blocks += 1
-            node = node.getparent()
-    return stats
+    """The statistics of the tree under ``root`` without the ``removed`` nodes."""
+    index = PageIndex.of(root)
+    return PageStats(index, dropped_mask(index, removed) if removed else None)

@@ -41,19 +41,24 @@ def tokens_of(value: str) -> list[str]:
     return out
 
 
-@functools.cache
-def _prefilter() -> regex.Pattern[str]:
-    words = sorted(boilerplate_tokens(), key=len, reverse=True)
-    return regex.compile("|".join(regex.escape(w) for w in words), regex.IGNORECASE)
-
-
-def match_category(value: str) -> tuple[str, str] | None:
-    """``(category, token)`` of the first boilerplate token in ``value``, if any."""
-    if _prefilter().search(value) is None:  # the cheap test first: most values fail it
-        return None
+@functools.lru_cache(maxsize=65536)
+def _chunk_category(chunk: str) -> tuple[str, str] | None:
     table = boilerplate_tokens()
-    for token in tokens_of(value):
+    for token in tokens_of(chunk):
         category = table.get(token)
         if category is not None:
             return category, token
+    return None
+
+
+def match_category(value: str) -> tuple[str, str] | None:
+    """``(category, token)`` of the first boilerplate token in ``value``, if any.
+
+    Class lists are made of a few chunks repeated all over the web (``col-md-6``,
+    ``clearfix``), so each chunk's verdict is cached.
+    """
+    for chunk in value.split():
+        found = _chunk_category(chunk)
+        if found is not None:
+            return found
     return None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..context import RuleContext
 from ..html.guard import remove_flagged
-from ..html.htmldoc import HtmlDoc, select
+from ..html.htmldoc import HtmlDoc
 from ..html.tokens import match_category
 from ..registry import rule
 
@@ -25,26 +27,38 @@ BOILERPLATE_ROLES: dict[str, str] = {
 CONTENT_MARKS = ("articlebody", "article-body", "article__body", "entry-content",
                  "post-content", "story-body", "article-content", "post-body",
                  "main-content", "article-text", "field-body")
-_CANDIDATES = "//*[@class or @id or @role or @aria-label]"
+COMMENTS = "comments ("
+#: Whole class or id values that name a comment thread.
+COMMENT_THREADS = frozenset(
+    {"comments", "comment-list", "commentlist", "comments-area", "comments-list",
+     "comment-section", "comments-section", "disqus_thread", "comments-container"}
+)
 
 
 def boilerplate_reason(node: object) -> str | None:
-    """Why ``node``'s markup marks it as boilerplate, or ``None``."""
+    """Why ``node``'s markup marks it as boilerplate, or ``None``.
+
+    Each class/id word's verdict is cached (see :func:`match_category`): templates
+    repeat the same few words all over a page and across sites.
+    """
     get = node.get  # type: ignore[attr-defined]
-    role = (get("role") or "").strip().lower()
-    if role in BOILERPLATE_ROLES:
-        return f'{BOILERPLATE_ROLES[role]} (role="{role}")'
-    marks = f"{get('class') or ''} {get('id') or ''}"
-    lowered = marks.lower()
-    if any(mark in lowered for mark in CONTENT_MARKS):
-        return None
+    role = get("role")
+    if role:
+        role = role.strip().lower()
+        if role in BOILERPLATE_ROLES:
+            return f'{BOILERPLATE_ROLES[role]} (role="{role}")'
     for attr in ("class", "id", "aria-label"):
         value = get(attr)
         if value:
             found = match_category(value)
             if found is not None:
-                return f"{found[0]} ({attr} token “{found[1]}”)"
-    return None
+                break
+    else:
+        return None
+    lowered = f"{get('class') or ''} {get('id') or ''}".lower()
+    if any(mark in lowered for mark in CONTENT_MARKS):
+        return None
+    return f"{found[0]} ({attr} token “{found[1]}”)"
 
 
 @rule("boilerplate-containers", stage="html", max_share=None)
@@ -68,10 +82,24 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     has-share"); a paragraph of the article with a stray class such as "promo" goes.
     """
     flagged = []
-    for node in select(doc.root, _CANDIDATES):
+    firm = []
+    for node in doc.marked:
         if node.tag in ("html", "body", "article", "main"):
             continue
         reason = boilerplate_reason(node)
         if reason is not None:
             flagged.append((node, reason))
-    remove_flagged(doc, flagged)
+            if reason.startswith(COMMENTS) and _is_thread(node):
+                firm.append(node)
+    remove_flagged(doc, flagged, firm)
+
+
+def _is_thread(node: Any) -> bool:
+    """Whether ``node`` names itself a comment thread outright (``id="comments"``,
+    ``class="comment-list"``...) rather than carrying the word in passing, and holds
+    no headline of its own."""
+    for attr in ("id", "class"):
+        value = (node.get(attr) or "").lower()
+        if any(v in COMMENT_THREADS for v in value.split()):
+            return node.find(".//h1") is None
+    return False

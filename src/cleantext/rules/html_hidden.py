@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from ..context import RuleContext
 from ..html.guard import remove_flagged
-from ..html.htmldoc import HtmlDoc, select
+from ..html.htmldoc import HtmlDoc
 from ..html.tokens import tokens_of
 from ..registry import rule
 
@@ -20,14 +22,6 @@ _HIDDEN_TOKENS = frozenset(
     {"hidden", "hide", "dnone", "sronly", "visuallyhidden", "screenreadertext",
      "screenreader", "honeypot", "hp", "akhp", "ohnohoney"}
 )
-_CANDIDATES = (
-    "//*[@hidden or @aria-hidden or @type='hidden' or contains(@style, 'none')"
-    " or contains(@style, 'hidden') or contains(@style, '-')"
-    " or contains(@class, 'hid') or contains(@class, 'hide') or contains(@class, 'only')"
-    " or contains(@class, 'none') or contains(@class, 'screen') or contains(@class, 'hp')"
-    " or contains(@class, 'honey') or contains(@id, 'hp') or contains(@id, 'honey')"
-    " or contains(@class, 'Hid') or contains(@class, 'Only') or contains(@class, 'HP')]"
-)
 
 
 def hidden_reason(node: object) -> str | None:
@@ -35,20 +29,26 @@ def hidden_reason(node: object) -> str | None:
     get = node.get  # type: ignore[attr-defined]
     if get("hidden") is not None:
         return "hidden attribute"
-    if (get("aria-hidden") or "").strip().lower() == "true":
+    value = get("aria-hidden")
+    if value and value.strip().lower() == "true":
         return 'aria-hidden="true"'
-    if (get("type") or "").lower() == "hidden":
+    value = get("type")
+    if value and value.lower() == "hidden":
         return "hidden input"
     style = get("style")
     if style and _HIDDEN_STYLE.search(style):
         return f"hidden by inline style ({style.strip()[:60]})"
     for attr in ("class", "id"):
         value = get(attr)
-        if value:
-            for token in tokens_of(value.replace("-", "").replace("_", "")):
-                if token in _HIDDEN_TOKENS:
-                    return f"hidden by {attr} {value.strip()[:60]!r}"
+        if value and any(_hidden_chunk(chunk) for chunk in value.split()):
+            return f"hidden by {attr} {value.strip()[:60]!r}"
     return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _hidden_chunk(chunk: str) -> bool:
+    """Whether one class or id word names hidden text (cached: such words repeat)."""
+    return any(t in _HIDDEN_TOKENS for t in tokens_of(chunk.replace("-", "").replace("_", "")))
 
 
 @rule("hidden-elements", stage="html", max_share=None)
@@ -72,7 +72,7 @@ def hidden_elements(doc: HtmlDoc, ctx: RuleContext) -> None:
     "read more" sections of an article are lost.
     """
     flagged = []
-    for node in select(doc.root, _CANDIDATES):
+    for node in doc.marked:
         reason = hidden_reason(node)
         if reason is not None:
             flagged.append((node, reason))

@@ -19,13 +19,14 @@ NON_CONTENT_TAGS: dict[str, str] = {
     "input": "form field",
     "dialog": "dialog box",
     "menu": "menu",
+    "figcaption": "figure caption",
 }
 
 
 @rule("non-content-tags", stage="html", max_share=None)
 def non_content_tags(doc: HtmlDoc, ctx: RuleContext) -> None:
     """Remove elements whose tag marks page furniture: nav, aside, footer, form,
-    button, select, textarea, input, dialog, menu.
+    button, select, textarea, input, dialog, menu, figcaption.
 
     What: the element and everything in it; the visible text is logged with the tag.
 

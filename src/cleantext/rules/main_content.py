@@ -6,7 +6,7 @@ from lxml import etree
 
 from ..context import RuleContext
 from ..html.guard import current_stats
-from ..html.htmldoc import HtmlDoc, select
+from ..html.htmldoc import HtmlDoc
 from ..html.stats import NodeStats, PageStats
 from ..registry import rule
 
@@ -18,15 +18,25 @@ SHORT_WEIGHT = 0.3
 #: is preferred to the best-scoring container when its score is at least this share
 #: of the best score.
 HINT_SHARE = 0.5
-_HINTS = (
-    "//*[@itemprop='articleBody' or @itemprop='articlebody']",
-    "//article",
-    "//*[contains(@class, 'article-body') or contains(@class, 'articleBody')"
-    " or contains(@class, 'article__body') or contains(@class, 'entry-content')"
-    " or contains(@class, 'post-content') or contains(@class, 'story-body')"
-    " or contains(@class, 'article-content') or contains(@class, 'post-body')"
-    " or contains(@class, 'article-text') or contains(@class, 'articletext')]",
-)
+#: Class fragments of article-body containers (the third kind of hint).
+BODY_CLASSES = ("article-body", "articlebody", "article__body", "entry-content",
+                "post-content", "story-body", "article-content", "post-body",
+                "article-text", "articletext")
+
+
+def hints(doc: HtmlDoc) -> list[list[etree._Element]]:
+    """Elements the markup names as the article, strongest kind first:
+    ``itemprop=articleBody``, ``<article>``, an article-body class."""
+    out: list[list[etree._Element]] = [[], [], []]
+    for node in doc.marked:
+        if (node.get("itemprop") or "").lower() == "articlebody":
+            out[0].append(node)
+        cls = node.get("class")
+        if cls and any(c in cls for c in BODY_CLASSES):
+            out[2].append(node)
+    out[1] = list(doc.root.iter("article"))
+    return out
+
 
 #: A sibling of the chosen container joins it when its own score is positive and
 #: its good text is at least this share of the container's.
@@ -43,7 +53,7 @@ def choose(stats: PageStats) -> etree._Element | None:
         return None
     best: etree._Element | None = None
     best_score = 0.0
-    for node, s in stats.nodes.items():
+    for node, s in stats.nodes:
         if s.good == 0:
             continue
         value = score(s)
@@ -52,11 +62,11 @@ def choose(stats: PageStats) -> etree._Element | None:
     return best
 
 
-def prefer_hint(root: etree._Element, best: etree._Element, stats: PageStats) -> etree._Element:
+def prefer_hint(doc: HtmlDoc, best: etree._Element, stats: PageStats) -> etree._Element:
     """The best-scoring structural hint when it scores close to ``best``, else ``best``."""
     floor = HINT_SHARE * score(stats.of(best))
-    for query in _HINTS:
-        found = [(score(stats.of(n)), n) for n in select(root, query) if stats.of(n).good]
+    for nodes in hints(doc):
+        found = [(score(stats.of(n)), n) for n in nodes if stats.good_of(n)]
         if found:
             value, node = max(found, key=lambda t: t[0])
             if value >= floor:
@@ -122,7 +132,7 @@ def outside_main_content(doc: HtmlDoc, ctx: RuleContext) -> None:
     best = choose(stats)
     if best is None:
         return
-    hinted = prefer_hint(doc.root, best, stats)
+    hinted = prefer_hint(doc, best, stats)
     # A container the markup names as the article is trusted as is: no merging.
     keep = {hinted} if hinted is not best else {best} | merged_siblings(best, stats)
     best = hinted
