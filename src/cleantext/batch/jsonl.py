@@ -23,7 +23,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from ..cleaner import Cleaner
 from ..errors import InputError
@@ -112,7 +112,7 @@ def read_records(paths: Sequence[str]) -> Iterator[Item]:
         if path == "-":
             handle = sys.stdin.buffer
         elif path.endswith(".gz"):
-            handle = gzip.open(path, "rb")
+            handle = cast(IO[bytes], gzip.open(path, "rb"))  # noqa: SIM115 - closed below
         else:
             handle = open(path, "rb")  # noqa: SIM115 - closed below
         try:

@@ -85,7 +85,7 @@ def _progress_bar(enabled: bool) -> Any:
     if not enabled:
         return None
     try:
-        from tqdm import tqdm
+        from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
     except ImportError:  # a trimmed install: no bar, nothing else changes
         return None
     return tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, mininterval=0.5)

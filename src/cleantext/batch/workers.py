@@ -28,6 +28,7 @@ monitor, a caller's own). Elsewhere ``spawn``.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import multiprocessing
 import os
@@ -123,10 +124,8 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conn.send(None)
-        except OSError:
-            pass
         self.process.join(2)
         self.kill()
 
@@ -220,9 +219,11 @@ class OrderedPool(Generic[T]):
                     queue.append(next_seq)
                     next_seq += 1
                 self._dispatch(queue, held)
-                while next_out in done:
-                    yield held.pop(next_out), done.pop(next_out)
-                    next_out += 1
+                if next_out in done:
+                    while next_out in done:
+                        yield held.pop(next_out), done.pop(next_out)
+                        next_out += 1
+                    continue  # the window has room again: read and dispatch first
                 if exhausted and next_out == next_seq:
                     return
                 self._collect(done)
@@ -266,6 +267,7 @@ class OrderedPool(Generic[T]):
                     done[seq] = value if ok else Failure("raised", value)
                     worker.seq = None
                 else:
+                    worker.process.join(1)  # reap it, for its exit code
                     done[seq] = Failure("died", _death_message(worker.process))
                     self._replace(worker)
             elif self.timeout is not None and time.monotonic() - worker.started >= self.timeout:
