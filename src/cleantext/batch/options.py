@@ -21,21 +21,21 @@ def add_batch_options(parser: argparse.ArgumentParser) -> None:
                        help="the field to clean (default: html)")
     group.add_argument("--url-field", metavar="FIELD",
                        help="the field holding each record's URL (selects site profiles)")
-    group.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
+    group.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
                        help="worker processes (default: 1)")
-    group.add_argument("--timeout", type=_positive_float, metavar="SECONDS",
+    group.add_argument("--timeout", type=positive_float, metavar="SECONDS",
                        help="time limit per record; a worker that exceeds it is killed and "
                        "the record gets an error (default: none)")
 
 
-def _positive_int(value: str) -> int:
+def positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
 
 
-def _positive_float(value: str) -> float:
+def positive_float(value: str) -> float:
     number = float(value)
     if not number > 0:
         raise argparse.ArgumentTypeError("must be more than 0")
