@@ -49,8 +49,8 @@ def build_warc(path: Path, gzipped: bool) -> Path:
         _response(writer, "https://example.org/missing", b"<html>Not found</html>",
                   "text/html", status="404 Not Found")
         _response(writer, "https://example.org/c.pdf", b"%PDF-1.4 ...", "application/pdf")
-        _response(writer, "https://example.org/c",
-                  gzip.compress(ARTICLE.format(text="Snow fell in Ifrane again this morning.").encode()),
+        snow = ARTICLE.format(text="Snow fell in Ifrane again this morning.")
+        _response(writer, "https://example.org/c", gzip.compress(snow.encode()),
                   "application/xhtml+xml", extra=[("Content-Encoding", "gzip")])
     return path
 
