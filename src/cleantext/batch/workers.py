@@ -21,9 +21,10 @@ shared state inconsistent. So ``cleantext --timeout`` runs even ``-j 1`` in one 
 process; without a time limit ``-j 1`` cleans in-process (see :mod:`.stream`).
 
 Workers start with the ``forkserver`` method where the platform has it (Linux, macOS):
-forking from a small server that has imported cleantext makes starting a replacement
-worker cheap, and unlike plain ``fork`` it is safe when the parent has threads (tqdm's
-monitor, a caller's own). Elsewhere ``spawn``.
+forking from a small server that has imported cleantext and compiled the default phrase
+patterns (:mod:`.warmup`) makes starting a worker, or a replacement, cheap; and unlike
+plain ``fork`` it is safe when the parent has threads (tqdm's monitor, a caller's own).
+Elsewhere ``spawn``.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["cleantext.batch.workers", "cleantext.cleaner"])
+        ctx.set_forkserver_preload(["cleantext.batch.workers", "cleantext.batch.warmup"])
         return ctx
     return multiprocessing.get_context("spawn")
 
