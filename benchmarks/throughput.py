@@ -85,15 +85,21 @@ def tree_memory_mb(root: int) -> float:
 class Sampler(threading.Thread):
     """Samples the memory of a process tree until stopped."""
 
-    def __init__(self, pid: int, every: float = 0.5) -> None:
+    def __init__(self, pid: int, every: float = 0.5, verbose: bool = False) -> None:
         super().__init__(daemon=True)
+        self.verbose = verbose
         self.pid, self.every, self.samples = pid, every, []  # (seconds, MB)
         self.stopped = threading.Event()
 
     def run(self) -> None:
         start = time.monotonic()
         while not self.stopped.wait(self.every):
-            self.samples.append((time.monotonic() - start, tree_memory_mb(self.pid)))
+            mb = tree_memory_mb(self.pid)
+            if mb > 0:  # 0: the process has just exited
+                self.samples.append((time.monotonic() - start, mb))
+            if self.verbose and len(self.samples) % 60 == 0:
+                at, mb = self.samples[-1]
+                print(f"    {at:.0f} s: {mb:.0f} MB", file=sys.stderr, flush=True)
 
 
 def command(jobs: int) -> list[str]:
@@ -129,7 +135,7 @@ def stream_run(jobs: int, data: Path, records: int) -> tuple[float, list[tuple[f
                             stderr=subprocess.PIPE)
     assert feeder.stdout is not None
     feeder.stdout.close()
-    sampler = Sampler(proc.pid, 0.5)
+    sampler = Sampler(proc.pid, 0.5, verbose=True)
     sampler.start()
     _, err = proc.communicate()
     sampler.stopped.set()
@@ -149,17 +155,19 @@ def main() -> int:
         count = build_jsonl(data)
         size = data.stat().st_size / 1e6
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        print(f"## Throughput: {count} pages ({size:.0f} MB of JSONL), best of {args.rounds}\n")
         print(f"{os.cpu_count()} CPUs; load average before the run: {load}\n")
-        print("| command | seconds | docs/s | speed-up | peak memory (MB) |")
-        print("|---|---|---|---|---|")
         best: dict[int, tuple[float, float]] = {}
         for _ in range(args.rounds):
             for jobs in (1, 2):
                 seconds, peak = time_run(jobs, data)
                 if jobs not in best or seconds < best[jobs][0]:
                     best[jobs] = (seconds, peak)
-        for jobs in (1, 2):
+        if best:
+            print(f"## Throughput: {count} pages ({size:.0f} MB of JSONL), "
+                  f"best of {args.rounds}\n")
+            print("| command | seconds | docs/s | speed-up | peak memory (MB) |")
+            print("|---|---|---|---|---|")
+        for jobs in sorted(best):
             seconds, peak = best[jobs]
             print(f"| `cleantext --jsonl --field html -j {jobs}` | {seconds:.1f} | "
                   f"{count / seconds:.1f} | {best[1][0] / seconds:.2f}x | {peak:.0f} |")

@@ -47,7 +47,7 @@ def test_an_item_that_raises_gets_a_failure_and_the_others_go_on() -> None:
 
 
 def test_an_item_over_the_time_limit_fails_and_its_worker_is_replaced() -> None:
-    with OrderedPool(h.sleep_then_return, jobs=1, timeout=0.5) as pool:
+    with OrderedPool(h.sleep_then_return, jobs=1, timeout=1.0) as pool:
         results = [r for _, r in pool.imap([0.0, 30.0, 0.0, 0.01])]
     assert results[0] == 0.0 and results[2:] == [0.0, 0.01]
     assert isinstance(results[1], Failure) and results[1].kind == "timeout"
@@ -89,3 +89,11 @@ def test_stopping_early_ends_the_workers() -> None:
     workers = [w.process for w in pool._workers]
     results.close()
     assert not any(p.is_alive() for p in workers)
+
+
+def test_workers_that_cannot_start_are_an_error_not_a_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(HOOK_ENV, "no_such_module:hook")
+    with OrderedPool(h.fail_on_odd, jobs=1) as pool, pytest.raises(RuntimeError, match="start"):
+        list(pool.imap(range(3)))

@@ -80,6 +80,7 @@ def _worker_main(conn: Connection, func: Callable[[Any], Any], hook_spec: str | 
     """A worker's life: receive ``(seq, item)``, send ``(seq, ok, result_or_message)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     hook = _load_hook(hook_spec)
+    conn.send("ready")  # start-up time must not count against the first item's limit
     while True:
         try:
             message = conn.recv()
@@ -113,8 +114,14 @@ class _Worker:
         child.close()
         self.seq: int | None = None
         self.started = 0.0
+        self.ready = False
 
     def give(self, seq: int, item: Any) -> None:
+        """Send an item; the first time, wait until the worker has started (EOFError if it
+        died starting)."""
+        if not self.ready:
+            self.conn.recv()
+            self.ready = True
         self.seq, self.started = seq, time.monotonic()
         self.conn.send((seq, item))
 
@@ -174,6 +181,7 @@ class OrderedPool(Generic[T]):
         self.restarts = 0
         self._ctx = _context()
         self._workers: list[_Worker] = []
+        self._failed_starts = 0
 
     def __enter__(self) -> OrderedPool[T]:
         return self
@@ -242,9 +250,16 @@ class OrderedPool(Generic[T]):
                 if not worker.process.is_alive():
                     raise BrokenPipeError
                 worker.give(seq, held[seq])
-            except OSError:  # died between items: the item was not the cause, retry it
+                self._failed_starts = 0
+            except (OSError, EOFError):  # died before this item: not its fault, retry it
                 worker.seq = None
                 queue.appendleft(seq)
+                worker.process.join(1)
+                self._failed_starts += 1
+                if self._failed_starts > 3 * self.jobs:
+                    raise RuntimeError(
+                        f"worker processes cannot start: {_death_message(worker.process)}"
+                    ) from None
                 self._replace(worker)
                 self._dispatch(queue, held)
                 return
