@@ -9,6 +9,7 @@ Each rule runs under the guard (see :func:`cleantext.pipeline.run_rules`).
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import rules as _builtin_rules  # noqa: F401  (registers the built-in rules)
@@ -19,9 +20,25 @@ from .html.linearize import linearize
 from .html.parse import parse_html
 from .load import load
 from .pipeline import HTML_RULES, TEXT_RULES, run_rules
+from .profiles import matching
 from .registry import REGISTRY, Rule, order_rules
 from .result import Cleaned, Note, Removal
 from .textdoc import TextDoc
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A cleaning with its intermediate documents.
+
+    ``text_doc`` is the text stage's document (for HTML input: the linearized
+    blocks, each with its XPath); ``html_doc`` is the parsed page with the nodes the
+    HTML rules removed (``None`` for text input).
+    """
+
+    cleaned: Cleaned
+    kind: str
+    text_doc: TextDoc
+    html_doc: HtmlDoc | None
 
 
 class Cleaner:
@@ -58,8 +75,17 @@ class Cleaner:
         HTTP header declared for ``bytes`` input. Raises :class:`InputError` for input
         that is not a page; never for a rule's failure (that becomes a note).
         """
+        return self.trace(page, url=url, encoding=encoding).cleaned
+
+    def trace(self, page: Any, *, url: str | None = None, encoding: str | None = None) -> Trace:
+        """Clean one page and keep the intermediate documents (for reports and tools
+        that show where each removal sat); :meth:`clean` is ``trace(...).cleaned``."""
+        profiled = self._for_site(url)
+        if profiled is not None:
+            return profiled.trace(page, url=url, encoding=encoding)
         kind, content = load(page, max_chars=self.config.max_input_chars, encoding=encoding)
         notes: list[Note] = []
+        html_doc: HtmlDoc | None = None
         html_removals: list[Removal] = []
         if kind == "html":
             root = parse_html(content) if isinstance(content, str) else content
@@ -70,13 +96,35 @@ class Cleaner:
         else:
             doc = TextDoc.from_text(content, self.config.languages)
         run_rules(doc, self.text_rules, self.config, url, notes)
-        return Cleaned(
+        cleaned = Cleaned(
             text=doc.output(),
             removals=(*html_removals, *doc.removals),
             notes=tuple(notes),
         )
+        return Trace(cleaned=cleaned, kind=kind, text_doc=doc, html_doc=html_doc)
 
     __call__ = clean
+
+    def _for_site(self, url: str | None) -> Cleaner | None:
+        """A cleaner with the matching site profiles' phrases and switches folded into
+        its config (cached per set of profiles), or ``None`` when none changes them."""
+        if not self.config.profiles or not url:
+            return None
+        found = tuple(
+            p for p in matching(self.config.profiles, url) if p.disable or p.extra_phrases
+        )
+        if not found:
+            return None
+        disable = tuple(dict.fromkeys(
+            (*self.config.disable, *(n for p in found for n in p.disable))
+        ))
+        extra = (*self.config.extra_phrases, *(x for p in found for x in p.extra_phrases))
+        others = tuple(p for p in self.config.profiles if p not in found)
+        # The drop selectors still apply: keep the matching profiles, minus what is folded in.
+        kept = tuple(replace(p, disable=(), extra_phrases=()) for p in found)
+        return cached_cleaner(
+            self.config.with_(disable=disable, extra_phrases=extra, profiles=others + kept)
+        )
 
 
 @functools.lru_cache(maxsize=32)

@@ -23,7 +23,8 @@ from .batch.options import add_batch_options, run_batch
 from .cleaner import Cleaner
 from .config import LANGUAGES, Config
 from .errors import CleantextError, ConfigError, InputError
-from .pipeline import describe
+from .pipeline import describe, listing_order
+from .profiles import load_profiles
 from .registry import REGISTRY
 from .result import Cleaned
 
@@ -34,6 +35,8 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
 SUBCOMMANDS: dict[str, str] = {
     "rules": "cleantext.cli:rules_command",
     "warc": "cleantext.batch.warc:warc_command",
+    "fixture": "cleantext.fixture_cli:fixture_command",
+    "report": "cleantext.report_cli:report_command",
 }
 
 
@@ -50,15 +53,25 @@ def add_cleaning_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--encoding", help="charset of byte input, as an HTTP header declared it")
     group.add_argument("--include-title", action="store_true",
                        help="keep the page title at the top (HTML input)")
+    group.add_argument("--profiles", metavar="FILE",
+                       help="site profiles (TOML): selectors to drop, phrases to add and "
+                       "rules to switch off per domain; used with --url")
 
 
 def cleaner_from_args(args: argparse.Namespace) -> Cleaner:
     """A :class:`Cleaner` configured by :func:`add_cleaning_options`' options."""
+    profiles: tuple[Any, ...] = ()
+    if args.profiles:
+        try:
+            profiles = load_profiles(args.profiles)
+        except OSError as exc:
+            raise ConfigError(f"cannot read profiles {args.profiles}: {exc.strerror}") from exc
     config = Config(
         languages=tuple(args.lang or ()),
         enable=tuple(args.enable),
         disable=tuple(args.disable),
         include_title=args.include_title,
+        profiles=profiles,
     )
     return Cleaner(config)
 
@@ -163,7 +176,7 @@ def rules_command(argv: Sequence[str]) -> int:
             return _fail(str(exc), EXIT_USAGE)
         _write(sys.stdout.buffer, f"{found.name} ({found.stage} stage)\n\n{found.doc}\n")
         return EXIT_OK
-    rows = describe(REGISTRY.all())
+    rows = describe(listing_order(REGISTRY.all()))
     if args.format == "json":
         _write(sys.stdout.buffer, json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK

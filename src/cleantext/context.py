@@ -10,8 +10,9 @@ import regex
 
 from .config import Config
 from .errors import PatternTimeout
-from .phrases import PhraseSet, compile_phrases
+from .phrases import Phrase, PhraseSet, compile_phrases
 from .registry import Rule
+from .textdoc import TextDoc
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,14 @@ class RuleContext:
         extra = tuple(p for name, p in self.config.extra_phrases if name == self.rule.name)
         return compile_phrases(self.rule.name, self.config.languages, extra)
 
+    def find_phrases(self, doc: TextDoc) -> list[tuple[Phrase, regex.Match[str]]]:
+        """Every match of the rule's phrases in ``doc``, in text order, under the
+        config's time limit (:class:`PatternTimeout` when a phrase runs too long)."""
+        try:
+            return self.phrases.find(doc.text, doc.folded, timeout=self.config.pattern_timeout)
+        except TimeoutError as exc:
+            raise self._timeout() from exc
+
     def finditer(
         self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
     ) -> Iterator[regex.Match[str]]:
@@ -43,7 +52,10 @@ class RuleContext:
         try:
             yield from pattern.finditer(text, pos, end, timeout=self.config.pattern_timeout)
         except TimeoutError as exc:
-            raise PatternTimeout(
-                f"a phrase pattern of rule {self.rule.name!r} ran longer than "
-                f"{self.config.pattern_timeout}s; simplify it (nested quantifiers backtrack)"
-            ) from exc
+            raise self._timeout() from exc
+
+    def _timeout(self) -> PatternTimeout:
+        return PatternTimeout(
+            f"a phrase pattern of rule {self.rule.name!r} ran longer than "
+            f"{self.config.pattern_timeout}s; simplify it (nested quantifiers backtrack)"
+        )

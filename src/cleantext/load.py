@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 import codecs
+from itertools import islice
 from typing import Any, Literal
 
 import regex
+from lxml import etree
 
 from .errors import InputError
 
@@ -46,12 +48,7 @@ def looks_like_html(text: str) -> bool:
     stripped = head.lstrip()
     if stripped.startswith("<") and _HTML_HINT.match(stripped) is not None:
         return True
-    hits = 0
-    for _ in _HTML_HINT.finditer(head):
-        hits += 1
-        if hits >= 2:
-            return True
-    return False
+    return len(list(islice(_HTML_HINT.finditer(head), 2))) == 2
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -78,7 +75,7 @@ def decode(data: bytes, declared: str | None = None) -> str:
     try:
         from bs4.dammit import EncodingDetector
     except ImportError:  # pragma: no cover - bs4 is a dependency
-        EncodingDetector = None  # type: ignore[misc,assignment]  # noqa: N806
+        EncodingDetector = None  # type: ignore[misc,assignment]
     if EncodingDetector is not None:
         meta = EncodingDetector.find_declared_encoding(data[:65536], is_html=True)
         if meta:
@@ -97,12 +94,13 @@ def decode(data: bytes, declared: str | None = None) -> str:
     return dammit.unicode_markup
 
 
+#: Labels browsers read as their supersets (the WHATWG Encoding Standard); so do we.
+_SUPERSETS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
+
+
 def _canonical(encoding: str) -> str:
     name = encoding.strip().lower()
-    # Browsers read these labels as their supersets; so do we.
-    return {"iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}.get(
-        name, name
-    )
+    return _SUPERSETS.get(name, name)
 
 
 def load(page: Any, *, max_chars: int, encoding: str | None = None) -> tuple[Kind, Any]:
@@ -112,13 +110,14 @@ def load(page: Any, *, max_chars: int, encoding: str | None = None) -> tuple[Kin
     BeautifulSoup object. Raises :class:`InputError` for anything else, for binary
     formats, and for inputs over ``max_chars``.
     """
-    if hasattr(page, "getroot") and callable(page.getroot):
-        return "html", page.getroot()
-    if hasattr(page, "tag") and hasattr(page, "iter") and hasattr(page, "getroottree"):
-        return "html", page
+    # BeautifulSoup first: a soup answers any attribute (``soup.getroot`` is a tag search).
     if type(page).__module__.startswith("bs4"):
         page = str(page)
         return "html", _check_size(page, max_chars)
+    if isinstance(page, etree._ElementTree):
+        return "html", page.getroot()
+    if isinstance(page, etree._Element):
+        return "html", page
     if isinstance(page, (bytes, bytearray, memoryview)):
         data = bytes(page)
         if len(data) > max_chars * 4:

@@ -1,4 +1,4 @@
-"""Phrase lists: per-language data files compiled into one pattern per rule.
+"""Phrase lists: per-language data files, compiled and indexed once per rule.
 
 Files live in ``cleantext/phrases/<lang>/<rule>.txt`` (and ``phrases/neutral/`` for
 language-neutral lists such as brand names). The format, one phrase a line:
@@ -10,6 +10,8 @@ language-neutral lists such as brand names). The format, one phrase a line:
   (``{social}`` is every social network's name).
 - A line starting with ``= `` is a *label*: it matches only when it is a whole unit
   on its own ("Commentaires", "3 comments"), not inside a sentence.
+- A line starting with ``^ `` is a *lead*: it matches only at the start of its
+  sentence or line ("Lire aussi :" opens a teaser; "il faut lire aussi" does not).
 
 Each (rule, languages, extra phrases) combination compiles once.
 """
@@ -17,9 +19,11 @@ Each (rule, languages, extra phrases) combination compiles once.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+import ahocorasick
 import regex
 
 from .config import LANGUAGES
@@ -27,18 +31,84 @@ from .errors import ConfigError
 
 _MACRO = regex.compile(r"\{(\w[\w-]*)\}")
 _NUMBER = r"\d[\d.,\s]*"
+#: Characters that are regex syntax (or expand to it) in a phrase line.
+_SYNTAX = frozenset("\\()[]{}|?*+.^$'")
+_FLAGS = regex.IGNORECASE | regex.V0
 
 
 @dataclass(frozen=True)
-class PhraseSet:
-    """The compiled phrases of one rule: ``contained`` (may sit inside a longer
-    unit) and ``labels`` (must be the whole unit). Either may be ``None``."""
+class Phrase:
+    """One phrase line, compiled.
 
-    contained: regex.Pattern[str] | None
-    labels: regex.Pattern[str] | None
+    ``starts`` holds lower-case prefixes that every match begins with (the phrase's
+    possible first words, or their fixed beginnings); ``None`` when they cannot be
+    told, and the phrase is then searched for everywhere.
+    """
+
+    source: str
+    label: bool
+    pattern: regex.Pattern[str]
+    starts: frozenset[str] | None
+    lead: bool = False
+
+
+class PhraseSet:
+    """The phrases of one rule, and a multi-pattern index of their first words.
+
+    Finding phrases is one Aho-Corasick pass over the lower-cased text for the
+    first words of every phrase (``pyahocorasick``: a C automaton, linear in the
+    text whatever the number of phrases), then an anchored ``match`` of each
+    phrase that can start at a hit. Trying a dozen rules' alternations at every
+    position of a page costs a hundred times more.
+    """
+
+    def __init__(self, phrases: tuple[Phrase, ...]) -> None:
+        self.phrases = phrases
+        self._anywhere = tuple(i for i, p in enumerate(phrases) if p.starts is None)
+        index: dict[str, list[int]] = {}
+        for i, phrase in enumerate(phrases):
+            for word in phrase.starts or ():
+                index.setdefault(word, []).append(i)
+        self._automaton = ahocorasick.Automaton()
+        for word, indices in index.items():
+            self._automaton.add_word(word, (len(word), tuple(indices)))
+        self._indexed = bool(index)
+        if self._indexed:
+            self._automaton.make_automaton()
 
     def __bool__(self) -> bool:
-        return self.contained is not None or self.labels is not None
+        return bool(self.phrases)
+
+    def find(
+        self, text: str, folded: str, timeout: float | None = None
+    ) -> list[tuple[Phrase, regex.Match[str]]]:
+        """Every match of every phrase in ``text`` (``folded`` is ``text.lower()``),
+        ordered by position; overlapping matches of different phrases are all kept.
+
+        Raises ``TimeoutError`` if one phrase runs longer than ``timeout`` seconds.
+        """
+        found: dict[tuple[int, int], regex.Match[str]] = {}
+        if len(folded) != len(text):  # lower-casing moved offsets: search everywhere
+            candidates: tuple[int, ...] = tuple(range(len(self.phrases)))
+            anywhere = candidates
+        else:
+            anywhere = self._anywhere
+            if self._indexed:
+                for end, (length, indices) in self._automaton.iter(folded):
+                    start = end - length + 1
+                    if start and folded[start - 1].isalnum():
+                        continue  # not the start of a word
+                    for i in indices:
+                        if (i, start) in found:
+                            continue
+                        match = self.phrases[i].pattern.match(text, start, timeout=timeout)
+                        if match is not None:
+                            found[(i, start)] = match
+        for i in anywhere:
+            for match in self.phrases[i].pattern.finditer(text, timeout=timeout):
+                found[(i, match.start())] = match
+        ordered = sorted(found.items(), key=lambda item: (item[1].start(), -item[1].end()))
+        return [(self.phrases[i], match) for (i, _), match in ordered]
 
 
 def _read(path: str) -> list[str]:
@@ -54,7 +124,7 @@ def _read(path: str) -> list[str]:
     return lines
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def neutral_list(name: str) -> tuple[str, ...]:
     """The lines of ``phrases/neutral/<name>.txt`` (empty if there is no such file)."""
     return tuple(_read(f"neutral/{name}.txt"))
@@ -76,14 +146,140 @@ def _expand(phrase: str) -> str:
     return regex.sub(r"\s+", r"\\s+", body)
 
 
-def _compile(phrases: list[str]) -> regex.Pattern[str] | None:
-    if not phrases:
-        return None
-    body = "|".join(f"(?:{_expand(p)})" for p in phrases)
-    try:
-        return regex.compile(rf"(?<!\w)(?:{body})(?!\w)", regex.IGNORECASE | regex.V0)
-    except regex.error as exc:
-        raise ConfigError(f"invalid phrase pattern in {phrases!r}: {exc}") from exc
+#: Index prefixes of at least this many characters, when the phrase allows it.
+MIN_PREFIX = 6
+#: Above this many prefixes for one phrase, index shorter ones instead.
+MAX_PREFIXES = 64
+
+
+def first_words(phrase: str) -> frozenset[str] | None:
+    """Lower-case literal prefixes that every match of ``phrase`` starts with.
+
+    Groups, optional characters, character classes and ``{list}`` macros are
+    expanded until each prefix is :data:`MIN_PREFIX` characters long (a space in a
+    prefix stands for one whitespace character); ``None`` when a match may start
+    with something unknown (a number, a wildcard).
+
+    >>> sorted(first_words("(read|see) also"))
+    ['read a', 'see al']
+    >>> sorted(first_words("e-?mail"))
+    ['e-mail', 'email']
+    >>> first_words("{n} comments") is None
+    True
+    """
+    for min_length in (MIN_PREFIX, 1):
+        found = _prefixes(phrase, "", min_length)
+        if not found:
+            return None
+        if len(found) <= MAX_PREFIXES:
+            return frozenset(p.lower() for p in found)
+    return None
+
+
+def _prefixes(phrase: str, acc: str, min_length: int) -> set[str] | None:
+    """Prefixes of ``acc`` + matches of ``phrase``; ``None`` if one may be empty."""
+    if len(acc) >= min_length or not phrase:
+        return {acc} if acc else None
+    alternatives = _split_alternatives(phrase)
+    if len(alternatives) > 1:
+        return _union(_prefixes(alt, acc, min_length) for alt in alternatives)
+    head, rest = phrase[0], phrase[1:]
+    stop = {acc} if acc else None
+    if head == "(":
+        close = _closing(phrase)
+        if close < 0 or (phrase[1:2] == "?" and phrase[2:3] != ":"):
+            return stop
+        inner = phrase[3:close] if phrase[1:3] == "?:" else phrase[1:close]
+        after = phrase[close + 1 :]
+        tail = after[1:] if after[:1] in ("?", "*", "+") else after
+        branches = [_prefixes(alt + tail, acc, min_length) for alt in _split_alternatives(inner)]
+        if after[:1] in ("?", "*"):
+            branches.append(_prefixes(tail, acc, min_length))
+        return _union(branches)
+    if head == "[":
+        close = phrase.find("]")
+        chars = phrase[1:close] if close > 0 else ""
+        if not chars or any(c in _SYNTAX or c in "-^" for c in chars):
+            return stop
+        after = phrase[close + 1 :]
+        tail = after[1:] if after[:1] in ("?", "*", "+") else after
+        branches = [_prefixes(tail, acc + c, min_length) for c in chars]
+        if after[:1] in ("?", "*"):
+            branches.append(_prefixes(tail, acc, min_length))
+        return _union(branches)
+    if head == "{":
+        close = phrase.find("}")
+        name = phrase[1:close] if close > 0 else "n"
+        if name == "n" or not neutral_list(name):
+            return stop
+        after = phrase[close + 1 :]
+        return _union(_prefixes(item + after, acc, min_length) for item in neutral_list(name))
+    if head == "'":
+        return _union(_prefixes(rest, acc + quote, min_length) for quote in "'’")
+    if head == "\\":
+        if phrase[1:2] and not phrase[1].isalnum():
+            return _prefixes(phrase[2:], acc + phrase[1], min_length)
+        return stop
+    if head in _SYNTAX:
+        return stop
+    char = " " if head.isspace() else head
+    quantifier = rest[:1]
+    if quantifier in ("?", "*"):
+        return _union(
+            [_prefixes(rest[1:], acc + char, min_length), _prefixes(rest[1:], acc, min_length)]
+        )
+    if quantifier == "+":
+        return {acc + char}
+    return _prefixes(rest, acc + char, min_length)
+
+
+def _union(branches: Iterable[set[str] | None]) -> set[str] | None:
+    out: set[str] = set()
+    for branch in branches:
+        if branch is None:
+            return None
+        out |= branch
+    return out
+
+
+def _closing(phrase: str) -> int:
+    depth = 0
+    i = 0
+    while i < len(phrase):
+        char = phrase[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _split_alternatives(body: str) -> list[str]:
+    parts, depth, current, i = [], 0, "", 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            current += body[i : i + 2]
+            i += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+        i += 1
+    parts.append(current)
+    return parts
 
 
 def rule_phrases(rule: str, languages: tuple[str, ...]) -> list[str]:
@@ -96,27 +292,27 @@ def rule_phrases(rule: str, languages: tuple[str, ...]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=256)
-def compile_phrases(rule: str, languages: tuple[str, ...], extra: tuple[str, ...] = ()) -> PhraseSet:
+def compile_phrases(
+    rule: str, languages: tuple[str, ...], extra: tuple[str, ...] = ()
+) -> PhraseSet:
     """Compile the phrase list of ``rule`` for ``languages`` plus ``extra`` patterns."""
-    labels: list[str] = []
-    contained: list[str] = []
+    phrases: list[Phrase] = []
     for line in (*rule_phrases(rule, languages), *extra):
-        if line.startswith("= "):
-            labels.append(line[2:].strip())
-        else:
-            contained.append(line)
-    for phrase in (*labels, *contained):
+        is_label = line.startswith("= ")
+        is_lead = line.startswith("^ ")
+        source = line[2:].strip() if is_label or is_lead else line
         try:
-            regex.compile(_expand(phrase))
+            pattern = regex.compile(rf"(?<!\w)(?:{_expand(source)})(?!\w)", _FLAGS)
         except regex.error as exc:
-            raise ConfigError(f"invalid phrase {phrase!r} for rule {rule!r}: {exc}") from exc
-    return PhraseSet(contained=_compile(contained), labels=_compile(labels))
+            raise ConfigError(f"invalid phrase {source!r} for rule {rule!r}: {exc}") from exc
+        phrases.append(Phrase(source, is_label, pattern, first_words(source), is_lead))
+    return PhraseSet(tuple(phrases))
 
 
 @functools.lru_cache(maxsize=64)
 def word_list(lang: str, name: str) -> frozenset[str]:
     """A language resource (``languages/<lang>/<name>.txt``) as a set of lowercase words."""
-    node = resources.files("cleantext").joinpath("languages", lang, f"{name}.txt")
+    node = resources.files("cleantext").joinpath("languages").joinpath(lang).joinpath(f"{name}.txt")
     if not node.is_file():
         return frozenset()
     words = set()

@@ -15,14 +15,28 @@ from .errors import CleantextError, RuleError
 from .registry import Rule
 from .result import Note
 
-HTML_RULES: tuple[str, ...] = ()
+HTML_RULES: tuple[str, ...] = (
+    "site-profile",
+    "hidden-elements",
+    "non-content-tags",
+    "boilerplate-containers",
+    "outside-main-content",
+    "link-lists",
+    "article-head",
+)
 
 TEXT_RULES: tuple[str, ...] = (
     "liveblog-stub",
+    "cookie-notice",
     "newsletter-signup",
+    "paywall-prompt",
     "social-follow",
+    "share-prompt",
     "form-hint",
     "comments-section",
+    "read-also",
+    "ad-label",
+    "copyright-line",
     "edge-leftover",
 )
 
@@ -82,6 +96,13 @@ def _as_rule_error(rule: Rule, exc: Exception) -> CleantextError:
     if isinstance(exc, CleantextError):
         return exc
     return RuleError(f"rule {rule.name!r} failed: {type(exc).__name__}: {exc}")
+
+
+def listing_order(rules: Iterable[Rule]) -> list[Rule]:
+    """Rules in the order they run: HTML stage, then text stage, each in preset order;
+    rules outside the presets (off by default, plug-ins) last, by name."""
+    position = {name: i for i, name in enumerate((*HTML_RULES, *TEXT_RULES))}
+    return sorted(rules, key=lambda r: (position.get(r.name, len(position)), r.name))
 
 
 def describe(rules: Iterable[Rule]) -> list[dict[str, Any]]:

@@ -165,7 +165,9 @@ def rule(
     return register
 
 
-def order_rules(preset: Iterable[str], stage: Stage, enabled: set[str], disabled: set[str]) -> list[Rule]:
+def order_rules(
+    preset: Iterable[str], stage: Stage, enabled: set[str], disabled: set[str]
+) -> list[Rule]:
     """The rules to run for ``stage``: the preset's order, minus ``disabled``, plus
     enabled plug-ins placed by their ``before``/``after`` hints (else appended)."""
     names = [n for n in preset if n not in disabled]

@@ -45,7 +45,7 @@ class Removal:
             stage=data["stage"],
             reason=data["reason"],
             text=data["text"],
-            where=tuple(where) if isinstance(where, list) else where,  # type: ignore[arg-type]
+            where=(where[0], where[1]) if isinstance(where, list) else str(where),
         )
 
 

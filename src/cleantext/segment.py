@@ -17,6 +17,7 @@ The Arabic comma ``،`` and ``«`` guillemets do not end a sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import regex
 
@@ -41,9 +42,8 @@ class Segment:
 
 
 _LINE = regex.compile(r"[^\r\n]+")
-_END = regex.compile(r"[.!?…؟]+[\"'»”’)\]]*(?=\s)")
+_END = regex.compile(r"[.!?…؟]+(?:\s?»)?[\"'»”’)\]]*(?=\s)")  # French: "fini. »"
 _NEXT_WORD = regex.compile(r"\s+(\S+)")
-_WORD_BEFORE = regex.compile(r"(\S+)$")
 _GLUE = regex.compile(r"(?<=[\p{Ll}\d][\"'»”’)]?)\s+(\p{Lu}\p{Ll}+)(?=[\s,])")
 
 
@@ -51,7 +51,7 @@ def blocks_of(text: str) -> list[Span]:
     """Non-blank lines of ``text`` with surrounding whitespace trimmed."""
     out = []
     for match in _LINE.finditer(text):
-        start, end = match.span()
+        start = match.start()
         line = match.group()
         stripped = line.strip()
         if not stripped:
@@ -93,9 +93,11 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
         nxt = _NEXT_WORD.match(text, match.end(), end)
         if nxt is None:
             continue
-        before = _WORD_BEFORE.search(text, start, match.end())
-        if match.group().startswith(".") and before and _is_abbreviation(before.group(1), abbreviations):
-            continue
+        if match.group().startswith("."):
+            space = max(text.rfind(c, start, match.start()) for c in " \n\t")
+            word = text[max(space + 1, start) : match.end()]
+            if _is_abbreviation(word, abbreviations):
+                continue
         if _starts_sentence(nxt.group(1)):
             cuts.add(nxt.start(1))
     for match in _GLUE.finditer(text, start, end):
@@ -110,7 +112,7 @@ def segments_of(text: str, blocks: list[Span], languages: tuple[str, ...] = ()) 
     out: list[Segment] = []
     for index, block in enumerate(blocks):
         bounds = [block.start, *sentence_cuts(text, block.start, block.end, languages), block.end]
-        for seg_start, seg_end in zip(bounds, bounds[1:]):
+        for seg_start, seg_end in pairwise(bounds):
             piece = text[seg_start:seg_end]
             stripped = piece.rstrip()
             if stripped:

@@ -8,6 +8,7 @@ spans and the removed spans together rebuild the text exactly.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -17,7 +18,8 @@ from .result import Removal
 from .segment import Segment, Span, blocks_of, segments_of
 
 _WORD = regex.compile(r"\w+")
-_SPACE = regex.compile(r"\s+")
+#: Any one whitespace character (replaced one for one, so offsets stay put).
+_ONE_SPACE = regex.compile(r"\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,12 @@ class TextDoc:
 
     # -- reading ------------------------------------------------------------------
 
+    @functools.cached_property
+    def folded(self) -> str:
+        """The text lower-cased, every whitespace character a plain space, for
+        indexing phrases (offsets match the text unless lower-casing moved them)."""
+        return _ONE_SPACE.sub(" ", self.text.lower())
+
     def block_at(self, offset: int) -> int:
         """Index of the block that contains ``offset`` (or the last one before it)."""
         return max(0, bisect.bisect_right(self._block_starts, offset) - 1)
@@ -110,7 +118,7 @@ class TextDoc:
 
     def words(self, start: int, end: int) -> int:
         """Number of words in ``text[start:end]``."""
-        return sum(1 for _ in _WORD.finditer(self.text, start, end))
+        return len(_WORD.findall(self.text, start, end))
 
     def kept_runs(self, start: int, end: int) -> list[tuple[int, int]]:
         """The not-yet-removed parts of ``[start, end)``, whitespace-trimmed."""
@@ -196,19 +204,18 @@ class TextDoc:
     # -- output -------------------------------------------------------------------
 
     def output(self) -> str:
-        """The kept text: kept runs of a block joined by a space, blocks by the line
-        break(s) that separated them in the input (one or a blank line)."""
+        """The kept text: kept runs of a block joined by a space; a block separated
+        from the kept text before it by the line break(s) that preceded it in the
+        input (a single one or a blank line)."""
         pieces: list[str] = []
-        last_end: int | None = None
-        for block in self.blocks:
+        for index, block in enumerate(self.blocks):
             runs = self.kept_runs(block.start, block.end)
             if not runs:
                 continue
-            if last_end is not None:
-                gap = self.text[last_end : runs[0][0]]
+            if pieces:
+                gap = self.text[self.blocks[index - 1].end : block.start]
                 pieces.append("\n\n" if gap.count("\n") >= 2 else "\n")
             pieces.append(" ".join(self.text[s:e] for s, e in runs))
-            last_end = runs[-1][1]
         return "".join(pieces)
 
     # -- internals ----------------------------------------------------------------
@@ -251,4 +258,5 @@ class TextDoc:
             i += 1
 
     def _non_space(self, start: int, end: int) -> int:
-        return len(_SPACE.sub("", self.text[start:end]))
+        # str.split() is Python's whitespace, the same that str.strip() trims.
+        return sum(len(word) for word in self.text[start:end].split())

@@ -33,32 +33,41 @@ def _segment_bounds(doc: TextDoc, start: int, end: int) -> tuple[int, int] | Non
 
 
 def label_unit(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
-    """The span a label match removes, or ``None`` if the label is inside a sentence."""
+    """The span a label match removes, or ``None`` if the label is inside a sentence.
+
+    A label stands alone when nothing but punctuation surrounds it in its segment,
+    or when it is glued between two capitalised neighbours (``… vide Commentaires
+    Que …``). Glued on one side only is not enough: German capitalises every noun.
+    """
     bounds = _segment_bounds(doc, start, end)
     if bounds is None:
         return None
     seg_start, seg_end = bounds
     text = doc.text
-    left = text[seg_start:start]
+    left_glued = _has_letter(text[seg_start:start])
     right = text[end:seg_end]
-    if _has_letter(left) and not text[start].isupper():
+    right_glued = _has_letter(right)
+    if left_glued and not text[start].isupper():
         return None
-    if _has_letter(right):
+    if right_glued:
         nxt = _FIRST_LETTER.match(right)
         if nxt is None or not nxt.group(1).isupper():
             return None
-    return (
-        start if _has_letter(left) else seg_start,
-        end if _has_letter(right) else seg_end,
-    )
+    elif left_glued:
+        return None
+    return (start if left_glued else seg_start, end if right_glued else seg_end)
 
 
-def containing_unit(doc: TextDoc, start: int, end: int, max_words: int) -> tuple[int, int] | None:
+def containing_unit(
+    doc: TextDoc, start: int, end: int, max_words: int, lead: bool = False
+) -> tuple[int, int] | None:
     """The span a phrase match removes: its short line or HTML block, else the rest of
     its sentence.
 
     The sentence starts at the match itself when the match begins with a capital
-    inside it (a heading glued in front), else at the sentence's start.
+    inside it (a heading glued in front), else at the sentence's start. A ``lead``
+    phrase must open its unit: nothing but punctuation before it in its line (or
+    sentence), or a capital glued after other words.
     """
     block = doc.blocks[doc.block_at(start)]
     if (
@@ -66,11 +75,15 @@ def containing_unit(doc: TextDoc, start: int, end: int, max_words: int) -> tuple
         and block.start <= start < block.end
         and doc.words(block.start, block.end) <= max_words
     ):
+        if lead and not _opens_unit(doc, start, block.start):
+            return None
         return block.start, block.end
     bounds = _segment_bounds(doc, start, end)
     if bounds is None:
         return None
     seg_start, seg_end = bounds
+    if lead and not _opens_unit(doc, start, seg_start):
+        return None
     glued = doc.text[start].isupper() and _has_letter(doc.text[seg_start:start])
     unit_start = start if glued else seg_start
     if doc.words(unit_start, seg_end) > max_words:
@@ -78,18 +91,27 @@ def containing_unit(doc: TextDoc, start: int, end: int, max_words: int) -> tuple
     return unit_start, seg_end
 
 
+def _opens_unit(doc: TextDoc, start: int, unit_start: int) -> bool:
+    return doc.text[start].isupper() or not _has_letter(doc.text[unit_start:start])
+
+
 def remove_phrase_units(doc: TextDoc, ctx: RuleContext, what: str) -> None:
-    """Remove the unit of every match of the rule's phrases, citing the phrase."""
-    phrases = ctx.phrases
-    if phrases.labels is not None:
-        for match in ctx.finditer(phrases.labels, doc.text):
-            span = label_unit(doc, *match.span())
-            if span is not None:
-                doc.remove(*span, f"{what} (label “{match.group()}”)")
-    if phrases.contained is not None:
-        for match in ctx.finditer(phrases.contained, doc.text):
-            if doc.is_removed(match.start()):
+    """Remove the unit of every match of the rule's phrases, citing the phrase.
+
+    Sentence phrases go first, labels after, so that a label inside a phrase's
+    sentence ("… our Newsletter") does not cut the sentence in two.
+    """
+    matches = ctx.find_phrases(doc)
+    for wanted_label in (False, True):
+        for phrase, match in matches:
+            if phrase.label is not wanted_label or doc.is_removed(match.start()):
                 continue
-            span = containing_unit(doc, *match.span(), ctx.config.max_unit_words)
+            if phrase.label:
+                span = label_unit(doc, *match.span())
+            else:
+                span = containing_unit(
+                    doc, *match.span(), ctx.config.max_unit_words, lead=phrase.lead
+                )
             if span is not None:
-                doc.remove(*span, f"{what} (phrase “{match.group()}”)")
+                kind = "label" if phrase.label else "phrase"
+                doc.remove(*span, f"{what} ({kind} “{match.group()}”)")

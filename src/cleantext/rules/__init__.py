@@ -4,6 +4,46 @@ Importing this package registers them; :mod:`cleantext.pipeline` says in which
 order they run.
 """
 
-from . import comments, edges, forms, liveblog, newsletter, social
+from . import (
+    ad_label,
+    comments,
+    cookie_notice,
+    copyright_line,
+    edges,
+    forms,
+    html_boilerplate,
+    html_head,
+    html_hidden,
+    html_links,
+    html_tags,
+    liveblog,
+    main_content,
+    newsletter,
+    paywall_prompt,
+    read_also,
+    share_prompt,
+    site_profile,
+    social,
+)
 
-__all__ = ["comments", "edges", "forms", "liveblog", "newsletter", "social"]
+__all__ = [
+    "ad_label",
+    "comments",
+    "cookie_notice",
+    "copyright_line",
+    "edges",
+    "forms",
+    "html_boilerplate",
+    "html_head",
+    "html_hidden",
+    "html_links",
+    "html_tags",
+    "liveblog",
+    "main_content",
+    "newsletter",
+    "paywall_prompt",
+    "read_also",
+    "share_prompt",
+    "site_profile",
+    "social",
+]

@@ -1,0 +1,1 @@
+"""Benchmark harness for cleantext: accuracy and speed against peer extractors."""

@@ -1,0 +1,62 @@
+"""Rule ``link-lists``: link-dense blocks and lists inside the kept content."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..context import RuleContext
+from ..html.blocks import BLOCK_TAGS
+from ..html.guard import current_stats
+from ..html.htmldoc import HtmlDoc
+from ..html.stats import PageStats
+from ..registry import rule
+
+#: Fitted on the dev pages. A block whose text is more than ``BLOCK_LINK_DENSITY``
+#: link text goes; so does a container of at least ``LIST_MIN_BLOCKS`` blocks whose
+#: text is at least ``LIST_LINK_DENSITY`` link text (teaser lists: linked headline,
+#: one-line summary, linked headline...).
+BLOCK_LINK_DENSITY = 0.5
+LIST_LINK_DENSITY = 0.3
+LIST_MIN_BLOCKS = 3
+
+
+def _kept_roots(doc: HtmlDoc) -> list[etree._Element]:
+    keep = doc.cache.get("main-content")
+    if isinstance(keep, set) and keep:
+        return list(keep)
+    body = doc.root.find("body")
+    return [body if body is not None else doc.root]
+
+
+@rule("link-lists", stage="html")
+def link_lists(doc: HtmlDoc, ctx: RuleContext) -> None:
+    """Remove link-dense blocks and link lists inside the article.
+
+    What: inside the kept content, a block that is mostly link text ("Read more:
+    <a>…</a>", a row of tag links) and a container of several blocks that is largely
+    link text (related-article teasers, "more from this section").
+
+    Why: related-links boxes often sit inside the article's container with no
+    telling class name; their shape gives them away — article paragraphs carry few
+    links.
+
+    Example: ``<ul><li><a>Le Maroc signe…</a></li><li><a>Rabat accueille…</a></li>
+    <li><a>…</a></li></ul>`` after the last paragraph is removed as "link list".
+
+    Known false positives: a paragraph that is one long link, a list of sources or
+    a table of contents in the article.
+    """
+    stats: PageStats = current_stats(doc)
+    for root in _kept_roots(doc):
+        total = stats.of(root).chars
+        for node in root.iter():
+            if node is root or not isinstance(node.tag, str) or node.tag not in BLOCK_TAGS:
+                continue
+            s = stats.of(node)
+            if not s.chars or s.chars > 0.5 * total:
+                continue
+            density = s.links / s.chars
+            if s.blocks >= LIST_MIN_BLOCKS and density >= LIST_LINK_DENSITY and node.tag != "p":
+                doc.remove(node, f"link list ({density:.0%} link text in {s.blocks} blocks)")
+            elif s.blocks == 1 and density > BLOCK_LINK_DENSITY:
+                doc.remove(node, f"link-only block ({density:.0%} link text)")

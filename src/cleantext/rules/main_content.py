@@ -1,0 +1,141 @@
+"""Rule ``outside-main-content``: keep the article's subtree, remove the rest."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..context import RuleContext
+from ..html.guard import current_stats
+from ..html.htmldoc import HtmlDoc, select
+from ..html.stats import NodeStats, PageStats
+from ..registry import rule
+
+#: Fitted on the dev pages. A node's score is its good text minus ``BAD_WEIGHT``
+#: times its link text and ``SHORT_WEIGHT`` times its short-block text.
+BAD_WEIGHT = 1.0
+SHORT_WEIGHT = 0.3
+#: A structural hint (``<article>``, ``itemprop=articleBody``, an article-body class)
+#: is preferred to the best-scoring container when its score is at least this share
+#: of the best score.
+HINT_SHARE = 0.5
+_HINTS = (
+    "//*[@itemprop='articleBody' or @itemprop='articlebody']",
+    "//article",
+    "//*[contains(@class, 'article-body') or contains(@class, 'articleBody')"
+    " or contains(@class, 'article__body') or contains(@class, 'entry-content')"
+    " or contains(@class, 'post-content') or contains(@class, 'story-body')"
+    " or contains(@class, 'article-content') or contains(@class, 'post-body')"
+    " or contains(@class, 'article-text') or contains(@class, 'articletext')]",
+)
+
+#: A sibling of the chosen container joins it when its own score is positive and
+#: its good text is at least this share of the container's.
+SIBLING_SHARE = 0.1
+
+
+def score(s: NodeStats) -> float:
+    return s.good - BAD_WEIGHT * s.links - SHORT_WEIGHT * s.short
+
+
+def choose(stats: PageStats) -> etree._Element | None:
+    """The container with the best score, or ``None`` when the page has no good text."""
+    if stats.total_good == 0:
+        return None
+    best: etree._Element | None = None
+    best_score = 0.0
+    for node, s in stats.nodes.items():
+        if s.good == 0:
+            continue
+        value = score(s)
+        if value > best_score:
+            best, best_score = node, value
+    return best
+
+
+def prefer_hint(root: etree._Element, best: etree._Element, stats: PageStats) -> etree._Element:
+    """The best-scoring structural hint when it scores close to ``best``, else ``best``."""
+    floor = HINT_SHARE * score(stats.of(best))
+    for query in _HINTS:
+        found = [(score(stats.of(n)), n) for n in select(root, query) if stats.of(n).good]
+        if found:
+            value, node = max(found, key=lambda t: t[0])
+            if value >= floor:
+                return node
+    return best
+
+
+def merged_siblings(best: etree._Element, stats: PageStats) -> set[etree._Element]:
+    """Siblings of ``best`` that read like more of the article."""
+    parent = best.getparent()
+    if parent is None:
+        return set()
+    floor = SIBLING_SHARE * stats.of(best).good
+    out = set()
+    for sibling in parent:
+        if sibling is best:
+            continue
+        s = stats.of(sibling)
+        if s.good >= floor and s.good > 0 and score(s) > 0:
+            out.add(sibling)
+    return out
+
+
+def page_title(
+    root: etree._Element, best: etree._Element, keep: set[etree._Element]
+) -> etree._Element | None:
+    """The article's title heading inside the kept content: its first ``<h1>``, or its
+    first heading when that heading repeats the page's ``<title>``."""
+    title = " ".join((root.findtext(".//title") or "").split()).lower()
+    for container in sorted(keep, key=lambda n: n is not best):
+        for heading in container.iter("h1", "h2"):
+            text = " ".join("".join(str(t) for t in heading.itertext()).split()).lower()
+            if heading.tag == "h1" or (text and title and text in title):
+                return heading
+            break
+    return None
+
+
+@rule("outside-main-content", stage="html", max_share=None)
+def outside_main_content(doc: HtmlDoc, ctx: RuleContext) -> None:
+    """Remove everything outside the article's container.
+
+    What: the page is cut into blocks; a block is article-like when it is long and
+    not mostly link text. Every container is scored by its article-like text minus
+    its link text and a part of its short-block text; the best container is kept
+    with those of its siblings that read like more article (sibling merging). The
+    rest of the page is removed, one logged node per sibling on the way up.
+
+    Why: headers, menus, teasers, footers and sidebars that carry no telling class
+    name still differ from an article by the shape of their text.
+
+    Example: a page whose ``<div id="story">`` holds ten paragraphs, beside a
+    ``<div>`` of headline links, keeps the story and removes the links as
+    "outside the main content".
+
+    Known false positives: an article split into several far-apart containers keeps
+    only the best one and its siblings; a page without article-like text (a list, a
+    gallery) is kept whole. The title heading (the first ``<h1>`` of the kept content)
+    is removed too unless ``Config.include_title`` is set.
+    """
+    stats = current_stats(doc)
+    doc.cache["main-stats"] = stats
+    best = choose(stats)
+    if best is None:
+        return
+    hinted = prefer_hint(doc.root, best, stats)
+    # A container the markup names as the article is trusted as is: no merging.
+    keep = {hinted} if hinted is not best else {best} | merged_siblings(best, stats)
+    best = hinted
+    doc.cache["main-content"] = keep
+    title = None if ctx.config.include_title else page_title(doc.root, best, keep)
+    if title is not None:
+        doc.remove(title, "page title (Config.include_title is off)")
+    child: etree._Element = best
+    parent = best.getparent()
+    while parent is not None:
+        for node in parent:
+            if node in keep or node is child or not isinstance(node.tag, str):
+                continue
+            if stats.of(node).chars:
+                doc.remove(node, "outside the main content")
+        child, parent = parent, parent.getparent()

@@ -1,0 +1,186 @@
+"""Each HTML-stage rule: where it must fire and where it must not."""
+
+from __future__ import annotations
+
+from cleantext import clean
+from cleantext.pipeline import HTML_RULES
+from cleantext.registry import REGISTRY
+
+ARTICLE = "".join(
+    f"<p>{s}</p>"
+    for s in (
+        "The city council voted on Tuesday to expand the bus network to three new "
+        "districts, a plan that has been debated for more than two years.",
+        "Officials said the first routes would open in the spring, with buses running "
+        "every ten minutes during rush hour and every twenty minutes at night.",
+        "Residents of the outer districts welcomed the decision, though some business "
+        "owners worry that construction will disrupt traffic on the main roads.",
+    )
+)
+
+
+def page(body: str) -> str:
+    return f"<html><head><title>Bus network</title></head><body>{body}</body></html>"
+
+
+def rules_of(result: object, text: str) -> list[str]:
+    return [r.rule for r in result.removals if text in r.text]  # type: ignore[attr-defined]
+
+
+def test_every_html_rule_is_registered_documented_and_switchable() -> None:
+    for name in HTML_RULES:
+        rule = REGISTRY.get(name)
+        assert rule.stage == "html"
+        for part in ("What", "Why", "Example", "Known false positives"):
+            assert part in rule.doc, (name, part)
+        assert clean(page(ARTICLE), disable=[name]).text
+
+
+# -- hidden-elements -------------------------------------------------------------------
+
+
+def test_hidden_elements_removes_display_none_and_honeypot() -> None:
+    html = page(
+        f"<article>{ARTICLE}<div style='display: none'>Leave this field empty</div>"
+        "<p class='sr-only'>Share on Facebook</p><span aria-hidden='true'>icon text</span>"
+        "<p hidden>Thanks for subscribing</p></article>"
+    )
+    result = clean(html)
+    for text in ("Leave this field empty", "Share on Facebook", "icon text", "Thanks for"):
+        assert text not in result.text
+        assert "hidden-elements" in rules_of(result, text)
+
+
+def test_hidden_elements_keeps_responsive_classes_and_visible_style() -> None:
+    html = page(
+        f"<article>{ARTICLE}<p class='hidden-xs' style='color: red'>"
+        "Officials will publish the full timetable online next week.</p></article>"
+    )
+    assert "full timetable" in clean(html).text
+
+
+def test_hidden_elements_spares_an_article_hidden_until_a_script_shows_it() -> None:
+    html = page(f"<nav>Home News</nav><div style='display:none'>{ARTICLE}</div>")
+    assert "bus network" in clean(html).text
+
+
+# -- non-content-tags --------------------------------------------------------------------
+
+
+def test_non_content_tags_removes_nav_aside_footer_button_and_logs_them() -> None:
+    html = page(
+        f"<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><main>{ARTICLE}"
+        "<aside>Most read: storm warning</aside><button>Load comments</button></main>"
+        "<footer>All rights reserved</footer>"
+    )
+    result = clean(html)
+    for text in ("Home News", "Most read", "Load comments", "All rights reserved"):
+        assert text not in result.text
+        assert rules_of(result, text) == ["non-content-tags"]
+
+
+def test_non_content_tags_keeps_a_form_that_wraps_the_whole_page() -> None:
+    html = page(f"<form id='aspnetForm'><div>{ARTICLE}</div></form>")
+    result = clean(html)
+    assert "three new districts" in result.text
+    assert "non-content-tags" not in [r.rule for r in result.removals]
+
+
+# -- boilerplate-containers --------------------------------------------------------------
+
+
+def test_boilerplate_containers_removes_by_class_id_and_role() -> None:
+    html = page(
+        f"<article>{ARTICLE}<div class='newsletter-signup'>Get our morning briefing</div>"
+        "<div id='comments'>Great article, thanks for writing it</div>"
+        "<div role='navigation'>Previous story Next story</div>"
+        "<div class='relatedPosts'>You may also like this</div></article>"
+    )
+    result = clean(html)
+    for text in ("morning briefing", "Great article", "Previous story", "also like"):
+        assert text not in result.text
+        assert "boilerplate-containers" in rules_of(result, text)
+
+
+def test_boilerplate_containers_ignores_tokens_inside_words() -> None:
+    html = page(
+        f"<article class='story'>{ARTICLE}<div class='address download headline'>"
+        "The new routes will be listed on the council website from April.</div></article>"
+    )
+    assert "listed on the council website" in clean(html).text
+
+
+def test_boilerplate_containers_never_removes_the_article_itself() -> None:
+    html = page(f"<div class='layout has-sidebar'><div>{ARTICLE}</div></div>")
+    assert "three new districts" in clean(html).text
+
+
+# -- outside-main-content ----------------------------------------------------------------
+
+
+def test_outside_main_content_removes_link_columns_without_class_names() -> None:
+    links = "".join(f"<div><a href='/{i}'>Headline number {i} here</a></div>" for i in range(8))
+    html = page(f"<div><div>{ARTICLE}</div><div>{links}</div></div><div>Example Media</div>")
+    result = clean(html)
+    assert "Headline number" not in result.text
+    assert "outside-main-content" in rules_of(result, "Headline number 3")
+    assert "three new districts" in result.text
+
+
+def test_outside_main_content_prefers_itemprop_article_body() -> None:
+    html = page(
+        f"<div><p>{'Teaser text of another story that is long enough to count. ' * 2}</p>"
+        f"<div itemprop='articleBody'>{ARTICLE}</div></div>"
+    )
+    result = clean(html)
+    assert "Teaser text" not in result.text
+    assert "three new districts" in result.text
+
+
+def test_outside_main_content_keeps_a_page_without_article_text() -> None:
+    html = page("<ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul>")
+    assert clean(html, disable=["link-lists"]).text == "One\nTwo"
+
+
+def test_title_is_removed_unless_include_title() -> None:
+    from cleantext import Config
+
+    html = page(f"<article><h1>Council expands bus network</h1>{ARTICLE}</article>")
+    assert "Council expands" not in clean(html).text
+    titled = clean(html, config=Config(include_title=True))
+    assert titled.text.startswith("Council expands bus network")
+
+
+# -- link-lists ---------------------------------------------------------------------------
+
+
+def test_link_lists_removes_related_links_inside_the_article() -> None:
+    items = "".join(
+        f"<li><a href='/{i}'>Another story about the city {i}</a></li>" for i in range(4)
+    )
+    result = clean(page(f"<article>{ARTICLE}<ul>{items}</ul></article>"))
+    assert "Another story" not in result.text
+    assert "link-lists" in rules_of(result, "Another story about the city 2")
+
+
+def test_link_lists_keeps_a_paragraph_with_one_link() -> None:
+    para = (
+        "<p>The plan, <a href='/doc'>published on Monday</a>, also covers night buses "
+        "and a new ticket for students and pensioners across the region.</p>"
+    )
+    assert "published on Monday" in clean(page(f"<article>{ARTICLE}{para}</article>")).text
+
+
+# -- article-head ----------------------------------------------------------------------------
+
+
+def test_article_head_removes_byline_and_date_above_the_first_paragraph() -> None:
+    html = page(f"<article><div>By Jane Doe</div><div>March 12, 2024</div>{ARTICLE}</article>")
+    result = clean(html)
+    assert "Jane Doe" not in result.text
+    assert "article-head" in rules_of(result, "March 12")
+
+
+def test_article_head_keeps_short_lines_after_the_first_paragraph() -> None:
+    html = page(f"<article>{ARTICLE}<h2>What happens next</h2>{ARTICLE}</article>")
+    assert "What happens next" in clean(html).text
