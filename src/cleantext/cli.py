@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from . import __version__
+from .batch.options import add_batch_options, run_batch
 from .cleaner import Cleaner
 from .config import LANGUAGES, Config
 from .errors import CleantextError, ConfigError, InputError
@@ -33,6 +34,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BROKEN_PIPE = 0, 1, 2, 141
 #: Imported only when used, so the filter starts fast.
 SUBCOMMANDS: dict[str, str] = {
     "rules": "cleantext.cli:rules_command",
+    "warc": "cleantext.batch.warc:warc_command",
     "fixture": "cleantext.fixture_cli:fixture_command",
     "report": "cleantext.report_cli:report_command",
 }
@@ -91,6 +93,7 @@ def _filter_parser() -> argparse.ArgumentParser:
                         help="write the removal log as JSONL to FILE ('-' for stderr)")
     parser.add_argument("--version", action="version", version=f"cleantext {__version__}")
     add_cleaning_options(parser)
+    add_batch_options(parser)
     return parser
 
 
@@ -118,6 +121,9 @@ def filter_command(argv: Sequence[str]) -> int:
         cleaner = cleaner_from_args(args)
     except ConfigError as exc:
         return _fail(str(exc), EXIT_USAGE)
+    batch = run_batch(args, cleaner)  # --jsonl: cleantext.batch
+    if batch is not None:
+        return batch
     log: IO[bytes] | None = None
     if args.log == "-":
         log = sys.stderr.buffer
