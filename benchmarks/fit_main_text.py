@@ -124,8 +124,9 @@ def fit_lr(pages: list[PageData], cap: int, l2: float = 1.0) -> np.ndarray:
 
 def predict(page: PageData, model: mt.Model) -> str:
     probs = 1 / (1 + np.exp(-np.clip(page.X @ np.array(model.weights), -30, 30)))
-    labels = mt.article_labels(list(probs), page.words, model)
-    return "\n".join(p for p, k in zip(page.pieces, labels) if k)
+    lower = list(page.X[:, mt.FEATURES.index("lower")])
+    labels = mt.article_labels(list(probs), page.words, lower, model)
+    return "\n".join(p for p, k in zip(page.pieces, labels, strict=False) if k)
 
 
 def evaluate(pages: list[PageData], model: mt.Model) -> dict[tuple[str, str], float]:
@@ -170,7 +171,7 @@ def main() -> None:
     print("fit on", args.fit)
     for key, value in evaluate(pages, model).items():
         print(*key, f"{value:.3f}")
-    for name, value in zip(mt.FEATURES, model.weights):
+    for name, value in zip(mt.FEATURES, model.weights, strict=False):
         print(f"{name} = {value:.3f}")
     if args.write:
         write(model, args.fit)
@@ -186,14 +187,14 @@ def write(model: mt.Model, fit_set: str) -> None:
         f"threshold = {model.threshold}",
         f"switch_cost = {model.switch_cost}",
         f"certainty = {model.certainty}",
-        f"min_sure_units = {model.min_sure_units}",
+        f"min_sure_words = {model.min_sure_words}",
         f"title_words = [{model.title_words[0]}, {model.title_words[1]}]",
         f"length_cap = {model.length_cap}",
         f"length_floor = {model.length_floor}",
         f"min_article_words = {model.min_article_words}",
         "",
         "[weights]",
-        *(f"{name} = {value:.3f}" for name, value in zip(mt.FEATURES, model.weights)),
+        *(f"{name} = {value:.3f}" for name, value in zip(mt.FEATURES, model.weights, strict=False)),
     ]
     MODEL_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

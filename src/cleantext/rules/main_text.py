@@ -22,7 +22,9 @@ The algorithm, top to bottom:
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import math
 import sys
 from collections import Counter
@@ -76,7 +78,7 @@ class Model:
     threshold: float  # a unit more likely than this to be article text gains
     switch_cost: float  # what entering the article costs
     certainty: float  # a stretch goes only if one of its units is less likely than this
-    min_sure_units: int  # ... and the page has this many such units (else: an article)
+    min_sure_words: int  # ... and the page has this many words in such units (else: an article)
     title_words: tuple[int, int]  # a heading of so many words right before the article stays
     length_cap: int  # a unit's log-odds counts min(words, length_cap) times ...
     length_floor: int  # ... at least length_floor times
@@ -93,7 +95,7 @@ def load_model(name: str = "main_text.toml") -> Model:
         threshold=float(data["threshold"]),
         switch_cost=float(data["switch_cost"]),
         certainty=float(data["certainty"]),
-        min_sure_units=int(data["min_sure_units"]),
+        min_sure_words=int(data["min_sure_words"]),
         title_words=(int(data["title_words"][0]), int(data["title_words"][1])),
         length_cap=int(data["length_cap"]),
         length_floor=int(data["length_floor"]),
@@ -140,10 +142,11 @@ def _case_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
             cuts.append(words[i][0])
     cuts = [c for c in cuts if text[c - 1].isspace()]
     # Of adjacent candidates ("… Contact Us The city …") keep the later one.
-    kept = [c for c, nxt in zip(cuts, [*cuts[1:], end]) if text.count(" ", c, nxt) > 1]
+    nexts = [*cuts[1:], end]
+    kept = [c for c, nxt in zip(cuts, nexts, strict=False) if text.count(" ", c, nxt) > 1]
     bounds = [start, *kept, end]
     out = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         b_trim = len(text[a:b].rstrip()) + a
         if b_trim > a:
             out.append((a, b_trim))
@@ -190,8 +193,6 @@ def _phrase_units(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) 
     hits = [0] * len(units)
     if not ctx.phrases:
         return hits
-    import bisect
-
     starts = [u[0] for u in units]
     for _phrase, match in ctx.find_phrases(doc):
         i = bisect.bisect_right(starts, match.start()) - 1
@@ -279,7 +280,7 @@ def probabilities(rows: list[list[float]], weights: Sequence[float]) -> list[flo
     """The probability that each unit is article text (logistic model)."""
     out = []
     for row in rows:
-        z = sum(a * b for a, b in zip(weights, row))
+        z = sum(a * b for a, b in zip(weights, row, strict=False))
         out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
     return out
 
@@ -304,37 +305,48 @@ def decode(gains: list[float], switch_cost: float) -> list[bool]:
     return labels
 
 
-def inside(doc: TextDoc, ctx: RuleContext, model: Model) -> tuple[list[tuple[int, int]], list[bool]]:
+def inside(
+    doc: TextDoc, ctx: RuleContext, model: Model
+) -> tuple[list[tuple[int, int]], list[bool]]:
     """The units of ``doc`` and which of them are article text."""
     units = units_of(doc)
     if not units:
         return units, []
     words = [doc.text.count(" ", s, e) + 1 for s, e in units]
-    probs = probabilities(features(doc, units, ctx), model.weights)
-    return units, article_labels(probs, words, model)
+    rows = features(doc, units, ctx)
+    probs = probabilities(rows, model.weights)
+    lower = [row[_LOWER_SHARE] for row in rows]
+    return units, article_labels(probs, words, lower, model)
 
 
-def article_labels(probs: list[float], words: list[int], model: Model) -> list[bool]:
+_LOWER_SHARE = FEATURES.index("lower")
+
+
+def article_labels(
+    probs: list[float], words: list[int], lower: list[float], model: Model
+) -> list[bool]:
     """Which units are article text, given their probabilities and word counts.
 
     The decoded path, except that a stretch outside it with no unit that is surely
     boilerplate (probability under ``model.certainty``) is kept: a last one-sentence
     paragraph is not boilerplate just because it is short. A unit of a heading's
-    length right before the article is its title and stays. Everything is kept when
-    the page has fewer than ``model.min_sure_units`` surely-boilerplate units (a
-    clean article, a short text) or the article would have fewer than
+    length right before the article, with some lower-case words (a menu has none),
+    is its title and stays. Everything is kept when
+    the page has fewer than ``model.min_sure_words`` words in surely-boilerplate
+    units (a clean article, a short text) or the article would have fewer than
     ``model.min_article_words`` words.
     """
-    if sum(1 for p in probs if p < model.certainty) < model.min_sure_units:
+    sure = sum(n for p, n in zip(probs, words, strict=False) if p < model.certainty)
+    if sure < model.min_sure_words:
         return [True] * len(probs)  # no sure boilerplate: an article, not a page
     gains = [
         (p - model.threshold) * max(model.length_floor, min(n, model.length_cap))
-        for p, n in zip(probs, words)
+        for p, n in zip(probs, words, strict=False)
     ]
     labels = decode(gains, model.switch_cost)
     first = labels.index(True) if True in labels else 0
     low, high = model.title_words
-    if first > 0 and low <= words[first - 1] <= high:
+    if first > 0 and low <= words[first - 1] <= high and 0 < lower[first - 1] < 0.9:
         labels[first - 1] = True  # the title glued to the article's first sentence
     i = 0
     while i < len(labels):
@@ -344,7 +356,7 @@ def article_labels(probs: list[float], words: list[int], model: Model) -> list[b
         if j > i and min(probs[i:j]) >= model.certainty:
             labels[i:j] = [True] * (j - i)
         i = j + 1
-    if sum(n for n, keep in zip(words, labels) if keep) < model.min_article_words:
+    if sum(n for n, keep in zip(words, labels, strict=False) if keep) < model.min_article_words:
         return [True] * len(labels)
     return labels
 
