@@ -48,9 +48,8 @@ class TextDoc:
     def __init__(self, text: str, blocks: list[Block], languages: tuple[str, ...] = ()) -> None:
         self.text = text
         self.blocks = blocks
-        self.segments: list[Segment] = segments_of(
-            text, [Span(b.start, b.end) for b in blocks], languages
-        )
+        self.languages = languages
+        self._block_segments: dict[int, list[Segment]] = {}
         self._block_starts = [b.start for b in blocks]
         self._cuts: list[_Cut] = []
         self._cut_starts: list[int] = []
@@ -104,6 +103,41 @@ class TextDoc:
     def block_at(self, offset: int) -> int:
         """Index of the block that contains ``offset`` (or the last one before it)."""
         return max(0, bisect.bisect_right(self._block_starts, offset) - 1)
+
+    @functools.cached_property
+    def segments(self) -> list[Segment]:
+        """Every sentence-like segment of the document, in text order."""
+        out: list[Segment] = []
+        for index in range(len(self.blocks)):
+            out.extend(self.block_segments(index))
+        return out
+
+    def block_segments(self, index: int) -> list[Segment]:
+        """The segments of block ``index`` (cut on first use: most rules need the
+        segments of a few blocks only)."""
+        found = self._block_segments.get(index)
+        if found is None:
+            block = self.blocks[index]
+            found = segments_of(self.text, [Span(block.start, block.end)], self.languages)
+            found = [Segment(s.start, s.end, index) for s in found]
+            self._block_segments[index] = found
+        return found
+
+    def segment_at(self, offset: int) -> Segment | None:
+        """The segment that contains ``offset``, or ``None`` (whitespace, no text)."""
+        seg = self.segment_before(offset)
+        return seg if seg is not None and offset < seg.end else None
+
+    def segment_before(self, offset: int) -> Segment | None:
+        """The last segment that starts at or before ``offset``."""
+        if not self.blocks:
+            return None
+        found = None
+        for seg in self.block_segments(self.block_at(offset)):
+            if seg.start > offset:
+                break
+            found = seg
+        return found
 
     def segment_index(self, offset: int) -> int:
         """Index of the segment containing ``offset`` (or the last one before it)."""

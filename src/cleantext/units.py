@@ -25,11 +25,11 @@ def _has_letter(text: str) -> bool:
 
 
 def _segment_bounds(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
-    first = doc.segments[doc.segment_index(start)] if doc.segments else None
-    if first is None or not first.start <= start < first.end:
+    first = doc.segment_at(start)
+    if first is None:
         return None
-    last = doc.segments[doc.segment_index(max(start, end - 1))]
-    return first.start, max(first.end, last.end)
+    last = doc.segment_before(max(start, end - 1))
+    return first.start, max(first.end, last.end if last is not None else first.end)
 
 
 def label_unit(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:

@@ -1,0 +1,250 @@
+"""outside-main-text: the article found inside a whole page's text, the rest logged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleantext import clean
+
+RULE = "outside-main-text"
+
+EN_ARTICLE = [
+    "The city council approved the new budget on Tuesday after a debate that lasted "
+    "well into the night, according to several members who attended the session.",
+    "The plan raises spending on public transport by a fifth and freezes the fees "
+    "that residents pay for waste collection until the end of next year.",
+    "Opponents said the council had not explained how it would pay for the buses, "
+    "and they asked for an independent review of the figures before any vote.",
+    "The mayor said the review would be published in the spring, and that the "
+    "first new lines could open before the summer holidays begin.",
+]
+FR_ARTICLE = [
+    "Le conseil municipal a adopté mardi le nouveau budget après un débat qui s'est "
+    "prolongé tard dans la nuit, selon plusieurs élus présents à la séance.",
+    "Le plan augmente d'un cinquième les dépenses pour les transports publics et gèle "
+    "les redevances que paient les habitants pour la collecte des déchets.",
+    "Les opposants ont estimé que la mairie n'avait pas expliqué comment elle "
+    "financerait les bus, et ils ont demandé un audit indépendant des chiffres.",
+    "Le maire a indiqué que cet audit serait publié au printemps et que les premières "
+    "lignes pourraient ouvrir avant le début des vacances d'été.",
+]
+DE_ARTICLE = [
+    "Der Stadtrat hat am Dienstag den neuen Haushalt beschlossen, nachdem die Debatte "
+    "bis tief in die Nacht gedauert hatte, wie mehrere Mitglieder berichteten.",
+    "Der Plan erhöht die Ausgaben für den öffentlichen Verkehr um ein Fünftel und "
+    "friert die Gebühren für die Müllabfuhr bis zum Ende des nächsten Jahres ein.",
+    "Die Opposition kritisierte, dass die Stadt nicht erklärt habe, wie sie die Busse "
+    "bezahlen wolle, und sie verlangte eine unabhängige Prüfung der Zahlen.",
+]
+ES_ARTICLE = [
+    "El ayuntamiento aprobó el martes el nuevo presupuesto después de un debate que se "
+    "prolongó hasta bien entrada la noche, según varios concejales presentes.",
+    "El plan aumenta en una quinta parte el gasto en transporte público y congela las "
+    "tasas que pagan los vecinos por la recogida de basuras hasta el año que viene.",
+    "La oposición dijo que el ayuntamiento no había explicado cómo pagaría los "
+    "autobuses, y pidió una auditoría independiente de las cifras antes de votar.",
+]
+AR_ARTICLE = [
+    "وافق المجلس البلدي يوم الثلاثاء على الميزانية الجديدة بعد نقاش استمر حتى وقت "
+    "متأخر من الليل، بحسب عدد من الأعضاء الذين حضروا الجلسة.",
+    "وتزيد الخطة الإنفاق على النقل العام بمقدار الخمس، وتجمد الرسوم التي يدفعها السكان "
+    "مقابل جمع النفايات حتى نهاية العام المقبل.",
+    "وقالت المعارضة إن المجلس لم يوضح كيف سيدفع ثمن الحافلات، وطالبت بمراجعة مستقلة "
+    "للأرقام قبل أي تصويت في المجلس.",
+]
+
+EN_MENU = ["Home", "News", "World", "Business", "Sport", "Culture", "Weather", "Travel",
+           "Opinion", "Video", "Podcasts", "Newsletters", "Subscribe", "Contact Us"]
+FR_MENU = ["Accueil", "Actualités", "Monde", "Économie", "Sport", "Culture", "Météo",
+           "Voyage", "Opinions", "Vidéos", "Podcasts", "Newsletters", "S'abonner", "Contact"]
+EN_TEASERS = [
+    "More From Our Network Of Sites",
+    "Police Arrest Two After Downtown Robbery",
+    "Local Team Wins The Regional Final In Overtime",
+    "New Bakery Opens On Main Street This Weekend",
+]
+EN_FOOTER = [
+    "This website uses cookies to improve your experience. By continuing to use this "
+    "site you accept our cookie policy.",
+    "Privacy Policy",
+    "Terms of Use",
+    "© 2024 Example Media. All rights reserved.",
+]
+FR_FOOTER = [
+    "Ce site utilise des cookies pour améliorer votre expérience. En poursuivant votre "
+    "navigation, vous acceptez leur utilisation.",
+    "Mentions légales",
+    "Politique de confidentialité",
+    "© 2024 Exemple Médias. Tous droits réservés.",
+]
+
+
+def lines(*parts: list[str]) -> str:
+    return "\n".join(line for part in parts for line in part)
+
+
+def flat(*parts: list[str]) -> str:
+    return " ".join(line for part in parts for line in part)
+
+
+def rule_removals(result: object) -> list[object]:
+    return [r for r in result.removals if r.rule == RULE]  # type: ignore[attr-defined]
+
+
+def assert_rebuilds(page: str, result: object) -> None:
+    """Kept text plus logged removed spans rebuild the input, each character once."""
+    covered = [False] * len(page)
+    for removal in result.removals:  # type: ignore[attr-defined]
+        start, end = removal.where
+        assert page[start:end] == removal.text
+        for i in range(start, end):
+            assert not covered[i], "two removals overlap"
+            covered[i] = True
+    kept = "".join(ch for i, ch in enumerate(page) if not covered[i] and not ch.isspace())
+    out = "".join(ch for ch in result.text if not ch.isspace())  # type: ignore[attr-defined]
+    assert kept == out
+
+
+@pytest.mark.parametrize("make", [lines, flat], ids=["lines", "flat"])
+@pytest.mark.parametrize(
+    ("menu", "article", "footer"),
+    [(EN_MENU, EN_ARTICLE, EN_FOOTER), (FR_MENU, FR_ARTICLE, FR_FOOTER)],
+    ids=["en", "fr"],
+)
+def test_menu_and_footer_around_the_article_go(make, menu, article, footer) -> None:
+    page = make(menu, article, footer)
+    result = clean(page)
+    for sentence in article:
+        assert sentence in result.text
+    assert menu[1] not in result.text
+    assert footer[-1] not in result.text
+    assert rule_removals(result)
+    assert_rebuilds(page, result)
+
+
+@pytest.mark.parametrize("make", [lines, flat], ids=["lines", "flat"])
+def test_teaser_list_after_the_article_goes(make) -> None:
+    page = make(EN_MENU, EN_ARTICLE, EN_TEASERS)
+    result = clean(page)
+    assert EN_ARTICLE[-1] in result.text
+    assert "Police Arrest Two" not in result.text
+    assert_rebuilds(page, result)
+
+
+def test_menu_run_is_logged_as_menu_like() -> None:
+    result = clean(lines(EN_MENU, EN_ARTICLE))
+    reasons = [r.reason for r in rule_removals(result)]
+    assert reasons
+    assert reasons[0] == "menu-like run of 14 short pieces before the article"
+
+
+def test_cookie_notice_before_the_article_goes() -> None:
+    page = lines(EN_FOOTER[:1], ["Accept", "Reject"], EN_MENU, EN_ARTICLE)
+    result = clean(page)
+    assert "cookies" not in result.text
+    assert result.text.startswith(EN_ARTICLE[0])
+
+
+_WEAK = pytest.mark.xfail(
+    reason="known weakness: a three-sentence article after a menu scores too low in "
+    "German and Arabic (the model was fitted on mostly English pages)", strict=False
+)
+
+
+@pytest.mark.parametrize(
+    ("make", "article"),
+    [
+        pytest.param(lines, DE_ARTICLE, id="lines-de", marks=_WEAK),
+        pytest.param(flat, DE_ARTICLE, id="flat-de"),
+        pytest.param(lines, ES_ARTICLE, id="lines-es"),
+        pytest.param(flat, ES_ARTICLE, id="flat-es"),
+        pytest.param(lines, AR_ARTICLE, id="lines-ar", marks=_WEAK),
+        pytest.param(flat, AR_ARTICLE, id="flat-ar", marks=_WEAK),
+    ],
+)
+def test_other_languages(make, article) -> None:
+    menu = ["Start", "Politik", "Wirtschaft", "Sport", "Kultur", "Reise", "Wetter", "Video",
+            "Podcast", "Kontakt", "Impressum", "Abo"]
+    page = make(menu, article, ["Datenschutz", "AGB", "Kontakt"])
+    result = clean(page)
+    assert result.text.split() == make(article).split()
+
+
+def test_title_right_before_the_article_stays() -> None:
+    title = ["Council approves a budget that doubles bus lines"]
+    result = clean(lines(EN_MENU, title, EN_ARTICLE, EN_FOOTER))
+    assert result.text.startswith(title[0])
+
+
+def test_flat_menu_glued_to_the_first_sentence_is_cut_off() -> None:
+    page = " ".join(EN_MENU) + " " + " ".join(EN_ARTICLE)
+    result = clean(page)
+    assert result.text == " ".join(EN_ARTICLE)
+
+
+# -- where it must not fire ------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [lines, flat], ids=["lines", "flat"])
+@pytest.mark.parametrize("article", [EN_ARTICLE, FR_ARTICLE], ids=["en", "fr"])
+def test_article_without_boilerplate_stays_whole(make, article) -> None:
+    page = make(article)
+    result = clean(page)
+    assert not rule_removals(result)
+    assert result.text.split() == page.split()
+
+
+def test_subheading_inside_the_article_stays() -> None:
+    page = lines(EN_MENU, EN_ARTICLE[:2], ["What happens next"], EN_ARTICLE[2:], EN_FOOTER)
+    assert "What happens next" in clean(page).text
+
+
+def test_short_text_is_not_emptied() -> None:
+    page = "Home\nNews\nContact\nAbout us"
+    result = clean(page)
+    assert result.text == page
+    assert not rule_removals(result)
+
+
+@pytest.mark.parametrize("make", [lines, flat], ids=["lines", "flat"])
+def test_a_couple_of_sentences_and_a_table_stay(make) -> None:
+    page = make(EN_ARTICLE[:2], ["Fare | before | after", "Single ticket | 2.10 | 2.40"])
+    result = clean(page)
+    assert not rule_removals(result)
+
+
+def test_disabled_rule_keeps_the_page() -> None:
+    page = lines(EN_MENU, EN_ARTICLE)
+    assert "World" in clean(page, disable=[RULE]).text
+
+
+def test_seed_still_exact() -> None:
+    seed = Path("/work/shared/seed")
+    if not (seed / "input.txt").exists():
+        pytest.skip("shared seed not available")
+    gold = json.loads((seed / "gold.json").read_text(encoding="utf-8"))["articleBody"]
+    assert clean((seed / "input.txt").read_text(encoding="utf-8")).text == gold
+
+
+# -- the invariant -----------------------------------------------------------------
+
+_pieces = st.sampled_from([*EN_MENU, *EN_TEASERS, *EN_FOOTER, *EN_ARTICLE, *FR_ARTICLE, "", "  "])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_pieces, max_size=25), st.sampled_from(["\n", " ", "\n\n", "  "]))
+def test_kept_and_removed_spans_rebuild_the_input(parts: list[str], sep: str) -> None:
+    page = sep.join(parts)
+    assert_rebuilds(page, clean(page))
+
+
+def test_html_input_is_left_to_the_html_stage() -> None:
+    menu = "".join(f"<p>{w}</p>" for w in EN_MENU)
+    body = "".join(f"<p>{s}</p>" for s in EN_ARTICLE)
+    result = clean(f"<html><body>{menu}<div>{body}</div></body></html>")
+    assert not rule_removals(result)
