@@ -33,6 +33,7 @@ class HtmlDoc:
         self._pending: list[etree._Element] = []
         self._rule = ""
         self._total: int | None = None
+        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
 
     def is_removed(self, node: etree._Element) -> bool:
         """Whether ``node`` or one of its ancestors has been removed."""
@@ -44,8 +45,21 @@ class HtmlDoc:
         return False
 
     def xpath_of(self, node: etree._Element) -> str:
-        """The node's absolute XPath, as written in the removal log."""
-        return str(self.tree.getpath(node))
+        """The node's absolute XPath, as written in the removal log (the same string
+        as lxml's ``getpath``, in time linear in the page size over all calls)."""
+        parts: list[str] = []
+        current = node
+        while True:
+            tag = current.tag
+            if not isinstance(tag, str) or tag.startswith("{") or ":" in tag:
+                return str(self.tree.getpath(node))  # namespaces, comments: rare
+            parent = current.getparent()
+            if parent is None:
+                parts.append(tag)
+                break
+            parts.append(self._step(parent, current))
+            current = parent
+        return "/" + "/".join(reversed(parts))
 
     def visible_text(self, node: etree._Element) -> str:
         """The node's visible text, whitespace collapsed, skipping removed parts."""
@@ -102,14 +116,49 @@ class HtmlDoc:
     # -- internals ------------------------------------------------------------------
 
     def _texts(self, node: etree._Element, top: bool = False) -> Iterator[str]:
+        # Iterative, not recursive: a page may nest thousands of elements deep.
         if not isinstance(node.tag, str) or node.tag in INVISIBLE:
-            pass
-        elif top or node not in self._removed:
-            if node.text:
-                yield node.text
-            for child in node:
-                yield from self._texts(child)
-                if child.tail:
-                    yield child.tail
             return
-        return
+        if not top and node in self._removed:
+            return
+        if node.text:
+            yield node.text
+        stack: list[tuple[etree._Element, Iterator[etree._Element]]] = [(node, iter(node))]
+        while stack:
+            parent, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if stack and parent.tail:
+                    yield parent.tail
+                continue
+            if (
+                isinstance(child.tag, str)
+                and child.tag not in INVISIBLE
+                and child not in self._removed
+            ):
+                if child.text:
+                    yield child.text
+                stack.append((child, iter(child)))
+            elif child.tail:
+                yield child.tail
+
+    def _step(self, parent: etree._Element, child: etree._Element) -> str:
+        """``child``'s XPath step under ``parent`` ("p" or "p[3]"), as libxml2 writes it.
+
+        Steps are computed for all children of a parent at once and cached:
+        ``getpath`` counts siblings on every call, which is quadratic on wide pages.
+        """
+        steps = self._steps.get(parent)
+        if steps is None or child not in steps:
+            elements = [c for c in parent if isinstance(c.tag, str)]
+            totals: dict[str, int] = {}
+            for c in elements:
+                totals[c.tag] = totals.get(c.tag, 0) + 1
+            seen: dict[str, int] = {}
+            steps = {}
+            for c in elements:
+                seen[c.tag] = seen.get(c.tag, 0) + 1
+                steps[c] = f"{c.tag}[{seen[c.tag]}]" if totals[c.tag] > 1 else str(c.tag)
+            self._steps[parent] = steps
+        return steps[child]

@@ -40,22 +40,37 @@ def linearize(doc: HtmlDoc, start: etree._Element | None = None) -> Iterator[tup
             node = owner[-1]
             yield text, doc.xpath_of(node), _KIND.get(str(node.tag), "p")
 
-    def walk(node: etree._Element) -> Iterator[tuple[str, str, str]]:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if not tag or tag in INVISIBLE or node in removed:
-            return
-        is_block = tag in BLOCK_TAGS
-        if is_block:
+    def skipped(node: etree._Element) -> bool:
+        tag = node.tag
+        return not isinstance(tag, str) or tag in INVISIBLE or node in removed
+
+    def opened(node: etree._Element) -> Iterator[tuple[str, str, str]]:
+        if node.tag in BLOCK_TAGS:
             yield from flush()
             owner.append(node)
         if node.text:
             buffer.append(node.text)
-        for child in node:
-            yield from walk(child)
+
+    # Iterative, not recursive: a page may nest thousands of elements deep.
+    top = start if start is not None else doc.root
+    if skipped(top):
+        return
+    yield from opened(top)
+    stack: list[tuple[etree._Element, Iterator[etree._Element]]] = [(top, iter(top))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if node.tag in BLOCK_TAGS:
+                yield from flush()
+                owner.pop()
+            if stack and node.tail:
+                buffer.append(node.tail)
+            continue
+        if skipped(child):
             if child.tail:
                 buffer.append(child.tail)
-        if is_block:
-            yield from flush()
-            owner.pop()
-
-    yield from walk(start if start is not None else doc.root)
+            continue
+        yield from opened(child)
+        stack.append((child, iter(child)))
