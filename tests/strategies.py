@@ -113,7 +113,7 @@ def scraped_texts(draw: st.DrawFn) -> str:
         return "\n\n".join(pieces)
     seps = draw(st.lists(st.sampled_from((" ", "\n", "\n\n", "\r\n", "\t", "  \n ", "")),
                          min_size=len(pieces), max_size=len(pieces)))
-    return "".join(p + s for p, s in zip(pieces, seps))
+    return "".join(p + s for p, s in zip(pieces, seps, strict=True))
 
 
 BLOCK_TAGS = ("div", "p", "section", "article", "main", "aside", "header", "footer",

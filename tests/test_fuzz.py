@@ -19,7 +19,7 @@ from cleantext import CleantextError, Config, InputError, clean
 from cleantext.cli import main
 from cleantext.load import sniff_binary_text
 from invariants import check_any_result, check_result
-from strategies import FUZZ_SETTINGS, html_pages, page_bytes, scraped_texts
+from strategies import FUZZ_EXAMPLES, FUZZ_SETTINGS, html_pages, page_bytes, scraped_texts
 
 DEFAULT = Config()
 
@@ -86,3 +86,20 @@ def test_cli_exits_cleanly_on_any_bytes(
     elif fmt == "json":
         assert "text" in json.loads(out.decode("utf-8"))
     out.decode("utf-8")  # always valid UTF-8
+
+
+LONG_RUN = FUZZ_EXAMPLES >= 1000
+
+
+@pytest.mark.skipif(not LONG_RUN, reason="the long fuzz run only (CLEANTEXT_FUZZ_EXAMPLES >= 1000)")
+def test_a_fifty_megabyte_page_is_cleaned() -> None:
+    paragraph = (
+        "<p>Rain fell on Rabat all day long, and the streets of the medina were flooded.</p>"
+        '<div class="share">Follow us on Telegram</div>'
+    )
+    repeat = 50_000_000 // len(paragraph) + 1
+    big = f"<html><body><article>{paragraph * repeat}</article></body></html>"
+    assert len(big) > 50_000_000
+    result = clean(big)
+    assert result.text.count("Rain fell on Rabat") == repeat
+    assert "Telegram" not in result.text

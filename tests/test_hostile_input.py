@@ -11,7 +11,7 @@ import lxml.etree as etree
 import lxml.html
 import pytest
 
-from cleantext import Cleaner, Config, InputError, clean
+from cleantext import Cleaner, InputError, clean
 from cleantext.html.htmldoc import HtmlDoc
 from cleantext.html.parse import PARSER_DEPTH_LIMIT, parse_html
 from invariants import check_any_result, check_text_result

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from typing import Any, Literal
 
@@ -66,12 +67,8 @@ def looks_like_html(text: str) -> bool:
     stripped = head.lstrip()
     if stripped.startswith("<") and _HTML_HINT.match(stripped) is not None:
         return True
-    hits = 0
-    for _ in _HTML_HINT.finditer(head):
-        hits += 1
-        if hits >= 2:
-            return True
-    return False
+    second = next(itertools.islice(_HTML_HINT.finditer(head), 1, None), None)
+    return second is not None
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -203,11 +200,11 @@ codecs.register_error(_MIXED_ERRORS, _cp1252_fallback)
 
 def _detect(data: bytes) -> str:
     try:
-        from charset_normalizer import from_bytes
+        import charset_normalizer
     except ImportError:  # pragma: no cover - a dependency; fall back to bs4
-        from_bytes = None
-    if from_bytes is not None:
-        best = from_bytes(data).best()
+        charset_normalizer = None  # type: ignore[assignment]
+    if charset_normalizer is not None:
+        best = charset_normalizer.from_bytes(data).best()
         if best is not None:
             text = _try_replace(data, best.encoding)
             if text is not None:

@@ -16,6 +16,7 @@ The Arabic comma ``،`` and ``«`` guillemets do not end a sentence.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import regex
@@ -52,7 +53,7 @@ def blocks_of(text: str) -> list[Span]:
     """Non-blank lines of ``text`` with surrounding whitespace trimmed."""
     out = []
     for match in _LINE.finditer(text):
-        start, end = match.span()
+        start = match.start()
         line = match.group()
         stripped = line.strip()
         if not stripped:
@@ -97,7 +98,11 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
         # Look back a bounded window only: searching from the block start each time is
         # quadratic on long flat text. Abbreviations are short, so nothing is lost.
         before = _WORD_BEFORE.search(text, max(start, match.start() - _LOOKBACK), match.end())
-        if match.group().startswith(".") and before and _is_abbreviation(before.group(1), abbreviations):
+        if (
+            match.group().startswith(".")
+            and before
+            and _is_abbreviation(before.group(1), abbreviations)
+        ):
             continue
         if _starts_sentence(nxt.group(1)):
             cuts.add(nxt.start(1))
@@ -113,7 +118,7 @@ def segments_of(text: str, blocks: list[Span], languages: tuple[str, ...] = ()) 
     out: list[Segment] = []
     for index, block in enumerate(blocks):
         bounds = [block.start, *sentence_cuts(text, block.start, block.end, languages), block.end]
-        for seg_start, seg_end in zip(bounds, bounds[1:]):
+        for seg_start, seg_end in itertools.pairwise(bounds):
             piece = text[seg_start:seg_end]
             stripped = piece.rstrip()
             if stripped:

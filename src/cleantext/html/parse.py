@@ -22,7 +22,7 @@ _PARSER = lxml.html.HTMLParser(
     no_network=True,
     huge_tree=True,
     recover=True,
-    default_doctype=False,
+    default_doctype=False,  # type: ignore[call-arg]  # missing from lxml-stubs
 )
 
 #: Depth (the root element is 1) at which libxml2's HTML parser stops nesting and
