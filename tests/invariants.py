@@ -22,7 +22,7 @@ def non_space(text: str) -> str:
 
 
 def visible(text: str) -> str:
-    """``text`` without anything Python's ``str.strip`` may trim (``\s`` plus the
+    """``text`` without anything Python's ``str.strip`` may trim (White_Space plus the
     information separators U+001C..U+001F): what the invariant compares."""
     return "".join(c for c in text if not c.isspace())
 
