@@ -13,7 +13,6 @@ from .errors import PatternTimeout
 from .phrases import PhraseSet, compile_phrases
 from .registry import Rule
 
-
 #: ``Config.pattern_timeout`` is per this many characters searched (and at least that).
 _CHARS_PER_TIMEOUT = 1_000_000
 
