@@ -47,6 +47,9 @@ class TextDoc:
 
     def __init__(self, text: str, blocks: list[Block], languages: tuple[str, ...] = ()) -> None:
         self.text = text
+        #: Whether the blocks come from markup (an HTML page's elements), where the
+        #: HTML stage already chose the main content, rather than from plain text.
+        self.from_markup = False
         self.blocks = blocks
         self.languages = languages
         self._block_segments: dict[int, list[Segment]] = {}
@@ -90,7 +93,9 @@ class TextDoc:
             out.append(Block(pos, pos + len(text), where, kind))
             pos += len(text)
             previous_kind = kind
-        return cls("".join(parts), out, languages)
+        doc = cls("".join(parts), out, languages)
+        doc.from_markup = True
+        return doc
 
     # -- reading ------------------------------------------------------------------
 
