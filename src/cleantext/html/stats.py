@@ -85,14 +85,17 @@ class PageIndex:
 
     blocks: list[TextBlock]
     spans: dict[etree._Element, tuple[int, int]]
-
     good: list[bool]
+    #: The visible elements that carry an attribute the markup rules read, in
+    #: document order (their candidates, gathered by the same walk).
+    marked: list[etree._Element]
 
     @classmethod
     def of(cls, root: etree._Element) -> PageIndex:
         spans: dict[etree._Element, tuple[int, int]] = {}
-        blocks = list(iter_blocks(root, (), spans, separate=True))
-        return cls(blocks, spans, good_blocks(blocks, spans))
+        marked: list[etree._Element] = []
+        blocks = list(iter_blocks(root, (), spans, separate=True, marked=marked))
+        return cls(blocks, spans, good_blocks(blocks, spans), marked)
 
     def span(self, node: etree._Element) -> tuple[int, int]:
         """The block range of ``node``; for an inline element, the range of the

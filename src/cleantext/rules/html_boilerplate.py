@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..context import RuleContext
@@ -55,10 +56,16 @@ def boilerplate_reason(node: object) -> str | None:
                 break
     else:
         return None
-    lowered = f"{get('class') or ''} {get('id') or ''}".lower()
-    if any(mark in lowered for mark in CONTENT_MARKS):
+    if _content_mark(get("class")) or _content_mark(get("id")):
         return None
     return f"{found[0]} ({attr} token “{found[1]}”)"
+
+
+@functools.lru_cache(maxsize=16384)
+def _content_mark(value: str | None) -> bool:
+    """Whether a class or id value names an article-body container (cached)."""
+    lowered = (value or "").lower()
+    return any(mark in lowered for mark in CONTENT_MARKS)
 
 
 @rule("boilerplate-containers", stage="html", max_share=None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
 from ..context import RuleContext
@@ -32,10 +34,16 @@ def hints(doc: HtmlDoc) -> list[list[etree._Element]]:
         if (node.get("itemprop") or "").lower() == "articlebody":
             out[0].append(node)
         cls = node.get("class")
-        if cls and any(c in cls for c in BODY_CLASSES):
+        if cls and _body_class(cls):
             out[2].append(node)
     out[1] = list(doc.root.iter("article"))
     return out
+
+
+@functools.lru_cache(maxsize=16384)
+def _body_class(value: str) -> bool:
+    """Whether a class value names an article-body container (cached: class lists repeat)."""
+    return any(c in value for c in BODY_CLASSES)
 
 
 #: A sibling of the chosen container joins it when its own score is positive and
