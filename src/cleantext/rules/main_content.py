@@ -61,10 +61,7 @@ def choose(stats: PageStats) -> etree._Element | None:
         return None
     best: etree._Element | None = None
     best_score = 0.0
-    for node, s in stats.nodes:
-        if s.good == 0:
-            continue
-        value = score(s)
+    for node, _, value in stats.scores(BAD_WEIGHT, SHORT_WEIGHT):
         if value > best_score:
             best, best_score = node, value
     return best
