@@ -52,7 +52,7 @@ def looks_like_html(text: str) -> bool:
 
 
 #: Control bytes that never occur in text (all below 32 but tab, newlines, form feed).
-_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
 
 
 def sniff_binary(data: bytes) -> str | None:
