@@ -137,6 +137,36 @@ def test_outside_main_content_prefers_itemprop_article_body() -> None:
     assert "three new districts" in result.text
 
 
+LEAD = (
+    "The council's plan brings buses to three districts that have waited for years, "
+    "and it will cost less than the tram line it replaces."
+)
+
+
+def test_outside_main_content_keeps_the_standfirst_beside_the_headline() -> None:
+    html = page(
+        f"<main><header><h1>Council expands bus network</h1><p>12 March 2024</p>"
+        f"<p class='teaser'>{LEAD}</p></header>"
+        f"<div itemprop='articleBody'>{ARTICLE}</div></main>"
+    )
+    result = clean(html)
+    assert result.text.startswith("The council's plan brings buses")
+    assert "three new districts" in result.text
+    assert "Council expands" not in result.text
+    assert "12 March" not in result.text
+
+
+def test_outside_main_content_keeps_no_paragraphs_far_above_the_body() -> None:
+    shorts = "".join(f"<div>Section {i}</div>" for i in range(9))
+    html = page(
+        f"<div><h1>Council expands bus network</h1>{shorts}<p>Teaser: {LEAD}</p></div>"
+        f"<div itemprop='articleBody'>{ARTICLE}</div>"
+    )
+    result = clean(html)
+    assert "Teaser" not in result.text
+    assert "three new districts" in result.text
+
+
 def test_outside_main_content_keeps_a_page_without_article_text() -> None:
     html = page("<ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul>")
     assert clean(html, disable=["link-lists"]).text == "One\nTwo"
