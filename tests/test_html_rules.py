@@ -211,6 +211,13 @@ def test_article_head_removes_byline_and_date_above_the_first_paragraph() -> Non
     assert "article-head" in rules_of(result, "March 12")
 
 
+def test_article_head_keeps_the_section_heading_above_the_first_paragraph() -> None:
+    html = page(f"<article><h1>Bus network</h1><p>By Jane Doe</p><h2>The vote</h2>{ARTICLE}</article>")
+    result = clean(html)
+    assert result.text.startswith("The vote\n\nThe city council voted")
+    assert "By Jane Doe" not in result.text
+
+
 def test_article_head_keeps_short_lines_after_the_first_paragraph() -> None:
     html = page(f"<article>{ARTICLE}<h2>What happens next</h2>{ARTICLE}</article>")
     assert "What happens next" in clean(html).text
