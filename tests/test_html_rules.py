@@ -212,7 +212,8 @@ def test_article_head_removes_byline_and_date_above_the_first_paragraph() -> Non
 
 
 def test_article_head_keeps_the_section_heading_above_the_first_paragraph() -> None:
-    html = page(f"<article><h1>Bus network</h1><p>By Jane Doe</p><h2>The vote</h2>{ARTICLE}</article>")
+    head = "<h1>Bus network</h1><p>By Jane Doe</p><h2>The vote</h2>"
+    html = page(f"<article>{head}{ARTICLE}</article>")
     result = clean(html)
     assert result.text.startswith("The vote\n\nThe city council voted")
     assert "By Jane Doe" not in result.text
