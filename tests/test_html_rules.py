@@ -299,3 +299,37 @@ def test_a_results_table_is_the_main_content_beside_a_sidebar_of_paragraphs() ->
     result = clean(html)
     assert "Driver number 17 | 4830" in result.text
     assert "columnist" not in result.text
+
+
+# -- furniture-sections -----------------------------------------------------------------
+
+
+def test_furniture_sections_removes_an_author_box_after_the_article() -> None:
+    bio = "<p>Max Muster schreibt seit 2010 über Verkehr und Stadtplanung.</p>"
+    tail = f"<h3>Über den Autor</h3>{bio}<h3>Fazit</h3><p>Gut.</p>"
+    html = page(f"<article>{ARTICLE}{tail}</article>")
+    result = clean(html)
+    assert "Max Muster" not in result.text
+    assert "Über den Autor" not in result.text
+    assert "furniture-sections" in rules_of(result, "Max Muster")
+    assert "three new districts" in result.text
+    assert "Fazit" in result.text
+
+
+def test_furniture_sections_takes_only_short_lines_after_a_label_line() -> None:
+    html = page(
+        f"<article>{ARTICLE}<p><strong>Kontakt:</strong></p><p>Jan Koch</p>"
+        "<p>Telefon +49 40 49 07 11 06</p>"
+        "<p>The council will publish the timetable of the new routes in the coming weeks, "
+        "together with the fares for the outer districts.</p></article>"
+    )
+    result = clean(html)
+    assert "Jan Koch" not in result.text and "Telefon" not in result.text
+    assert "publish the timetable" in result.text
+
+
+def test_furniture_sections_keeps_a_heading_that_only_mentions_a_label() -> None:
+    html = page(f"<article>{ARTICLE}<h2>Related costs for the city</h2><p>Small.</p></article>")
+    result = clean(html)
+    assert "Related costs for the city" in result.text
+    assert "Small." in result.text
