@@ -333,3 +333,12 @@ def test_furniture_sections_keeps_a_heading_that_only_mentions_a_label() -> None
     result = clean(html)
     assert "Related costs for the city" in result.text
     assert "Small." in result.text
+
+
+def test_boilerplate_containers_keeps_a_paywall_container_holding_the_article() -> None:
+    prompt = "<div class='paywall-prompt'>Subscribe to keep reading.</div>"
+    free = f"<p>{LEAD}</p><p>{LEAD} Again.</p>"
+    html = page(f"<article>{free}{prompt}<div class='paywall'>{ARTICLE}</div></article>")
+    result = clean(html)
+    assert "three new districts" in result.text
+    assert "Subscribe to keep reading" not in result.text
