@@ -219,6 +219,13 @@ def test_article_head_keeps_the_section_heading_above_the_first_paragraph() -> N
     assert "By Jane Doe" not in result.text
 
 
+def test_article_head_keeps_a_list_of_short_lines_that_opens_the_article() -> None:
+    items = "".join(f"<li>New task number {i}</li>" for i in range(8))
+    html = page(f"<article><h1>Bus network</h1><ul>{items}</ul>{ARTICLE}</article>")
+    result = clean(html)
+    assert "New task number 0" in result.text and "New task number 7" in result.text
+
+
 def test_article_head_keeps_short_lines_after_the_first_paragraph() -> None:
     html = page(f"<article>{ARTICLE}<h2>What happens next</h2>{ARTICLE}</article>")
     assert "What happens next" in clean(html).text

@@ -18,6 +18,10 @@ from ..registry import rule
 MAX_HEAD_CHARS = 120
 
 
+#: Fitted on the dev pages: a head has at most this many blocks; more short blocks
+#: above the first paragraph are the article's own list or table.
+MAX_HEAD_BLOCKS = 6
+
 #: Fitted on the dev pages: the dateline is looked for among this many blocks at
 #: the top of the kept content (and never past its second article-like block).
 DATELINE_ZONE = 10
@@ -130,6 +134,8 @@ def article_head(doc: HtmlDoc, ctx: RuleContext) -> None:
                 doc.remove(block.node, "article head (title, byline, date or caption)")
         return
     anchor = blocks[first].node
+    if first > MAX_HEAD_BLOCKS:
+        return  # a list or a table of short lines opens the article
     for block in blocks[:first]:
         if len(block.text) > MAX_HEAD_CHARS:
             return
