@@ -349,3 +349,12 @@ def test_boilerplate_containers_keeps_a_paywall_container_holding_the_article() 
     result = clean(html)
     assert "three new districts" in result.text
     assert "Subscribe to keep reading" not in result.text
+
+
+def test_furniture_sections_removes_a_table_of_contents() -> None:
+    toc = "<h2>Inhaltsverzeichnis</h2><ul><li>Der Beschluss</li><li>Die Kritik</li></ul>"
+    html = page(f"<article>{toc}<h2>Der Beschluss</h2>{ARTICLE}</article>")
+    result = clean(html)
+    assert "Inhaltsverzeichnis" not in result.text
+    assert "Die Kritik" not in result.text
+    assert "three new districts" in result.text
