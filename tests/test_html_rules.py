@@ -358,3 +358,16 @@ def test_furniture_sections_removes_a_table_of_contents() -> None:
     assert "Inhaltsverzeichnis" not in result.text
     assert "Die Kritik" not in result.text
     assert "three new districts" in result.text
+
+
+def test_a_noscript_that_swallowed_the_page_is_read_as_part_of_it() -> None:
+    # libxml2 nests everything after "<noscript><div></noscript>" inside the noscript.
+    filler = "".join(f"<div><span>menu {i}</span></div>" for i in range(12))
+    rest = f"<div>{filler}<article>{ARTICLE}</article></div>"
+    html = page(f"<noscript><div id='nojs'></noscript>{rest}")
+    assert "three new districts" in clean(html).text
+
+
+def test_a_small_noscript_stays_invisible() -> None:
+    html = page(f"<noscript><p>Please enable JavaScript to use this site.</p></noscript>{ARTICLE}")
+    assert "enable JavaScript" not in clean(html).text
