@@ -249,12 +249,3 @@ def test_html_input_is_left_to_the_html_stage() -> None:
     result = clean(f"<html><body>{menu}<div>{body}</div></body></html>")
     assert not rule_removals(result)
 
-
-def test_html_input_is_left_to_the_html_stage() -> None:
-    from cleantext import clean
-
-    menu = "".join(f"<li>Section {i}</li>" for i in range(12))
-    body = " ".join(["The council approved the budget for the new tram line on Tuesday."] * 3)
-    page = f"<html><body><div><ul>{menu}</ul></div><p>{body}</p></body></html>"
-    rules = {r.rule for r in clean(page).removals}
-    assert "outside-main-text" not in rules

@@ -75,6 +75,10 @@ def looks_like_html(text: str) -> bool:
     return second is not None
 
 
+#: Control bytes that never occur in text (all below 32 but tab, newlines, form feed).
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
+
+
 def sniff_binary(data: bytes) -> str | None:
     """A description of ``data`` if it is a known binary format, else ``None``.
 
@@ -89,7 +93,7 @@ def sniff_binary(data: bytes) -> str | None:
     if len(sample) >= _MIN_SAMPLE and _wide_unicode(sample) is None and not any(
         sample.startswith(bom) for bom, _ in _BOMS
     ):
-        controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
         if controls > len(sample) * _BINARY_SHARE:
             return "binary data"
     return None

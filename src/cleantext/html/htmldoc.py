@@ -28,13 +28,6 @@ def select(root: etree._Element, query: str | etree.XPath) -> list[etree._Elemen
     return [n for n in found if isinstance(n, etree._Element)]
 
 
-#: Elements with an attribute some rule reads (class, id, role, aria, style, hidden...).
-_MARKED = etree.XPath(
-    "//*[@class or @id or @role or @aria-label or @aria-hidden or @style or @hidden or @type"
-    " or @itemprop]"
-)
-
-
 class HtmlDoc:
     """A parsed page with its removed nodes.
 
@@ -66,13 +59,9 @@ class HtmlDoc:
 
     @property
     def marked(self) -> list[etree._Element]:
-        """The page's elements that carry a class, id, role, aria, style, hidden or
-        type or itemprop attribute, in document order (one XPath, cached): the candidates of the
-        markup rules."""
-        found: list[etree._Element] | None = self.cache.get("marked")
-        if found is None:
-            found = self.cache["marked"] = select(self.root, _MARKED)
-        return found
+        """The page's visible elements that carry attributes, in document order: the
+        candidates of the markup rules (gathered by the index's walk)."""
+        return self.index.marked
 
     @property
     def initial_blocks(self) -> list[TextBlock]:

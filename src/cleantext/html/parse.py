@@ -76,6 +76,7 @@ def parse_html(markup: str | bytes) -> etree._Element:
             raise InputError("cannot parse the page as HTML: it is empty")
         # Nothing but a DOCTYPE or a comment: an empty page.
         root = etree.fromstring(b"<html><body></body></html>", parser=_PARSER)
+    _unwrap_swallowing_noscript(root)
     etree.strip_elements(root, *_DROPPED, with_tail=False)
     return root
 
@@ -136,3 +137,23 @@ def _depth_by_walk(root: etree._Element, stop: int) -> int:
         else:
             depth -= 1
     return deepest
+
+
+#: A ``<noscript>`` holding at least this share of the page's elements swallowed the
+#: page: ``<noscript><div></noscript>`` makes libxml2 nest the rest of the body in it.
+NOSCRIPT_SHARE = 0.5
+
+
+def _unwrap_swallowing_noscript(root: etree._Element) -> None:
+    """Turn a ``<noscript>`` that swallowed the page into a ``<div>`` (kept), so the
+    page is not dropped with it."""
+    total: float | None = None
+    for node in root.iter("noscript"):
+        inside = float(node.xpath("count(.//*)"))  # type: ignore[arg-type]
+        if inside < 20:
+            continue  # a tracking pixel or a message: not worth counting the page
+        if total is None:
+            total = float(root.xpath("count(//*)"))  # type: ignore[arg-type]
+        if inside >= NOSCRIPT_SHARE * total:
+            node.tag = "div"
+            return
