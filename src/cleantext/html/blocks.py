@@ -66,6 +66,7 @@ def iter_blocks(
     spans: dict[etree._Element, tuple[int, int]] | None = None,
     separate: bool = False,
     marked: list[etree._Element] | None = None,
+    markup: list[tuple[tuple[str, str], ...]] | None = None,
 ) -> Iterator[TextBlock]:
     """The blocks of the tree under ``root``, skipping invisible and ``removed`` nodes
     (``root`` itself is walked even when removed: that is how a removal's text is read).
@@ -78,7 +79,9 @@ def iter_blocks(
     shows it, glued. When ``spans`` is given, it receives the
     ``[first, last)`` range of block numbers of every block-level element walked (the
     blocks under an element are consecutive). When ``marked`` is given, it receives
-    the visible elements that carry attributes, in document order.
+    the visible elements that carry attributes the markup rules read, in document
+    order, and ``markup`` (given with it) receives each one's ``(name, value)`` pairs
+    of those attributes: the rules judge the pairs once per distinct tuple.
 
     The traversal is lxml's own (``iterwalk``): Python sees each element twice
     (start and end) and does no stack bookkeeping of its own.
@@ -93,6 +96,7 @@ def iter_blocks(
     skipped: etree._Element | None = None  # the element whose subtree is skipped
     block_tags = BLOCK_TAGS
     invisible = INVISIBLE
+    markup_names = MARKUP_ATTRIBUTES
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, node in walker:
         if skipped is not None:
@@ -114,8 +118,11 @@ def iter_blocks(
                 continue
             if marked is not None:
                 keys = node.keys()
-                if keys and not MARKUP_ATTRIBUTES.isdisjoint(keys):
+                if keys and not markup_names.isdisjoint(keys):
                     marked.append(node)
+                    if markup is not None:
+                        get = node.get
+                        markup.append(tuple([(k, get(k)) for k in keys if k in markup_names]))
             if tag in block_tags:
                 if buffer:
                     block = _flush(buffer, link_chars, owners[-1])

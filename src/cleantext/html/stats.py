@@ -89,13 +89,20 @@ class PageIndex:
     #: The visible elements that carry an attribute the markup rules read, in
     #: document order (their candidates, gathered by the same walk).
     marked: list[etree._Element]
+    #: The distinct sets of those attributes (``(name, value)`` pairs) on the page,
+    #: and the number of each marked element's set in that list.
+    markup: list[tuple[tuple[str, str], ...]]
+    markup_codes: list[int]
 
     @classmethod
     def of(cls, root: etree._Element) -> PageIndex:
         spans: dict[etree._Element, tuple[int, int]] = {}
         marked: list[etree._Element] = []
-        blocks = list(iter_blocks(root, (), spans, separate=True, marked=marked))
-        return cls(blocks, spans, good_blocks(blocks, spans), marked)
+        markup: list[tuple[tuple[str, str], ...]] = []
+        blocks = list(iter_blocks(root, (), spans, separate=True, marked=marked, markup=markup))
+        numbers: dict[tuple[tuple[str, str], ...], int] = {}
+        codes = [numbers.setdefault(key, len(numbers)) for key in markup]
+        return cls(blocks, spans, good_blocks(blocks, spans), marked, list(numbers), codes)
 
     def span(self, node: etree._Element) -> tuple[int, int]:
         """The block range of ``node``; for an inline element, the range of the

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..context import RuleContext
 from ..html.guard import initial_stats, remove_flagged
-from ..html.htmldoc import HtmlDoc
+from ..html.htmldoc import HtmlDoc, judge_marked
 from ..html.tokens import match_category
 from ..registry import rule
 
@@ -41,7 +41,8 @@ COMMENT_THREADS = frozenset(
 
 
 def boilerplate_reason(node: object) -> str | None:
-    """Why ``node``'s markup marks it as boilerplate, or ``None``.
+    """Why ``node``'s markup (an lxml element, or a mapping of its attributes) marks
+    it as boilerplate, or ``None``.
 
     Each class/id word's verdict is cached (see :func:`match_category`): templates
     repeat the same few words all over a page and across sites.
@@ -98,27 +99,38 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     flagged = []
     firm = []
     stats = None
-    for node in doc.marked:
+    for node, (reason, thread) in judge_marked(doc, _verdict, _VERDICTS):
         if node.tag in ("html", "body", "article", "main"):
             continue
-        reason = boilerplate_reason(node)
-        if reason is not None and reason.startswith(PAYWALL):
+        if reason.startswith(PAYWALL):
             stats = stats or initial_stats(doc)
             if stats.good_of(node) >= GATED_BODY_CHARS:
                 continue  # the gated article body itself, not the prompt
-        if reason is not None:
-            flagged.append((node, reason))
-            if reason.startswith(COMMENTS) and _is_thread(node):
-                firm.append(node)
+        flagged.append((node, reason))
+        if thread and node.find(".//h1") is None:
+            firm.append(node)
     remove_flagged(doc, flagged, firm)
 
 
-def _is_thread(node: Any) -> bool:
-    """Whether ``node`` names itself a comment thread outright (``id="comments"``,
-    ``class="comment-list"``...) rather than carrying the word in passing, and holds
-    no headline of its own."""
+_VERDICTS: dict[tuple[tuple[str, str], ...], tuple[str, bool] | None] = {}
+
+
+def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
+    """The reason to remove an element with these attribute pairs, and whether they
+    name a comment thread outright; ``None`` when they are not boilerplate."""
+    attrs = dict(pairs)
+    reason = boilerplate_reason(attrs)
+    if reason is None:
+        return None
+    return reason, reason.startswith(COMMENTS) and _names_thread(attrs)
+
+
+def _names_thread(attrs: Any) -> bool:
+    """Whether the attributes name a comment thread outright (``id="comments"``,
+    ``class="comment-list"``...) rather than carrying the word in passing (the
+    thread must also hold no headline of its own to count as one)."""
     for attr in ("id", "class"):
-        value = (node.get(attr) or "").lower()
+        value = (attrs.get(attr) or "").lower()
         if any(v in COMMENT_THREADS for v in value.split()):
-            return node.find(".//h1") is None
+            return True
     return False

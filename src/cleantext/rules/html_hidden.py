@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import regex
 
 from ..context import RuleContext
 from ..html.guard import remove_flagged
-from ..html.htmldoc import HtmlDoc
+from ..html.htmldoc import HtmlDoc, judge_marked
 from ..html.tokens import tokens_of
 from ..registry import rule
 
@@ -23,9 +24,13 @@ _HIDDEN_TOKENS = frozenset(
      "screenreader", "honeypot", "hp", "akhp", "ohnohoney"}
 )
 
+#: Deletes the ASCII characters that are neither letters nor digits.
+_NOT_ALNUM = {c: None for c in range(128) if not chr(c).isalnum()}
+
 
 def hidden_reason(node: object) -> str | None:
-    """Why ``node`` (an lxml element) is hidden, or ``None`` if it is shown."""
+    """Why ``node`` (an lxml element, or a mapping of its attributes) is hidden, or
+    ``None`` if it is shown."""
     get = node.get  # type: ignore[attr-defined]
     if get("hidden") is not None:
         return "hidden attribute"
@@ -51,10 +56,48 @@ def _hidden_style(style: str) -> bool:
     return _HIDDEN_STYLE.search(style) is not None
 
 
-@functools.lru_cache(maxsize=65536)
+def _hidden_pairs(pairs: tuple[tuple[str, str], ...]) -> str | None:
+    """:func:`hidden_reason` of an element with these ``(name, value)`` attribute
+    pairs (the markup attributes the page walk gathered)."""
+    best = 6  # the rank of the reason found so far: lower ranks win, as above
+    reason = None
+    for name, value in pairs:
+        if name == "hidden":
+            return "hidden attribute"
+        if name == "aria-hidden":
+            if best > 1 and value and value.strip().lower() == "true":
+                best, reason = 1, 'aria-hidden="true"'
+        elif name == "type":
+            if best > 2 and value and value.lower() == "hidden":
+                best, reason = 2, "hidden input"
+        elif name == "style":
+            if best > 3 and value and _hidden_style(value):
+                best, reason = 3, f"hidden by inline style ({value.strip()[:60]})"
+        elif name == "class":
+            if best > 4 and value and _hidden_value(value):
+                best, reason = 4, f"hidden by class {value.strip()[:60]!r}"
+        elif name == "id" and best > 5 and value and _hidden_value(value):
+            best, reason = 5, f"hidden by id {value.strip()[:60]!r}"
+    return reason
+
+
+#: Any hidden token, in a value's letters and digits: a value without one is shown.
+_ANY_HIDDEN_TOKEN = re.compile("|".join(sorted(_HIDDEN_TOKENS)))
+_HIDDEN_VALUES: dict[str, bool] = {}
+
+
 def _hidden_value(value: str) -> bool:
     """Whether a class or id value names hidden text (cached: class lists repeat)."""
-    return any(_hidden_chunk(chunk) for chunk in value.split())
+    found = _HIDDEN_VALUES.get(value)
+    if found is None:
+        if value.isascii() and not _ANY_HIDDEN_TOKEN.search(value.lower().translate(_NOT_ALNUM)):
+            found = False  # every token is a piece of the value's letters and digits
+        else:
+            found = any(_hidden_chunk(chunk) for chunk in value.split())
+        if len(_HIDDEN_VALUES) >= 65536:
+            _HIDDEN_VALUES.clear()
+        _HIDDEN_VALUES[value] = found
+    return found
 
 
 @functools.lru_cache(maxsize=65536)
@@ -83,9 +126,7 @@ def hidden_elements(doc: HtmlDoc, ctx: RuleContext) -> None:
     (the bulk of the page's article-like text is never removed); collapsed
     "read more" sections of an article are lost.
     """
-    flagged = []
-    for node in doc.marked:
-        reason = hidden_reason(node)
-        if reason is not None:
-            flagged.append((node, reason))
-    remove_flagged(doc, flagged)
+    remove_flagged(doc, judge_marked(doc, _hidden_pairs, _VERDICTS))
+
+
+_VERDICTS: dict[tuple[tuple[str, str], ...], str | None] = {}

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-
 from lxml import etree
 
 from ..context import RuleContext
 from ..html.guard import current_stats
-from ..html.htmldoc import HtmlDoc
+from ..html.htmldoc import HtmlDoc, judge_marked
 from ..html.stats import NodeStats, PageStats
 from ..registry import rule
 
@@ -30,20 +28,28 @@ def hints(doc: HtmlDoc) -> list[list[etree._Element]]:
     """Elements the markup names as the article, strongest kind first:
     ``itemprop=articleBody``, ``<article>``, an article-body class."""
     out: list[list[etree._Element]] = [[], [], []]
-    for node in doc.marked:
-        if (node.get("itemprop") or "").lower() == "articlebody":
+    for node, (itemprop, body_class) in judge_marked(doc, _hint, _VERDICTS):
+        if itemprop:
             out[0].append(node)
-        cls = node.get("class")
-        if cls and _body_class(cls):
+        if body_class:
             out[2].append(node)
     out[1] = list(doc.root.iter("article"))
     return out
 
 
-@functools.lru_cache(maxsize=16384)
-def _body_class(value: str) -> bool:
-    """Whether a class value names an article-body container (cached: class lists repeat)."""
-    return any(c in value for c in BODY_CLASSES)
+_VERDICTS: dict[tuple[tuple[str, str], ...], tuple[bool, bool] | None] = {}
+
+
+def _hint(pairs: tuple[tuple[str, str], ...]) -> tuple[bool, bool] | None:
+    """Whether these attribute pairs say ``itemprop=articleBody`` and whether their
+    class names an article-body container; ``None`` for neither."""
+    itemprop = body_class = False
+    for name, value in pairs:
+        if name == "itemprop":
+            itemprop = value.lower() == "articlebody"
+        elif name == "class":
+            body_class = any(c in value for c in BODY_CLASSES)
+    return (itemprop, body_class) if itemprop or body_class else None
 
 
 #: A sibling of the chosen container joins it when its own score is positive and
