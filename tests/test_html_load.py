@@ -103,3 +103,25 @@ def test_binary_input_is_refused() -> None:
 
 def test_parse_returns_a_plain_lxml_element() -> None:
     assert isinstance(parse_html(page()), etree._Element)
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "",
+        "<!DOCTYPE html>",
+        '<?xml version="1.0" encoding="iso-8859-1"?>\n<!DOCTYPE html>',
+        '<!DOCTYPE html [<!ENTITY x "boom">]>',
+        "\u00a0\n  <!DOCTYPE html>",
+        " " * 5000,
+    ],
+)
+def test_utf8_bytes_are_parsed_as_their_decoded_text(prefix: str) -> None:
+    # UTF-8 bytes go to the parser undecoded; the result must be the decoded page's.
+    markup = prefix + page(f"<p>{TEXT}</p><div class='share'>Partager\x00 ceci</div>")
+    data = markup.encode("utf-8")
+    for raw in (data, codecs.BOM_UTF8 + data):
+        got, want = clean(raw), clean(markup)
+        assert got.text == want.text
+        assert got.removals == want.removals
+        assert TEXT in got.text

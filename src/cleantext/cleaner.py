@@ -96,13 +96,16 @@ class Cleaner:
         profiled = self._for_site(url)
         if profiled is not None:
             return profiled._run(page, url=url, encoding=encoding, block_paths=block_paths)
-        kind, content = load(page, max_chars=self.config.max_input_chars, encoding=encoding)
+        kind, content = load(
+            page, max_chars=self.config.max_input_chars, encoding=encoding, utf8_bytes=True
+        )
         notes: list[Note] = []
         html_doc: HtmlDoc | None = None
         html_removals: list[Removal] = []
         if kind == "html":
-            root = parse_html(content) if isinstance(content, str) else content
-            check_depth(root, self.config.max_depth, parsed=isinstance(content, str))
+            markup = isinstance(content, (str, bytes))
+            root = parse_html(content) if markup else content
+            check_depth(root, self.config.max_depth, parsed=markup)
             html_doc = HtmlDoc(root, url)
             run_rules(html_doc, self.html_rules, self.config, url, notes)
             html_removals = html_doc.removals

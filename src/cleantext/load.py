@@ -1,6 +1,7 @@
 """Tell HTML from text, decode bytes, and refuse what is not a page.
 
-``load(page)`` returns either ``("text", str)`` or ``("html", str | lxml element)``.
+``load(page)`` returns either ``("text", str)`` or ``("html", str | lxml element)``
+(or ``("html", bytes)`` of UTF-8, when asked for).
 """
 
 from __future__ import annotations
@@ -138,29 +139,43 @@ def decode(data: bytes, declared: str | None = None) -> str:
     each stray byte is read as Windows-1252); then detection (charset-normalizer,
     else bs4's ``UnicodeDammit``); then UTF-8 with replacement characters.
     """
+    return _decode(data, declared)[0]
+
+
+def _decode(data: bytes, declared: str | None = None) -> tuple[str, int]:
+    """:func:`decode`, and how many leading bytes to skip for the text to be exactly
+    ``data``'s UTF-8 (3 after a UTF-8 BOM, else 0), or -1 when it is not."""
+    if data.startswith(codecs.BOM_UTF8):
+        text = _try(data[3:], "utf-8")
+        if text is not None:
+            return text, 3
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
+            return data.decode(encoding, errors="replace"), -1
     if declared:
         text = _try(data, declared)
         if text is not None:
-            return text
+            return text, 0 if _canonical(declared) in _UTF8_NAMES else -1
     wide = _wide_unicode(data[:4096])
     if wide is not None:
-        return data.decode(wide, errors="replace")
+        return data.decode(wide, errors="replace"), -1
     utf8 = _try(data, "utf-8")
     if utf8 is not None and not data.isascii():
-        return utf8
+        return utf8, 0
     meta = _meta_charset(data)
     if meta is not None:
         text = _try(data, meta)
         if text is not None:
-            return text
+            return text, 0 if _canonical(meta) in _UTF8_NAMES else -1
     if utf8 is not None:
-        return utf8
+        return utf8, 0
     if _mostly_utf8(data):
-        return data.decode("utf-8", errors=_MIXED_ERRORS)
-    return _detect(data)
+        return data.decode("utf-8", errors=_MIXED_ERRORS), -1
+    return _detect(data), -1
+
+
+#: Names under which Python's strict UTF-8 codec decodes (text == the bytes).
+_UTF8_NAMES = frozenset({"utf-8", "utf8", "u8", "utf", "utf_8", "cp65001"})
 
 
 def _try(data: bytes, encoding: str) -> str | None:
@@ -255,13 +270,20 @@ def sanitize(text: str, kind: Kind) -> str:
     return text
 
 
-def load(page: Any, *, max_chars: int, encoding: str | None = None) -> tuple[Kind, Any]:
+def load(
+    page: Any, *, max_chars: int, encoding: str | None = None, utf8_bytes: bool = False
+) -> tuple[Kind, Any]:
     """Classify and decode ``page``.
 
     Accepts ``str``, ``bytes``/``bytearray``, an lxml element or element tree, or a
     BeautifulSoup object. Raises :class:`InputError` for anything else, for binary
     formats (saying which: "a PDF document", "gzip-compressed data"...), and for
     inputs over ``max_chars``. Text comes back through :func:`sanitize`.
+
+    With ``utf8_bytes``, HTML bytes that decode as UTF-8 come back as those bytes
+    (``("html", bytes)``, a UTF-8 BOM cut off) for the parser to read directly: the
+    same page as the decoded text (strict UTF-8 never yields what :func:`sanitize`
+    replaces), without decoding it twice.
     """
     # BeautifulSoup first: a soup answers any attribute (``soup.getroot`` is a tag search).
     if type(page).__module__.startswith("bs4"):
@@ -280,7 +302,12 @@ def load(page: Any, *, max_chars: int, encoding: str | None = None) -> tuple[Kin
         what = sniff_binary(data)
         if what is not None:
             raise InputError(f"input is {what}, not a web page or text")
-        page = decode(data, encoding)
+        page, skip = _decode(data, encoding)
+        if utf8_bytes and skip >= 0:
+            page = _check_size(page, max_chars)
+            if looks_like_html(page):
+                return "html", data[skip:] if skip else data
+            return "text", sanitize(page, "text")
     elif isinstance(page, str):
         what = sniff_binary_text(page)
         if what is not None:

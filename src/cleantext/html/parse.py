@@ -49,7 +49,8 @@ _DOCTYPE_SUBSET = re.compile(r"\A\s*<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.IGNORECASE 
 
 
 def parse_html(markup: str | bytes) -> etree._Element:
-    """The root ``<html>`` element of ``markup`` (a decoded page, or UTF-8 bytes).
+    """The root ``<html>`` element of ``markup`` (a decoded page, or UTF-8 bytes: the
+    same tree as their decoded text's).
 
     lxml's HTML parser never fetches external entities or DTDs (``no_network``) and
     does not expand custom entities. Scripts, styles and other invisible elements
@@ -57,6 +58,8 @@ def parse_html(markup: str | bytes) -> etree._Element:
     :class:`InputError` when nothing parses. A tree cut at the parser's depth limit
     is returned as parsed: :func:`check_depth` tells.
     """
+    if isinstance(markup, bytes) and _needs_text(markup):
+        markup = markup.decode("utf-8", errors="replace")
     if isinstance(markup, str):
         if markup.lstrip().startswith("<?"):
             markup = _XML_DECLARATION.sub("", markup, count=1)
@@ -79,6 +82,19 @@ def parse_html(markup: str | bytes) -> etree._Element:
     _unwrap_swallowing_noscript(root)
     etree.strip_elements(root, *_DROPPED, with_tail=False)
     return root
+
+
+def _needs_text(data: bytes) -> bool:
+    """Whether UTF-8 ``data`` starts with what :func:`parse_html` rewrites in a decoded
+    page (an XML declaration, a DOCTYPE with an internal subset), or with so much
+    whitespace that the start cannot be told from its first bytes."""
+    head = data[:4096].decode("utf-8", errors="ignore").lstrip()
+    if not head or head.startswith("<?"):
+        return bool(data.strip())
+    if head[:9].upper() == "<!DOCTYPE":
+        end = head.find(">")
+        return end < 0 or "[" in head[:end]
+    return False
 
 
 def check_depth(root: etree._Element, max_depth: int, *, parsed: bool = True) -> None:
