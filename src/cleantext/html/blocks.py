@@ -180,6 +180,8 @@ def _flush(buffer: list[str], link_chars: int, node: etree._Element) -> TextBloc
     """The block of the text gathered in ``buffer`` (emptied), owned by ``node``."""
     raw = "".join(buffer)
     buffer.clear()
+    if raw.isspace():
+        return None  # the indentation between two block elements
     if _TOUCH in raw:
         raw = _TOUCHING.sub(" ", raw).replace(_TOUCH, "")
     tag = node.tag

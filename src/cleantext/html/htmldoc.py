@@ -82,6 +82,7 @@ class HtmlDoc:
         self._rule = ""
         self._total: int | None = None
         self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+        self._paths: dict[etree._Element, str] = {}
         self._removed_chars = 0
         self._index: PageIndex | None = None
         self._inline_removed: set[etree._Element] = set()
@@ -117,7 +118,11 @@ class HtmlDoc:
     def xpath_of(self, node: etree._Element) -> str:
         """The node's absolute XPath, as written in the removal log (the same string
         as lxml's ``getpath``, in time linear in the page size over all calls)."""
-        parts: list[str] = []
+        paths = self._paths
+        found = paths.get(node)
+        if found is not None:
+            return found
+        chain: list[tuple[etree._Element, str]] = []
         current = node
         while True:
             tag = current.tag
@@ -125,11 +130,19 @@ class HtmlDoc:
                 return str(self.tree.getpath(node))  # namespaces, comments: rare
             parent = current.getparent()
             if parent is None:
-                parts.append(tag)
+                prefix = "/" + tag
                 break
-            parts.append(self._step(parent, current))
+            chain.append((current, self._step(parent, current)))
             current = parent
-        return "/" + "/".join(reversed(parts))
+            found = paths.get(current)
+            if found is not None:
+                prefix = found
+                break
+        # Remember the path of every element on the way: removals share ancestors.
+        for element, step in reversed(chain):
+            prefix = f"{prefix}/{step}"
+            paths[element] = prefix
+        return prefix
 
     def visible_text(self, node: etree._Element) -> str:
         """The node's visible text, blocks joined by a space, skipping removed parts.

@@ -16,7 +16,7 @@ Removing nodes zeroes their blocks and recomputes the running sums.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 from lxml import etree
@@ -93,6 +93,8 @@ class PageIndex:
     #: and the number of each marked element's set in that list.
     markup: list[tuple[tuple[str, str], ...]]
     markup_codes: list[int]
+    #: :meth:`span` of the inline elements asked about (the tree does not change).
+    _inline: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, root: etree._Element) -> PageIndex:
@@ -110,12 +112,17 @@ class PageIndex:
         found = self.spans.get(node)
         if found is not None:
             return found
+        found = self._inline.get(node)
+        if found is not None:
+            return found
         first, last = len(self.blocks), 0
         for sub in node.iter(*BLOCK_TAGS):
             s = self.spans.get(sub)
             if s is not None and s[0] < s[1]:
                 first, last = min(first, s[0]), max(last, s[1])
-        return (first, last) if first < last else (0, 0)
+        found = (first, last) if first < last else (0, 0)
+        self._inline[node] = found
+        return found
 
 
 class PageStats:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from ..context import RuleContext
@@ -22,6 +24,8 @@ HINT_SHARE = 0.5
 BODY_CLASSES = ("article-body", "articlebody", "article__body", "entry-content",
                 "post-content", "story-body", "article-content", "post-body",
                 "article-text", "articletext")
+
+_BODY_CLASS = re.compile("|".join(re.escape(c) for c in BODY_CLASSES))
 
 
 def hints(doc: HtmlDoc) -> list[list[etree._Element]]:
@@ -48,7 +52,7 @@ def _hint(pairs: tuple[tuple[str, str], ...]) -> tuple[bool, bool] | None:
         if name == "itemprop":
             itemprop = value.lower() == "articlebody"
         elif name == "class":
-            body_class = any(c in value for c in BODY_CLASSES)
+            body_class = _BODY_CLASS.search(value) is not None
     return (itemprop, body_class) if itemprop or body_class else None
 
 
