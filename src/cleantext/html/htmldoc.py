@@ -7,6 +7,7 @@ so undoing a rule is cheap and the tree keeps its shape for XPaths.
 from __future__ import annotations
 
 from collections.abc import Callable
+from bisect import bisect_left, insort
 from typing import Any, TypeVar
 
 import regex
@@ -86,6 +87,8 @@ class HtmlDoc:
         self._removed_chars = 0
         self._index: PageIndex | None = None
         self._inline_removed: set[etree._Element] = set()
+        self._holders: set[etree._Element] | None = None
+        self._starts: list[int] | None = None
 
     @property
     def index(self) -> PageIndex:
@@ -153,18 +156,19 @@ class HtmlDoc:
         """
         index = self.index
         span = index.spans.get(node)
-        if span is None or any(_contains(node, r) for r in self._inline_removed):
+        if span is None or node in self._inline_holders():
             return " ".join(b.text for b in iter_blocks(node, self._removed, separate=True))
         a, b = span
         if a == b:
             return ""
         blocks = index.blocks
         removed = self._removed
-        spans = index.spans
-        if not any(
-            r is not node and a <= spans[r][0] < b and spans[r][0] < spans[r][1]
-            for r in removed if r in spans
-        ):
+        # Removed block-level elements holding text, by first block: any inside?
+        starts = self._removed_starts()
+        inside = bisect_left(starts, b) - bisect_left(starts, a)
+        if node in removed:
+            inside -= 1  # its own start
+        if inside <= 0:
             return " ".join(blocks[i].text for i in range(a, b))
         parts = []
         for i in range(a, b):
@@ -173,6 +177,32 @@ class HtmlDoc:
                 continue
             parts.append(block.text)
         return " ".join(parts)
+
+    def _inline_holders(self) -> set[etree._Element]:
+        """The ancestors of the removed inline elements (kept up to date as they go)."""
+        if self._holders is None:
+            self._holders = set()
+            for node in self._inline_removed:
+                self._hold(node)
+        return self._holders
+
+    def _hold(self, node: etree._Element) -> None:
+        holders = self._holders
+        if holders is None:
+            return
+        parent = node.getparent()
+        while parent is not None and parent not in holders:
+            holders.add(parent)
+            parent = parent.getparent()
+
+    def _removed_starts(self) -> list[int]:
+        """The first block of each removed block-level element that holds text, sorted."""
+        if self._starts is None:
+            spans = self.index.spans
+            self._starts = sorted(
+                spans[r][0] for r in self._removed if r in spans and spans[r][0] < spans[r][1]
+            )
+        return self._starts
 
     def remove(self, node: etree._Element, reason: str) -> bool:
         """Remove ``node`` for the running rule; returns whether it was still there."""
@@ -189,8 +219,12 @@ class HtmlDoc:
         )
         self._removed[node] = removal
         self._pending.append(node)
-        if node not in self.index.spans:
+        span = self.index.spans.get(node)
+        if span is None:
             self._inline_removed.add(node)
+            self._hold(node)
+        elif span[0] < span[1] and self._starts is not None:
+            insort(self._starts, span[0])
         return True
 
     @property
@@ -221,6 +255,7 @@ class HtmlDoc:
             self._removed.pop(node, None)
             self._inline_removed.discard(node)
         self._pending = []
+        self._holders = self._starts = None  # rebuilt when next asked for
         self.commit()
 
     def kept_chars(self) -> int:
@@ -255,16 +290,6 @@ class HtmlDoc:
 
 def _non_space(text: str) -> int:
     return len(text) - text.count(" ")
-
-
-def _contains(node: etree._Element, other: etree._Element) -> bool:
-    """Whether ``other`` lies strictly inside ``node``."""
-    parent = other.getparent()
-    while parent is not None:
-        if parent is node:
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def _inside(
