@@ -75,7 +75,8 @@ def remove_flagged(
             for node in firm_outer:
                 count += doc.remove(node, chosen.pop(node))
             gone += firm_good
-    outer = [n for n in chosen if not _inside_any(n, chosen) and not doc.is_removed(n)]
+    removed = doc.removed_nodes()
+    outer = [n for n in chosen if n not in removed and not _inside_any(n, chosen, removed)]
     kept = stats.total_good - gone - sum(stats.good_of(n) for n in outer)
     need = KEEP_SHARE * stats.total_good
     spared: set[etree._Element] = set()
@@ -84,21 +85,23 @@ def remove_flagged(
             break
         spared.add(node)
         kept += stats.good_of(node)
-    for node, reason in chosen.items():
-        if node in spared or _inside_any(node, spared):
-            continue
-        if doc.remove(node, reason):
+    # The other flagged nodes lie inside these (or inside removed nodes): they go with them.
+    for node in outer:
+        if node not in spared and doc.remove(node, chosen[node]):
             count += 1
     doc.cache["good-removed"] = stats.total_good - max(kept, 0) if outer else gone
     return count
 
 
 def _inside_any(
-    node: etree._Element, nodes: dict[etree._Element, str] | set[etree._Element]
+    node: etree._Element,
+    nodes: dict[etree._Element, str] | set[etree._Element],
+    also: Collection[etree._Element] = (),
 ) -> bool:
+    """Whether an ancestor of ``node`` is one of ``nodes`` (or of ``also``)."""
     parent = node.getparent()
     while parent is not None:
-        if parent in nodes:
+        if parent in nodes or parent in also:
             return True
         parent = parent.getparent()
     return False
