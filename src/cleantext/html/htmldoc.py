@@ -6,9 +6,8 @@ so undoing a rule is cheap and the tree keeps its shape for XPaths.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from bisect import bisect_left, insort
-from typing import Any, TypeVar
+from typing import Any
 
 import regex
 from lxml import etree
@@ -17,12 +16,7 @@ from ..result import Removal
 from .blocks import INVISIBLE, TextBlock, iter_blocks
 from .stats import PageIndex
 
-__all__ = ["INVISIBLE", "HtmlDoc", "judge_marked", "select"]
-
-T = TypeVar("T")
-
-#: Verdict caches are cleared when they grow past this many distinct attribute sets.
-_VERDICT_CACHE_SIZE = 65536
+__all__ = ["INVISIBLE", "HtmlDoc", "select"]
 
 _SPACE = regex.compile(r"\s+")
 
@@ -33,37 +27,6 @@ def select(root: etree._Element, query: str | etree.XPath) -> list[etree._Elemen
     if not isinstance(found, list):
         return []
     return [n for n in found if isinstance(n, etree._Element)]
-
-
-def judge_marked(
-    doc: HtmlDoc,
-    judge: Callable[[tuple[tuple[str, str], ...]], T | None],
-    cache: dict[tuple[tuple[str, str], ...], T | None],
-) -> list[tuple[etree._Element, T]]:
-    """``(node, verdict)`` of the marked elements (see :attr:`HtmlDoc.marked`) that
-    ``judge`` flags, in document order.
-
-    ``judge`` sees the element's markup attributes as ``(name, value)`` pairs (each
-    name once; ``dict(pairs)`` reads them as a mapping); its verdict is cached
-    in ``cache`` per distinct set of attribute values (templates repeat them all over
-    a page and across a site's pages), so no element is read twice.
-    """
-    index = doc.index
-    keys = index.markup
-    missing = [key for key in keys if key not in cache]
-    if missing and len(cache) + len(missing) > _VERDICT_CACHE_SIZE:
-        cache.clear()
-        missing = keys
-    for key in missing:
-        cache[key] = judge(key)
-    verdicts = [cache[key] for key in keys]
-    if not any(v is not None for v in verdicts):
-        return []
-    return [
-        (node, verdict)
-        for node, code in zip(index.marked, index.markup_codes, strict=True)
-        if (verdict := verdicts[code]) is not None
-    ]
 
 
 class HtmlDoc:

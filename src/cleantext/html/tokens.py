@@ -64,20 +64,53 @@ def _ascii_tokens(chunk: str) -> list[str]:
     return parts
 
 
-@functools.lru_cache(maxsize=65536)
 def _chunk_category(chunk: str) -> tuple[str, str] | None:
+    """``(category, token)`` of the first boilerplate token of one chunk (cached)."""
+    found = _CHUNK_CACHE.get(chunk, _UNSEEN)
+    if found is not _UNSEEN:
+        return found  # type: ignore[return-value]
     table = boilerplate_tokens()
-    for token in tokens_of(chunk):
-        category = table.get(token)
-        if category is not None:
-            return category, token
-    return None
+    found = None
+    if chunk.isascii():
+        # tokens_of() in order, parts first; the pairs are joined only when needed.
+        if chunk.isalnum() and (chunk.islower() or chunk.isdigit()):
+            parts = [chunk]
+        else:
+            if not chunk.isalnum() or not chunk.isupper():
+                chunk_ = _ASCII_CAMEL.sub("-", chunk)
+            else:
+                chunk_ = chunk
+            parts = [p for p in _ASCII_SPLIT.split(chunk_.lower()) if p]
+        for token in parts:
+            category = table.get(token)
+            if category is not None:
+                found = (category, token)
+                break
+        else:
+            for a, b in itertools.pairwise(parts):
+                category = table.get(a + b)
+                if category is not None:
+                    found = (category, a + b)
+                    break
+    else:
+        for token in tokens_of(chunk):
+            category = table.get(token)
+            if category is not None:
+                found = (category, token)
+                break
+    if len(_CHUNK_CACHE) >= _VALUE_CACHE_SIZE:
+        _CHUNK_CACHE.clear()
+    _CHUNK_CACHE[chunk] = found
+    return found
 
 
 #: Verdicts of whole attribute values (class lists repeat within a page and across
-#: a site's pages); cleared when it grows past ``_VALUE_CACHE_SIZE`` entries.
+#: a site's pages) and of their chunks; each cleared when it grows past
+#: ``_VALUE_CACHE_SIZE`` entries.
 _VALUE_CACHE: dict[str, tuple[str, str] | None] = {}
+_CHUNK_CACHE: dict[str, tuple[str, str] | None] = {}
 _VALUE_CACHE_SIZE = 65536
+_UNSEEN = object()
 
 
 def match_category(value: str) -> tuple[str, str] | None:
@@ -86,10 +119,9 @@ def match_category(value: str) -> tuple[str, str] | None:
     Class lists are made of a few chunks repeated all over the web (``col-md-6``,
     ``clearfix``), so each chunk's verdict is cached, and so is each whole value's.
     """
-    try:
-        return _VALUE_CACHE[value]
-    except KeyError:
-        pass
+    found = _VALUE_CACHE.get(value, _UNSEEN)
+    if found is not _UNSEEN:
+        return found  # type: ignore[return-value]
     found = None
     for chunk in value.split():
         found = _chunk_category(chunk)

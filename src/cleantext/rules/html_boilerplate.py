@@ -7,7 +7,8 @@ from typing import Any
 
 from ..context import RuleContext
 from ..html.guard import initial_stats, remove_flagged
-from ..html.htmldoc import HtmlDoc, judge_marked
+from ..html.htmldoc import HtmlDoc
+from ..html.markup import flagged, markup_judge
 from ..html.tokens import match_category
 from ..registry import rule
 
@@ -96,25 +97,23 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     never removed, nor one that also carries an article-body class ("entry-content
     has-share"); a paragraph of the article with a stray class such as "promo" goes.
     """
-    flagged = []
+    found = []
     firm = []
     stats = None
-    for node, (reason, thread) in judge_marked(doc, _verdict, _VERDICTS):
+    for node, (reason, thread) in flagged(doc, _verdict):
         if node.tag in ("html", "body", "article", "main"):
             continue
         if reason.startswith(PAYWALL):
             stats = stats or initial_stats(doc)
             if stats.good_of(node) >= GATED_BODY_CHARS:
                 continue  # the gated article body itself, not the prompt
-        flagged.append((node, reason))
+        found.append((node, reason))
         if thread and node.find(".//h1") is None:
             firm.append(node)
-    remove_flagged(doc, flagged, firm)
+    remove_flagged(doc, found, firm)
 
 
-_VERDICTS: dict[tuple[tuple[str, str], ...], tuple[str, bool] | None] = {}
-
-
+@markup_judge
 def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
     """The reason to remove an element with these attribute pairs, and whether they
     name a comment thread outright; ``None`` when they are not boilerplate."""

@@ -9,7 +9,8 @@ import regex
 
 from ..context import RuleContext
 from ..html.guard import remove_flagged
-from ..html.htmldoc import HtmlDoc, judge_marked
+from ..html.htmldoc import HtmlDoc
+from ..html.markup import flagged, markup_judge
 from ..html.tokens import tokens_of
 from ..registry import rule
 
@@ -56,6 +57,7 @@ def _hidden_style(style: str) -> bool:
     return _HIDDEN_STYLE.search(style) is not None
 
 
+@markup_judge
 def _hidden_pairs(pairs: tuple[tuple[str, str], ...]) -> str | None:
     """:func:`hidden_reason` of an element with these ``(name, value)`` attribute
     pairs (the markup attributes the page walk gathered)."""
@@ -126,7 +128,6 @@ def hidden_elements(doc: HtmlDoc, ctx: RuleContext) -> None:
     (the bulk of the page's article-like text is never removed); collapsed
     "read more" sections of an article are lost.
     """
-    remove_flagged(doc, judge_marked(doc, _hidden_pairs, _VERDICTS))
+    remove_flagged(doc, flagged(doc, _hidden_pairs))
 
 
-_VERDICTS: dict[tuple[tuple[str, str], ...], str | None] = {}

@@ -8,7 +8,8 @@ from lxml import etree
 
 from ..context import RuleContext
 from ..html.guard import current_stats
-from ..html.htmldoc import HtmlDoc, judge_marked
+from ..html.htmldoc import HtmlDoc
+from ..html.markup import flagged, markup_judge
 from ..html.stats import NodeStats, PageStats
 from ..registry import rule
 
@@ -32,7 +33,7 @@ def hints(doc: HtmlDoc) -> list[list[etree._Element]]:
     """Elements the markup names as the article, strongest kind first:
     ``itemprop=articleBody``, ``<article>``, an article-body class."""
     out: list[list[etree._Element]] = [[], [], []]
-    for node, (itemprop, body_class) in judge_marked(doc, _hint, _VERDICTS):
+    for node, (itemprop, body_class) in flagged(doc, _hint):
         if itemprop:
             out[0].append(node)
         if body_class:
@@ -41,9 +42,9 @@ def hints(doc: HtmlDoc) -> list[list[etree._Element]]:
     return out
 
 
-_VERDICTS: dict[tuple[tuple[str, str], ...], tuple[bool, bool] | None] = {}
 
 
+@markup_judge
 def _hint(pairs: tuple[tuple[str, str], ...]) -> tuple[bool, bool] | None:
     """Whether these attribute pairs say ``itemprop=articleBody`` and whether their
     class names an article-body container; ``None`` for neither."""
