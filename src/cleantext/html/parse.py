@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import islice
 
 from lxml import etree
 
@@ -160,16 +161,20 @@ def _depth_by_walk(root: etree._Element, stop: int) -> int:
 NOSCRIPT_SHARE = 0.5
 
 
+_COUNT_INSIDE = etree.XPath("count(.//*)")
+_COUNT_ALL = etree.XPath("count(//*)")
+
+
 def _unwrap_swallowing_noscript(root: etree._Element) -> None:
     """Turn a ``<noscript>`` that swallowed the page into a ``<div>`` (kept), so the
     page is not dropped with it."""
     total: float | None = None
     for node in root.iter("noscript"):
-        inside = float(node.xpath("count(.//*)"))  # type: ignore[arg-type]
-        if inside < 20:
+        if len(node) == 0 or next(islice(node.iter(), 20, None), None) is None:
             continue  # a tracking pixel or a message: not worth counting the page
+        inside = float(_COUNT_INSIDE(node))  # type: ignore[arg-type]
         if total is None:
-            total = float(root.xpath("count(//*)"))  # type: ignore[arg-type]
+            total = float(_COUNT_ALL(root))  # type: ignore[arg-type]
         if inside >= NOSCRIPT_SHARE * total:
             node.tag = "div"
             return
