@@ -19,6 +19,7 @@ from .stats import PageIndex
 __all__ = ["INVISIBLE", "HtmlDoc", "select"]
 
 _SPACE = regex.compile(r"\s+")
+_IN_ORDER = etree.XPath("$nodes | $nodes")
 
 
 def select(root: etree._Element, query: str | etree.XPath) -> list[etree._Element]:
@@ -195,9 +196,9 @@ class HtmlDoc:
         """Removals in document order, empty ones (no visible text) left out."""
         if not self._removed:
             return []
-        order = {node: i for i, node in enumerate(self.root.iter())}
-        nodes = sorted(self._removed, key=lambda n: order.get(n, -1))
-        return [self._removed[n] for n in nodes if self._removed[n].text]
+        # An XPath union of node sets comes in document order (sorted by libxml2).
+        nodes = _IN_ORDER(self.root, nodes=list(self._removed))
+        return [self._removed[n] for n in nodes if self._removed[n].text]  # type: ignore[union-attr, index]
 
     def removed_nodes(self) -> frozenset[etree._Element]:
         return frozenset(self._removed)
