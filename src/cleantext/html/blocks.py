@@ -36,6 +36,13 @@ MARKUP_ATTRIBUTES = frozenset(
     {"class", "id", "role", "aria-label", "aria-hidden", "style", "hidden", "type", "itemprop"}
 )
 
+#: Tags whose elements the page walk lists (see :meth:`HtmlDoc.elements`): the
+#: landmarks and furniture tags rules look for, so they need no walk of their own.
+INDEXED_TAGS = frozenset(
+    {"nav", "aside", "footer", "form", "button", "select", "textarea", "input", "dialog",
+     "menu", "figcaption", "article", "main", "header", "h1", "h2"}
+)
+
 #: Block kinds: h(eading), li (list item), tr (table row), quote, pre, p (the rest).
 KIND = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h",
         "li": "li", "dt": "li", "dd": "li", "tr": "tr", "td": "tr", "th": "tr",
@@ -67,6 +74,7 @@ def iter_blocks(
     separate: bool = False,
     marked: list[etree._Element] | None = None,
     markup: list[tuple[tuple[str, str], ...]] | None = None,
+    tagged: list[tuple[str, etree._Element]] | None = None,
 ) -> Iterator[TextBlock]:
     """The blocks of the tree under ``root``, skipping invisible and ``removed`` nodes
     (``root`` itself is walked even when removed: that is how a removal's text is read).
@@ -81,7 +89,10 @@ def iter_blocks(
     blocks under an element are consecutive). When ``marked`` is given, it receives
     the visible elements that carry attributes the markup rules read, in document
     order, and ``markup`` (given with it) receives each one's ``(name, value)`` pairs
-    of those attributes: the rules judge the pairs once per distinct tuple.
+    of those attributes: the rules judge the pairs once per distinct tuple. When
+    ``tagged`` is given, it receives ``(tag, element)`` of the visible elements whose
+    tag is in :data:`INDEXED_TAGS`, in document order, and ``("", element)`` for an
+    invisible element that holds such elements (they are not listed).
 
     The traversal is lxml's own (``iterwalk``): Python sees each element twice
     (start and end) and does no stack bookkeeping of its own.
@@ -97,6 +108,7 @@ def iter_blocks(
     block_tags = BLOCK_TAGS
     invisible = INVISIBLE
     markup_names = MARKUP_ATTRIBUTES
+    indexed = INDEXED_TAGS
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, node in walker:
         if skipped is not None:
@@ -115,7 +127,11 @@ def iter_blocks(
             ):
                 walker.skip_subtree()
                 skipped = node
+                if tagged is not None and len(node) and next(node.iter(*indexed), None) is not None:
+                    tagged.append(("", node))
                 continue
+            if tagged is not None and tag in indexed:
+                tagged.append((tag, node))
             if marked is not None:
                 keys = node.keys()
                 if keys and not markup_names.isdisjoint(keys):

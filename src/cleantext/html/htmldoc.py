@@ -13,7 +13,7 @@ import regex
 from lxml import etree
 
 from ..result import Removal
-from .blocks import INVISIBLE, TextBlock, iter_blocks
+from .blocks import INDEXED_TAGS, INVISIBLE, TextBlock, iter_blocks
 from .stats import PageIndex
 
 __all__ = ["INVISIBLE", "HtmlDoc", "select"]
@@ -67,6 +67,14 @@ class HtmlDoc:
         """The page's visible elements that carry attributes, in document order: the
         candidates of the markup rules (gathered by the index's walk)."""
         return self.index.marked
+
+    def elements(self, *tags: str) -> list[etree._Element]:
+        """The elements with one of ``tags``, in document order: ``root.iter(*tags)``,
+        read from the page walk's list when it holds them (see ``INDEXED_TAGS``)."""
+        tagged = self.index.tagged
+        if tagged is None or not INDEXED_TAGS.issuperset(tags):
+            return list(self.root.iter(*tags))
+        return [node for tag, node in tagged if tag in tags]
 
     @property
     def initial_blocks(self) -> list[TextBlock]:

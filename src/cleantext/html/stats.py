@@ -93,6 +93,9 @@ class PageIndex:
     #: and the number of each marked element's set in that list.
     markup: list[tuple[tuple[str, str], ...]]
     markup_codes: list[int]
+    #: ``(tag, element)`` of the elements with a tag in ``INDEXED_TAGS``, in document
+    #: order, or ``None`` when some of them lie inside invisible elements.
+    tagged: list[tuple[str, etree._Element]] | None
     #: :meth:`span` of the inline elements asked about (the tree does not change).
     _inline: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
 
@@ -101,10 +104,19 @@ class PageIndex:
         spans: dict[etree._Element, tuple[int, int]] = {}
         marked: list[etree._Element] = []
         markup: list[tuple[tuple[str, str], ...]] = []
-        blocks = list(iter_blocks(root, (), spans, separate=True, marked=marked, markup=markup))
+        tagged: list[tuple[str, etree._Element]] = []
+        blocks = list(
+            iter_blocks(
+                root, (), spans, separate=True, marked=marked, markup=markup, tagged=tagged
+            )
+        )
         numbers: dict[tuple[tuple[str, str], ...], int] = {}
         codes = [numbers.setdefault(key, len(numbers)) for key in markup]
-        return cls(blocks, spans, good_blocks(blocks, spans), marked, list(numbers), codes)
+        complete = not any(tag == "" for tag, _ in tagged)
+        return cls(
+            blocks, spans, good_blocks(blocks, spans), marked, list(numbers), codes,
+            tagged if complete else None,
+        )
 
     def span(self, node: etree._Element) -> tuple[int, int]:
         """The block range of ``node``; for an inline element, the range of the

@@ -49,8 +49,8 @@ def link_lists(doc: HtmlDoc, ctx: RuleContext) -> None:
     stats: PageStats = current_stats(doc)
     for root in _kept_roots(doc):
         total = stats.of(root).chars
-        for node in root.iter():
-            if node is root or not isinstance(node.tag, str) or node.tag not in BLOCK_TAGS:
+        for node in root.iter(*BLOCK_TAGS):
+            if node is root:
                 continue
             s = stats.of(node)
             if not s.chars or s.chars > 0.5 * total:

@@ -44,5 +44,5 @@ def non_content_tags(doc: HtmlDoc, ctx: RuleContext) -> None:
     remove_flagged(
         doc,
         ((node, f"{NON_CONTENT_TAGS[str(node.tag)]} (<{node.tag}>)")
-         for node in doc.root.iter(*NON_CONTENT_TAGS)),
+         for node in doc.elements(*NON_CONTENT_TAGS)),
     )

@@ -38,7 +38,7 @@ def hints(doc: HtmlDoc) -> list[list[etree._Element]]:
             out[0].append(node)
         if body_class:
             out[2].append(node)
-    out[1] = list(doc.root.iter("article"))
+    out[1] = doc.elements("article")
     return out
 
 
@@ -200,7 +200,7 @@ def standfirst(doc: HtmlDoc, stats: PageStats, keep: set[etree._Element]) -> lis
     index = doc.index
     start = min(index.span(n)[0] for n in keep)
     title_end = None
-    for heading in doc.root.iter("h1"):
+    for heading in doc.elements("h1"):
         span = index.spans.get(heading)
         if span is not None and span[0] < span[1] and span[1] <= start:
             title_end = span[1]
