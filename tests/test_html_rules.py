@@ -255,6 +255,21 @@ def test_article_head_keeps_a_short_line_without_a_date_after_the_standfirst() -
     assert "It starts in spring." in clean(html).text
 
 
+def test_article_head_keeps_a_one_sentence_lead_paragraph() -> None:
+    lead = "<p>It can be frustrating to wait for a bus that never comes.</p>"
+    html = page(f"<article><h1>Bus network</h1><p>By Jane Doe.</p>{lead}{ARTICLE}</article>")
+    result = clean(html)
+    assert result.text.startswith("It can be frustrating to wait for a bus")
+    assert "article-head" in rules_of(result, "By Jane Doe")
+
+
+def test_article_head_removes_a_short_line_that_is_no_sentence() -> None:
+    kicker = "<p>Buses, trams and the new city plan</p>"
+    html = page(f"<article><h1>Bus network</h1>{kicker}{ARTICLE}</article>")
+    result = clean(html)
+    assert "article-head" in rules_of(result, "Buses, trams")
+
+
 # -- comment threads, captions, short-line content -------------------------------------------
 
 

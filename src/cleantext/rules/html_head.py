@@ -78,6 +78,26 @@ def dateline_end(blocks: list[TextBlock], good: list[bool]) -> int | None:
     return last
 
 
+#: Fitted on the dev pages: a lead sentence has at least this many words.
+LEAD_SENTENCE_WORDS = 6
+_SENTENCE_END = regex.compile(r"[.!?…][\"'”’»)]*$")
+
+
+def is_lead_sentence(block: TextBlock, anchor: etree._Element) -> bool:
+    """Whether a short block is the article's one-sentence first paragraph: a
+    ``<p>`` beside the first long paragraph (same parent), a sentence of at least
+    ``LEAD_SENTENCE_WORDS`` words that is no byline or dateline."""
+    node = block.node
+    text = block.text
+    return (
+        node.tag == "p"
+        and node.getparent() is anchor.getparent()
+        and _SENTENCE_END.search(text) is not None
+        and len(text.split()) >= LEAD_SENTENCE_WORDS
+        and not is_dateline(text)
+    )
+
+
 def _is_ancestor(node: etree._Element, of: etree._Element) -> bool:
     parent = of.getparent()
     while parent is not None:
@@ -106,10 +126,11 @@ def article_head(doc: HtmlDoc, ctx: RuleContext) -> None:
     standfirst stays (byline words and month names: ``html/head-words.txt``).
 
     A section heading (``<h2>``-``<h6>``) right above the first paragraph is kept:
-    it opens the body's first section.
+    it opens the body's first section; so is a one-sentence first paragraph (a
+    ``<p>`` sentence of six words or more beside the first long paragraph).
 
-    Known false positives: an article whose first paragraph is shorter than a
-    line (a one-sentence lead) loses it; a short first paragraph with a date in it,
+    Known false positives: a first paragraph shorter than a line that is not a
+    sentence (no end punctuation) goes; a short first paragraph with a date in it,
     above the byline, goes; with ``Config.include_title`` headings are kept.
     """
     keep = doc.cache.get("main-content")
@@ -144,5 +165,7 @@ def article_head(doc: HtmlDoc, ctx: RuleContext) -> None:
             continue
         if i == first - 1 and block.node.tag in _SUBHEADS:
             continue  # the first section's heading, right above its paragraph
+        if i == first - 1 and is_lead_sentence(block, anchor):
+            continue  # a one-sentence first paragraph
         if not _is_ancestor(block.node, anchor):
             doc.remove(block.node, "article head (title, byline, date or caption)")
