@@ -201,6 +201,26 @@ def test_link_lists_keeps_a_paragraph_with_one_link() -> None:
     assert "published on Monday" in clean(page(f"<article>{ARTICLE}{para}</article>")).text
 
 
+def test_link_lists_keeps_a_data_table_that_links_one_column() -> None:
+    rows = "".join(
+        f"<tr><td><a href='/l{i}'>Line {i}</a></td><td>every {i + 5} minutes</td>"
+        f"<td>from the central station</td></tr>"
+        for i in range(5)
+    )
+    result = clean(page(f"<article>{ARTICLE}<table>{rows}</table></article>"))
+    assert "Line 3 | every 8 minutes | from the central station" in result.text
+
+
+def test_link_lists_removes_a_table_of_links() -> None:
+    rows = "".join(
+        f"<tr><td><a href='/a{i}'>Another story about the city</a></td><td>{i}</td></tr>"
+        for i in range(5)
+    )
+    result = clean(page(f"<article>{ARTICLE}<table>{rows}</table></article>"))
+    assert "Another story" not in result.text
+    assert "link-lists" in rules_of(result, "Another story")
+
+
 # -- article-head ----------------------------------------------------------------------------
 
 

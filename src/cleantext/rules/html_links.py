@@ -18,6 +18,10 @@ from ..registry import rule
 BLOCK_LINK_DENSITY = 0.5
 LIST_LINK_DENSITY = 0.3
 LIST_MIN_BLOCKS = 3
+#: Fitted on the dev pages: a table (or a part of one) goes as a link list only when
+#: at least this share of its text is link text; data tables link one column.
+TABLE_LINK_DENSITY = 0.6
+_TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
 
 
 def _kept_roots(doc: HtmlDoc) -> list[etree._Element]:
@@ -56,7 +60,20 @@ def link_lists(doc: HtmlDoc, ctx: RuleContext) -> None:
             if not s.chars or s.chars > 0.5 * total:
                 continue
             density = s.links / s.chars
-            if s.blocks >= LIST_MIN_BLOCKS and density >= LIST_LINK_DENSITY and node.tag != "p":
+            floor = TABLE_LINK_DENSITY if node.tag in _TABLE_PARTS else LIST_LINK_DENSITY
+            if s.blocks >= LIST_MIN_BLOCKS and density >= floor and node.tag != "p":
                 doc.remove(node, f"link list ({density:.0%} link text in {s.blocks} blocks)")
-            elif s.blocks == 1 and density > BLOCK_LINK_DENSITY:
+            elif s.blocks == 1 and density > BLOCK_LINK_DENSITY and not _in_text_row(node, stats):
                 doc.remove(node, f"link-only block ({density:.0%} link text)")
+
+
+def _in_text_row(node: etree._Element, stats: PageStats) -> bool:
+    """Whether ``node`` is a cell of a table row that is not mostly link text (a data
+    table that links one column: the linked cell is part of the row)."""
+    if node.tag not in ("td", "th"):
+        return False
+    row = node.getparent()
+    if row is None or row.tag != "tr":
+        return False
+    s = stats.of(row)
+    return s.chars > 0 and s.links < TABLE_LINK_DENSITY * s.chars
