@@ -50,8 +50,8 @@ def flagged(doc: HtmlDoc, judge: Callable[[Pairs], Any]) -> list[tuple[etree._El
 
 def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
     """The marked elements some judge flags, with all judges' verdicts (per page)."""
-    key = f"markup-hits-{len(_JUDGES)}"  # a judge registered since: judge again
-    hits = doc.cache.get(key)
+    name = f"markup-hits-{len(_JUDGES)}"  # a judge registered since: judge again
+    hits = doc.cache.get(name)
     if isinstance(hits, list):
         return hits
     index = doc.index
@@ -73,5 +73,5 @@ def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
             for node, code in zip(index.marked, index.markup_codes, strict=True)
             if (found := verdicts[code]) is not None
         ]
-    doc.cache[key] = hits
+    doc.cache[name] = hits
     return hits
