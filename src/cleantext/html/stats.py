@@ -98,6 +98,7 @@ class PageIndex:
     tagged: list[tuple[str, etree._Element]] | None
     #: :meth:`span` of the inline elements asked about (the tree does not change).
     _inline: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
+    _amounts: list[list[int]] = field(default_factory=list)
 
     @classmethod
     def of(cls, root: etree._Element) -> PageIndex:
@@ -117,6 +118,19 @@ class PageIndex:
             blocks, spans, good_blocks(blocks, spans), marked, list(numbers), codes,
             tagged if complete else None,
         )
+
+    def amounts(self) -> tuple[list[int], list[int], list[int], list[int]]:
+        """Per block: its characters, link characters, article-like characters (minus
+        link text; 0 for a block that is not article-like) and other non-link
+        characters (computed once)."""
+        found = self._amounts
+        if not found:
+            chars = [len(b.text) for b in self.blocks]
+            links = [min(c, b.link_chars) for c, b in zip(chars, self.blocks, strict=True)]
+            good = [c - lc if ok else 0 for c, lc, ok in zip(chars, links, self.good, strict=True)]
+            short = [0 if g else c - lc for g, c, lc in zip(good, chars, links, strict=True)]
+            found.extend((chars, links, good, short))
+        return found[0], found[1], found[2], found[3]
 
     def span(self, node: etree._Element) -> tuple[int, int]:
         """The block range of ``node``; for an inline element, the range of the
@@ -142,20 +156,21 @@ class PageStats:
 
     def __init__(self, index: PageIndex, dropped: list[bool] | None = None) -> None:
         self.index = index
-        blocks = index.blocks
-        kept = [not d for d in dropped] if dropped is not None else [True] * len(blocks)
-        chars = [len(b.text) for b in blocks]
-        if dropped is not None:
-            chars = [c if k else 0 for c, k in zip(chars, kept, strict=True)]
-        links = [min(c, b.link_chars) if c else 0 for c, b in zip(chars, blocks, strict=True)]
-        good = [c - lc if ok else 0 for c, lc, ok in zip(chars, links, index.good, strict=True)]
-        short = [0 if g else c - lc for g, c, lc in zip(good, chars, links, strict=True)]
+        chars, links, good, short = index.amounts()
+        if dropped is None:
+            kept = [True] * len(chars)
+        else:
+            kept = [not d for d in dropped]
+            chars, links, good, short = (
+                [x if k else 0 for x, k in zip(amounts, kept, strict=True)]
+                for amounts in (chars, links, good, short)
+            )
         self.kept_mask = kept
         self._good = [0, *accumulate(good)]
         self._chars = [0, *accumulate(chars)]
         self._links = [0, *accumulate(links)]
         self._short = [0, *accumulate(short)]
-        self._count = [0, *accumulate(int(k) for k in kept)]
+        self._count = [0, *accumulate(map(int, kept))]
         self.total_good = self._good[-1]
         self.total_chars = self._chars[-1]
 
