@@ -13,7 +13,7 @@ import regex
 from lxml import etree
 
 from ..result import Removal
-from .blocks import INDEXED_TAGS, INVISIBLE, TextBlock, iter_blocks
+from .blocks import BLOCK_TAGS, INDEXED_TAGS, INVISIBLE, TextBlock, iter_blocks
 from .stats import PageIndex
 
 __all__ = ["INVISIBLE", "HtmlDoc", "select"]
@@ -128,6 +128,11 @@ class HtmlDoc:
         """
         index = self.index
         span = index.spans.get(node)
+        if span is None and not len(node) and node.tag.__class__ is str:
+            tag = node.tag
+            if tag not in INVISIBLE and tag not in BLOCK_TAGS:
+                # A leaf inline element (a link, an icon, a form field): its own text.
+                return " ".join((node.text or "").split())
         if span is None or node in self._inline_holders():
             return " ".join(b.text for b in iter_blocks(node, self._removed, separate=True))
         a, b = span
