@@ -156,6 +156,17 @@ def test_outside_main_content_keeps_the_standfirst_beside_the_headline() -> None
     assert "12 March" not in result.text
 
 
+def test_outside_main_content_keeps_the_standfirst_below_a_title_that_is_no_h1() -> None:
+    html = page(
+        f"<main><div class='head'><h3>Council expands bus network</h3><p>12 March 2024</p>"
+        f"<div class='teaser'>{LEAD}</div></div>"
+        f"<div itemprop='articleBody'>{ARTICLE}</div></main>"
+    )
+    result = clean(html)
+    assert result.text.startswith("The council's plan brings buses")
+    assert "three new districts" in result.text
+
+
 def test_outside_main_content_keeps_no_paragraphs_far_above_the_body() -> None:
     shorts = "".join(f"<div>Section {i}</div>" for i in range(9))
     html = page(

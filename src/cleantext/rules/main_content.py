@@ -195,8 +195,9 @@ LEAD_MAX_BLOCKS = 8
 
 def standfirst(doc: HtmlDoc, stats: PageStats, keep: set[etree._Element]) -> list[etree._Element]:
     """The article-like blocks between the page's title (the last ``<h1>`` above the
-    kept content) and the kept content: the standfirst (lead, teaser, summary) that
-    templates set apart from the body, often beside the headline."""
+    kept content; without one, the nearest heading a few blocks above it) and the
+    kept content: the standfirst (lead, teaser, summary) that templates set apart
+    from the body, often beside the headline."""
     index = doc.index
     start = min(index.span(n)[0] for n in keep)
     title_end = None
@@ -204,6 +205,13 @@ def standfirst(doc: HtmlDoc, stats: PageStats, keep: set[etree._Element]) -> lis
         span = index.spans.get(heading)
         if span is not None and span[0] < span[1] and span[1] <= start:
             title_end = span[1]
+    if title_end is None:
+        # No <h1> above: the title is the nearest kept heading above the content.
+        title_end = next(
+            (i + 1 for i in range(start - 1, max(start - LEAD_MAX_BLOCKS, 0) - 1, -1)
+             if stats.kept_mask[i] and index.blocks[i].kind == "h"),
+            None,
+        )
     if title_end is None:
         return []
     between = [i for i in range(title_end, start) if stats.kept_mask[i]]
