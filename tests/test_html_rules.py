@@ -102,6 +102,17 @@ def test_boilerplate_containers_removes_by_class_id_and_role() -> None:
         assert "boilerplate-containers" in rules_of(result, text)
 
 
+def test_boilerplate_containers_removes_page_tools_not_printed() -> None:
+    html = page(
+        f"<article>{ARTICLE}<div class='mt-4 d-print-none'>Explore further</div>"
+        "<a class='back-to-top' href='#'>Scroll to top</a></article>"
+    )
+    result = clean(html)
+    for text in ("Explore further", "Scroll to top"):
+        assert "boilerplate-containers" in rules_of(result, text)
+    assert "three new districts" in result.text
+
+
 def test_boilerplate_containers_ignores_tokens_inside_words() -> None:
     html = page(
         f"<article class='story'>{ARTICLE}<div class='address download headline'>"
