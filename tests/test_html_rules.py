@@ -113,6 +113,19 @@ def test_boilerplate_containers_removes_page_tools_not_printed() -> None:
     assert "three new districts" in result.text
 
 
+def test_boilerplate_containers_removes_a_toggle_but_not_a_collapsible_section() -> None:
+    section = (
+        "<div class='section-toggle'><p>The network will also get forty new electric "
+        "buses, bought with a grant from the regional transport fund this year.</p></div>"
+    )
+    html = page(
+        f"<article>{ARTICLE}<div class='citation__toggle'>Hide sources</div>{section}</article>"
+    )
+    result = clean(html)
+    assert "boilerplate-containers" in rules_of(result, "Hide sources")
+    assert "forty new electric buses" in result.text
+
+
 def test_boilerplate_containers_ignores_tokens_inside_words() -> None:
     html = page(
         f"<article class='story'>{ARTICLE}<div class='address download headline'>"

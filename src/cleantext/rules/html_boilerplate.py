@@ -31,6 +31,7 @@ CONTENT_MARKS = ("articlebody", "article-body", "article__body", "entry-content"
                  "main-content", "article-text", "field-body")
 COMMENTS = "comments ("
 PAYWALL = "paywall ("
+CONTROLS = "page controls ("
 #: Fitted on the dev pages: a paywall container with at least this much article-like
 #: text is the gated article body (served whole, hidden by a script), not the prompt.
 GATED_BODY_CHARS = 300
@@ -80,7 +81,8 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
 
     What: newsletter boxes, share and social bars, related-links lists, comment
     sections, cookie notices, ads, menus, breadcrumbs, sidebars, footers, paywall
-    banners, live-blog tickers, tag lists and pop-ups — recognised by the tokens of
+    banners, live-blog tickers, tag lists, pop-ups, print and back-to-top tools and
+    toggle buttons — recognised by the tokens of
     their ``class``/``id``/``aria-label`` (the lists are data:
     ``html/boilerplate-tokens.txt``) or their landmark ``role``.
 
@@ -91,7 +93,8 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     "share buttons (class token “social”)".
 
     A paywall container that holds article paragraphs is the gated article body
-    itself and stays.
+    itself and stays; so does a "toggle" that holds article paragraphs (a
+    collapsible section, not its button).
 
     Known false positives: a container holding the bulk of the page's article text is
     never removed, nor one that also carries an article-body class ("entry-content
@@ -107,6 +110,10 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
             stats = stats or initial_stats(doc)
             if stats.good_of(node) >= GATED_BODY_CHARS:
                 continue  # the gated article body itself, not the prompt
+        if reason.startswith(CONTROLS):
+            stats = stats or initial_stats(doc)
+            if stats.good_of(node):
+                continue  # a collapsible section of the article, not its button
         found.append((node, reason))
         if thread and node.find(".//h1") is None:
             firm.append(node)
