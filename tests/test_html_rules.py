@@ -126,6 +126,18 @@ def test_boilerplate_containers_removes_a_toggle_but_not_a_collapsible_section()
     assert "forty new electric buses" in result.text
 
 
+def test_boilerplate_containers_removes_author_boxes_and_disclosures() -> None:
+    html = page(
+        "<article><p class='disclosure-text'>We may earn a commission from links.</p>"
+        f"{ARTICLE}<div class='bmg-author-box'>Hi, I am Jane and I write about buses.</div>"
+        "<div class='author-card'>Jane Doe covers transport.</div></article>"
+    )
+    result = clean(html)
+    for text in ("earn a commission", "I write about buses", "covers transport"):
+        assert "boilerplate-containers" in rules_of(result, text)
+    assert "three new districts" in result.text
+
+
 def test_boilerplate_containers_ignores_tokens_inside_words() -> None:
     html = page(
         f"<article class='story'>{ARTICLE}<div class='address download headline'>"

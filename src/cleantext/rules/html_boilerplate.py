@@ -81,8 +81,8 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
 
     What: newsletter boxes, share and social bars, related-links lists, comment
     sections, cookie notices, ads, menus, breadcrumbs, sidebars, footers, paywall
-    banners, live-blog tickers, tag lists, pop-ups, print and back-to-top tools and
-    toggle buttons — recognised by the tokens of
+    banners, live-blog tickers, tag lists, pop-ups, author boxes, disclosure notices,
+    print and back-to-top tools and toggle buttons — recognised by the tokens of
     their ``class``/``id``/``aria-label`` (the lists are data:
     ``html/boilerplate-tokens.txt``) or their landmark ``role``.
 
