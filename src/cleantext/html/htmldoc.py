@@ -187,12 +187,14 @@ class HtmlDoc:
             raise RuntimeError("HtmlDoc.remove() called outside a rule run")
         if node is self.root or self.is_removed(node):
             return False
+        text = self.visible_text(node)
         removal = Removal(
             rule=self._rule,
             stage="html",
             reason=reason,
-            text=self.visible_text(node),
-            where=self.xpath_of(node),
+            text=text,
+            # A removal without visible text is left out of the log: no XPath needed.
+            where=self.xpath_of(node) if text else "",
         )
         self._removed[node] = removal
         self._pending.append(node)
