@@ -73,14 +73,10 @@ def _chunk_category(chunk: str) -> tuple[str, str] | None:
     found = None
     if chunk.isascii():
         # tokens_of() in order, parts first; the pairs are joined only when needed.
-        if chunk.isalnum() and (chunk.islower() or chunk.isdigit()):
-            parts = [chunk]
-        else:
-            if not chunk.isalnum() or not chunk.isupper():
-                chunk_ = _ASCII_CAMEL.sub("-", chunk)
-            else:
-                chunk_ = chunk
-            parts = [p for p in _ASCII_SPLIT.split(chunk_.lower()) if p]
+        lower = chunk.lower()
+        if lower != chunk and not chunk.isupper():
+            lower = _ASCII_CAMEL.sub("-", chunk).lower()  # a capital after a small letter
+        parts = [lower] if lower.isalnum() else [p for p in _ASCII_SPLIT.split(lower) if p]
         for token in parts:
             category = table.get(token)
             if category is not None:
