@@ -16,8 +16,8 @@ PY
 sleep 2
 root=$(pgrep -n -f "cleantext --jsonl --field text -j 2")
 while kill -0 "$root" 2>/dev/null; do
-  tree="$root $(pgrep -P "$root" | tr '\n' ' ')"
-  for child in $(pgrep -P "$root"); do tree="$tree $(pgrep -P "$child" | tr '\n' ' ')"; done
+  tree="$root $( (pgrep -P "$root" || true) | tr '\n' ' ')"
+  for child in $(pgrep -P "$root" || true); do tree="$tree $( (pgrep -P "$child" || true) | tr '\n' ' ')"; done
   kb=0
   for p in $tree; do kb=$((kb + $(awk '/VmRSS/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0))); done
   echo "$(date +%s) $((kb / 1024))" >&2
