@@ -137,6 +137,36 @@ def test_outside_main_content_prefers_itemprop_article_body() -> None:
     assert "three new districts" in result.text
 
 
+LEAD = (
+    "The council's plan brings buses to three districts that have waited for years, "
+    "and it will cost less than the tram line it replaces."
+)
+
+
+def test_outside_main_content_keeps_the_standfirst_beside_the_headline() -> None:
+    html = page(
+        f"<main><header><h1>Council expands bus network</h1><p>12 March 2024</p>"
+        f"<p class='teaser'>{LEAD}</p></header>"
+        f"<div itemprop='articleBody'>{ARTICLE}</div></main>"
+    )
+    result = clean(html)
+    assert result.text.startswith("The council's plan brings buses")
+    assert "three new districts" in result.text
+    assert "Council expands" not in result.text
+    assert "12 March" not in result.text
+
+
+def test_outside_main_content_keeps_no_paragraphs_far_above_the_body() -> None:
+    shorts = "".join(f"<div>Section {i}</div>" for i in range(9))
+    html = page(
+        f"<div><h1>Council expands bus network</h1>{shorts}<p>Teaser: {LEAD}</p></div>"
+        f"<div itemprop='articleBody'>{ARTICLE}</div>"
+    )
+    result = clean(html)
+    assert "Teaser" not in result.text
+    assert "three new districts" in result.text
+
+
 def test_outside_main_content_keeps_a_page_without_article_text() -> None:
     html = page("<ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul>")
     assert clean(html, disable=["link-lists"]).text == "One\nTwo"
@@ -179,6 +209,21 @@ def test_article_head_removes_byline_and_date_above_the_first_paragraph() -> Non
     result = clean(html)
     assert "Jane Doe" not in result.text
     assert "article-head" in rules_of(result, "March 12")
+
+
+def test_article_head_keeps_the_section_heading_above_the_first_paragraph() -> None:
+    head = "<h1>Bus network</h1><p>By Jane Doe</p><h2>The vote</h2>"
+    html = page(f"<article>{head}{ARTICLE}</article>")
+    result = clean(html)
+    assert result.text.startswith("The vote\n\nThe city council voted")
+    assert "By Jane Doe" not in result.text
+
+
+def test_article_head_keeps_a_list_of_short_lines_that_opens_the_article() -> None:
+    items = "".join(f"<li>New task number {i}</li>" for i in range(8))
+    html = page(f"<article><h1>Bus network</h1><ul>{items}</ul>{ARTICLE}</article>")
+    result = clean(html)
+    assert "New task number 0" in result.text and "New task number 7" in result.text
 
 
 def test_article_head_keeps_short_lines_after_the_first_paragraph() -> None:
@@ -261,3 +306,68 @@ def test_a_results_table_is_the_main_content_beside_a_sidebar_of_paragraphs() ->
     result = clean(html)
     assert "Driver number 17 | 4830" in result.text
     assert "columnist" not in result.text
+
+
+# -- furniture-sections -----------------------------------------------------------------
+
+
+def test_furniture_sections_removes_an_author_box_after_the_article() -> None:
+    bio = "<p>Max Muster schreibt seit 2010 über Verkehr und Stadtplanung.</p>"
+    tail = f"<h3>Über den Autor</h3>{bio}<h3>Fazit</h3><p>Gut.</p>"
+    html = page(f"<article>{ARTICLE}{tail}</article>")
+    result = clean(html)
+    assert "Max Muster" not in result.text
+    assert "Über den Autor" not in result.text
+    assert "furniture-sections" in rules_of(result, "Max Muster")
+    assert "three new districts" in result.text
+    assert "Fazit" in result.text
+
+
+def test_furniture_sections_takes_only_short_lines_after_a_label_line() -> None:
+    html = page(
+        f"<article>{ARTICLE}<p><strong>Kontakt:</strong></p><p>Jan Koch</p>"
+        "<p>Telefon +49 40 49 07 11 06</p>"
+        "<p>The council will publish the timetable of the new routes in the coming weeks, "
+        "together with the fares for the outer districts.</p></article>"
+    )
+    result = clean(html)
+    assert "Jan Koch" not in result.text and "Telefon" not in result.text
+    assert "publish the timetable" in result.text
+
+
+def test_furniture_sections_keeps_a_heading_that_only_mentions_a_label() -> None:
+    html = page(f"<article>{ARTICLE}<h2>Related costs for the city</h2><p>Small.</p></article>")
+    result = clean(html)
+    assert "Related costs for the city" in result.text
+    assert "Small." in result.text
+
+
+def test_boilerplate_containers_keeps_a_paywall_container_holding_the_article() -> None:
+    prompt = "<div class='paywall-prompt'>Subscribe to keep reading.</div>"
+    free = f"<p>{LEAD}</p><p>{LEAD} Again.</p>"
+    html = page(f"<article>{free}{prompt}<div class='paywall'>{ARTICLE}</div></article>")
+    result = clean(html)
+    assert "three new districts" in result.text
+    assert "Subscribe to keep reading" not in result.text
+
+
+def test_furniture_sections_removes_a_table_of_contents() -> None:
+    toc = "<h2>Inhaltsverzeichnis</h2><ul><li>Der Beschluss</li><li>Die Kritik</li></ul>"
+    html = page(f"<article>{toc}<h2>Der Beschluss</h2>{ARTICLE}</article>")
+    result = clean(html)
+    assert "Inhaltsverzeichnis" not in result.text
+    assert "Die Kritik" not in result.text
+    assert "three new districts" in result.text
+
+
+def test_a_noscript_that_swallowed_the_page_is_read_as_part_of_it() -> None:
+    # libxml2 nests everything after "<noscript><div></noscript>" inside the noscript.
+    filler = "".join(f"<div><span>menu {i}</span></div>" for i in range(12))
+    rest = f"<div>{filler}<article>{ARTICLE}</article></div>"
+    html = page(f"<noscript><div id='nojs'></noscript>{rest}")
+    assert "three new districts" in clean(html).text
+
+
+def test_a_small_noscript_stays_invisible() -> None:
+    html = page(f"<noscript><p>Please enable JavaScript to use this site.</p></noscript>{ARTICLE}")
+    assert "enable JavaScript" not in clean(html).text

@@ -45,7 +45,7 @@ PIECES = [
 texts = st.lists(
     st.one_of(
         st.sampled_from(PIECES),
-        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+        st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
     ),
     max_size=25,
 ).flatmap(

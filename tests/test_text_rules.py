@@ -234,3 +234,22 @@ def test_guard_undoes_a_rule_that_eats_the_document() -> None:
 def test_lines_keep_their_paragraph_breaks() -> None:
     page = f"{ARTICLE['en']}\n\nFollow us on Facebook\n\n{ARTICLE['fr']}\n{ARTICLE['de']}"
     assert clean(page).text == f"{ARTICLE['en']}\n\n{ARTICLE['fr']}\n{ARTICLE['de']}"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("(a|aa)+c", "aaac"),
+        ("ab*c", "abbbc"),
+        ("get (our|the) (free |daily )*newsletter", "get the daily free newsletter"),
+        ("s[ií]guenos", "síguenos"),
+        ("e-?mail", "e-mail"),
+        ("(read|see) also", "see also"),
+    ],
+)
+def test_phrase_index_prefixes_start_every_match(phrase: str, text: str) -> None:
+    from cleantext.phrases import first_words
+
+    starts = first_words(phrase)
+    assert starts is not None
+    assert any(text.lower().startswith(prefix) for prefix in starts), (phrase, starts)

@@ -17,8 +17,9 @@ from .config import Config
 from .errors import ConfigError
 from .html.htmldoc import HtmlDoc
 from .html.linearize import linearize, locate
-from .html.parse import parse_html
+from .html.parse import check_depth, parse_html
 from .load import load
+from .phrases import compile_phrases
 from .pipeline import HTML_RULES, TEXT_RULES, run_rules
 from .profiles import matching
 from .registry import REGISTRY, Rule, order_rules
@@ -61,6 +62,10 @@ class Cleaner:
         ]:
             if rule.stage != stage:
                 raise ConfigError(f"rule {rule.name!r} is a {rule.stage}-stage rule")
+        for name in {name for name, _ in self.config.extra_phrases}:
+            REGISTRY.get(name)  # an extra phrase for no rule is a typo
+            extra = tuple(p for n, p in self.config.extra_phrases if n == name)
+            compile_phrases(name, self.config.languages, extra)  # ConfigError if invalid
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Cleaner, (self.config,))
@@ -97,6 +102,7 @@ class Cleaner:
         html_removals: list[Removal] = []
         if kind == "html":
             root = parse_html(content) if isinstance(content, str) else content
+            check_depth(root, self.config.max_depth, parsed=isinstance(content, str))
             html_doc = HtmlDoc(root, url)
             run_rules(html_doc, self.html_rules, self.config, url, notes)
             html_removals = html_doc.removals

@@ -30,7 +30,8 @@ class Config:
     - ``max_leftover_words``: the longest kept run that ``edge-leftover`` removes
       between boilerplate removals at the head or tail of a document.
     - ``guard``: undo a rule that removes more than its share of a document.
-    - ``pattern_timeout``: seconds one phrase pattern may run on one document.
+    - ``pattern_timeout``: seconds one phrase pattern may run on one document, per
+      million characters (and at least this), so huge pages are not cut short.
     - ``max_input_chars``: larger inputs are refused with :class:`InputError`.
     - ``max_depth``: deeper HTML trees are refused with :class:`InputError`.
     - ``strict``: raise when a rule fails instead of skipping it with a note.

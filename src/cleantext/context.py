@@ -14,6 +14,9 @@ from .phrases import Phrase, PhraseSet, compile_phrases, phrase_index
 from .registry import Rule
 from .textdoc import TextDoc
 
+#: ``Config.pattern_timeout`` is per this many characters searched (and at least that).
+_CHARS_PER_TIMEOUT = 1_000_000
+
 
 @dataclass(frozen=True)
 class RuleContext:
@@ -48,24 +51,28 @@ class RuleContext:
                 doc.text, doc.folded, timeout=self.config.pattern_timeout, hits=hits
             )
         except TimeoutError as exc:
-            raise self._timeout() from exc
+            raise self._timeout(self.config.pattern_timeout, len(doc.text)) from exc
 
     def finditer(
         self, pattern: regex.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
     ) -> Iterator[regex.Match[str]]:
-        """``pattern.finditer`` under the config's time limit.
+        """``pattern.finditer`` under the config's time limit: ``pattern_timeout``
+        seconds per million characters searched, and at least ``pattern_timeout``.
 
         Raises :class:`PatternTimeout` when the pattern runs too long (catastrophic
         backtracking); the pipeline then skips the rule for this document.
         """
         end = len(text) if endpos is None else endpos
+        # The limit scales with the text searched: a 50 MB page legitimately takes
+        # longer than a short one; catastrophic backtracking blows up on short text.
+        timeout = self.config.pattern_timeout * max(1.0, (end - pos) / _CHARS_PER_TIMEOUT)
         try:
-            yield from pattern.finditer(text, pos, end, timeout=self.config.pattern_timeout)
+            yield from pattern.finditer(text, pos, end, timeout=timeout)
         except TimeoutError as exc:
-            raise self._timeout() from exc
+            raise self._timeout(timeout, end - pos) from exc
 
-    def _timeout(self) -> PatternTimeout:
+    def _timeout(self, seconds: float, chars: int) -> PatternTimeout:
         return PatternTimeout(
-            f"a phrase pattern of rule {self.rule.name!r} ran longer than "
-            f"{self.config.pattern_timeout}s; simplify it (nested quantifiers backtrack)"
+            f"a phrase pattern of rule {self.rule.name!r} ran longer than {seconds:g}s on "
+            f"{chars} characters; simplify it (nested quantifiers backtrack)"
         )

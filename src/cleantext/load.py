@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 import codecs
-from itertools import islice
+import itertools
+import re
 from typing import Any, Literal
 
 import regex
@@ -27,10 +28,20 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
     (b"\x1f\x8b", "gzip-compressed data (decompress it first)"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data (decompress it first)"),
+    (b"BZh91AY&SY", "bzip2-compressed data (decompress it first)"),
+    (b"\xfd7zXZ\x00", "xz-compressed data (decompress it first)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"PK\x03\x04", "a ZIP archive (or an office document)"),
-    (b"RIFF", "a RIFF media file"),
+    (b"RIFF", "a RIFF media file (WebP, WAV, AVI)"),
     (b"\x00\x00\x01\x00", "an icon file"),
     (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
+    (b"\x7fELF", "an executable"),
+    (b"\x00asm", "a WebAssembly module"),
+    (b"OggS", "an Ogg media file"),
+    (b"\x1aE\xdf\xa3", "a Matroska/WebM video"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
 )
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -39,6 +50,18 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+#: Shorter inputs are never called binary by their share of control characters: a
+#: few stray control characters in a short text are noise, not a file format.
+_MIN_SAMPLE = 64
+#: Share of control characters (or U+FFFD) in a sample above which input is binary.
+_BINARY_SHARE = 0.1
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Charsets a page may not declare for itself: UTF-7 smuggles markup past filters,
+#: and a <meta> that could be read as ASCII cannot be in UTF-16/32 (the HTML spec
+#: reads such a declaration as UTF-8).
+_REFUSED_META = frozenset({"utf-7", "utf7", "unicode-1-1-utf-7", "csunicode11utf7"})
+_UTF_WIDE = ("utf-16", "utf-32", "utf16", "utf32", "ucs-2", "ucs2", "ucs-4")
+_MIXED_ERRORS = "cleantext-cp1252"
 
 
 def looks_like_html(text: str) -> bool:
@@ -48,44 +71,152 @@ def looks_like_html(text: str) -> bool:
     stripped = head.lstrip()
     if stripped.startswith("<") and _HTML_HINT.match(stripped) is not None:
         return True
-    return len(list(islice(_HTML_HINT.finditer(head), 2))) == 2
+    second = next(itertools.islice(_HTML_HINT.finditer(head), 1, None), None)
+    return second is not None
+
+
+#: Control bytes that never occur in text (all below 32 but tab, newlines, form feed).
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
 
 
 def sniff_binary(data: bytes) -> str | None:
-    """A description of ``data`` if it is a known binary format, else ``None``."""
+    """A description of ``data`` if it is a known binary format, else ``None``.
+
+    UTF-16/32 text without a byte-order mark is text, not binary.
+    """
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
             return what
+    if data[4:8] == b"ftyp":
+        return "an MP4/QuickTime media file"
     sample = data[:4096]
-    if sample and not any(sample.startswith(bom) for bom, _ in _BOMS):
-        controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-        if controls > len(sample) * 0.1:
+    if len(sample) >= _MIN_SAMPLE and _wide_unicode(sample) is None and not any(
+        sample.startswith(bom) for bom, _ in _BOMS
+    ):
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+        if controls > len(sample) * _BINARY_SHARE:
             return "binary data"
     return None
 
 
+def sniff_binary_text(text: str) -> str | None:
+    """Like :func:`sniff_binary`, for a ``str`` that was decoded from binary data
+    (``requests``' ``.text`` of an image, say): a known magic number, or many control
+    characters and U+FFFD replacement characters."""
+    head = text[:16]
+    for magic, what in _BINARY_MAGIC:
+        if head.startswith(magic.decode("latin-1")):
+            return what
+    sample = text[:4096]
+    if len(sample) >= _MIN_SAMPLE:
+        bad = sum(1 for c in sample if c < "\t" or "\r" < c < " " or c == "\ufffd")
+        if bad > len(sample) * _BINARY_SHARE:
+            return "binary data (many control or replacement characters)"
+    return None
+
+
+def _wide_unicode(sample: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when ``sample`` looks like UTF-16 text without a BOM
+    (mostly ASCII, so every other byte is zero), else ``None``."""
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zero_odd > 0.6 and zero_even < 0.05:
+        return "utf-16-le"
+    if zero_even > 0.6 and zero_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Decode ``data``: BOM, then the ``declared`` charset (an HTTP header's), then the
-    page's own ``<meta charset>``, then UTF-8, then detection (bs4's ``UnicodeDammit``).
+    """Decode ``data`` to text; never fails.
+
+    In order: a BOM; the ``declared`` charset (an HTTP header's); UTF-16 without a
+    BOM; valid UTF-8 (it beats a page's ``<meta>``, which is often stale); the page's
+    own ``<meta charset>``; mostly-UTF-8 with stray Windows-1252 bytes (mixed pages:
+    each stray byte is read as Windows-1252); then detection (charset-normalizer,
+    else bs4's ``UnicodeDammit``); then UTF-8 with replacement characters.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
-    candidates = [declared] if declared else []
+    if declared:
+        text = _try(data, declared)
+        if text is not None:
+            return text
+    wide = _wide_unicode(data[:4096])
+    if wide is not None:
+        return data.decode(wide, errors="replace")
+    utf8 = _try(data, "utf-8")
+    if utf8 is not None and not data.isascii():
+        return utf8
+    meta = _meta_charset(data)
+    if meta is not None:
+        text = _try(data, meta)
+        if text is not None:
+            return text
+    if utf8 is not None:
+        return utf8
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors=_MIXED_ERRORS)
+    return _detect(data)
+
+
+def _try(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(_canonical(encoding))
+    except (LookupError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def _meta_charset(data: bytes) -> str | None:
     try:
         from bs4.dammit import EncodingDetector
     except ImportError:  # pragma: no cover - bs4 is a dependency
-        EncodingDetector = None  # type: ignore[misc,assignment]
-    if EncodingDetector is not None:
-        meta = EncodingDetector.find_declared_encoding(data[:65536], is_html=True)
-        if meta:
-            candidates.append(meta)
-    candidates.append("utf-8")
-    for encoding in candidates:
-        try:
-            return data.decode(_canonical(encoding))
-        except (LookupError, UnicodeDecodeError):
-            continue
+        return None
+    meta = EncodingDetector.find_declared_encoding(data[:65536], is_html=True)
+    if not meta:
+        return None
+    name = meta.strip().lower()
+    if name in _REFUSED_META:
+        return None
+    if name.startswith(_UTF_WIDE):
+        return "utf-8"
+    return name
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 with a few stray bytes of another charset: more
+    valid multi-byte sequences than invalid bytes."""
+    sample = data[: 1 << 20]
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if c > "\x7f") - bad
+    return good > 0 and good >= bad
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    stray = exc.object[exc.start : exc.end]
+    return stray.decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error(_MIXED_ERRORS, _cp1252_fallback)
+
+
+def _detect(data: bytes) -> str:
+    try:
+        import charset_normalizer
+    except ImportError:  # pragma: no cover - a dependency; fall back to bs4
+        charset_normalizer = None  # type: ignore[assignment]
+    if charset_normalizer is not None:
+        best = charset_normalizer.from_bytes(data).best()
+        if best is not None:
+            text = _try_replace(data, best.encoding)
+            if text is not None:
+                return text
     from bs4 import UnicodeDammit
 
     dammit = UnicodeDammit(data, is_html=True)
@@ -94,13 +225,34 @@ def decode(data: bytes, declared: str | None = None) -> str:
     return dammit.unicode_markup
 
 
-#: Labels browsers read as their supersets (the WHATWG Encoding Standard); so do we.
-_SUPERSETS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252"}
+def _try_replace(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(_canonical(encoding), errors="replace")
+    except LookupError:
+        return None
 
 
 def _canonical(encoding: str) -> str:
     name = encoding.strip().lower()
-    return _SUPERSETS.get(name, name)
+    # Browsers read these labels as their supersets; so do we.
+    return {"iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252",
+            "gb2312": "gb18030", "gbk": "gb18030", "shift_jis": "cp932", "sjis": "cp932",
+            "x-sjis": "cp932", "euc-kr": "cp949", "iso-8859-9": "cp1254",
+            "tis-620": "cp874", "iso-8859-11": "cp874"}.get(name, name)
+
+
+def sanitize(text: str, kind: Kind) -> str:
+    """Make ``text`` safe to process, keeping every character's offset.
+
+    Lone surrogates (not valid Unicode: they cannot be written as UTF-8) become
+    U+FFFD, one for one. In text input, NUL characters become U+FFFD too; in HTML,
+    the parser drops them, as browsers do.
+    """
+    if not text.isascii():
+        text = _SURROGATE.sub("\ufffd", text)
+    if kind == "text" and "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    return text
 
 
 def load(page: Any, *, max_chars: int, encoding: str | None = None) -> tuple[Kind, Any]:
@@ -108,14 +260,17 @@ def load(page: Any, *, max_chars: int, encoding: str | None = None) -> tuple[Kin
 
     Accepts ``str``, ``bytes``/``bytearray``, an lxml element or element tree, or a
     BeautifulSoup object. Raises :class:`InputError` for anything else, for binary
-    formats, and for inputs over ``max_chars``.
+    formats (saying which: "a PDF document", "gzip-compressed data"...), and for
+    inputs over ``max_chars``. Text comes back through :func:`sanitize`.
     """
     # BeautifulSoup first: a soup answers any attribute (``soup.getroot`` is a tag search).
     if type(page).__module__.startswith("bs4"):
-        page = str(page)
-        return "html", _check_size(page, max_chars)
+        return "html", sanitize(_check_size(str(page), max_chars), "html")
     if isinstance(page, etree._ElementTree):
-        return "html", page.getroot()
+        root = page.getroot()
+        if root is None:
+            raise InputError("the lxml tree is empty: it has no root element")
+        return "html", root
     if isinstance(page, etree._Element):
         return "html", page
     if isinstance(page, (bytes, bytearray, memoryview)):
@@ -126,13 +281,18 @@ def load(page: Any, *, max_chars: int, encoding: str | None = None) -> tuple[Kin
         if what is not None:
             raise InputError(f"input is {what}, not a web page or text")
         page = decode(data, encoding)
+    elif isinstance(page, str):
+        what = sniff_binary_text(page)
+        if what is not None:
+            raise InputError(f"input is {what}, not a web page or text")
     if not isinstance(page, str):
         raise InputError(
             f"cannot clean a {type(page).__name__}: pass str, bytes, an lxml tree "
             "or a BeautifulSoup object"
         )
     page = _check_size(page, max_chars)
-    return ("html" if looks_like_html(page) else "text"), page
+    kind: Kind = "html" if looks_like_html(page) else "text"
+    return kind, sanitize(page, kind)
 
 
 def _check_size(text: str, max_chars: int) -> str:

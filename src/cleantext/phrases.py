@@ -250,9 +250,12 @@ def _prefixes(phrase: str, acc: str, min_length: int) -> set[str] | None:
             return stop
         inner = phrase[3:close] if phrase[1:3] == "?:" else phrase[1:close]
         after = phrase[close + 1 :]
-        tail = after[1:] if after[:1] in ("?", "*", "+") else after
-        branches = [_prefixes(alt + tail, acc, min_length) for alt in _split_alternatives(inner)]
-        if after[:1] in ("?", "*"):
+        quantifier = after[:1] if after[:1] in ("?", "*", "+") else ""
+        tail = after[1:] if quantifier else after
+        # A repeated group ("+", "*") may come again: only its own prefixes are sure.
+        follow = "" if quantifier in ("*", "+") else tail
+        branches = [_prefixes(alt + follow, acc, min_length) for alt in _split_alternatives(inner)]
+        if quantifier in ("?", "*"):
             branches.append(_prefixes(tail, acc, min_length))
         return _union(branches)
     if head == "[":
@@ -261,9 +264,13 @@ def _prefixes(phrase: str, acc: str, min_length: int) -> set[str] | None:
         if not chars or any(c in _SYNTAX or c in "-^" for c in chars):
             return stop
         after = phrase[close + 1 :]
-        tail = after[1:] if after[:1] in ("?", "*", "+") else after
-        branches = [_prefixes(tail, acc + c, min_length) for c in chars]
-        if after[:1] in ("?", "*"):
+        quantifier = after[:1] if after[:1] in ("?", "*", "+") else ""
+        tail = after[1:] if quantifier else after
+        if quantifier in ("*", "+"):
+            branches = [{acc + c} for c in chars]
+        else:
+            branches = [_prefixes(tail, acc + c, min_length) for c in chars]
+        if quantifier in ("?", "*"):
             branches.append(_prefixes(tail, acc, min_length))
         return _union(branches)
     if head == "{":
@@ -283,10 +290,12 @@ def _prefixes(phrase: str, acc: str, min_length: int) -> set[str] | None:
         return stop
     char = " " if head.isspace() else head
     quantifier = rest[:1]
-    if quantifier in ("?", "*"):
+    if quantifier == "?":
         return _union(
             [_prefixes(rest[1:], acc + char, min_length), _prefixes(rest[1:], acc, min_length)]
         )
+    if quantifier == "*":
+        return _union([{acc + char}, _prefixes(rest[1:], acc, min_length)])
     if quantifier == "+":
         return {acc + char}
     return _prefixes(rest, acc + char, min_length)

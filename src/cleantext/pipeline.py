@@ -22,6 +22,7 @@ HTML_RULES: tuple[str, ...] = (
     "boilerplate-containers",
     "outside-main-content",
     "link-lists",
+    "furniture-sections",
     "article-head",
 )
 

@@ -55,8 +55,8 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        """First line of the docstring: what the rule removes."""
-        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+        """First paragraph of the docstring, on one line: what the rule removes."""
+        return " ".join(self.doc.strip().split("\n\n")[0].split())
 
     def __call__(self, doc: Any, ctx: Any) -> None:
         self.func(doc, ctx)

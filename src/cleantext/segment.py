@@ -44,6 +44,8 @@ class Segment:
 _LINE = regex.compile(r"[^\r\n]+")
 _END = regex.compile(r"[.!?…؟]+(?:\s?»)?[\"'»”’)\]]*(?=\s)")  # French: "fini. »"
 _NEXT_WORD = regex.compile(r"\s+(\S+)")
+_WORD_BEFORE = regex.compile(r"(\S+)$")
+_LOOKBACK = 64
 _GLUE = regex.compile(r"(?<=[\p{Ll}\d][\"'»”’)]?)\s+(\p{Lu}\p{Ll}+)(?=[\s,])")
 
 
@@ -93,11 +95,15 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
         nxt = _NEXT_WORD.match(text, match.end(), end)
         if nxt is None:
             continue
-        if match.group().startswith("."):
-            space = max(text.rfind(c, start, match.start()) for c in " \n\t")
-            word = text[max(space + 1, start) : match.end()]
-            if _is_abbreviation(word, abbreviations):
-                continue
+        # Look back a bounded window only: searching from the block start each time is
+        # quadratic on long flat text. Abbreviations are short, so nothing is lost.
+        before = _WORD_BEFORE.search(text, max(start, match.start() - _LOOKBACK), match.end())
+        if (
+            match.group().startswith(".")
+            and before
+            and _is_abbreviation(before.group(1), abbreviations)
+        ):
+            continue
         if _starts_sentence(nxt.group(1)):
             cuts.add(nxt.start(1))
     for match in _GLUE.finditer(text, start, end):

@@ -47,6 +47,9 @@ class TextDoc:
 
     def __init__(self, text: str, blocks: list[Block], languages: tuple[str, ...] = ()) -> None:
         self.text = text
+        #: Whether the blocks come from markup (an HTML page's elements), where the
+        #: HTML stage already chose the main content, rather than from plain text.
+        self.from_markup = False
         self.blocks = blocks
         self.languages = languages
         self._block_segments: dict[int, list[Segment]] = {}
@@ -58,9 +61,6 @@ class TextDoc:
         self._pending_chars = 0
         self._total_chars: int | None = None
         self._removed_chars = 0  # non-whitespace characters in self._cuts
-        #: Whether the blocks come from a markup page (:meth:`from_blocks`), whose
-        #: main content the HTML stage already chose, rather than from plain text.
-        self.from_markup = False
         #: Per-document results that several rules share (e.g. one phrase-index pass),
         #: keyed by who computed them; they depend on the text only, not on removals.
         self.memo: dict[object, object] = {}

@@ -31,12 +31,16 @@ BLOCK_TAGS = frozenset(
      "select", "textarea", "dialog", "menu", "hgroup", "picture", "video", "audio"}
 )
 
+#: Attributes the markup rules read (class, id, role, aria, style, hidden...).
+MARKUP_ATTRIBUTES = frozenset(
+    {"class", "id", "role", "aria-label", "aria-hidden", "style", "hidden", "type", "itemprop"}
+)
+
 #: Block kinds: h(eading), li (list item), tr (table row), quote, pre, p (the rest).
 KIND = {"h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h",
         "li": "li", "dt": "li", "dd": "li", "tr": "tr", "td": "tr", "th": "tr",
         "blockquote": "quote", "pre": "pre"}
 
-_END = object()
 #: Marks where two inline elements touch (NUL never survives parsing).
 _TOUCH = "\x00"
 _TOUCHING = regex.compile(r"(?<=\w)\x00+(?=\w)")
@@ -61,6 +65,7 @@ def iter_blocks(
     removed: Collection[etree._Element] = (),
     spans: dict[etree._Element, tuple[int, int]] | None = None,
     separate: bool = False,
+    marked: list[etree._Element] | None = None,
 ) -> Iterator[TextBlock]:
     """The blocks of the tree under ``root``, skipping invisible and ``removed`` nodes
     (``root`` itself is walked even when removed: that is how a removal's text is read).
@@ -72,98 +77,111 @@ def iter_blocks(
     items: menu entries, tags), while the output keeps the page's text as a browser
     shows it, glued. When ``spans`` is given, it receives the
     ``[first, last)`` range of block numbers of every block-level element walked (the
-    blocks under an element are consecutive).
+    blocks under an element are consecutive). When ``marked`` is given, it receives
+    the visible elements that carry attributes, in document order.
+
+    The traversal is lxml's own (``iterwalk``): Python sees each element twice
+    (start and end) and does no stack bookkeeping of its own.
     """
     buffer: list[str] = []
     link_chars = 0
     links = 0
     count = 0
-    owners: list[etree._Element] = []
+    owners: list[etree._Element] = [root]
     starts: list[int] = []
-    stack: list[object] = [root]
     touching = False  # an inline element just ended, with no text after it yet
-
-    def flush() -> TextBlock | None:
-        nonlocal link_chars
-        raw = "".join(buffer)
-        buffer.clear()
-        if _TOUCH in raw:
-            raw = _TOUCHING.sub(" ", raw).replace(_TOUCH, "")
-        lc, link_chars = link_chars, 0
-        node = owners[-1] if owners else root
+    skipped: etree._Element | None = None  # the element whose subtree is skipped
+    block_tags = BLOCK_TAGS
+    invisible = INVISIBLE
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, node in walker:
+        if skipped is not None:
+            # The end event of a skipped element: only its tail is read.
+            if node is skipped:
+                skipped = None
+                tail = node.tail
+                if tail and node is not root:
+                    buffer.append(tail)
+                    touching = False
+            continue
         tag = node.tag
-        if tag == "pre":
-            text = raw.strip("\n")
-            if not text.strip():
-                return None
-        else:
-            text = " ".join(raw.split())
-            if not text:
-                return None
-        return TextBlock(node, text, lc, KIND.get(str(tag), "p"))
-
-    while stack:
-        item = stack.pop()
-        if item is _END:
-            node = stack.pop()
-            assert isinstance(node, etree._Element)
-            tag = node.tag
-            if tag in BLOCK_TAGS:
+        if event == "start":
+            if tag.__class__ is not str or tag in invisible or (
+                removed and node in removed and node is not root
+            ):
+                walker.skip_subtree()
+                skipped = node
+                continue
+            if marked is not None:
+                keys = node.keys()
+                if keys and not MARKUP_ATTRIBUTES.isdisjoint(keys):
+                    marked.append(node)
+            if tag in block_tags:
                 if buffer:
-                    block = flush()
+                    block = _flush(buffer, link_chars, owners[-1])
+                    link_chars = 0
                     if block is not None:
                         count += 1
                         yield block
-                owners.pop()
+                owners.append(node)
                 if spans is not None:
-                    spans[node] = (starts.pop(), count)
-                touching = False
+                    starts.append(count)
             else:
+                if touching and separate:
+                    buffer.append(_TOUCH)
                 if tag == "a":
-                    links -= 1
-                touching = True
-            tail = node.tail
-            if tail and node is not root:
-                buffer.append(tail)
-                touching = False
+                    links += 1
+            touching = False
+            text = node.text
+            if text:
+                buffer.append(text)
+                if links:
+                    link_chars += len(text.strip())
+            if links:
+                for child in node:
+                    tail = child.tail
+                    if tail:
+                        link_chars += len(tail.strip())
             continue
-        assert isinstance(item, etree._Element)
-        node = item
-        tag = node.tag
-        if not isinstance(tag, str) or tag in INVISIBLE or (node in removed and node is not root):
-            if node is not root and node.tail:
-                buffer.append(node.tail)
-                touching = False
-            continue
-        if tag in BLOCK_TAGS:
+        # end event
+        if tag in block_tags:
             if buffer:
-                block = flush()
+                block = _flush(buffer, link_chars, owners[-1])
+                link_chars = 0
                 if block is not None:
                     count += 1
                     yield block
-            owners.append(node)
+            owners.pop()
             if spans is not None:
-                starts.append(count)
+                spans[node] = (starts.pop(), count)
+            touching = False
         else:
-            if touching and separate:
-                buffer.append(_TOUCH)
             if tag == "a":
-                links += 1
-        touching = False
-        text = node.text
-        if text:
-            buffer.append(text)
-            if links:
-                link_chars += len(text.strip())
-        stack.append(node)
-        stack.append(_END)
-        children = list(node)
-        if links:
-            for child in children:
-                if child.tail:
-                    link_chars += len(child.tail.strip())
-        stack.extend(reversed(children))
+                links -= 1
+            touching = True
+        tail = node.tail
+        if tail and node is not root:
+            buffer.append(tail)
+            touching = False
     if buffer:
-        block = flush()
+        block = _flush(buffer, link_chars, owners[-1])
         if block is not None:
             yield block
+
+
+def _flush(buffer: list[str], link_chars: int, node: etree._Element) -> TextBlock | None:
+    """The block of the text gathered in ``buffer`` (emptied), owned by ``node``."""
+    raw = "".join(buffer)
+    buffer.clear()
+    if _TOUCH in raw:
+        raw = _TOUCHING.sub(" ", raw).replace(_TOUCH, "")
+    tag = node.tag
+    if tag == "pre":
+        text = raw.strip("\n")
+        if not text.strip():
+            return None
+    else:
+        text = " ".join(raw.split())
+        if not text:
+            return None
+    return TextBlock(node, text, link_chars, KIND.get(str(tag), "p"))

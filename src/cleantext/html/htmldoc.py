@@ -28,13 +28,6 @@ def select(root: etree._Element, query: str | etree.XPath) -> list[etree._Elemen
     return [n for n in found if isinstance(n, etree._Element)]
 
 
-#: Elements with an attribute some rule reads (class, id, role, aria, style, hidden...).
-_MARKED = etree.XPath(
-    "//*[@class or @id or @role or @aria-label or @aria-hidden or @style or @hidden or @type"
-    " or @itemprop]"
-)
-
-
 class HtmlDoc:
     """A parsed page with its removed nodes.
 
@@ -51,6 +44,7 @@ class HtmlDoc:
         self._pending: list[etree._Element] = []
         self._rule = ""
         self._total: int | None = None
+        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
         self._removed_chars = 0
         self._index: PageIndex | None = None
         self._inline_removed: set[etree._Element] = set()
@@ -65,13 +59,9 @@ class HtmlDoc:
 
     @property
     def marked(self) -> list[etree._Element]:
-        """The page's elements that carry a class, id, role, aria, style, hidden or
-        type or itemprop attribute, in document order (one XPath, cached): the candidates of the
-        markup rules."""
-        found: list[etree._Element] | None = self.cache.get("marked")
-        if found is None:
-            found = self.cache["marked"] = select(self.root, _MARKED)
-        return found
+        """The page's visible elements that carry attributes, in document order: the
+        candidates of the markup rules (gathered by the index's walk)."""
+        return self.index.marked
 
     @property
     def initial_blocks(self) -> list[TextBlock]:
@@ -88,8 +78,21 @@ class HtmlDoc:
         return False
 
     def xpath_of(self, node: etree._Element) -> str:
-        """The node's absolute XPath, as written in the removal log."""
-        return str(self.tree.getpath(node))
+        """The node's absolute XPath, as written in the removal log (the same string
+        as lxml's ``getpath``, in time linear in the page size over all calls)."""
+        parts: list[str] = []
+        current = node
+        while True:
+            tag = current.tag
+            if not isinstance(tag, str) or tag.startswith("{") or ":" in tag:
+                return str(self.tree.getpath(node))  # namespaces, comments: rare
+            parent = current.getparent()
+            if parent is None:
+                parts.append(tag)
+                break
+            parts.append(self._step(parent, current))
+            current = parent
+        return "/" + "/".join(reversed(parts))
 
     def visible_text(self, node: etree._Element) -> str:
         """The node's visible text, blocks joined by a space, skipping removed parts.
@@ -178,6 +181,26 @@ class HtmlDoc:
 
     def pending_chars(self) -> int:
         return sum(_non_space(self._removed[n].text) for n in self._pending)
+
+    def _step(self, parent: etree._Element, child: etree._Element) -> str:
+        """``child``'s XPath step under ``parent`` ("p" or "p[3]"), as libxml2 writes it.
+
+        Steps are computed for all children of a parent at once and cached:
+        ``getpath`` counts siblings on every call, which is quadratic on wide pages.
+        """
+        steps = self._steps.get(parent)
+        if steps is None or child not in steps:
+            elements = [c for c in parent if isinstance(c.tag, str)]
+            totals: dict[str, int] = {}
+            for c in elements:
+                totals[c.tag] = totals.get(c.tag, 0) + 1
+            seen: dict[str, int] = {}
+            steps = {}
+            for c in elements:
+                seen[c.tag] = seen.get(c.tag, 0) + 1
+                steps[c] = f"{c.tag}[{seen[c.tag]}]" if totals[c.tag] > 1 else str(c.tag)
+            self._steps[parent] = steps
+        return steps[child]
 
 
 def _non_space(text: str) -> int:

@@ -51,14 +51,28 @@ def _chunk_category(chunk: str) -> tuple[str, str] | None:
     return None
 
 
+#: Verdicts of whole attribute values (class lists repeat within a page and across
+#: a site's pages); cleared when it grows past ``_VALUE_CACHE_SIZE`` entries.
+_VALUE_CACHE: dict[str, tuple[str, str] | None] = {}
+_VALUE_CACHE_SIZE = 65536
+
+
 def match_category(value: str) -> tuple[str, str] | None:
     """``(category, token)`` of the first boilerplate token in ``value``, if any.
 
     Class lists are made of a few chunks repeated all over the web (``col-md-6``,
-    ``clearfix``), so each chunk's verdict is cached.
+    ``clearfix``), so each chunk's verdict is cached, and so is each whole value's.
     """
+    try:
+        return _VALUE_CACHE[value]
+    except KeyError:
+        pass
+    found = None
     for chunk in value.split():
         found = _chunk_category(chunk)
         if found is not None:
-            return found
-    return None
+            break
+    if len(_VALUE_CACHE) >= _VALUE_CACHE_SIZE:
+        _VALUE_CACHE.clear()
+    _VALUE_CACHE[value] = found
+    return found

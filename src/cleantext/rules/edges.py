@@ -54,8 +54,7 @@ def _zone(stretches: list[_Stretch], doc: TextDoc, limit: int) -> list[_Stretch]
     return best
 
 
-def _neighbours(stretches: list[_Stretch], target: _Stretch) -> str:
-    index = stretches.index(target)
+def _neighbours(stretches: list[_Stretch], index: int) -> str:
     names: list[str] = []
     for other in stretches[max(0, index - 1) : index + 2]:
         for name in other.rules:
@@ -86,6 +85,8 @@ def edge_leftover(doc: TextDoc, ctx: RuleContext) -> None:
     """
     limit = ctx.config.max_leftover_words
     stretches = _stretches(doc)
+    # By identity: list.index() compares dataclasses field by field, quadratic.
+    position = {id(stretch): i for i, stretch in enumerate(stretches)}
     for side, ordered in (("tail", stretches), ("head", stretches[::-1])):
         for leftover in _zone(ordered, doc, limit):
             words = doc.words(leftover.start, leftover.end)
@@ -93,5 +94,5 @@ def edge_leftover(doc: TextDoc, ctx: RuleContext) -> None:
                 leftover.start,
                 leftover.end,
                 f"short leftover ({words} words) in the boilerplate {side}, "
-                f"between removals by {_neighbours(stretches, leftover)}",
+                f"between removals by {_neighbours(stretches, position[id(leftover)])}",
             )

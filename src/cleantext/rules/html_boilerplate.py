@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..context import RuleContext
-from ..html.guard import remove_flagged
+from ..html.guard import initial_stats, remove_flagged
 from ..html.htmldoc import HtmlDoc
 from ..html.tokens import match_category
 from ..registry import rule
@@ -28,6 +29,10 @@ CONTENT_MARKS = ("articlebody", "article-body", "article__body", "entry-content"
                  "post-content", "story-body", "article-content", "post-body",
                  "main-content", "article-text", "field-body")
 COMMENTS = "comments ("
+PAYWALL = "paywall ("
+#: Fitted on the dev pages: a paywall container with at least this much article-like
+#: text is the gated article body (served whole, hidden by a script), not the prompt.
+GATED_BODY_CHARS = 300
 #: Whole class or id values that name a comment thread.
 COMMENT_THREADS = frozenset(
     {"comments", "comment-list", "commentlist", "comments-area", "comments-list",
@@ -55,10 +60,16 @@ def boilerplate_reason(node: object) -> str | None:
                 break
     else:
         return None
-    lowered = f"{get('class') or ''} {get('id') or ''}".lower()
-    if any(mark in lowered for mark in CONTENT_MARKS):
+    if _content_mark(get("class")) or _content_mark(get("id")):
         return None
     return f"{found[0]} ({attr} token “{found[1]}”)"
+
+
+@functools.lru_cache(maxsize=16384)
+def _content_mark(value: str | None) -> bool:
+    """Whether a class or id value names an article-body container (cached)."""
+    lowered = (value or "").lower()
+    return any(mark in lowered for mark in CONTENT_MARKS)
 
 
 @rule("boilerplate-containers", stage="html", max_share=None)
@@ -77,16 +88,24 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     Example: ``<div class="social-share">Partager sur Facebook</div>`` is removed as
     "share buttons (class token “social”)".
 
+    A paywall container that holds article paragraphs is the gated article body
+    itself and stays.
+
     Known false positives: a container holding the bulk of the page's article text is
     never removed, nor one that also carries an article-body class ("entry-content
     has-share"); a paragraph of the article with a stray class such as "promo" goes.
     """
     flagged = []
     firm = []
+    stats = None
     for node in doc.marked:
         if node.tag in ("html", "body", "article", "main"):
             continue
         reason = boilerplate_reason(node)
+        if reason is not None and reason.startswith(PAYWALL):
+            stats = stats or initial_stats(doc)
+            if stats.good_of(node) >= GATED_BODY_CHARS:
+                continue  # the gated article body itself, not the prompt
         if reason is not None:
             flagged.append((node, reason))
             if reason.startswith(COMMENTS) and _is_thread(node):

@@ -18,10 +18,16 @@ from ..registry import rule
 MAX_HEAD_CHARS = 120
 
 
+#: Fitted on the dev pages: a head has at most this many blocks; more short blocks
+#: above the first paragraph are the article's own list or table.
+MAX_HEAD_BLOCKS = 6
+
 #: Fitted on the dev pages: the dateline is looked for among this many blocks at
 #: the top of the kept content (and never past its second article-like block).
 DATELINE_ZONE = 10
 
+#: Section headings: the one right above the first paragraph opens the body.
+_SUBHEADS = ("h2", "h3", "h4", "h5", "h6")
 _YEAR_OR_TIME = regex.compile(r"\b(?:1[89]\d\d|20\d\d)\b|\b\d{1,2}[:.h]\d\d\b")
 _NUMERIC_DATE = regex.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b")
 _WORD = regex.compile(r"\w+")
@@ -99,6 +105,9 @@ def article_head(doc: HtmlDoc, ctx: RuleContext) -> None:
     below a long standfirst, the short blocks down to that line go and the
     standfirst stays (byline words and month names: ``html/head-words.txt``).
 
+    A section heading (``<h2>``-``<h6>``) right above the first paragraph is kept:
+    it opens the body's first section.
+
     Known false positives: an article whose first paragraph is shorter than a
     line (a one-sentence lead) loses it; a short first paragraph with a date in it,
     above the byline, goes; with ``Config.include_title`` headings are kept.
@@ -125,11 +134,15 @@ def article_head(doc: HtmlDoc, ctx: RuleContext) -> None:
                 doc.remove(block.node, "article head (title, byline, date or caption)")
         return
     anchor = blocks[first].node
+    if first > MAX_HEAD_BLOCKS:
+        return  # a list or a table of short lines opens the article
     for block in blocks[:first]:
         if len(block.text) > MAX_HEAD_CHARS:
             return
-    for block in blocks[:first]:
+    for i, block in enumerate(blocks[:first]):
         if ctx.config.include_title and block.kind == "h":
             continue
+        if i == first - 1 and block.node.tag in _SUBHEADS:
+            continue  # the first section's heading, right above its paragraph
         if not _is_ancestor(block.node, anchor):
             doc.remove(block.node, "article head (title, byline, date or caption)")

@@ -36,13 +36,25 @@ def hidden_reason(node: object) -> str | None:
     if value and value.lower() == "hidden":
         return "hidden input"
     style = get("style")
-    if style and _HIDDEN_STYLE.search(style):
+    if style and _hidden_style(style):
         return f"hidden by inline style ({style.strip()[:60]})"
     for attr in ("class", "id"):
         value = get(attr)
-        if value and any(_hidden_chunk(chunk) for chunk in value.split()):
+        if value and _hidden_value(value):
             return f"hidden by {attr} {value.strip()[:60]!r}"
     return None
+
+
+@functools.lru_cache(maxsize=16384)
+def _hidden_style(style: str) -> bool:
+    """Whether an inline style hides its element (cached: styles repeat)."""
+    return _HIDDEN_STYLE.search(style) is not None
+
+
+@functools.lru_cache(maxsize=65536)
+def _hidden_value(value: str) -> bool:
+    """Whether a class or id value names hidden text (cached: class lists repeat)."""
+    return any(_hidden_chunk(chunk) for chunk in value.split())
 
 
 @functools.lru_cache(maxsize=65536)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
 from ..context import RuleContext
@@ -32,10 +34,16 @@ def hints(doc: HtmlDoc) -> list[list[etree._Element]]:
         if (node.get("itemprop") or "").lower() == "articlebody":
             out[0].append(node)
         cls = node.get("class")
-        if cls and any(c in cls for c in BODY_CLASSES):
+        if cls and _body_class(cls):
             out[2].append(node)
     out[1] = list(doc.root.iter("article"))
     return out
+
+
+@functools.lru_cache(maxsize=16384)
+def _body_class(value: str) -> bool:
+    """Whether a class value names an article-body container (cached: class lists repeat)."""
+    return any(c in value for c in BODY_CLASSES)
 
 
 #: A sibling of the chosen container joins it when its own score is positive and
@@ -53,10 +61,7 @@ def choose(stats: PageStats) -> etree._Element | None:
         return None
     best: etree._Element | None = None
     best_score = 0.0
-    for node, s in stats.nodes:
-        if s.good == 0:
-            continue
-        value = score(s)
+    for node, _, value in stats.scores(BAD_WEIGHT, SHORT_WEIGHT):
         if value > best_score:
             best, best_score = node, value
     return best
@@ -140,6 +145,8 @@ def outside_main_content(doc: HtmlDoc, ctx: RuleContext) -> None:
     title = None if ctx.config.include_title else page_title(doc.root, best, keep)
     if title is not None:
         doc.remove(title, "page title (Config.include_title is off)")
+    lead = standfirst(doc, stats, keep)
+    holders = {a for node in lead for a in node.iterancestors()}
     child: etree._Element = best
     parent = best.getparent()
     while parent is not None:
@@ -147,5 +154,51 @@ def outside_main_content(doc: HtmlDoc, ctx: RuleContext) -> None:
             if node in keep or node is child or not isinstance(node.tag, str):
                 continue
             if stats.of(node).chars:
-                doc.remove(node, "outside the main content")
+                _remove_outside(doc, node, lead, holders)
         child, parent = parent, parent.getparent()
+
+
+def _remove_outside(
+    doc: HtmlDoc,
+    node: etree._Element,
+    lead: list[etree._Element],
+    holders: set[etree._Element],
+) -> None:
+    """Remove ``node`` as outside the main content, except the ``lead`` blocks it holds
+    (``holders`` are their ancestors): those are kept and their other parts removed."""
+    if node in lead:
+        return
+    if node not in holders:
+        doc.remove(node, "outside the main content")
+        return
+    for sub in node:
+        if isinstance(sub.tag, str):
+            _remove_outside(doc, sub, lead, holders)
+
+
+#: Fitted on the dev pages: a standfirst is at most ``LEAD_MAX_GOOD`` article-like
+#: blocks among at most ``LEAD_MAX_BLOCKS`` kept blocks between the title and the body.
+LEAD_MAX_GOOD = 2
+LEAD_MAX_BLOCKS = 8
+
+
+def standfirst(doc: HtmlDoc, stats: PageStats, keep: set[etree._Element]) -> list[etree._Element]:
+    """The article-like blocks between the page's title (the last ``<h1>`` above the
+    kept content) and the kept content: the standfirst (lead, teaser, summary) that
+    templates set apart from the body, often beside the headline."""
+    index = doc.index
+    start = min(index.span(n)[0] for n in keep)
+    title_end = None
+    for heading in doc.root.iter("h1"):
+        span = index.spans.get(heading)
+        if span is not None and span[0] < span[1] and span[1] <= start:
+            title_end = span[1]
+    if title_end is None:
+        return []
+    between = [i for i in range(title_end, start) if stats.kept_mask[i]]
+    if not between or len(between) > LEAD_MAX_BLOCKS:
+        return []
+    good = [i for i in between if index.good[i]]
+    if not good or len(good) > LEAD_MAX_GOOD:
+        return []
+    return [index.blocks[i].node for i in good]

@@ -600,7 +600,7 @@ def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
     When the article would hold fewer than ``min_article_words`` words the text is
     kept whole (a short text is an article, not a page).
     """
-    if doc.from_markup or any(block.where is not None for block in doc.blocks):
+    if doc.from_markup:
         return  # HTML input: the HTML stage chose the main content
     model = load_model()
     text = doc.text
