@@ -206,8 +206,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fit", choices=(*SETS, "both"), default="both")
     ap.add_argument("--cv", type=int, default=0, help="also k-fold cross-validate on both sets")
+    ap.add_argument("--trees", type=int, default=BOOSTING["max_iter"])
+    ap.add_argument("--rate", type=float, default=BOOSTING["learning_rate"])
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
+    BOOSTING.update(max_iter=args.trees, learning_rate=args.rate)
     pages = build()
     train = pages if args.fit == "both" else [p for p in pages if p.set == args.fit]
     model = fit(train)

@@ -5,19 +5,24 @@ The algorithm, top to bottom:
 1. **Units.** Lines of line-broken text; a long line (and the one line of flat text)
    is cut into sentence-like segments, and those again where a run of Title Case
    words (a menu) meets prose.
-2. **Features.** A dozen numbers per unit: its length, the share of its words that
-   start in lower case and that are function words of the page's language, its
-   punctuation, whether it ends a sentence, whether other rules removed it or it
-   holds a boilerplate phrase, whether the same line occurs again, and the same
-   numbers averaged over its neighbours.
-3. **Score.** A logistic model (weights in ``main_text.toml``, fitted on benchmark
-   pages by ``benchmarks/fit_main_text.py``) turns them into the probability that
-   the unit is article text.
+2. **Features.** Two dozen numbers per unit: its length, the share of its words
+   that start in lower case and that are function words of the page's language,
+   its punctuation and digits, whether it ends a sentence, whether other rules
+   removed it or it holds a boilerplate phrase, whether the same line occurs again,
+   whether it is a timestamp line (a comment's header) and how many came before,
+   whether it lies in the page's densest run of prose, and word-weighted means of
+   the prose features over the 2 and 8 units before and after it.
+3. **Score.** Boosted regression trees (``main_text.toml``: 100 trees of depth 3,
+   fitted on both benchmark sets by ``benchmarks/fit_main_text.py``) add up to the
+   log-odds that the unit is article text. The trees are plain data; they are
+   turned into one Python expression once, when the model loads.
 4. **Decode.** A two-state path (outside / inside the article) through the units
    that maximises the summed gains of the inside units — probability minus a
    threshold, times the unit's capped word count — minus a cost for each entry
    into the article (Viterbi). Short pieces inside a long article stay; a long
-   blurb between menus must pay two switches to be kept.
+   blurb between menus must pay two switches to be kept. Units other rules already
+   removed whole are left out of the context and the decode: a "Read also" line cut
+   out of the article does not cut the article in two.
 """
 
 from __future__ import annotations
@@ -56,7 +61,7 @@ CASE_RUN = 4
 _CASE = regex.compile(r"(?<![\w'’-])(?:(\p{Lu})|[\p{Ll}\p{Lo}])")
 _MARK = regex.compile(r"[.,;:!?…،؟]")
 _DIGIT = regex.compile(r"\d")
-_SEPARATOR = regex.compile(r"(?:^|\s)[|•·›»/>]+(?:\s|$)")
+_SEPARATOR = regex.compile(r"(?<!\S)[|•·›»/>]+(?!\S)")
 _WORD = regex.compile(r"\w+")
 #: A unit with this share of its characters removed by other rules is gone.
 _WHOLE = 0.99
@@ -264,7 +269,12 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
     starts = [_CASE.findall(piece) for piece in pieces]
     uppers = [len(found) - found.count("") for found in starts]
     lowers = [len(found) - up for found, up in zip(starts, uppers, strict=True)]
-    marks = [len(_MARK.findall(piece)) for piece in pieces]
+    marks = _counts(_MARK, text, units)
+    digits = _counts(_DIGIT, text, units)
+    clocks = _flags(_CLOCK, text, units)
+    years = _flags(_YEAR, text, units)
+    separators = _flags(_SEPARATOR, text, units)
+    links = _flags(_LINK, text, units)
     if stop:
         stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
     else:
@@ -276,10 +286,10 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
         n = sizes[i]
         low, up = lowers[i], uppers[i]
         last = piece.rstrip(_CLOSERS)[-1:]
-        clock = _CLOCK.search(piece) is not None
+        clock = clocks[i]
         # A timestamp line (a comment's or a post's header): short, with a clock
         # time, or a year and a closing colon ("Alex on May 2, 2018 said:").
-        header = 1.0 if n <= 15 and (clock or (last == ":" and _YEAR.search(piece))) else 0.0
+        header = 1.0 if n <= 15 and (clock or (last == ":" and years[i])) else 0.0
         lower = low / (low + up) if low + up else 0.5
         base.append([
             math.log1p(n),
@@ -287,8 +297,8 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
             stops[i] / n,
             1.0 if last in _ENDINGS else 0.0,
             min(1.0, marks[i] / n),
-            min(1.0, len(_DIGIT.findall(piece)) / len(piece)),
-            1.0 if _SEPARATOR.search(piece) else 0.0,
+            min(1.0, digits[i] / len(piece)),
+            1.0 if separators[i] else 0.0,
             removed[i],
             float(phrase[i]),
             1.0 if repeats[piece] > 1 else 0.0,
@@ -303,7 +313,7 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
             0.0,
             doc_words,
             1.0 if _BULLET.match(piece) else 0.0,
-            1.0 if _LINK.search(piece) else 0.0,
+            1.0 if links[i] else 0.0,
             header,
             math.log1p(headers),
             math.log1p(flagged),
@@ -322,6 +332,26 @@ _BULLET = regex.compile(r"[^\w\s\"'«“(]|\d{1,2}[.)]\s")
 _LINK = regex.compile(r"https?:|www\.|@\w|\.(?:com|org|net|de|fr)\b")
 _DENSEST = BASE.index("densest")
 _I = {name: BASE.index(name) for name in BASE}
+
+
+def _counts(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]]) -> list[int]:
+    """How many matches of ``pattern`` start in each unit: one pass over the whole
+    text (units are sorted and do not overlap) instead of one search per unit."""
+    found = [m.start() for m in pattern.finditer(text)]
+    return [
+        bisect.bisect_left(found, end) - bisect.bisect_left(found, start) for start, end in units
+    ]
+
+
+def _flags(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]]) -> list[bool]:
+    """Whether a match of ``pattern`` starts in each unit (one pass over the text)."""
+    out = [False] * len(units)
+    starts = [start for start, _ in units]
+    for match in pattern.finditer(text):
+        i = bisect.bisect_right(starts, match.start()) - 1
+        if i >= 0 and match.start() < units[i][1]:
+            out[i] = True
+    return out
 
 
 def _densest(base: list[list[float]], sizes: list[int]) -> range:
@@ -578,9 +608,9 @@ def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove everything outside the article in a whole page's flattened text.
 
     What: cuts the text into units — lines, or sentences of a long line — and
-    scores each with a small logistic model of how article-like it reads (length,
-    lower-case and function-word shares, punctuation, boilerplate phrases, other
-    rules' removals, and the same for its neighbours). A two-state decoder then
+    scores each with small boosted trees on how article-like it reads (length,
+    lower-case and function-word shares, punctuation, boilerplate phrases,
+    timestamps, other rules' removals, and the same for its neighbours). A two-state decoder then
     picks the stretches that are the article, paying a cost for each switch, so the
     article comes out as one or a few long contiguous runs with its headings; the
     stretches before, between and after are removed, one log entry per stretch.
@@ -594,8 +624,8 @@ def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
     Example: "Home News Sport Weather … Le Maroc a officiellement lancé … Contact
     Mentions légales © 2026" keeps only the prose in the middle.
 
-    Known false positives: a comment thread or a block of long teasers right after
-    the article reads like prose and can be kept; a short article between long
+    Known false positives: a comment thread (even under timestamped headers) or a
+    block of long teasers right after the article reads like prose and can be kept; a short article between long
     teasers can lose to them; a one-sentence caption inside the article can go.
     When the article would hold fewer than ``min_article_words`` words the text is
     kept whole (a short text is an article, not a page).
