@@ -625,8 +625,9 @@ def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
     Mentions légales © 2026" keeps only the prose in the middle.
 
     Known false positives: a comment thread (even under timestamped headers) or a
-    block of long teasers right after the article reads like prose and can be kept; a short article between long
-    teasers can lose to them; a one-sentence caption inside the article can go.
+    block of long teasers right after the article reads like prose and can be kept;
+    a short article between long teasers can lose to them; a one-sentence caption
+    inside the article can go.
     When the article would hold fewer than ``min_article_words`` words the text is
     kept whole (a short text is an article, not a page).
     """
