@@ -322,8 +322,11 @@ def test_compiled_scorer_is_the_tree_walk() -> None:
     model = mt.load_model()
     assert model.trees
     rng = random.Random(0)
-    for _ in range(200):
-        row = [rng.choice((0.0, 1.0, rng.random(), rng.uniform(-2, 6))) for _ in mt.FEATURES]
+    rows = [
+        [rng.choice((0.0, 1.0, rng.random(), rng.uniform(-2, 6))) for _ in mt.FEATURES]
+        for _ in range(200)
+    ]
+    for row, got in zip(rows, model.log_odds(rows), strict=True):
         expected = model.bias
         for tree in model.trees:
             node = 0
@@ -331,4 +334,4 @@ def test_compiled_scorer_is_the_tree_walk() -> None:
                 go_left = row[tree.feature[node]] <= tree.threshold[node]
                 node = tree.left[node] if go_left else tree.right[node]
             expected += tree.value[node]
-        assert model.log_odds(row) == pytest.approx(expected, abs=1e-9)
+        assert got == pytest.approx(expected, abs=1e-9)

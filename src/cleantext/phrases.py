@@ -378,11 +378,12 @@ def compile_phrases(
 
 
 def phrase_rules() -> tuple[str, ...]:
-    """Names of the rules that have a phrase file in some language."""
+    """Names of the rules that have a phrase file in some language (``neutral/``
+    holds macro lists such as ``social.txt`` too, so it does not name rules)."""
     root = resources.files("cleantext").joinpath("phrases")
     names: set[str] = set()
     for lang in root.iterdir():
-        if lang.is_dir():
+        if lang.is_dir() and lang.name != "neutral":
             names.update(f.name[:-4] for f in lang.iterdir() if f.name.endswith(".txt"))
     return tuple(sorted(names))
 

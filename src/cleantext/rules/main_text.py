@@ -114,8 +114,9 @@ class Model:
     min_article_words: int  # below this the text is kept whole
 
     @functools.cached_property
-    def log_odds(self) -> Callable[[Sequence[float]], float]:
-        """The unit's log-odds of being article text (see :func:`compile_scorer`)."""
+    def log_odds(self) -> Callable[[Sequence[Sequence[float]]], list[float]]:
+        """Each unit's log-odds of being article text, from its feature row (see
+        :func:`compile_scorer`)."""
         return compile_scorer(self)
 
 
@@ -468,17 +469,17 @@ def _headline(words: list[str], stop: frozenset[str]) -> bool:
 def probabilities(rows: list[list[float]], model: Model) -> list[float]:
     """The probability that each unit is article text: the logistic of the bias plus
     the leaf value each tree gives the unit."""
-    score = model.log_odds
-    return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score(row))))) for row in rows]
+    return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) for z in model.log_odds(rows)]
 
 
-def compile_scorer(model: Model) -> Callable[[Sequence[float]], float]:
-    """The model's log-odds as one Python function, built once from the trees.
+def compile_scorer(model: Model) -> Callable[[Sequence[Sequence[float]]], list[float]]:
+    """The model's log-odds of many units as one Python function, built once from
+    the trees.
 
-    Each tree becomes a nested conditional expression (``(a if r[3] <= 0.5 else b)``)
-    and the function returns their sum: the same arithmetic as walking the node
-    arrays, about four times faster. The source holds only the model file's
-    numbers and feature indices.
+    Each tree becomes a nested conditional expression (``(a if f3 <= 0.5 else b)``,
+    ``f3`` being the unit's feature 3) and the function returns, for each row, the
+    bias plus their sum: the same arithmetic as walking the node arrays, about four
+    times faster. The source holds only the model file's numbers and feature indices.
     """
 
     def expression(tree: Tree, node: int) -> str:
@@ -486,13 +487,21 @@ def compile_scorer(model: Model) -> Callable[[Sequence[float]], float]:
         if feature < 0:
             return repr(tree.value[node])
         return (
-            f"({expression(tree, tree.left[node])} if r[{feature}] <= "
+            f"({expression(tree, tree.left[node])} if f{feature} <= "
             f"{tree.threshold[node]!r} else {expression(tree, tree.right[node])})"
         )
 
+    used = {f for tree in model.trees for f in tree.feature if f >= 0}
+    names = ", ".join(f"f{i}" if i in used else "_" for i in range(len(FEATURES)))
     terms = [repr(model.bias), *(expression(tree, 0) for tree in model.trees)]
-    source = "def score(r):\n    return " + " + ".join(terms) + "\n"
-    namespace: dict[str, Callable[[Sequence[float]], float]] = {}
+    source = (
+        "def score(rows):\n"
+        "    out = []\n"
+        f"    for {names} in rows:\n"
+        f"        out.append({' + '.join(terms)})\n"
+        "    return out\n"
+    )
+    namespace: dict[str, Callable[[Sequence[Sequence[float]]], list[float]]] = {}
     exec(compile(source, "<outside-main-text model>", "exec"), namespace)
     return namespace["score"]
 
