@@ -208,9 +208,11 @@ def main() -> None:
     ap.add_argument("--cv", type=int, default=0, help="also k-fold cross-validate on both sets")
     ap.add_argument("--trees", type=int, default=BOOSTING["max_iter"])
     ap.add_argument("--rate", type=float, default=BOOSTING["learning_rate"])
+    ap.add_argument("--depth", type=int, default=BOOSTING["max_depth"])
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
-    BOOSTING.update(max_iter=args.trees, learning_rate=args.rate)
+    BOOSTING.update(max_iter=args.trees, learning_rate=args.rate, max_depth=args.depth,
+                    max_leaf_nodes=2**args.depth)
     pages = build()
     train = pages if args.fit == "both" else [p for p in pages if p.set == args.fit]
     model = fit(train)
