@@ -225,13 +225,18 @@ def main() -> None:
         write(model, args.fit)
 
 
+SOURCES = {"both": "both benchmark sets (scrapinghub and trafeval-dev)",
+           "scrapinghub": "scrapinghub", "trafeval-dev": "trafeval-dev"}
+
+
 def write(model: mt.Model, fit_set: str) -> None:
     lines = [
         "# Model of the outside-main-text rule: boosted regression trees score each unit",
         "# (log-odds that it is article text = bias + the leaf value of every tree) and the",
         "# decoder's settings: gain = (probability - threshold) * words capped to",
         "# [length_floor, length_cap]; switch_cost per entry into the article.",
-        f"# Fitted on {fit_set} by benchmarks/fit_main_text.py; do not edit by hand.",
+        f"# Fitted on {SOURCES[fit_set]} by benchmarks/fit_main_text.py; do not edit by hand.",
+        "# Feature names are those of cleantext.rules.main_text.FEATURES.",
         "# A tree's nodes are parallel arrays: feature (\"\" for a leaf), threshold (a unit",
         "# goes left when feature <= threshold), left, right (child nodes), value (leaves).",
         f"threshold = {model.threshold}",
