@@ -151,19 +151,20 @@ def test_cookie_notice_before_the_article_goes() -> None:
 
 
 _WEAK = pytest.mark.xfail(
-    reason="known weakness: a three-sentence article after a menu scores too low in "
-    "German and Arabic (the model was fitted on mostly English pages)", strict=False
+    reason="known weakness: in flat text a three-sentence Arabic article glued to a "
+    "menu scores too low (few Arabic pages to fit on; no capitals to cut the menu off)",
+    strict=True,
 )
 
 
 @pytest.mark.parametrize(
     ("make", "article"),
     [
-        pytest.param(lines, DE_ARTICLE, id="lines-de", marks=_WEAK),
+        pytest.param(lines, DE_ARTICLE, id="lines-de"),
         pytest.param(flat, DE_ARTICLE, id="flat-de"),
         pytest.param(lines, ES_ARTICLE, id="lines-es"),
         pytest.param(flat, ES_ARTICLE, id="flat-es"),
-        pytest.param(lines, AR_ARTICLE, id="lines-ar", marks=_WEAK),
+        pytest.param(lines, AR_ARTICLE, id="lines-ar"),
         pytest.param(flat, AR_ARTICLE, id="flat-ar", marks=_WEAK),
     ],
 )
@@ -249,3 +250,88 @@ def test_html_input_is_left_to_the_html_stage() -> None:
     result = clean(f"<html><body>{menu}<div>{body}</div></body></html>")
     assert not rule_removals(result)
 
+
+def test_html_page_whose_text_would_be_cut_is_left_alone() -> None:
+    """The same page as text loses its menu and footer to the rule; as HTML (even
+    without a <nav> or <footer> for the HTML stage to see) the rule stays out."""
+    page = [*EN_MENU, *EN_ARTICLE, *EN_FOOTER]
+    assert rule_removals(clean("\n".join(page)))
+    html = "".join(f"<p>{line}</p>" for line in page)
+    assert not rule_removals(clean(f"<html><body>{html}</body></html>"))
+
+
+EN_COMMENTS = [
+    "12 Comments",
+    "Alex on September 17, 2018 at 6:34 am said:",
+    "I read the whole plan and I still do not understand how they will pay for the new "
+    "buses next year.",
+    "Reply",
+    "Maria on September 17, 2018 at 8:50 pm said:",
+    "The fees were frozen last year too, and then they went up anyway, so I would not "
+    "count on it.",
+    "Reply",
+    "Sam on September 18, 2018 at 9:02 am said:",
+    "Good news for the people who take the bus to work every day, it has been a long "
+    "wait for them.",
+    "Reply",
+]
+
+
+_COMMENTS_KEPT = pytest.mark.xfail(
+    reason="known weakness: comments that read like prose under timestamped headers "
+    "('Alex on September 17, 2018 at 6:34 am said:') still score as article text; few "
+    "such threads in the fitting pages",
+    strict=True,
+)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lines, id="lines", marks=_COMMENTS_KEPT),
+        pytest.param(flat, id="flat", marks=_COMMENTS_KEPT),
+    ],
+)
+def test_comment_thread_after_the_article_goes(make) -> None:
+    page = make(EN_MENU, EN_ARTICLE, EN_COMMENTS, EN_FOOTER)
+    result = clean(page)
+    for sentence in EN_ARTICLE:
+        assert sentence in result.text
+    assert "said:" not in result.text
+    assert EN_COMMENTS[2] not in result.text
+    assert_rebuilds(page, result)
+
+
+@pytest.mark.parametrize("make", [lines, flat], ids=["lines", "flat"])
+def test_sentence_after_a_removed_read_also_line_stays(make) -> None:
+    read_also = ["Read also: Why the bus fares keep rising in every city."]
+    page = make(EN_MENU, EN_ARTICLE[:3], read_also, EN_ARTICLE[3:], EN_FOOTER)
+    result = clean(page)
+    assert EN_ARTICLE[3] in result.text
+    assert "Read also" not in result.text
+    assert_rebuilds(page, result)
+
+
+def test_compiled_scorer_is_the_tree_walk() -> None:
+    """The model as one compiled expression gives the same log-odds as walking each
+    tree's node arrays."""
+    import random
+
+    from cleantext.rules import main_text as mt
+
+    model = mt.load_model()
+    assert model.trees
+    rng = random.Random(0)
+    rows = [
+        [rng.choice((0.0, 1.0, rng.random(), rng.uniform(-2, 6))) for _ in mt.FEATURES]
+        for _ in range(200)
+    ]
+    for row, got in zip(rows, model.log_odds(rows), strict=True):
+        expected = model.bias
+        for tree in model.trees:
+            node = 0
+            while tree.feature[node] >= 0:
+                go_left = row[tree.feature[node]] <= tree.threshold[node]
+                node = tree.left[node] if go_left else tree.right[node]
+            expected += tree.value[node]
+        assert got == pytest.approx(expected, abs=1e-9)

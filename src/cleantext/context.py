@@ -10,7 +10,7 @@ import regex
 
 from .config import Config
 from .errors import PatternTimeout
-from .phrases import Phrase, PhraseSet, compile_phrases
+from .phrases import Phrase, PhraseSet, compile_phrases, phrase_index
 from .registry import Rule
 from .textdoc import TextDoc
 
@@ -38,8 +38,18 @@ class RuleContext:
     def find_phrases(self, doc: TextDoc) -> list[tuple[Phrase, regex.Match[str]]]:
         """Every match of the rule's phrases in ``doc``, in text order, under the
         config's time limit (:class:`PatternTimeout` when a phrase runs too long)."""
+        index = phrase_index(self.config.languages, self.config.extra_phrases)
+        hits = None
+        if index.sets.get(self.rule.name) is self.phrases:
+            key = ("phrase-hits", id(index))
+            found = doc.memo.get(key)
+            if found is None:  # one automaton pass for every phrase rule
+                found = doc.memo[key] = index.hits(doc.folded)
+            hits = found[self.rule.name]  # type: ignore[index]
         try:
-            return self.phrases.find(doc.text, doc.folded, timeout=self.config.pattern_timeout)
+            return self.phrases.find(
+                doc.text, doc.folded, timeout=self.config.pattern_timeout, hits=hits
+            )
         except TimeoutError as exc:
             raise self._timeout(self.config.pattern_timeout, len(doc.text)) from exc
 

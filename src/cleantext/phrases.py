@@ -22,6 +22,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import ahocorasick
 import regex
@@ -80,35 +81,93 @@ class PhraseSet:
         return bool(self.phrases)
 
     def find(
-        self, text: str, folded: str, timeout: float | None = None
+        self,
+        text: str,
+        folded: str,
+        timeout: float | None = None,
+        hits: list[tuple[int, tuple[int, ...]]] | None = None,
     ) -> list[tuple[Phrase, regex.Match[str]]]:
         """Every match of every phrase in ``text`` (``folded`` is ``text.lower()``),
         ordered by position; overlapping matches of different phrases are all kept.
 
+        ``hits`` are the ``(start, phrase indices)`` of this set's first words in
+        ``folded`` when a :class:`PhraseIndex` already found them (one pass for all
+        rules); else this set's own automaton finds them.
         Raises ``TimeoutError`` if one phrase runs longer than ``timeout`` seconds.
         """
         found: dict[tuple[int, int], regex.Match[str]] = {}
         if len(folded) != len(text):  # lower-casing moved offsets: search everywhere
-            candidates: tuple[int, ...] = tuple(range(len(self.phrases)))
-            anywhere = candidates
+            anywhere: tuple[int, ...] = tuple(range(len(self.phrases)))
         else:
             anywhere = self._anywhere
-            if self._indexed:
-                for end, (length, indices) in self._automaton.iter(folded):
-                    start = end - length + 1
-                    if start and folded[start - 1].isalnum():
-                        continue  # not the start of a word
-                    for i in indices:
-                        if (i, start) in found:
-                            continue
-                        match = self.phrases[i].pattern.match(text, start, timeout=timeout)
-                        if match is not None:
-                            found[(i, start)] = match
+            if hits is None:
+                hits = self.first_word_hits(folded)
+            for start, indices in hits:
+                for i in indices:
+                    if (i, start) in found:
+                        continue
+                    match = self.phrases[i].pattern.match(text, start, timeout=timeout)
+                    if match is not None:
+                        found[(i, start)] = match
         for i in anywhere:
             for match in self.phrases[i].pattern.finditer(text, timeout=timeout):
                 found[(i, match.start())] = match
         ordered = sorted(found.items(), key=lambda item: (item[1].start(), -item[1].end()))
         return [(self.phrases[i], match) for (i, _), match in ordered]
+
+    def first_word_hits(self, folded: str) -> list[tuple[int, tuple[int, ...]]]:
+        """``(start, phrase indices)`` of every first word of a phrase in ``folded``
+        that starts a word."""
+        if not self._indexed:
+            return []
+        return _word_start_hits(self._automaton, folded)
+
+
+def _word_start_hits(automaton: ahocorasick.Automaton, folded: str) -> list[tuple[int, Any]]:
+    """``(start, payload)`` of every key of ``automaton`` in ``folded`` that starts a
+    word (a payload is ``(key length, what the key stands for)``)."""
+    out = []
+    for end, (length, payload) in automaton.iter(folded):
+        start = end - length + 1
+        if start and folded[start - 1].isalnum():
+            continue  # not the start of a word
+        out.append((start, payload))
+    return out
+
+
+class PhraseIndex:
+    """The first words of several rules' phrase sets in one automaton, so that one
+    pass over a document finds the candidate matches of every phrase rule (instead
+    of one pass per rule)."""
+
+    def __init__(self, sets: dict[str, PhraseSet]) -> None:
+        self.sets = sets
+        merged: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+        for name, phrase_set in sets.items():
+            per_word: dict[str, list[int]] = {}
+            for i, phrase in enumerate(phrase_set.phrases):
+                if phrase.starts:
+                    for word in phrase.starts:
+                        per_word.setdefault(word, []).append(i)
+            for word, indices in per_word.items():
+                merged.setdefault(word, []).append((name, tuple(indices)))
+        self._automaton = ahocorasick.Automaton()
+        for word, entries in merged.items():
+            self._automaton.add_word(word, (len(word), tuple(entries)))
+        self._indexed = bool(merged)
+        if self._indexed:
+            self._automaton.make_automaton()
+
+    def hits(self, folded: str) -> dict[str, list[tuple[int, tuple[int, ...]]]]:
+        """For each rule, the ``(start, phrase indices)`` of its first words in ``folded``."""
+        out: dict[str, list[tuple[int, tuple[int, ...]]]] = {name: [] for name in self.sets}
+        if self._indexed:
+            for start, entries in _word_start_hits(self._automaton, folded):
+                name: str
+                indices: tuple[int, ...]
+                for name, indices in entries:
+                    out[name].append((start, indices))
+        return out
 
 
 def _read(path: str) -> list[str]:
@@ -316,6 +375,34 @@ def compile_phrases(
             raise ConfigError(f"invalid phrase {source!r} for rule {rule!r}: {exc}") from exc
         phrases.append(Phrase(source, is_label, pattern, first_words(source), is_lead))
     return PhraseSet(tuple(phrases))
+
+
+def phrase_rules() -> tuple[str, ...]:
+    """Names of the rules that have a phrase file in some language (``neutral/``
+    holds macro lists such as ``social.txt`` too, so it does not name rules)."""
+    root = resources.files("cleantext").joinpath("phrases")
+    names: set[str] = set()
+    for lang in root.iterdir():
+        if lang.is_dir() and lang.name != "neutral":
+            names.update(f.name[:-4] for f in lang.iterdir() if f.name.endswith(".txt"))
+    return tuple(sorted(names))
+
+
+@functools.lru_cache(maxsize=64)
+def phrase_index(
+    languages: tuple[str, ...], extra_phrases: tuple[tuple[str, str], ...] = ()
+) -> PhraseIndex:
+    """One index over the phrase sets of every phrase rule, as :func:`compile_phrases`
+    compiles them for ``languages`` and the config's extra phrases."""
+    names = sorted({*_phrase_rules(), *(name for name, _ in extra_phrases)})
+    sets = {}
+    for name in names:
+        extra = tuple(p for rule, p in extra_phrases if rule == name)
+        sets[name] = compile_phrases(name, languages, extra)
+    return PhraseIndex(sets)
+
+
+_phrase_rules = functools.cache(phrase_rules)
 
 
 @functools.lru_cache(maxsize=64)

@@ -58,7 +58,12 @@ class TextDoc:
         self._cut_starts: list[int] = []
         self._rule = ""
         self._pending: list[_Cut] = []
+        self._pending_chars = 0
         self._total_chars: int | None = None
+        self._removed_chars = 0  # non-whitespace characters in self._cuts
+        #: Per-document results that several rules share (e.g. one phrase-index pass),
+        #: keyed by who computed them; they depend on the text only, not on removals.
+        self.memo: dict[object, object] = {}
 
     # -- construction -------------------------------------------------------------
 
@@ -190,7 +195,7 @@ class TextDoc:
         """Non-whitespace characters not yet removed."""
         if self._total_chars is None:
             self._total_chars = self._non_space(0, len(self.text))
-        return self._total_chars - sum(self._non_space(c.start, c.end) for c in self._cuts)
+        return self._total_chars - self._removed_chars
 
     # -- removing -----------------------------------------------------------------
 
@@ -216,6 +221,9 @@ class TextDoc:
                 cut = _Cut(piece_start, piece_end, removal)
                 self._insert(cut)
                 self._pending.append(cut)
+                chars = self._non_space(piece_start, piece_end)
+                self._removed_chars += chars
+                self._pending_chars += chars
                 added = True
         return added
 
@@ -223,21 +231,24 @@ class TextDoc:
         """Start collecting removals for ``rule``."""
         self._rule = rule
         self._pending = []
+        self._pending_chars = 0
 
     def pending_chars(self) -> int:
         """Non-whitespace characters removed by the running rule so far."""
-        return sum(self._non_space(c.start, c.end) for c in self._pending)
+        return self._pending_chars
 
     def commit(self) -> None:
         """Keep the running rule's removals."""
         self._rule = ""
         self._pending = []
+        self._pending_chars = 0
 
     def rollback(self) -> None:
         """Undo the running rule's removals."""
         doomed = {id(c) for c in self._pending}
         self._cuts = [c for c in self._cuts if id(c) not in doomed]
         self._cut_starts = [c.start for c in self._cuts]
+        self._removed_chars -= self._pending_chars
         self.commit()
 
     # -- output -------------------------------------------------------------------

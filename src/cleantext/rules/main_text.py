@@ -5,19 +5,24 @@ The algorithm, top to bottom:
 1. **Units.** Lines of line-broken text; a long line (and the one line of flat text)
    is cut into sentence-like segments, and those again where a run of Title Case
    words (a menu) meets prose.
-2. **Features.** A dozen numbers per unit: its length, the share of its words that
-   start in lower case and that are function words of the page's language, its
-   punctuation, whether it ends a sentence, whether other rules removed it or it
-   holds a boilerplate phrase, whether the same line occurs again, and the same
-   numbers averaged over its neighbours.
-3. **Score.** A logistic model (weights in ``main_text.toml``, fitted on benchmark
-   pages by ``benchmarks/fit_main_text.py``) turns them into the probability that
-   the unit is article text.
+2. **Features.** Two dozen numbers per unit: its length, the share of its words
+   that start in lower case and that are function words of the page's language,
+   its punctuation and digits, whether it ends a sentence, whether other rules
+   removed it or it holds a boilerplate phrase, whether the same line occurs again,
+   whether it is a timestamp line (a comment's header) and how many came before,
+   whether it lies in the page's densest run of prose, and word-weighted means of
+   the prose features over the 2 and 8 units before and after it.
+3. **Score.** Boosted regression trees (``main_text.toml``: 100 trees of depth 3,
+   fitted on both benchmark sets by ``benchmarks/fit_main_text.py``) add up to the
+   log-odds that the unit is article text. The trees are plain data; they are
+   turned into one Python expression once, when the model loads.
 4. **Decode.** A two-state path (outside / inside the article) through the units
    that maximises the summed gains of the inside units — probability minus a
    threshold, times the unit's capped word count — minus a cost for each entry
    into the article (Viterbi). Short pieces inside a long article stay; a long
-   blurb between menus must pay two switches to be kept.
+   blurb between menus must pay two switches to be kept. Units other rules already
+   removed whole are left out of the context and the decode: a "Read also" line cut
+   out of the article does not cut the article in two.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import itertools
 import math
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -53,28 +58,52 @@ LONG_LINE_WORDS = 80
 #: Title Case words in a row that mark a menu glued to prose (flat text).
 CASE_RUN = 4
 
-_LOWER = regex.compile(r"(?<![\w'’-])[\p{Ll}\p{Lo}]")
-_UPPER = regex.compile(r"(?<![\w'’-])\p{Lu}")
+_CASE = regex.compile(r"(?<![\w'’-])(?:(\p{Lu})|[\p{Ll}\p{Lo}])")
 _MARK = regex.compile(r"[.,;:!?…،؟]")
 _DIGIT = regex.compile(r"\d")
-_SEPARATOR = regex.compile(r"(?:^|\s)[|•·›»/>]+(?:\s|$)")
+_SEPARATOR = regex.compile(r"(?<!\S)[|•·›»/>]+(?!\S)")
 _WORD = regex.compile(r"\w+")
+#: A unit with this share of its characters removed by other rules is gone.
+_WHOLE = 0.99
 _ENDINGS = frozenset(".!?…؟:;")
 _CLOSERS = "\"'»”’)]"
 
-#: Feature names, in the order of the weights file.
+#: Feature names, in the order of the model file.
 BASE = ("words", "lower", "stop", "ends", "marks", "digits", "separator", "removed", "phrase",
-        "repeated", "short", "headline", "position", "mid", "long", "prose", "ends_long",
-        "after_comments")
-CONTEXT = ("words", "lower", "stop", "ends", "removed")
+        "repeated", "headline", "position", "word_position", "after_comments", "clock",
+        "colon", "capitals", "word_length", "densest", "doc_words", "bullet", "link", "header",
+        "headers_before", "flagged_before")
+#: Neighbour features: word-weighted means over the units around (not the unit itself).
+CONTEXT = ("lower", "stop", "ends", "removed", "prose", "phrase")
+WINDOWS = (("near", 2), ("far", 8))
 FEATURES: tuple[str, ...] = (
-    "bias", *BASE, *(f"prev_{n}" for n in CONTEXT), *(f"next_{n}" for n in CONTEXT),
+    *BASE,
+    *(f"{side}_{w}_{n}" for w, _ in WINDOWS for side in ("prev", "next") for n in CONTEXT),
 )
+
+
+@dataclass(frozen=True)
+class Tree:
+    """One regression tree of the unit scorer, as parallel node arrays.
+
+    Node ``i`` is a leaf when ``feature[i] < 0``; else a unit goes to ``left[i]`` when
+    its feature ``feature[i]`` is at most ``threshold[i]``, to ``right[i]`` otherwise.
+    A leaf's ``value`` is added to the unit's log-odds.
+    """
+
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+
 @dataclass(frozen=True)
 class Model:
-    """Weights of the unit scorer and the decoder's costs (``main_text.toml``)."""
+    """The unit scorer (boosted trees) and the decoder's costs (``main_text.toml``)."""
 
-    weights: tuple[float, ...]
+    bias: float  # the log-odds every unit starts from
+    trees: tuple[Tree, ...]
     threshold: float  # a unit more likely than this to be article text gains
     switch_cost: float  # what entering the article costs
     certainty: float  # a stretch goes only if one of its units is less likely than this
@@ -84,14 +113,30 @@ class Model:
     length_floor: int  # ... at least length_floor times
     min_article_words: int  # below this the text is kept whole
 
+    @functools.cached_property
+    def log_odds(self) -> Callable[[Sequence[Sequence[float]]], list[float]]:
+        """Each unit's log-odds of being article text, from its feature row (see
+        :func:`compile_scorer`)."""
+        return compile_scorer(self)
+
 
 @functools.cache
 def load_model(name: str = "main_text.toml") -> Model:
     """The fitted model shipped with cleantext."""
     data = tomllib.loads(resources.files(__package__).joinpath(name).read_text("utf-8"))
-    weights = data["weights"]
+    index = {feature: i for i, feature in enumerate(FEATURES)}
+    trees = []
+    for tree in data["trees"]:
+        trees.append(Tree(
+            feature=tuple(index[f] if f else -1 for f in tree["feature"]),
+            threshold=tuple(float(t) for t in tree["threshold"]),
+            left=tuple(int(n) for n in tree["left"]),
+            right=tuple(int(n) for n in tree["right"]),
+            value=tuple(float(v) for v in tree["value"]),
+        ))
     return Model(
-        weights=tuple(float(weights.get(f, 0.0)) for f in FEATURES),
+        bias=float(data["bias"]),
+        trees=tuple(trees),
         threshold=float(data["threshold"]),
         switch_cost=float(data["switch_cost"]),
         certainty=float(data["certainty"]),
@@ -127,6 +172,8 @@ def _case_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if len(words) < 2 * CASE_RUN:
         return [(start, end)]
     caps = [c.isupper() or c.isdigit() for _, c in words]
+    if "1" * CASE_RUN not in "".join("1" if c else "0" for c in caps):
+        return [(start, end)]  # no Title Case run: nothing to cut
     cuts: list[int] = []
     upper = sum(caps[:CASE_RUN])
     after = sum(caps[CASE_RUN : 2 * CASE_RUN])
@@ -163,7 +210,7 @@ def _stopwords(text: str, languages: Sequence[str]) -> frozenset[str]:
     best_hits = 0
     for lang in languages or STOPWORD_LANGUAGES:
         stop = word_list(lang, "stopwords")
-        hits = sum(n for w, n in counts.items() if w in stop)
+        hits = sum(map(counts.__getitem__, stop & counts.keys()))
         if hits > best_hits:
             best, best_hits = stop, hits
     return best
@@ -209,52 +256,195 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
     phrase = _phrase_units(doc, units, ctx)
     pieces = [text[s:e] for s, e in units]
     repeats = Counter(pieces)
-    total = max(1, len(units) - 1)
+    count = len(units)
+    total = max(1, count - 1)
     comments = next(
         (s for s, _, name in doc.removed_spans() if name == "comments-section"), len(text)
     )
+    split = [piece.split() for piece in pieces]
+    sizes = [len(words) for words in split]
+    all_words = max(1, sum(sizes))
+    doc_words = math.log1p(all_words)
+    # One pass per piece for both cases: "" for a lower-case word start, the letter
+    # for an upper-case one.
+    starts = [_CASE.findall(piece) for piece in pieces]
+    uppers = [len(found) - found.count("") for found in starts]
+    lowers = [len(found) - up for found, up in zip(starts, uppers, strict=True)]
+    marks = _counts(_MARK, text, units)
+    digits = _counts(_DIGIT, text, units)
+    clocks = _flags(_CLOCK, text, units)
+    years = _flags(_YEAR, text, units)
+    separators = _flags(_SEPARATOR, text, units)
+    links = _flags(_LINK, text, units)
+    if stop:
+        stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
+    else:
+        stops = [0] * count
     base: list[list[float]] = []
+    before = 0
+    headers, flagged = 0.0, 0
     for i, piece in enumerate(pieces):
-        words = piece.split()
-        n = len(words)
-        low = len(_LOWER.findall(piece))
-        up = len(_UPPER.findall(piece))
-        stops = sum(map(stop.__contains__, piece.lower().split())) if stop else 0
+        n = sizes[i]
+        low, up = lowers[i], uppers[i]
         last = piece.rstrip(_CLOSERS)[-1:]
+        clock = clocks[i]
+        # A timestamp line (a comment's or a post's header): short, with a clock
+        # time, or a year and a closing colon ("Alex on May 2, 2018 said:").
+        header = 1.0 if n <= 15 and (clock or (last == ":" and years[i])) else 0.0
         lower = low / (low + up) if low + up else 0.5
-        ends = 1.0 if last in _ENDINGS else 0.0
         base.append([
             math.log1p(n),
             lower,
-            stops / n,
-            ends,
-            min(1.0, len(_MARK.findall(piece)) / n),
-            min(1.0, len(_DIGIT.findall(piece)) / len(piece)),
-            1.0 if _SEPARATOR.search(piece) else 0.0,
+            stops[i] / n,
+            1.0 if last in _ENDINGS else 0.0,
+            min(1.0, marks[i] / n),
+            min(1.0, digits[i] / len(piece)),
+            1.0 if separators[i] else 0.0,
             removed[i],
             float(phrase[i]),
             1.0 if repeats[piece] > 1 else 0.0,
-            1.0 if n < 4 else 0.0,
-            1.0 if _headline(words, stop) else 0.0,
+            1.0 if _headline(split[i], stop) else 0.0,
             i / total,
-            1.0 if 4 <= n < 10 else 0.0,
-            1.0 if n >= 20 else 0.0,
-            lower * min(1.0, 4 * stops / n),
-            ends * min(n, 30) / 30,
+            before / all_words,
             1.0 if units[i][0] >= comments else 0.0,
+            1.0 if clock else 0.0,
+            1.0 if last == ":" else 0.0,
+            up / n,
+            len(piece) / n,
+            0.0,
+            doc_words,
+            1.0 if _BULLET.match(piece) else 0.0,
+            1.0 if links[i] else 0.0,
+            header,
+            math.log1p(headers),
+            math.log1p(flagged),
         ])
-    picks = [BASE.index(name) for name in CONTEXT]
-    rows = []
+        before += n
+        headers += header
+        flagged += removed[i] >= 0.5 or phrase[i]
+    for i in _densest(base, sizes):
+        base[i][_DENSEST] = 1.0
+    return _with_context(base, sizes)
+
+
+_CLOCK = regex.compile(r"(?<!\d)\d{1,2}[:h]\d\d(?!\d)(?:\s*[ap]\.?m\b)?", regex.IGNORECASE)
+_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_BULLET = regex.compile(r"[^\w\s\"'«“(]|\d{1,2}[.)]\s")
+_LINK = regex.compile(r"https?:|www\.|@\w|\.(?:com|org|net|de|fr)\b")
+_DENSEST = BASE.index("densest")
+_I = {name: BASE.index(name) for name in BASE}
+
+
+def _counts(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]]) -> list[int]:
+    """How many matches of ``pattern`` start in each unit: one pass over the whole
+    text (units are sorted and do not overlap) instead of one search per unit."""
+    found = [m.start() for m in pattern.finditer(text)]
+    return [
+        bisect.bisect_left(found, end) - bisect.bisect_left(found, start) for start, end in units
+    ]
+
+
+def _flags(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]]) -> list[bool]:
+    """Whether a match of ``pattern`` starts in each unit (one pass over the text)."""
+    out = [False] * len(units)
+    starts = [start for start, _ in units]
+    for match in pattern.finditer(text):
+        i = bisect.bisect_right(starts, match.start()) - 1
+        if i >= 0 and match.start() < units[i][1]:
+            out[i] = True
+    return out
+
+
+def _densest(base: list[list[float]], sizes: list[int]) -> range:
+    """The densest run of prose units (Kadane): long, punctuated, mostly lower-case
+    units gain their word count, others cost a fixed penalty plus theirs; units
+    other rules removed whole count for nothing."""
+    best = cur = 0.0
+    span = (0, 0)
+    start = 0
+    lower, marks, removed = _I["lower"], _I["marks"], _I["removed"]
     for i, row in enumerate(base):
-        # At the edges a unit is its own neighbour: no context is no evidence.
-        prev = _mean(base[max(0, i - 2) : i] or [row], picks)
-        nxt = _mean(base[i + 1 : i + 3] or [row], picks)
-        rows.append([1.0, *row, *prev, *nxt])
-    return rows
+        n = sizes[i]
+        if row[removed] >= _WHOLE:
+            continue  # what other rules removed is not in the way
+        good = n >= 10 and row[marks] > 0 and row[lower] >= 0.5 and row[removed] < 0.5
+        cur += n if good else -(8 + min(n, 10))
+        if cur <= 0:
+            cur, start = 0.0, i + 1
+        elif cur > best:
+            best, span = cur, (start, i + 1)
+    return range(*span)
 
 
-def _mean(rows: list[list[float]], picks: list[int]) -> list[float]:
-    return [sum(r[p] for r in rows) / len(rows) for p in picks]
+def _with_context(base: list[list[float]], sizes: list[int]) -> list[list[float]]:
+    """Append to each row the word-weighted means of the context features over the
+    ``k`` units before and after it (for each window of :data:`WINDOWS`).
+
+    Units other rules removed whole are skipped (their own ``removed`` feature
+    says what they were): a sentence after a cut-out "Read also" line has the
+    article around it. At the edges a unit is its own neighbour (no context is
+    no evidence).
+    """
+    removed = _I["removed"]
+    live = [i for i, row in enumerate(base) if row[removed] < _WHOLE]
+    count = len(live)
+    weights = [min(sizes[i], 30) for i in live]
+    columns: list[list[float]] = []
+    for name in CONTEXT:
+        if name == "prose":
+            ends, lower = _I["ends"], _I["lower"]
+            col = [
+                1.0 if base[i][ends] and base[i][lower] >= 0.6 and sizes[i] >= 10 else 0.0
+                for i in live
+            ]
+        else:
+            j = _I[name]
+            col = [base[i][j] for i in live]
+        columns.append(col)
+    sums = [
+        list(itertools.accumulate((w * v for w, v in zip(weights, col, strict=True)), initial=0.0))
+        for col in columns
+    ]
+    cum_w = list(itertools.accumulate(weights, initial=0))
+    # Position of each unit among the live ones: live units before it, and where
+    # the live units after it start.
+    before = [bisect.bisect_left(live, i) for i in range(len(base))]
+    after = [
+        b + 1 if b < count and live[b] == i else b for i, b in enumerate(before)
+    ]
+    own = [[row[_I[n]] if n != "prose" else 0.0 for n in CONTEXT] for row in base]
+    for i in live:
+        own[i] = [col[before[i]] for col in columns]
+    # The share removed around a unit is counted over all units, removed or not.
+    every = len(base)
+    all_weights = [min(n, 30) for n in sizes]
+    all_cum = list(itertools.accumulate(all_weights, initial=0))
+    all_removed = list(itertools.accumulate(
+        (w * row[removed] for w, row in zip(all_weights, base, strict=True)), initial=0.0
+    ))
+    extra: list[list[float]] = []
+    for _, k in WINDOWS:
+        prev = [(max(0, b - k), b) for b in before]
+        nxt = [(a, min(count, a + k)) for a in after]
+        for side, bounds in enumerate((prev, nxt)):
+            total = [cum_w[hi] - cum_w[lo] for lo, hi in bounds]
+            for c, acc in enumerate(sums):
+                if CONTEXT[c] == "removed":
+                    spans = [
+                        (max(0, i - k), i) if side == 0 else (i + 1, min(every, i + 1 + k))
+                        for i in range(every)
+                    ]
+                    extra.append([
+                        (all_removed[hi] - all_removed[lo]) / (all_cum[hi] - all_cum[lo])
+                        if all_cum[hi] > all_cum[lo] else row[removed]
+                        for (lo, hi), row in zip(spans, base, strict=True)
+                    ])
+                    continue
+                extra.append([
+                    (acc[hi] - acc[lo]) / w if w else mine[c]
+                    for (lo, hi), w, mine in zip(bounds, total, own, strict=True)
+                ])
+    return [row + list(more) for row, more in zip(base, zip(*extra, strict=True), strict=True)]
 
 
 def _headline(words: list[str], stop: frozenset[str]) -> bool:
@@ -276,13 +466,44 @@ def _headline(words: list[str], stop: frozenset[str]) -> bool:
 # -- decoding ---------------------------------------------------------------------
 
 
-def probabilities(rows: list[list[float]], weights: Sequence[float]) -> list[float]:
-    """The probability that each unit is article text (logistic model)."""
-    out = []
-    for row in rows:
-        z = sum(a * b for a, b in zip(weights, row, strict=False))
-        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-    return out
+def probabilities(rows: list[list[float]], model: Model) -> list[float]:
+    """The probability that each unit is article text: the logistic of the bias plus
+    the leaf value each tree gives the unit."""
+    return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) for z in model.log_odds(rows)]
+
+
+def compile_scorer(model: Model) -> Callable[[Sequence[Sequence[float]]], list[float]]:
+    """The model's log-odds of many units as one Python function, built once from
+    the trees.
+
+    Each tree becomes a nested conditional expression (``(a if f3 <= 0.5 else b)``,
+    ``f3`` being the unit's feature 3) and the function returns, for each row, the
+    bias plus their sum: the same arithmetic as walking the node arrays, about four
+    times faster. The source holds only the model file's numbers and feature indices.
+    """
+
+    def expression(tree: Tree, node: int) -> str:
+        feature = tree.feature[node]
+        if feature < 0:
+            return repr(tree.value[node])
+        return (
+            f"({expression(tree, tree.left[node])} if f{feature} <= "
+            f"{tree.threshold[node]!r} else {expression(tree, tree.right[node])})"
+        )
+
+    used = {f for tree in model.trees for f in tree.feature if f >= 0}
+    names = ", ".join(f"f{i}" if i in used else "_" for i in range(len(FEATURES)))
+    terms = [repr(model.bias), *(expression(tree, 0) for tree in model.trees)]
+    source = (
+        "def score(rows):\n"
+        "    out = []\n"
+        f"    for {names} in rows:\n"
+        f"        out.append({' + '.join(terms)})\n"
+        "    return out\n"
+    )
+    namespace: dict[str, Callable[[Sequence[Sequence[float]]], list[float]]] = {}
+    exec(compile(source, "<outside-main-text model>", "exec"), namespace)
+    return namespace["score"]
 
 
 def decode(gains: list[float], switch_cost: float) -> list[bool]:
@@ -314,18 +535,50 @@ def inside(
         return units, []
     words = [doc.text.count(" ", s, e) + 1 for s, e in units]
     rows = features(doc, units, ctx)
-    probs = probabilities(rows, model.weights)
+    probs = probabilities(rows, model)
     lower = [row[_LOWER_SHARE] for row in rows]
-    return units, article_labels(probs, words, lower, model)
+    removed = [row[_REMOVED_SHARE] for row in rows]
+    return units, article_labels(probs, words, lower, model, removed)
 
 
 _LOWER_SHARE = FEATURES.index("lower")
+_REMOVED_SHARE = FEATURES.index("removed")
 
 
 def article_labels(
-    probs: list[float], words: list[int], lower: list[float], model: Model
+    probs: list[float],
+    words: list[int],
+    lower: list[float],
+    model: Model,
+    removed: Sequence[float] = (),
 ) -> list[bool]:
     """Which units are article text, given their probabilities and word counts.
+
+    Units that other rules removed whole (``removed`` share 1) are left out of the
+    decision, so a "Read also" line another rule cut out of the article does not
+    cut the article in two; they are labelled outside (they are gone anyway).
+    """
+    sure = sum(n for p, n in zip(probs, words, strict=True) if p < model.certainty)
+    if sure < model.min_sure_words:
+        return [True] * len(probs)  # no sure boilerplate: an article, not a page
+    live = [i for i in range(len(probs)) if not removed or removed[i] < _WHOLE]
+    labels = [False] * len(probs)
+    if len(live) == len(probs):
+        return _labels(probs, words, lower, model)
+    picked = _labels(
+        [probs[i] for i in live], [words[i] for i in live], [lower[i] for i in live], model
+    )
+    if all(picked):
+        return [True] * len(probs)
+    for i, keep in zip(live, picked, strict=True):
+        labels[i] = keep
+    return labels
+
+
+def _labels(
+    probs: list[float], words: list[int], lower: list[float], model: Model
+) -> list[bool]:
+    """Which units are article text (:func:`article_labels` without removed units).
 
     The decoded path, except that a stretch outside it with no unit that is surely
     boilerplate (probability under ``model.certainty``) is kept: a last one-sentence
@@ -336,9 +589,6 @@ def article_labels(
     units (a clean article, a short text) or the article would have fewer than
     ``model.min_article_words`` words.
     """
-    sure = sum(n for p, n in zip(probs, words, strict=False) if p < model.certainty)
-    if sure < model.min_sure_words:
-        return [True] * len(probs)  # no sure boilerplate: an article, not a page
     gains = [
         (p - model.threshold) * max(model.length_floor, min(n, model.length_cap))
         for p, n in zip(probs, words, strict=False)
@@ -361,14 +611,15 @@ def article_labels(
     return labels
 
 
+
 @rule("outside-main-text", stage="text", max_share=None, after="edge-leftover")
 def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove everything outside the article in a whole page's flattened text.
 
     What: cuts the text into units — lines, or sentences of a long line — and
-    scores each with a small logistic model of how article-like it reads (length,
-    lower-case and function-word shares, punctuation, boilerplate phrases, other
-    rules' removals, and the same for its neighbours). A two-state decoder then
+    scores each with small boosted trees on how article-like it reads (length,
+    lower-case and function-word shares, punctuation, boilerplate phrases,
+    timestamps, other rules' removals, and the same for its neighbours). A two-state decoder then
     picks the stretches that are the article, paying a cost for each switch, so the
     article comes out as one or a few long contiguous runs with its headings; the
     stretches before, between and after are removed, one log entry per stretch.
@@ -382,9 +633,10 @@ def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
     Example: "Home News Sport Weather … Le Maroc a officiellement lancé … Contact
     Mentions légales © 2026" keeps only the prose in the middle.
 
-    Known false positives: a comment thread or a block of long teasers right after
-    the article reads like prose and can be kept; a short article between long
-    teasers can lose to them; a one-sentence caption inside the article can go.
+    Known false positives: a comment thread (even under timestamped headers) or a
+    block of long teasers right after the article reads like prose and can be kept;
+    a short article between long teasers can lose to them; a one-sentence caption
+    inside the article can go.
     When the article would hold fewer than ``min_article_words`` words the text is
     kept whole (a short text is an article, not a page).
     """
