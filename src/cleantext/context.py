@@ -32,12 +32,23 @@ class RuleContext:
 
     @functools.cached_property
     def phrases(self) -> PhraseSet:
-        extra = tuple(p for name, p in self.config.extra_phrases if name == self.rule.name)
-        return compile_phrases(self.rule.name, self.config.languages, extra)
+        return compile_phrases(self.rule.name, self.config.languages, self._extra)
+
+    @functools.cached_property
+    def _extra(self) -> tuple[str, ...]:
+        """The user's patterns for this rule (``Config.extra_phrases``, which also
+        holds the phrases of the site profiles that match the page)."""
+        return tuple(p for name, p in self.config.extra_phrases if name == self.rule.name)
 
     def find_phrases(self, doc: TextDoc) -> list[tuple[Phrase, regex.Match[str]]]:
-        """Every match of the rule's phrases in ``doc``, in text order, under the
-        config's time limit (:class:`PatternTimeout` when a phrase runs too long)."""
+        """Every match of the rule's phrases in ``doc``, in text order.
+
+        When the rule's set holds user patterns (``Config.extra_phrases``, site
+        profiles), every phrase runs under the config's time limit
+        (:class:`PatternTimeout` when one runs too long). The built-in phrase files are
+        vetted (no nested quantifiers) and run without one: ``regex``'s ``timeout=``
+        costs about a microsecond per anchored match, several times the match itself.
+        """
         index = phrase_index(self.config.languages, self.config.extra_phrases)
         hits = None
         if index.sets.get(self.rule.name) is self.phrases:
@@ -46,10 +57,9 @@ class RuleContext:
             if found is None:  # one automaton pass for every phrase rule
                 found = doc.memo[key] = index.hits(doc.folded)
             hits = found[self.rule.name]  # type: ignore[index]
+        timeout = self.config.pattern_timeout if self._extra else None
         try:
-            return self.phrases.find(
-                doc.text, doc.folded, timeout=self.config.pattern_timeout, hits=hits
-            )
+            return self.phrases.find(doc.text, doc.folded, timeout=timeout, hits=hits)
         except TimeoutError as exc:
             raise self._timeout(self.config.pattern_timeout, len(doc.text)) from exc
 

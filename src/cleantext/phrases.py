@@ -93,7 +93,8 @@ class PhraseSet:
         ``hits`` are the ``(start, phrase indices)`` of this set's first words in
         ``folded`` when a :class:`PhraseIndex` already found them (one pass for all
         rules); else this set's own automaton finds them.
-        Raises ``TimeoutError`` if one phrase runs longer than ``timeout`` seconds.
+        Raises ``TimeoutError`` if one phrase runs longer than ``timeout`` seconds
+        (``None``: no limit, for vetted phrases).
         """
         found: dict[tuple[int, int], regex.Match[str]] = {}
         if len(folded) != len(text):  # lower-casing moved offsets: search everywhere
@@ -106,7 +107,13 @@ class PhraseSet:
                 for i in indices:
                     if (i, start) in found:
                         continue
-                    match = self.phrases[i].pattern.match(text, start, timeout=timeout)
+                    pattern = self.phrases[i].pattern
+                    # No ``timeout=`` at all when there is none: even ``None`` costs.
+                    match = (
+                        pattern.match(text, start)
+                        if timeout is None
+                        else pattern.match(text, start, timeout=timeout)
+                    )
                     if match is not None:
                         found[(i, start)] = match
         for i in anywhere:
