@@ -309,4 +309,4 @@ class TextDoc:
 
     def _non_space(self, start: int, end: int) -> int:
         # str.split() is Python's whitespace, the same that str.strip() trims.
-        return sum(len(word) for word in self.text[start:end].split())
+        return len("".join(self.text[start:end].split()))
