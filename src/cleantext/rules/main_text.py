@@ -422,29 +422,35 @@ def _with_context(base: list[list[float]], sizes: list[int]) -> list[list[float]
     all_removed = list(itertools.accumulate(
         (w * row[removed] for w, row in zip(all_weights, base, strict=True)), initial=0.0
     ))
+    own_columns = list(zip(*own, strict=True)) if own else [() for _ in CONTEXT]
+    own_removed = [row[removed] for row in base]
     extra: list[list[float]] = []
     for _, k in WINDOWS:
-        prev = [(max(0, b - k), b) for b in before]
-        nxt = [(a, min(count, a + k)) for a in after]
-        for side, bounds in enumerate((prev, nxt)):
-            total = [cum_w[hi] - cum_w[lo] for lo, hi in bounds]
+        prev = ([max(0, b - k) for b in before], before)
+        nxt = (after, [min(count, a + k) for a in after])
+        for side, (los, his) in enumerate((prev, nxt)):
+            total = [cum_w[hi] - cum_w[lo] for lo, hi in zip(los, his, strict=True)]
             for c, acc in enumerate(sums):
                 if CONTEXT[c] == "removed":
-                    spans = [
-                        (max(0, i - k), i) if side == 0 else (i + 1, min(every, i + 1 + k))
-                        for i in range(every)
-                    ]
+                    if side == 0:
+                        span_lo = [max(0, i - k) for i in range(every)]
+                        span_hi: Sequence[int] = range(every)
+                    else:
+                        span_lo = list(range(1, every + 1))
+                        span_hi = [min(every, i + 1 + k) for i in range(every)]
                     extra.append([
                         (all_removed[hi] - all_removed[lo]) / (all_cum[hi] - all_cum[lo])
-                        if all_cum[hi] > all_cum[lo] else row[removed]
-                        for (lo, hi), row in zip(spans, base, strict=True)
+                        if all_cum[hi] > all_cum[lo] else mine
+                        for lo, hi, mine in zip(span_lo, span_hi, own_removed, strict=True)
                     ])
                     continue
                 extra.append([
-                    (acc[hi] - acc[lo]) / w if w else mine[c]
-                    for (lo, hi), w, mine in zip(bounds, total, own, strict=True)
+                    (acc[hi] - acc[lo]) / w if w else mine
+                    for lo, hi, w, mine in zip(los, his, total, own_columns[c], strict=True)
                 ])
-    return [row + list(more) for row, more in zip(base, zip(*extra, strict=True), strict=True)]
+    for row, more in zip(base, zip(*extra, strict=True), strict=True):
+        row.extend(more)
+    return base
 
 
 def _headline(words: list[str], stop: frozenset[str]) -> bool:
