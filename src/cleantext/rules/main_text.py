@@ -168,12 +168,14 @@ def _case_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a sentence where a run of Title Case words (a menu, a list of links)
     gives way to prose or prose to such a run: a flattened page glues its
     navigation to the first and last sentences of the article."""
-    words = [(m.start(), m.group()[0]) for m in _WORD.finditer(text, start, end)]
-    if len(words) < 2 * CASE_RUN:
+    found = _WORD.findall(text, start, end)
+    if len(found) < 2 * CASE_RUN:
         return [(start, end)]
-    caps = [c.isupper() or c.isdigit() for _, c in words]
+    caps = [w[0].isupper() or w[0].isdigit() for w in found]
     if "1" * CASE_RUN not in "".join("1" if c else "0" for c in caps):
         return [(start, end)]  # no Title Case run: nothing to cut
+    # Only now the words' offsets (most sentences have no such run).
+    words = [(m.start(), m.group()[0]) for m in _WORD.finditer(text, start, end)]
     cuts: list[int] = []
     upper = sum(caps[:CASE_RUN])
     after = sum(caps[CASE_RUN : 2 * CASE_RUN])
