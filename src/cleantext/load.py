@@ -100,6 +100,11 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
+#: Control characters other than tab, line feed, vertical tab, form feed and carriage
+#: return (0-8, 14-31), and U+FFFD: what binary data decoded as text is full of.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def sniff_binary_text(text: str) -> str | None:
     """Like :func:`sniff_binary`, for a ``str`` that was decoded from binary data
     (``requests``' ``.text`` of an image, say): a known magic number, or many control
@@ -110,7 +115,7 @@ def sniff_binary_text(text: str) -> str | None:
             return what
     sample = text[:4096]
     if len(sample) >= _MIN_SAMPLE:
-        bad = sum(1 for c in sample if c < "\t" or "\r" < c < " " or c == "\ufffd")
+        bad = len(_BAD_CHARS.findall(sample))
         if bad > len(sample) * _BINARY_SHARE:
             return "binary data (many control or replacement characters)"
     return None
