@@ -132,6 +132,20 @@ def test_a_catastrophic_pattern_in_strict_mode_raises_pattern_timeout() -> None:
         cleaner.clean("a" * 60 + " Rain fell.")
 
 
+def test_a_catastrophic_site_profile_pattern_is_time_limited_too() -> None:
+    # Built-in phrases run without a time limit (they are vetted); a site profile's
+    # phrases are the user's and must keep it.
+    from cleantext.profiles import SiteProfile
+
+    profile = SiteProfile(
+        domains=("example.org",), extra_phrases=(("liveblog-stub", CATASTROPHIC),)
+    )
+    cleaner = Cleaner(profiles=(profile,), pattern_timeout=0.2, strict=True)
+    with pytest.raises(PatternTimeout, match="liveblog-stub"):
+        cleaner.clean("a" * 60 + " Rain fell.", url="https://www.example.org/news/1")
+    assert cleaner.clean("a" * 60 + " Rain fell.", url="https://other.net/1").notes == ()
+
+
 def test_an_invalid_user_pattern_is_a_config_error_up_front() -> None:
     with pytest.raises(ConfigError, match=r"invalid phrase '\(unclosed'"):
         Cleaner(extra_phrases=(("liveblog-stub", "(unclosed"),))
