@@ -16,6 +16,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from typing import IO, Any
 
 from . import __version__
@@ -23,6 +24,7 @@ from .batch.options import add_batch_options, run_batch
 from .cleaner import Cleaner
 from .config import LANGUAGES, Config
 from .errors import CleantextError, ConfigError, InputError
+from .logfile import log_sink
 from .pipeline import describe, listing_order
 from .profiles import load_profiles
 from .registry import REGISTRY
@@ -124,17 +126,12 @@ def filter_command(argv: Sequence[str]) -> int:
     batch = run_batch(args, cleaner)  # --jsonl: cleantext.batch
     if batch is not None:
         return batch
-    log: IO[bytes] | None = None
-    if args.log == "-":
-        log = sys.stderr.buffer
-    elif args.log:
+    with ExitStack() as stack:
         try:
-            log = open(args.log, "wb")  # noqa: SIM115 - closed below
+            log = stack.enter_context(log_sink(args.log))
         except OSError as exc:
             return _fail(f"cannot write the log {args.log}: {exc.strerror}", EXIT_USAGE)
-    out = sys.stdout.buffer
-    status = EXIT_OK
-    try:
+        status = EXIT_OK
         for source in args.files or ["-"]:
             try:
                 data = _read(source)
@@ -145,20 +142,22 @@ def filter_command(argv: Sequence[str]) -> int:
             except InputError as exc:
                 status = _fail(f"{source}: {exc}", EXIT_FAILED)
                 continue
-            name = "<stdin>" if source == "-" else source
-            if args.format == "json":
-                payload = {"source": name, **result.to_dict()} if args.files else result.to_dict()
-                _write(out, json.dumps(payload, ensure_ascii=False) + "\n")
-            elif result.text:
-                _write(out, result.text + "\n")
-            if log is not None:
-                for record in _log_records(name, result):
-                    _write(log, json.dumps(record, ensure_ascii=False) + "\n")
-        out.flush()
-    finally:
-        if log is not None and log is not sys.stderr.buffer:
-            log.close()
+            _emit(args, source, result, log)
+        sys.stdout.buffer.flush()
     return status
+
+
+def _emit(args: argparse.Namespace, source: str, result: Cleaned, log: IO[bytes] | None) -> None:
+    """Write one input's result to stdout (and its log records to ``log``)."""
+    name = "<stdin>" if source == "-" else source
+    if args.format == "json":
+        payload = {"source": name, **result.to_dict()} if args.files else result.to_dict()
+        _write(sys.stdout.buffer, json.dumps(payload, ensure_ascii=False) + "\n")
+    elif result.text:
+        _write(sys.stdout.buffer, result.text + "\n")
+    if log is not None:
+        for record in _log_records(name, result):
+            _write(log, json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def rules_command(argv: Sequence[str]) -> int:

@@ -22,11 +22,13 @@ import gzip
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
 from ..cleaner import Cleaner
 from ..errors import InputError
+from ..logfile import log_sink
 from ..result import Cleaned
 from .stream import Output, dumps_line, run_stream
 from .workers import Failure
@@ -127,29 +129,22 @@ def read_records(paths: Sequence[str]) -> Iterator[Item]:
 
 def run_jsonl(args: argparse.Namespace, cleaner: Cleaner) -> int:
     """``cleantext --jsonl``: the filter's JSONL mode. Returns the exit code."""
-    log: IO[bytes] | None = None
-    if args.log == "-":
-        log = sys.stderr.buffer
-    elif args.log:
-        try:
-            log = open(args.log, "wb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            sys.stderr.write(f"cleantext: error: cannot write the log {args.log}: "
-                             f"{exc.strerror}\n")
-            return 2
     for path in args.files:
         if path != "-" and not _readable(path):
             sys.stderr.write(f"cleantext: error: cannot read {path}\n")
             return 2
-    work = JsonlWork(cleaner, args.field, args.url_field, with_log=log is not None)
-    try:
+    with ExitStack() as stack:
+        try:
+            log = stack.enter_context(log_sink(args.log))
+        except OSError as exc:
+            sys.stderr.write(f"cleantext: error: cannot write the log {args.log}: "
+                             f"{exc.strerror}\n")
+            return 2
+        work = JsonlWork(cleaner, args.field, args.url_field, with_log=log is not None)
         summary = run_stream(
             read_records(args.files), work, _failure_output,
             out=sys.stdout.buffer, log=log, jobs=args.jobs, timeout=args.timeout,
         )
-    finally:
-        if log is not None and log is not sys.stderr.buffer:
-            log.close()
     return 1 if summary.errors else 0
 
 
