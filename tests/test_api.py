@@ -56,6 +56,13 @@ def test_clean_returns_a_pair() -> None:
     )
 
 
+def test_cleaned_indexes_like_a_pair() -> None:
+    result = clean(PAGE)
+    assert len(result) == 2
+    assert result[0] == result.text and result[1] == result.removals
+    assert tuple(result) == (result.text, result.removals)
+
+
 def test_cleaned_serialises_to_json() -> None:
     data = json.loads(clean(PAGE).to_json())
     assert data["text"].startswith("Rain fell")

@@ -79,6 +79,13 @@ class Cleaned:
         yield self.text
         yield self.removals
 
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index: int) -> Any:
+        """``result[0]`` is the text, ``result[1]`` the removals, as for a pair."""
+        return (self.text, self.removals)[index]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
