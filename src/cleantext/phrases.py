@@ -70,12 +70,8 @@ class PhraseSet:
         for i, phrase in enumerate(phrases):
             for word in phrase.starts or ():
                 index.setdefault(word, []).append(i)
-        self._automaton = ahocorasick.Automaton()
-        for word, indices in index.items():
-            self._automaton.add_word(word, (len(word), tuple(indices)))
+        self._automaton = _automaton(index)
         self._indexed = bool(index)
-        if self._indexed:
-            self._automaton.make_automaton()
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -158,12 +154,8 @@ class PhraseIndex:
                         per_word.setdefault(word, []).append(i)
             for word, indices in per_word.items():
                 merged.setdefault(word, []).append((name, tuple(indices)))
-        self._automaton = ahocorasick.Automaton()
-        for word, entries in merged.items():
-            self._automaton.add_word(word, (len(word), tuple(entries)))
+        self._automaton = _automaton(merged)
         self._indexed = bool(merged)
-        if self._indexed:
-            self._automaton.make_automaton()
 
     def hits(self, folded: str) -> dict[str, list[tuple[int, tuple[int, ...]]]]:
         """For each rule, the ``(start, phrase indices)`` of its first words in ``folded``."""
@@ -175,6 +167,17 @@ class PhraseIndex:
                 for name, indices in entries:
                     out[name].append((start, indices))
         return out
+
+
+def _automaton(index: dict[str, list[Any]]) -> Any:
+    """An Aho-Corasick automaton over the words of ``index``; each word's value is
+    ``(len(word), tuple(index[word]))``. Built (made searchable) only if not empty."""
+    automaton = ahocorasick.Automaton()
+    for word, values in index.items():
+        automaton.add_word(word, (len(word), tuple(values)))
+    if index:
+        automaton.make_automaton()
+    return automaton
 
 
 def _read(path: str) -> list[str]:
