@@ -23,8 +23,11 @@
 from __future__ import annotations
 
 import argparse
+import bisect
+import hashlib
 import itertools
 import pickle
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -38,7 +41,18 @@ from cleantext.rules import main_text as mt
 from .data import SETS, TEXT_VIEWS, iter_pages, load_gold
 from .metrics import norm, score, shingles, tokens
 
-CACHE = Path("/tmp/fit_main_text.pkl")
+
+def _cache_path() -> Path:
+    """Where the page features and labels are cached: keyed by the rule's and this
+    script's source, so a changed feature or label never reads a stale cache (and
+    worktrees do not share one)."""
+    digest = hashlib.sha1(
+        Path(mt.__file__).read_bytes() + Path(__file__).read_bytes()
+    ).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"fit_main_text-{digest}.pkl"
+
+
+CACHE = _cache_path()
 MODEL_FILE = Path(mt.__file__).with_name("main_text.toml")
 
 
@@ -67,6 +81,24 @@ def _labels_article(gold: str, pieces: list[str]) -> list[float]:
         else:
             sh = shingles(toks)
             out.append(sum(1 for s in sh if s in gsh) / len(sh))
+    return _short_in_context(out, [len(tokens(piece)) for piece in pieces])
+
+
+def _short_in_context(labels: list[float], sizes: list[int]) -> list[float]:
+    """A short unit (under 4 tokens) whose words occur in the gold article counts as
+    article text only next to it: the nearest longer unit before or after it is
+    article text. A menu item ("Health") whose word the article happens to use is
+    not article text."""
+    out = list(labels)
+    long = [i for i, n in enumerate(sizes) if n >= 4]
+    for i, n in enumerate(sizes):
+        if n >= 4 or labels[i] < 0.5:
+            continue
+        j = bisect.bisect_left(long, i)
+        near = [long[j - 1]] if j > 0 else []
+        near += [long[j]] if j < len(long) else []
+        if not any(labels[k] >= 0.5 for k in near):
+            out[i] = 0.0
     return out
 
 
@@ -99,7 +131,7 @@ def build() -> list[PageData]:
                     continue
                 X = np.array(mt.features(doc, units, ctx))
                 pieces = [" ".join(doc.text[a:b] for a, b in doc.kept_runs(s, e)) for s, e in units]
-                words = [doc.text.count(" ", s, e) + 1 for s, e in units]
+                words = mt.unit_words(doc.text, units)
                 if set_name == "scrapinghub":
                     y = _labels_article(gold[page.id]["articleBody"], pieces)
                 else:
@@ -114,22 +146,29 @@ BOOSTING = {"max_depth": 3, "max_leaf_nodes": 8, "max_iter": 100, "learning_rate
             "min_samples_leaf": 50, "random_state": 0}
 #: Decoder settings searched on the fit set's own benchmark metric.
 GRID = {"threshold": (0.4, 0.5), "switch_cost": (10.0, 20.0, 40.0), "certainty": (0.2, 0.3)}
+#: Whether to fit the second stage (trees on the features plus the first stage's
+#: view of the page, :data:`cleantext.rules.main_text.STACK`), and with how many
+#: inner folds its out-of-fold first-stage scores are made.
+STAGES_2 = True
+INNER_FOLDS = 4
 
 
-def training_matrix(pages: list[PageData], cap: int) -> tuple[np.ndarray, ...]:
-    """Labelled units: features, 0/1 labels (share >= 0.5), weights = capped words."""
-    X = np.vstack([p.X for p in pages])
+def training_matrix(
+    pages: list[PageData], cap: int, rows: dict[int, np.ndarray] | None = None
+) -> tuple[np.ndarray, ...]:
+    """Labelled units: features (``rows[id(page)]`` if given, else ``page.X``), 0/1
+    labels (share >= 0.5), weights = capped words."""
+    X = np.vstack([rows[id(p)] if rows else p.X for p in pages])
     y = np.concatenate([p.y for p in pages])
     w = np.concatenate([np.minimum(p.words, cap) for p in pages]).astype(float)
     keep = ~np.isnan(y)
     return X[keep], (y[keep] >= 0.5).astype(int), w[keep]
 
 
-def fit_trees(pages: list[PageData], base: mt.Model) -> mt.Model:
-    """Boosted trees on the units of ``pages``, converted to the rule's own model."""
+def boost(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, tuple[mt.Tree, ...]]:
+    """Boosted trees on labelled units, converted to the rule's own trees."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    X, y, w = training_matrix(pages, base.length_cap)
     clf = HistGradientBoostingClassifier(**BOOSTING)
     clf.fit(X, y, sample_weight=w)
     trees = []
@@ -145,24 +184,69 @@ def fit_trees(pages: list[PageData], base: mt.Model) -> mt.Model:
             right=tuple(int(n) for n in nodes["right"]),
             value=tuple(float(v) if lf else 0.0 for lf, _, _, v in pairs),
         ))
-    bias = float(np.ravel(clf._baseline_prediction)[0])
-    return replace(base, bias=bias, trees=tuple(trees))
+    return float(np.ravel(clf._baseline_prediction)[0]), tuple(trees)
 
 
-def predict(page: PageData, model: mt.Model) -> str:
-    probs = mt.probabilities(page.X.tolist(), model)
+def _folds(pages: list[PageData], k: int, seed: int = 0) -> dict[tuple[str, str], int]:
+    """Fold of each page (both views of a page in the same fold)."""
+    ids = sorted({(p.set, p.id) for p in pages})
+    np.random.default_rng(seed).shuffle(ids)
+    return {key: i % k for i, key in enumerate(ids)}
+
+
+def fit_trees(pages: list[PageData], base: mt.Model) -> mt.Model:
+    """Both stages' trees on the units of ``pages``.
+
+    The second stage is fitted on first-stage log-odds that are out of fold (each
+    page scored by first-stage trees fitted without it), so it learns how far to
+    trust the first stage on pages that stage has not seen, as at run time.
+    """
+    bias, trees = boost(*training_matrix(pages, base.length_cap))
+    model = replace(base, bias=bias, trees=trees, second_bias=0.0, second=())
+    if not STAGES_2:
+        return model
+    fold = _folds(pages, INNER_FOLDS, seed=1)
+    rows: dict[int, np.ndarray] = {}
+    for k in range(INNER_FOLDS):
+        inner_bias, inner_trees = boost(*training_matrix(
+            [p for p in pages if fold[(p.set, p.id)] != k], base.length_cap))
+        inner = replace(base, bias=inner_bias, trees=inner_trees)
+        for p in pages:
+            if fold[(p.set, p.id)] == k:
+                rows[id(p)] = _stacked(p, inner)
+    second_bias, second = boost(*training_matrix(pages, base.length_cap, rows))
+    return replace(model, second_bias=second_bias, second=second)
+
+
+def _stacked(page: PageData, model: mt.Model) -> np.ndarray:
+    first = model.log_odds(page.X.tolist())
+    return np.array(mt.stacked(page.X.tolist(), first, page.words))
+
+
+def probs_of(page: PageData, model: mt.Model) -> list[float]:
+    return mt.probabilities(page.X.tolist(), model, page.words)
+
+
+def predict(page: PageData, model: mt.Model, probs: list[float] | None = None) -> str:
+    if probs is None:
+        probs = probs_of(page, model)
     lower = list(page.X[:, mt.FEATURES.index("lower")])
     removed = list(page.X[:, mt.FEATURES.index("removed")])
     labels = mt.article_labels(probs, page.words, lower, model, removed)
     return "\n".join(p for p, k in zip(page.pieces, labels, strict=False) if k)
 
 
-def evaluate(pages: list[PageData], model: mt.Model) -> dict[tuple[str, str], float]:
+def evaluate(
+    pages: list[PageData], model: mt.Model, probs: dict[int, list[float]] | None = None
+) -> dict[tuple[str, str], float]:
     out = {}
     for set_name in SETS:
         gold = load_gold(set_name)
         for view in TEXT_VIEWS:
-            preds = {p.id: predict(p, model) for p in pages if p.set == set_name and p.view == view}
+            preds = {
+                p.id: predict(p, model, probs[id(p)] if probs else None)
+                for p in pages if p.set == set_name and p.view == view
+            }
             if preds:
                 out[(set_name, view)] = score(set_name, gold, preds)["F1"]
     return out
@@ -170,10 +254,11 @@ def evaluate(pages: list[PageData], model: mt.Model) -> dict[tuple[str, str], fl
 
 def tune(train: list[PageData], model: mt.Model) -> mt.Model:
     """The decoder settings of :data:`GRID` that score best on ``train``."""
+    probs = {id(p): probs_of(p, model) for p in train}
     best: tuple[float, mt.Model] | None = None
     for values in itertools.product(*GRID.values()):
         candidate = replace(model, **dict(zip(GRID, values, strict=True)))
-        value = float(np.mean(list(evaluate(train, candidate).values())))
+        value = float(np.mean(list(evaluate(train, candidate, probs).values())))
         if best is None or value > best[0]:
             best = (value, candidate)
     assert best is not None
@@ -186,9 +271,7 @@ def fit(train: list[PageData]) -> mt.Model:
 
 def cross_validate(pages: list[PageData], folds: int) -> dict[tuple[str, str], float]:
     """K-fold scores, folds grouped by page (both views of a page in the same fold)."""
-    ids = sorted({(p.set, p.id) for p in pages})
-    np.random.default_rng(0).shuffle(ids)
-    fold = {key: i % folds for i, key in enumerate(ids)}
+    fold = _folds(pages, folds)
     preds: dict[tuple[str, str], dict[str, str]] = {}
     for k in range(folds):
         model = fit([p for p in pages if fold[(p.set, p.id)] != k])
@@ -209,8 +292,11 @@ def main() -> None:
     ap.add_argument("--trees", type=int, default=BOOSTING["max_iter"])
     ap.add_argument("--rate", type=float, default=BOOSTING["learning_rate"])
     ap.add_argument("--depth", type=int, default=BOOSTING["max_depth"])
+    ap.add_argument("--one-stage", action="store_true", help="no second stage")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
+    global STAGES_2
+    STAGES_2 = not args.one_stage
     BOOSTING.update(max_iter=args.trees, learning_rate=args.rate, max_depth=args.depth,
                     max_leaf_nodes=2**args.depth)
     pages = build()
@@ -248,12 +334,14 @@ def write(model: mt.Model, fit_set: str) -> None:
         f"length_floor = {model.length_floor}",
         f"min_article_words = {model.min_article_words}",
         f"bias = {model.bias!r}",
+        f"second_bias = {model.second_bias!r}",
     ]
-    for tree in model.trees:
-        names = ", ".join(f'"{mt.FEATURES[f]}"' if f >= 0 else '""' for f in tree.feature)
+    for key, tree in [*(("trees", t) for t in model.trees),
+                      *(("second", t) for t in model.second)]:
+        names = ", ".join(f'"{mt.SECOND[f]}"' if f >= 0 else '""' for f in tree.feature)
         lines += [
             "",
-            "[[trees]]",
+            f"[[{key}]]",
             f"feature = [{names}]",
             f"threshold = [{', '.join(map(repr, tree.threshold))}]",
             f"left = [{', '.join(map(str, tree.left))}]",

@@ -59,20 +59,20 @@ LONG_LINE_WORDS = 80
 CASE_RUN = 4
 
 _CASE = regex.compile(r"(?<![\w'’-])(?:(\p{Lu})|[\p{Ll}\p{Lo}])")
-_MARK = regex.compile(r"[.,;:!?…،؟]")
+_MARK = regex.compile(r"[.,;:!?…،؟。、，！？：；]")
 _DIGIT = regex.compile(r"\d")
 _SEPARATOR = regex.compile(r"(?<!\S)[|•·›»/>]+(?!\S)")
 _WORD = regex.compile(r"\w+")
 #: A unit with this share of its characters removed by other rules is gone.
 _WHOLE = 0.99
-_ENDINGS = frozenset(".!?…؟:;")
+_ENDINGS = frozenset(".!?…؟:;。！？")
 _CLOSERS = "\"'»”’)]"
 
 #: Feature names, in the order of the model file.
 BASE = ("words", "lower", "stop", "ends", "marks", "digits", "separator", "removed", "phrase",
         "repeated", "headline", "position", "word_position", "after_comments", "clock",
         "colon", "capitals", "word_length", "densest", "doc_words", "bullet", "link", "header",
-        "headers_before", "flagged_before")
+        "headers_before", "flagged_before", "before_densest", "after_densest")
 #: Neighbour features: word-weighted means over the units around (not the unit itself).
 CONTEXT = ("lower", "stop", "ends", "removed", "prose", "phrase")
 WINDOWS = (("near", 2), ("far", 8))
@@ -80,6 +80,21 @@ FEATURES: tuple[str, ...] = (
     *BASE,
     *(f"{side}_{w}_{n}" for w, _ in WINDOWS for side in ("prev", "next") for n in CONTEXT),
 )
+#: What the second stage adds to a unit's features, from the first stage's scores:
+#: its own log-odds, the mean probability of its neighbours, and where it lies
+#: relative to the first stage's article (the decoded run with the largest gain).
+STACK = ("first", "first_prev_near", "first_next_near", "first_prev_far", "first_next_far",
+         "run_share", "in_main", "before_main", "after_main", "barrier", "outside_core")
+#: Feature names of the second stage, in the order of the model file.
+SECOND: tuple[str, ...] = (*FEATURES, *STACK)
+#: The first stage's article is decoded with these settings (fixed: the second
+#: stage learns what to make of it).
+FIRST_THRESHOLD = 0.5
+FIRST_SWITCH = 10.0
+#: The article's core: the same, but of units the first stage is sure of; a unit
+#: under LOW is sure boilerplate (the barriers between the core and a unit).
+CORE_THRESHOLD = 0.75
+LOW = 0.3
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,8 @@ class Model:
 
     bias: float  # the log-odds every unit starts from
     trees: tuple[Tree, ...]
+    second_bias: float  # the second stage: the same on FEATURES + STACK
+    second: tuple[Tree, ...]  # (empty: one stage only)
     threshold: float  # a unit more likely than this to be article text gains
     switch_cost: float  # what entering the article costs
     certainty: float  # a stretch goes only if one of its units is less likely than this
@@ -117,26 +134,37 @@ class Model:
     def log_odds(self) -> Callable[[Sequence[Sequence[float]]], list[float]]:
         """Each unit's log-odds of being article text, from its feature row (see
         :func:`compile_scorer`)."""
-        return compile_scorer(self)
+        return compile_scorer(self.bias, self.trees, len(FEATURES))
+
+    @functools.cached_property
+    def second_log_odds(self) -> Callable[[Sequence[Sequence[float]]], list[float]]:
+        """The second stage's log-odds, from the rows of :func:`stacked`."""
+        return compile_scorer(self.second_bias, self.second, len(SECOND))
 
 
 @functools.cache
 def load_model(name: str = "main_text.toml") -> Model:
     """The fitted model shipped with cleantext."""
     data = tomllib.loads(resources.files(__package__).joinpath(name).read_text("utf-8"))
-    index = {feature: i for i, feature in enumerate(FEATURES)}
-    trees = []
-    for tree in data["trees"]:
-        trees.append(Tree(
-            feature=tuple(index[f] if f else -1 for f in tree["feature"]),
-            threshold=tuple(float(t) for t in tree["threshold"]),
-            left=tuple(int(n) for n in tree["left"]),
-            right=tuple(int(n) for n in tree["right"]),
-            value=tuple(float(v) for v in tree["value"]),
-        ))
+    index = {feature: i for i, feature in enumerate(SECOND)}
+
+    def trees(key: str) -> tuple[Tree, ...]:
+        return tuple(
+            Tree(
+                feature=tuple(index[f] if f else -1 for f in tree["feature"]),
+                threshold=tuple(float(t) for t in tree["threshold"]),
+                left=tuple(int(n) for n in tree["left"]),
+                right=tuple(int(n) for n in tree["right"]),
+                value=tuple(float(v) for v in tree["value"]),
+            )
+            for tree in data.get(key, ())
+        )
+
     return Model(
         bias=float(data["bias"]),
-        trees=tuple(trees),
+        trees=trees("trees"),
+        second_bias=float(data.get("second_bias", 0.0)),
+        second=trees("second"),
         threshold=float(data["threshold"]),
         switch_cost=float(data["switch_cost"]),
         certainty=float(data["certainty"]),
@@ -151,16 +179,55 @@ def load_model(name: str = "main_text.toml") -> Model:
 # -- units ------------------------------------------------------------------------
 
 
+#: Characters of scripts written without spaces between words (Chinese, Japanese,
+#: Thai): a run of them counts one word per two characters.
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]+")
+#: A sentence end of those scripts ("。", "！", "？"): a unit may end there.
+_UNSPACED_END = regex.compile(r"[。！？]+[」』）]*")
+
+
+def unit_words(text: str, units: Sequence[tuple[int, int]]) -> list[int]:
+    """The word count of every unit: its spaces plus one, plus half the characters
+    of scripts without spaces (a Japanese paragraph is not one word)."""
+    words = [text.count(" ", s, e) + 1 for s, e in units]
+    if _UNSPACED.search(text) is None:
+        return words  # most pages: one scan of the text
+    for i, (s, e) in enumerate(units):
+        words[i] += sum(map(len, _UNSPACED.findall(text, s, e))) // 2
+    return words
+
+
 def units_of(doc: TextDoc) -> list[tuple[int, int]]:
     """``(start, end)`` of every unit: a line, or a sentence of a long line."""
     text = doc.text
     out: list[tuple[int, int]] = []
-    for index, block in enumerate(doc.blocks):
-        if text.count(" ", block.start, block.end) < LONG_LINE_WORDS:
-            out.append((block.start, block.end))
+    unspaced = _UNSPACED.search(text) is not None
+    blocks = [(b.start, b.end) for b in doc.blocks]
+    sizes = (unit_words(text, blocks) if unspaced
+             else [text.count(" ", s, e) + 1 for s, e in blocks])
+    for index, (start, end) in enumerate(blocks):
+        if sizes[index] <= LONG_LINE_WORDS:
+            out.append((start, end))
             continue
         for seg in doc.block_segments(index):
-            out.extend(_case_pieces(text, seg.start, seg.end))
+            for a, b in _case_pieces(text, seg.start, seg.end):
+                out.extend(_unspaced_sentences(text, a, b) if unspaced else ((a, b),))
+    return out
+
+
+def _unspaced_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a piece after each sentence end of a script without spaces ("。")."""
+    out = []
+    for match in _UNSPACED_END.finditer(text, start, end):
+        cut = match.end()
+        if cut < end and cut - start > 1:
+            piece_end = len(text[start:cut].rstrip()) + start
+            out.append((start, piece_end))
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+    if start < end:
+        out.append((start, end))
     return out
 
 
@@ -265,6 +332,9 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
     )
     split = [piece.split() for piece in pieces]
     sizes = [len(words) for words in split]
+    if _UNSPACED.search(text) is not None:
+        sizes = [n + w - s.count(" ") - 1
+                 for n, w, s in zip(sizes, unit_words(text, units), pieces, strict=True)]
     all_words = max(1, sum(sizes))
     doc_words = math.log1p(all_words)
     # One pass per piece for both cases: "" for a lower-case word start, the letter
@@ -275,6 +345,7 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
     marks = _counts(_MARK, text, units)
     digits = _counts(_DIGIT, text, units)
     clocks = _flags(_CLOCK, text, units)
+    agos = _flags(_AGO, text, units)
     years = _flags(_YEAR, text, units)
     separators = _flags(_SEPARATOR, text, units)
     links = _flags(_LINK, text, units)
@@ -291,8 +362,9 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
         last = piece.rstrip(_CLOSERS)[-1:]
         clock = clocks[i]
         # A timestamp line (a comment's or a post's header): short, with a clock
-        # time, or a year and a closing colon ("Alex on May 2, 2018 said:").
-        header = 1.0 if n <= 15 and (clock or (last == ":" and years[i])) else 0.0
+        # time or a relative one ("2 days ago"), or a year and a closing colon
+        # ("Alex on May 2, 2018 said:").
+        header = 1.0 if n <= 15 and (clock or agos[i] or (last == ":" and years[i])) else 0.0
         lower = low / (low + up) if low + up else 0.5
         base.append([
             math.log1p(n),
@@ -320,20 +392,43 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
             header,
             math.log1p(headers),
             math.log1p(flagged),
+            0.0,
+            0.0,
         ])
         before += n
         headers += header
         flagged += removed[i] >= 0.5 or phrase[i]
-    for i in _densest(base, sizes):
+    dense = _densest(base, sizes)
+    for i in dense:
         base[i][_DENSEST] = 1.0
+    if dense:
+        # How far (in words) a unit lies before or after the densest run: prose
+        # long after the article's end is comments or teasers more often.
+        cum = list(itertools.accumulate(sizes, initial=0))
+        for i in range(dense.start):
+            base[i][_BEFORE_DENSEST] = math.log1p(cum[dense.start] - cum[i + 1])
+        for i in range(dense.stop, count):
+            base[i][_AFTER_DENSEST] = math.log1p(cum[i] - cum[dense.stop])
     return _with_context(base, sizes)
 
 
 _CLOCK = regex.compile(r"(?<!\d)\d{1,2}[:h]\d\d(?!\d)(?:\s*[ap]\.?m\b)?", regex.IGNORECASE)
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+#: A relative time ("3 hours ago", "vor 2 Tagen", "il y a 5 jours", "hace 3 horas",
+#: "há 2 dias", "منذ 3 ساعات"): the header of a comment or of a teaser.
+_AGO = regex.compile(
+    r"\b\d{1,3}\s+(?:sec|min|hour|hr|day|week|month|year)\w*\s+ago\b"
+    r"|\bvor\s+\d{1,3}\s+(?:sek|min|stunde|tag|woche|monat|jahr)\w*"
+    r"|\bil\s+y\s+a\s+\d{1,3}\s+(?:sec|min|heure|jour|semaine|mois|an)"
+    r"|\b(?:hace|há)\s+\d{1,3}\s+(?:seg|min|hora|d[ií]a|semana|mes|año|ano)"
+    r"|منذ\s+\d{1,3}",
+    regex.IGNORECASE,
+)
 _BULLET = regex.compile(r"[^\w\s\"'«“(]|\d{1,2}[.)]\s")
 _LINK = regex.compile(r"https?:|www\.|@\w|\.(?:com|org|net|de|fr)\b")
 _DENSEST = BASE.index("densest")
+_BEFORE_DENSEST = BASE.index("before_densest")
+_AFTER_DENSEST = BASE.index("after_densest")
 _I = {name: BASE.index(name) for name in BASE}
 
 
@@ -474,15 +569,117 @@ def _headline(words: list[str], stop: frozenset[str]) -> bool:
 # -- decoding ---------------------------------------------------------------------
 
 
-def probabilities(rows: list[list[float]], model: Model) -> list[float]:
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def probabilities(rows: list[list[float]], model: Model, words: Sequence[int]) -> list[float]:
     """The probability that each unit is article text: the logistic of the bias plus
-    the leaf value each tree gives the unit."""
-    return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) for z in model.log_odds(rows)]
+    the leaf value each tree gives the unit; with a second stage, of the second
+    stage's trees on the rows :func:`stacked` makes from the first stage's log-odds."""
+    first = model.log_odds(rows)
+    if not model.second:
+        return [_logistic(z) for z in first]
+    return [_logistic(z) for z in model.second_log_odds(stacked(rows, first, words))]
 
 
-def compile_scorer(model: Model) -> Callable[[Sequence[Sequence[float]]], list[float]]:
-    """The model's log-odds of many units as one Python function, built once from
-    the trees.
+def stacked(
+    rows: list[list[float]], first: list[float], words: Sequence[int]
+) -> list[list[float]]:
+    """Each row with the :data:`STACK` features of the first stage's log-odds appended.
+
+    The first stage judges a unit by itself and its neighbours; the second sees the
+    page the first stage saw: which stretch it took for the article, and how far
+    from it a unit lies. Prose that follows the article (comments, long teasers)
+    reads like the article unit by unit but lies after its end. Units other rules
+    removed whole are left out of the neighbour means and the runs, as in
+    :func:`_with_context`.
+    """
+    removed = _I["removed"]
+    count = len(rows)
+    probs = [_logistic(z) for z in first]
+    live = [i for i in range(count) if rows[i][removed] < _WHOLE]
+    weights = [max(1, min(words[i], 30)) for i in live]
+    cum_w = list(itertools.accumulate(weights, initial=0))
+    cum_p = list(itertools.accumulate(
+        (w * probs[i] for w, i in zip(weights, live, strict=True)), initial=0.0))
+    # The first stage's article: the decoded run with the largest gain.
+    gains = [(probs[i] - FIRST_THRESHOLD) * max(1, min(words[i], 40)) for i in live]
+    labels = decode(gains, FIRST_SWITCH)
+    runs: list[tuple[int, int, float]] = []  # (start, end) among live, summed gain
+    j = 0
+    while j < len(live):
+        if not labels[j]:
+            j += 1
+            continue
+        k = j
+        while k < len(live) and labels[k]:
+            k += 1
+        runs.append((j, k, sum(gains[j:k])))
+        j = k
+    main = max(runs, key=lambda r: r[2]) if runs else (0, 0, 0.0)
+    best = max(main[2], 1e-9)
+    run_of = [0.0] * len(live)
+    for a, b, gain in runs:
+        for j in range(a, b):
+            run_of[j] = gain / best
+    cum_words = list(itertools.accumulate((words[i] for i in live), initial=0))
+    core = _best_run([(probs[i] - CORE_THRESHOLD) * max(1, min(words[i], 40)) for i in live])
+    cum_low = list(itertools.accumulate((probs[i] < LOW for i in live), initial=0))
+    extra = [[min(30.0, max(-30.0, z)), 0.5, 0.5, 0.5, 0.5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+             for z in first]
+    for j, i in enumerate(live):
+        row = extra[i]
+        for slot, k in ((1, 2), (3, 8)):
+            lo, hi = max(0, j - k), j
+            row[slot] = (cum_p[hi] - cum_p[lo]) / (cum_w[hi] - cum_w[lo]) if hi > lo else probs[i]
+            lo, hi = j + 1, min(len(live), j + 1 + k)
+            row[slot + 1] = (
+                (cum_p[hi] - cum_p[lo]) / (cum_w[hi] - cum_w[lo]) if hi > lo else probs[i]
+            )
+        row[5] = run_of[j]
+        if main[1] > main[0]:
+            if j < main[0]:
+                row[7] = math.log1p(cum_words[main[0]] - cum_words[j + 1])
+            elif j >= main[1]:
+                row[8] = math.log1p(cum_words[j] - cum_words[main[1]])
+            else:
+                row[6] = 1.0
+        if core[1] > core[0]:
+            if j < core[0]:
+                row[9] = math.log1p(cum_low[core[0]] - cum_low[j + 1])
+                row[10] = math.log1p(cum_words[core[0]] - cum_words[j + 1])
+            elif j >= core[1]:
+                row[9] = math.log1p(cum_low[j] - cum_low[core[1]])
+                row[10] = math.log1p(cum_words[j] - cum_words[core[1]])
+    return [[*row, *more] for row, more in zip(rows, extra, strict=True)]
+
+
+def _best_run(gains: list[float]) -> tuple[int, int]:
+    """``(start, end)`` of the run of the decoded path (:data:`FIRST_SWITCH`) with the
+    largest summed gain; ``(0, 0)`` when the path is empty."""
+    labels = decode(gains, FIRST_SWITCH)
+    best, span = 0.0, (0, 0)
+    j = 0
+    while j < len(labels):
+        if not labels[j]:
+            j += 1
+            continue
+        k = j
+        while k < len(labels) and labels[k]:
+            k += 1
+        total = sum(gains[j:k])
+        if total > best:
+            best, span = total, (j, k)
+        j = k
+    return span
+
+
+def compile_scorer(
+    bias: float, trees: Sequence[Tree], width: int
+) -> Callable[[Sequence[Sequence[float]]], list[float]]:
+    """The log-odds of many units (rows of ``width`` features) as one Python
+    function, built once from the trees.
 
     Each tree becomes a nested conditional expression (``(a if f3 <= 0.5 else b)``,
     ``f3`` being the unit's feature 3) and the function returns, for each row, the
@@ -499,9 +696,9 @@ def compile_scorer(model: Model) -> Callable[[Sequence[Sequence[float]]], list[f
             f"{tree.threshold[node]!r} else {expression(tree, tree.right[node])})"
         )
 
-    used = {f for tree in model.trees for f in tree.feature if f >= 0}
-    names = ", ".join(f"f{i}" if i in used else "_" for i in range(len(FEATURES)))
-    terms = [repr(model.bias), *(expression(tree, 0) for tree in model.trees)]
+    used = {f for tree in trees for f in tree.feature if f >= 0}
+    names = ", ".join(f"f{i}" if i in used else "_" for i in range(width))
+    terms = [repr(bias), *(expression(tree, 0) for tree in trees)]
     source = (
         "def score(rows):\n"
         "    out = []\n"
@@ -541,9 +738,9 @@ def inside(
     units = units_of(doc)
     if not units:
         return units, []
-    words = [doc.text.count(" ", s, e) + 1 for s, e in units]
+    words = unit_words(doc.text, units)
     rows = features(doc, units, ctx)
-    probs = probabilities(rows, model)
+    probs = probabilities(rows, model, words)
     lower = [row[_LOWER_SHARE] for row in rows]
     removed = [row[_REMOVED_SHARE] for row in rows]
     return units, article_labels(probs, words, lower, model, removed)
@@ -652,7 +849,7 @@ def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
         return  # HTML input: the HTML stage chose the main content
     model = load_model()
     text = doc.text
-    if text.count(" ") + 1 < model.min_article_words:
+    if unit_words(text, [(0, len(text))])[0] < model.min_article_words:
         return
     units, labels = inside(doc, ctx, model)
     i = 0
@@ -670,7 +867,7 @@ def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
 
 def _reason(text: str, stretch: list[tuple[int, int]], side: str) -> str:
     count = len(stretch)
-    words = [text.count(" ", s, e) + 1 for s, e in stretch]
+    words = unit_words(text, stretch)
     short = sum(1 for n in words if n < 6)
     where = {"before": "before the article", "after": "after the article",
              "inside": "between parts of the article"}[side]
