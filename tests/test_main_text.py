@@ -289,7 +289,7 @@ _COMMENTS_KEPT = pytest.mark.xfail(
     "make",
     [
         pytest.param(lines, id="lines", marks=_COMMENTS_KEPT),
-        pytest.param(flat, id="flat", marks=_COMMENTS_KEPT),
+        pytest.param(flat, id="flat"),
     ],
 )
 def test_comment_thread_after_the_article_goes(make) -> None:
