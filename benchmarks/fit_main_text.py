@@ -5,11 +5,16 @@
 1. Every page's text views (lines and flat) go through the text rules that run before
    ``outside-main-text``; the rule's units and features are taken from that document.
 2. Unit labels: ScrapingHub: the share of the unit's 4-token shingles found in the gold
-   article (short units: whether their tokens occur in it); trafeval-dev: 1 if a ``with``
-   snippet lies in the unit (or the unit in it), 0 for a ``without`` snippet, else unlabelled.
+   article (short units: whether their tokens occur in it and the nearest longer unit
+   is article text, so a menu item whose word the article uses is not); trafeval-dev:
+   1 if a ``with`` snippet lies in the unit (or the unit in it), 0 for a ``without``
+   snippet, else unlabelled.
 3. Boosted regression trees (scikit-learn's HistGradientBoostingClassifier, depth 3;
    units weighted by their capped word count) score units; the trees are copied into
    the rule's own plain-data model, so cleantext needs no scikit-learn at run time.
+   The second stage (``--second-trees``; ``--one-stage`` for none) is fitted on the
+   features plus :func:`cleantext.rules.main_text.stacked` of out-of-fold first-stage
+   log-odds (4 inner folds grouped by page).
    The decoder's threshold, switch cost and certainty are then chosen by grid search
    on the fit set's own benchmark metric (scored with the rule's own inference code).
 4. Protocols: ``--fit scrapinghub`` (or trafeval-dev) prints in-sample scores on that
@@ -151,6 +156,8 @@ GRID = {"threshold": (0.4, 0.5), "switch_cost": (10.0, 20.0, 40.0), "certainty":
 #: inner folds its out-of-fold first-stage scores are made.
 STAGES_2 = True
 INNER_FOLDS = 4
+#: Trees of the second stage (the first stage's count is BOOSTING["max_iter"]).
+SECOND_TREES = 100
 
 
 def training_matrix(
@@ -165,11 +172,14 @@ def training_matrix(
     return X[keep], (y[keep] >= 0.5).astype(int), w[keep]
 
 
-def boost(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, tuple[mt.Tree, ...]]:
-    """Boosted trees on labelled units, converted to the rule's own trees."""
+def boost(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, trees: int | None = None
+) -> tuple[float, tuple[mt.Tree, ...]]:
+    """Boosted trees on labelled units (``trees`` of them, default the first
+    stage's count), converted to the rule's own trees."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    clf = HistGradientBoostingClassifier(**BOOSTING)
+    clf = HistGradientBoostingClassifier(**(BOOSTING | ({"max_iter": trees} if trees else {})))
     clf.fit(X, y, sample_weight=w)
     trees = []
     for (predictor,) in clf._predictors:  # one tree per iteration (binary loss)
@@ -214,7 +224,7 @@ def fit_trees(pages: list[PageData], base: mt.Model) -> mt.Model:
         for p in pages:
             if fold[(p.set, p.id)] == k:
                 rows[id(p)] = _stacked(p, inner)
-    second_bias, second = boost(*training_matrix(pages, base.length_cap, rows))
+    second_bias, second = boost(*training_matrix(pages, base.length_cap, rows), SECOND_TREES)
     return replace(model, second_bias=second_bias, second=second)
 
 
@@ -286,6 +296,7 @@ def show(title: str, result: dict[tuple[str, str], float]) -> None:
 
 
 def main() -> None:
+    global STAGES_2, SECOND_TREES
     ap = argparse.ArgumentParser()
     ap.add_argument("--fit", choices=(*SETS, "both"), default="both")
     ap.add_argument("--cv", type=int, default=0, help="also k-fold cross-validate on both sets")
@@ -293,10 +304,11 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=BOOSTING["learning_rate"])
     ap.add_argument("--depth", type=int, default=BOOSTING["max_depth"])
     ap.add_argument("--one-stage", action="store_true", help="no second stage")
+    ap.add_argument("--second-trees", type=int, default=SECOND_TREES)
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
-    global STAGES_2
     STAGES_2 = not args.one_stage
+    SECOND_TREES = args.second_trees
     BOOSTING.update(max_iter=args.trees, learning_rate=args.rate, max_depth=args.depth,
                     max_leaf_nodes=2**args.depth)
     pages = build()

@@ -9,13 +9,20 @@ The algorithm, top to bottom:
    that start in lower case and that are function words of the page's language,
    its punctuation and digits, whether it ends a sentence, whether other rules
    removed it or it holds a boilerplate phrase, whether the same line occurs again,
-   whether it is a timestamp line (a comment's header) and how many came before,
-   whether it lies in the page's densest run of prose, and word-weighted means of
-   the prose features over the 2 and 8 units before and after it.
-3. **Score.** Boosted regression trees (``main_text.toml``: 100 trees of depth 3,
+   whether it is a timestamp line (a comment's header, a relative time) and how
+   many came before, whether it lies in the page's densest run of prose and how
+   many words before or after that run, and word-weighted means of the prose
+   features over the 2 and 8 units before and after it. Words of scripts written
+   without spaces (Chinese, Japanese, Thai) count one per two characters.
+3. **Score.** Boosted regression trees (``main_text.toml``: trees of depth 3,
    fitted on both benchmark sets by ``benchmarks/fit_main_text.py``) add up to the
-   log-odds that the unit is article text. The trees are plain data; they are
-   turned into one Python expression once, when the model loads.
+   log-odds that the unit is article text. A second stage of trees then scores
+   each unit again with the first stage's view of the page added
+   (:func:`stacked`): its neighbours' probabilities and where it lies relative to
+   the stretch the first stage took for the article — prose after the article's
+   end behind sure boilerplate (comments, teasers) reads like the article unit by
+   unit, not page-wide. The trees are plain data; they are turned into one Python
+   expression per stage once, when the model loads.
 4. **Decode.** A two-state path (outside / inside the article) through the units
    that maximises the summed gains of the inside units — probability minus a
    threshold, times the unit's capped word count — minus a cost for each entry
@@ -845,7 +852,8 @@ def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
     Mentions légales © 2026" keeps only the prose in the middle.
 
     Known false positives: a comment thread (even under timestamped headers) or a
-    block of long teasers right after the article reads like prose and can be kept;
+    block of long teasers right after the article reads like prose and can be kept
+    (less often in flat text, where the second stage sees it lie past the article);
     a short article between long teasers can lose to them; a one-sentence caption
     inside the article can go.
     When the article would hold fewer than ``min_article_words`` words the text is
