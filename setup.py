@@ -1,9 +1,10 @@
-"""Build the optional compiled page walk (``cleantext/html/_walk.pyx``).
+"""Build the optional compiled parts: the page walk (``cleantext/html/_walk.pyx``)
+and the tree scorer of ``outside-main-text`` (``cleantext/rules/_trees.pyx``).
 
 Everything else about the package is in ``pyproject.toml``. The extension is
 compiled with Cython against lxml's public C API (the headers lxml ships); when
 that fails (no C compiler, no Cython), the package installs without it and runs
-the pure-Python walk, which gives the same results more slowly. Set
+the pure-Python code, which gives the same results more slowly. Set
 ``CLEANTEXT_REQUIRE_NATIVE=1`` to make such a failure an error (CI does).
 """
 
@@ -59,7 +60,8 @@ def extensions() -> list:  # type: ignore[type-arg]
         ["src/cleantext/html/_walk.pyx"],
         include_dirs=lxml.get_include(),
     )
-    return cythonize([walk], compiler_directives={"language_level": "3"}, quiet=True)
+    trees = Extension("cleantext.rules._trees", ["src/cleantext/rules/_trees.pyx"])
+    return cythonize([walk, trees], compiler_directives={"language_level": "3"}, quiet=True)
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})
