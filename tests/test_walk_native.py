@@ -94,3 +94,22 @@ def test_the_python_walk_is_used_when_asked(monkeypatch: pytest.MonkeyPatch) -> 
     """``CLEANTEXT_PURE_PYTHON=1`` switches the compiled walk off (for debugging)."""
     monkeypatch.setenv("CLEANTEXT_PURE_PYTHON", "1")
     assert blocks._load_native() is None
+
+
+def _python_depth(root: etree._Element) -> int:
+    return max(len(list(node.iterancestors())) - len(list(root.iterancestors())) + 1
+               for node in root.iter(etree.Element))
+
+
+@native
+@pytest.mark.parametrize("path", PAGES[:12], ids=lambda p: str(p.relative_to(HERE)))
+def test_depth_and_element_probes_agree_with_lxml(path: Path) -> None:
+    assert blocks._native is not None
+    root = parse_html(path.read_bytes())
+    deepest = _python_depth(root)
+    assert blocks._native.max_depth(root, 10_000) == deepest
+    assert blocks._native.max_depth(root, 3) == min(deepest, 4)  # stops past the limit
+    for name in ("p", "div", "noscript", "table", "article", "nosuchtag"):
+        assert blocks._native.has_element(root, name.encode()) == (
+            next(root.iter(name), None) is not None
+        )

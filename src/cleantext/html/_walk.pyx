@@ -16,7 +16,7 @@ Python walk when this module is missing, so the package works either way.
 
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memcpy, strlen
+from libc.string cimport memcpy, strcmp, strlen
 from libc.stdint cimport uintptr_t
 
 cimport lxml.includes.etreepublic as cetree
@@ -375,3 +375,69 @@ cdef int _close(Slot* table, xmlNode* node, int flags, Buffer* buf, Py_ssize_t* 
     if flags & F_LINK:
         links[0] -= 1
     return 1
+
+
+def max_depth(_Element root not None, Py_ssize_t stop):
+    """The depth of the deepest element under ``root`` (``root`` is 1; comments and
+    other nodes do not count, as in XPath's ``*``), or the first depth past ``stop``:
+    a walk over libxml2's nodes, no proxies."""
+    cdef xmlNode* top = root._c_node
+    cdef xmlNode* node = top
+    cdef xmlNode* child
+    cdef Py_ssize_t depth = 1
+    cdef Py_ssize_t deepest = 1
+    if top.type != XML_ELEMENT_NODE:
+        return 0
+    while True:
+        child = node.children
+        while child is not NULL and child.type != XML_ELEMENT_NODE:
+            child = child.next
+        if child is not NULL:
+            node = child
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > stop:
+                    return deepest
+            continue
+        while True:
+            if node is top:
+                return deepest
+            child = node.next
+            while child is not NULL and child.type != XML_ELEMENT_NODE:
+                child = child.next
+            if child is not NULL:
+                node = child
+                break
+            node = node.parent
+            depth -= 1
+
+
+def has_element(_Element root not None, bytes name):
+    """Whether an element named ``name`` (no namespace) lies under ``root`` (itself
+    included): a walk over libxml2's nodes, no proxies."""
+    cdef xmlNode* top = root._c_node
+    cdef xmlNode* node = top
+    cdef xmlNode* child
+    cdef const char* wanted = name
+    if top.type != XML_ELEMENT_NODE:
+        return False
+    while True:
+        if node.ns is NULL and strcmp(<const char*>node.name, wanted) == 0:
+            return True
+        child = node.children
+        while child is not NULL and child.type != XML_ELEMENT_NODE:
+            child = child.next
+        if child is not NULL:
+            node = child
+            continue
+        while True:
+            if node is top:
+                return False
+            child = node.next
+            while child is not NULL and child.type != XML_ELEMENT_NODE:
+                child = child.next
+            if child is not NULL:
+                node = child
+                break
+            node = node.parent

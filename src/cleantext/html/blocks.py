@@ -258,3 +258,8 @@ def _load_native() -> Any:
 _native = _load_native()
 #: Whether the page walk runs compiled (``cleantext --version`` shows it).
 NATIVE_WALK = _native is not None
+
+
+def native_module() -> Any:
+    """The compiled walk module (for its other tree probes), or ``None``."""
+    return _native
