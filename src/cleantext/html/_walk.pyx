@@ -377,67 +377,58 @@ cdef int _close(Slot* table, xmlNode* node, int flags, Buffer* buf, Py_ssize_t* 
     return 1
 
 
+
+cdef inline xmlNode* _first_element(xmlNode* node):
+    while node is not NULL and node.type != XML_ELEMENT_NODE:
+        node = node.next
+    return node
+
+
+cdef xmlNode* _next_element(xmlNode* node, xmlNode* top, Py_ssize_t* depth):
+    """The element after ``node`` in document order under ``top`` (``NULL`` at the
+    end), ``depth`` updated: a pointer walk, no proxies, no recursion."""
+    cdef xmlNode* child = _first_element(node.children)
+    if child is not NULL:
+        depth[0] += 1
+        return child
+    while node is not top:
+        child = _first_element(node.next)
+        if child is not NULL:
+            return child
+        node = node.parent
+        depth[0] -= 1
+    return NULL
+
+
 def max_depth(_Element root not None, Py_ssize_t stop):
     """The depth of the deepest element under ``root`` (``root`` is 1; comments and
-    other nodes do not count, as in XPath's ``*``), or the first depth past ``stop``:
-    a walk over libxml2's nodes, no proxies."""
+    other nodes do not count, as in XPath's ``*``), or the first depth past ``stop``."""
     cdef xmlNode* top = root._c_node
     cdef xmlNode* node = top
-    cdef xmlNode* child
     cdef Py_ssize_t depth = 1
     cdef Py_ssize_t deepest = 1
     if top.type != XML_ELEMENT_NODE:
         return 0
-    while True:
-        child = node.children
-        while child is not NULL and child.type != XML_ELEMENT_NODE:
-            child = child.next
-        if child is not NULL:
-            node = child
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > stop:
-                    return deepest
-            continue
-        while True:
-            if node is top:
-                return deepest
-            child = node.next
-            while child is not NULL and child.type != XML_ELEMENT_NODE:
-                child = child.next
-            if child is not NULL:
-                node = child
+    while node is not NULL:
+        if depth > deepest:
+            deepest = depth
+            if deepest > stop:
                 break
-            node = node.parent
-            depth -= 1
+        node = _next_element(node, top, &depth)
+    return deepest
 
 
 def has_element(_Element root not None, bytes name):
     """Whether an element named ``name`` (no namespace) lies under ``root`` (itself
-    included): a walk over libxml2's nodes, no proxies."""
+    included)."""
     cdef xmlNode* top = root._c_node
     cdef xmlNode* node = top
-    cdef xmlNode* child
+    cdef Py_ssize_t depth = 1
     cdef const char* wanted = name
     if top.type != XML_ELEMENT_NODE:
         return False
-    while True:
+    while node is not NULL:
         if node.ns is NULL and strcmp(<const char*>node.name, wanted) == 0:
             return True
-        child = node.children
-        while child is not NULL and child.type != XML_ELEMENT_NODE:
-            child = child.next
-        if child is not NULL:
-            node = child
-            continue
-        while True:
-            if node is top:
-                return False
-            child = node.next
-            while child is not NULL and child.type != XML_ELEMENT_NODE:
-                child = child.next
-            if child is not NULL:
-                node = child
-                break
-            node = node.parent
+        node = _next_element(node, top, &depth)
+    return False
