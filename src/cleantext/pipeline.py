@@ -37,6 +37,7 @@ TEXT_RULES: tuple[str, ...] = (
     "comments-section",
     "read-also",
     "ad-label",
+    "interface-label",
     "copyright-line",
     "edge-leftover",
     # Last: it counts the phrase rules' removals as evidence of boilerplate, and the
