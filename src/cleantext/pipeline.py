@@ -38,6 +38,7 @@ TEXT_RULES: tuple[str, ...] = (
     "read-also",
     "ad-label",
     "interface-label",
+    "credit-line",
     "copyright-line",
     "edge-leftover",
     # Last: it counts the phrase rules' removals as evidence of boilerplate, and the
