@@ -57,7 +57,21 @@ def _hidden_style(style: str) -> bool:
     return _HIDDEN_STYLE.search(style) is not None
 
 
-@markup_judge
+def _shown(name: str, value: str) -> bool:
+    """Whether one attribute pair never hides its element (the judge below ignores
+    it: see :func:`markup_judge`)."""
+    if name == "class" or name == "id":
+        return not value or not _hidden_value(value)
+    if name == "style":
+        return not value or not _hidden_style(value)
+    if name == "type":
+        return not value or value.lower() != "hidden"
+    if name == "aria-hidden":
+        return not value or value.strip().lower() != "true"
+    return name != "hidden"
+
+
+@markup_judge(ignores=_shown, words={"class": _HIDDEN_TOKENS, "id": _HIDDEN_TOKENS})
 def _hidden_pairs(pairs: tuple[tuple[str, str], ...]) -> str | None:
     """:func:`hidden_reason` of an element with these ``(name, value)`` attribute
     pairs (the markup attributes the page walk gathered)."""

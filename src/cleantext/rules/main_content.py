@@ -44,7 +44,21 @@ def hints(doc: HtmlDoc) -> list[list[etree._Element]]:
 
 
 
-@markup_judge
+def _no_hint(name: str, value: str) -> bool:
+    """Whether one attribute pair says nothing of the article body (the judge below
+    ignores it: see :func:`markup_judge`)."""
+    if name == "itemprop":
+        return value.lower() != "articlebody"
+    if name == "class":
+        return _BODY_CLASS.search(value) is None
+    return True
+
+
+#: The letters and digits of the body classes (a class without any has none of them).
+_BODY_WORDS = frozenset(re.sub("[^a-z0-9]", "", c.lower()) for c in BODY_CLASSES)
+
+
+@markup_judge(ignores=_no_hint, words={"class": _BODY_WORDS, "itemprop": ("articlebody",)})
 def _hint(pairs: tuple[tuple[str, str], ...]) -> tuple[bool, bool] | None:
     """Whether these attribute pairs say ``itemprop=articleBody`` and whether their
     class names an article-body container; ``None`` for neither."""
