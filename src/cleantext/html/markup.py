@@ -53,8 +53,8 @@ _CACHE_SIZE = 65536
 _PLAIN: dict[tuple[str, str], bool] = {}
 #: Per attribute name: an automaton over the words the judges listed for it.
 _AUTOMATA: dict[str, Any] = {}
-#: Deletes the ASCII characters that are neither letters nor digits.
-_NOT_ALNUM = {c: None for c in range(128) if not chr(c).isalnum()}
+#: The ASCII bytes that are neither letters nor digits.
+_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 
 
 @overload
@@ -161,7 +161,8 @@ def _is_plain(name: str, value: str) -> bool:
         if automaton is None:  # the judges listed no word for the name
             quiet = True
         elif automaton is not False:
-            quiet = next(automaton.iter(value.lower().translate(_NOT_ALNUM)), None) is None
+            letters = value.lower().encode().translate(None, _NOT_ALNUM).decode()
+            quiet = next(automaton.iter(letters), None) is None
     for spec in _SPECS:
         if quiet and name in spec.words:
             continue

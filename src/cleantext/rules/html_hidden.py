@@ -25,8 +25,8 @@ _HIDDEN_TOKENS = frozenset(
      "screenreader", "honeypot", "hp", "akhp", "ohnohoney"}
 )
 
-#: Deletes the ASCII characters that are neither letters nor digits.
-_NOT_ALNUM = {c: None for c in range(128) if not chr(c).isalnum()}
+#: The ASCII bytes that are neither letters nor digits.
+_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 
 
 def hidden_reason(node: object) -> str | None:
@@ -106,7 +106,9 @@ def _hidden_value(value: str) -> bool:
     """Whether a class or id value names hidden text (cached: class lists repeat)."""
     found = _HIDDEN_VALUES.get(value)
     if found is None:
-        if value.isascii() and not _ANY_HIDDEN_TOKEN.search(value.lower().translate(_NOT_ALNUM)):
+        if value.isascii() and not _ANY_HIDDEN_TOKEN.search(
+            value.lower().encode().translate(None, _NOT_ALNUM).decode()
+        ):
             found = False  # every token is a piece of the value's letters and digits
         else:
             found = any(_hidden_chunk(chunk) for chunk in value.split())
