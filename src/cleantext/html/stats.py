@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
 
 from lxml import etree
@@ -152,27 +153,53 @@ class PageIndex:
 
 
 class PageStats:
-    """Per-node statistics of the page's blocks that are not removed."""
+    """Per-node statistics of the page's blocks that are not removed.
+
+    The running sums are computed when first asked for: the guard only reads the
+    article-like text, and some rules only the kept blocks.
+    """
 
     def __init__(self, index: PageIndex, dropped: list[bool] | None = None) -> None:
         self.index = index
-        chars, links, good, short = index.amounts()
-        if dropped is None:
-            kept = [True] * len(chars)
-        else:
-            kept = [not d for d in dropped]
-            chars, links, good, short = (
-                [x if k else 0 for x, k in zip(amounts, kept, strict=True)]
-                for amounts in (chars, links, good, short)
-            )
-        self.kept_mask = kept
-        self._good = [0, *accumulate(good)]
-        self._chars = [0, *accumulate(chars)]
-        self._links = [0, *accumulate(links)]
-        self._short = [0, *accumulate(short)]
-        self._count = [0, *accumulate(map(int, kept))]
-        self.total_good = self._good[-1]
-        self.total_chars = self._chars[-1]
+        self._masked = dropped is not None
+        self.kept_mask = (
+            [True] * len(index.blocks) if dropped is None else [not d for d in dropped]
+        )
+
+    def _sums(self, which: int) -> list[int]:
+        """The running sums of one of the index's amounts over the kept blocks."""
+        amounts = self.index.amounts()[which]
+        if self._masked:
+            amounts = [x if k else 0 for x, k in zip(amounts, self.kept_mask, strict=True)]
+        return [0, *accumulate(amounts)]
+
+    @cached_property
+    def _chars(self) -> list[int]:
+        return self._sums(0)
+
+    @cached_property
+    def _links(self) -> list[int]:
+        return self._sums(1)
+
+    @cached_property
+    def _good(self) -> list[int]:
+        return self._sums(2)
+
+    @cached_property
+    def _short(self) -> list[int]:
+        return self._sums(3)
+
+    @cached_property
+    def _count(self) -> list[int]:
+        return [0, *accumulate(map(int, self.kept_mask))]
+
+    @property
+    def total_good(self) -> int:
+        return self._good[-1]
+
+    @property
+    def total_chars(self) -> int:
+        return self._chars[-1]
 
     @property
     def blocks(self) -> list[TextBlock]:
