@@ -18,8 +18,10 @@ from .result import Removal
 from .segment import Segment, Span, blocks_of, segments_of
 
 _WORD = regex.compile(r"\w+")
-#: Any one whitespace character (replaced one for one, so offsets stay put).
-_ONE_SPACE = regex.compile(r"\s")
+#: Any one whitespace character but the plain space (replaced one for one by a
+#: space, so offsets stay put; the spaces themselves need no replacing, and
+#: matching them made the pass five times slower).
+_ONE_SPACE = regex.compile(r"[^\S ]")
 
 
 @dataclass(frozen=True, slots=True)
