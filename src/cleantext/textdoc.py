@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -162,9 +163,13 @@ class TextDoc:
                 hi = mid
         return max(0, lo - 1)
 
-    def words(self, start: int, end: int) -> int:
-        """Number of words in ``text[start:end]``."""
-        return len(_WORD.findall(self.text, start, end))
+    def words(self, start: int, end: int, cap: int | None = None) -> int:
+        """Number of words in ``text[start:end]``; with ``cap``, counting stops at
+        ``cap + 1`` (enough to tell a short stretch from a long one without
+        reading the whole document)."""
+        if cap is None:
+            return len(_WORD.findall(self.text, start, end))
+        return sum(1 for _ in itertools.islice(_WORD.finditer(self.text, start, end), cap + 1))
 
     def kept_runs(self, start: int, end: int) -> list[tuple[int, int]]:
         """The not-yet-removed parts of ``[start, end)``, whitespace-trimmed."""
