@@ -48,3 +48,30 @@ def test_markup_judges_see_each_element_attributes() -> None:
     input_pairs = [m for n, m in zip(doc.index.marked, doc.index.markup_codes, strict=True)
                    if n.tag == "input"]
     assert [doc.index.markup[c] for c in input_pairs] == [(("type", "hidden"),)]
+
+
+NESTED = """<html><body><div id="outer">Intro <a>One</a><span id="s1">x</span><a>Two</a>
+<div id="mid"><p id="p1">Keep <b id="b1">bold</b> this<i id="i1">gone</i>word.</p>
+<p id="p2">Other <span id="s2"><em>hidden</em></span>para.</p>
+<span id="s3">inline <div id="d3">block in inline</div> tail</span></div>
+<ul id="list"><li>A <span id="s4">b</span></li><li id="li2">C</li></ul> outro</div></body></html>"""
+
+
+def test_visible_text_of_a_node_holding_removed_inline_elements() -> None:
+    # Such a node's text is read from the index except the blocks of the block-level
+    # elements that hold the removed inline elements, which are walked again: it must
+    # be what a walk of the whole node finds, whatever else is removed around them.
+    from cleantext.html.blocks import iter_blocks
+
+    removals = [("s1",), ("s1", "i1"), ("b1", "s2", "li2"), ("s3",), ("d3", "s4"),
+                ("mid", "s4"), ("s2", "p2"), ("i1", "s3", "list")]
+    for ids in removals:
+        doc = HtmlDoc(parse_html(NESTED))
+        doc.begin("test")
+        for id_ in ids:
+            doc.remove(doc.root.xpath(f"//*[@id='{id_}']")[0], "test")
+        for node in doc.root.iter():
+            if not isinstance(node.tag, str):
+                continue
+            walked = " ".join(b.text for b in iter_blocks(node, doc._removed, separate=True))
+            assert doc.visible_text(node) == walked, (ids, node.tag, node.get("id"))
