@@ -243,6 +243,11 @@ class PageStats:
         a, b = self.index.span(node)
         return self._good[b] - self._good[a]
 
+    def chars_of(self, node: etree._Element) -> int:
+        """``of(node).chars``, without the rest (a cheap first look)."""
+        a, b = self.index.span(node)
+        return self._chars[b] - self._chars[a]
+
     @property
     def nodes(self) -> Iterator[tuple[etree._Element, NodeStats]]:
         """Every block-level element that holds kept text, with its statistics."""
