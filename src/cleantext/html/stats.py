@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
+from operator import mul
 
 from lxml import etree
 
@@ -170,7 +171,7 @@ class PageStats:
         """The running sums of one of the index's amounts over the kept blocks."""
         amounts = self.index.amounts()[which]
         if self._masked:
-            amounts = [x if k else 0 for x, k in zip(amounts, self.kept_mask, strict=True)]
+            return [0, *accumulate(map(mul, amounts, self.kept_mask))]  # x * False = 0
         return [0, *accumulate(amounts)]
 
     @cached_property
@@ -270,12 +271,8 @@ def dropped_mask(index: PageIndex, removed: Collection[etree._Element]) -> list[
         if a < b:
             delta[a] += 1
             delta[b] -= 1
-    out = []
-    depth = 0
-    for i in range(n):
-        depth += delta[i]
-        out.append(depth > 0)
-    return out
+    del delta[n]
+    return [depth > 0 for depth in accumulate(delta)]
 
 
 def page_stats(root: etree._Element, removed: Collection[etree._Element] = ()) -> PageStats:
