@@ -143,12 +143,16 @@ class PageIndex:
         found = self._inline.get(node)
         if found is not None:
             return found
-        first, last = len(self.blocks), 0
+        spans = self.spans
+        first, last = -1, 0
         for sub in node.iter(*BLOCK_TAGS):
-            s = self.spans.get(sub)
+            s = spans.get(sub)
             if s is not None and s[0] < s[1]:
-                first, last = min(first, s[0]), max(last, s[1])
-        found = (first, last) if first < last else (0, 0)
+                if first < 0:
+                    first = s[0]  # the least: ranges start in document order
+                if s[1] > last:
+                    last = s[1]
+        found = (first, last) if first >= 0 else (0, 0)
         self._inline[node] = found
         return found
 
