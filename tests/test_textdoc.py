@@ -15,6 +15,8 @@ def test_folded_turns_every_whitespace_character_into_a_space() -> None:
     text = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
     doc = TextDoc.from_text(text)
     assert doc.folded == regex.sub(r"\s", " ", text.lower())
+    # The usual document: printable text and line breaks (no regex pass).
+    assert TextDoc.from_text("Un Été\n\nÀ Rabat\nFin.").folded == "un été  à rabat fin."
 
 
 def test_words_with_a_cap_stop_counting_past_it() -> None:

@@ -111,7 +111,10 @@ class TextDoc:
     def folded(self) -> str:
         """The text lower-cased, every whitespace character a plain space, for
         indexing phrases (offsets match the text unless lower-casing moved them)."""
-        return _ONE_SPACE.sub(" ", self.text.lower())
+        folded = self.text.lower().replace("\n", " ")
+        # Every whitespace character but the space is unprintable: most documents
+        # (an HTML page's blocks joined by line breaks) need no regex pass at all.
+        return folded if folded.isprintable() else _ONE_SPACE.sub(" ", folded)
 
     def block_at(self, offset: int) -> int:
         """Index of the block that contains ``offset`` (or the last one before it)."""
