@@ -36,7 +36,13 @@ def test_indexed_tags_inside_invisible_elements_fall_back_to_a_tree_walk() -> No
     assert len(doc.elements("form")) == 2
 
 
-@markup_judge
+def _not_lead(name: str, value: str) -> bool:
+    return (name, value) != ("class", "lead")
+
+
+# A judge that ignores every other pair (a bare judge would switch the dropping of
+# ignored pairs off for the whole test session).
+@markup_judge(ignores=_not_lead, words={"class": ("lead",)})
 def _has_lead(pairs: tuple[tuple[str, str], ...]) -> str | None:
     return "lead" if ("class", "lead") in pairs else None
 
@@ -75,3 +81,23 @@ def test_visible_text_of_a_node_holding_removed_inline_elements() -> None:
                 continue
             walked = " ".join(b.text for b in iter_blocks(node, doc._removed, separate=True))
             assert doc.visible_text(node) == walked, (ids, node.tag, node.get("id"))
+
+
+def test_dropping_ignored_pairs_does_not_change_any_verdict() -> None:
+    # Every judge sees the pairs left after dropping those all judges ignore; its
+    # verdicts must be those it gives on each element's full set of pairs.
+    from pathlib import Path
+
+    import cleantext.rules  # noqa: F401  (registers the built-in judges)
+    from cleantext.html import markup
+
+    pages = sorted(Path(__file__).parent.joinpath("fixtures").rglob("input.html"))
+    assert len(pages) >= 12
+    for path in pages:
+        doc = HtmlDoc(parse_html(path.read_bytes()))
+        index = doc.index
+        assert len(markup._JUDGES) >= 3
+        for judge in markup._JUDGES:
+            found = dict(flagged(doc, judge))
+            for node, code in zip(index.marked, index.markup_codes, strict=True):
+                assert found.get(node) == judge(index.markup[code]), (path, judge, node)
