@@ -73,7 +73,7 @@ def containing_unit(
     if (
         len(doc.blocks) > 1  # a flat one-line text is one block: work by sentence there
         and block.start <= start < block.end
-        and doc.words(block.start, block.end) <= max_words
+        and doc.words(block.start, block.end, cap=max_words) <= max_words
     ):
         if lead and not _opens_unit(doc, start, block.start):
             return None
@@ -86,7 +86,7 @@ def containing_unit(
         return None
     glued = doc.text[start].isupper() and _has_letter(doc.text[seg_start:start])
     unit_start = start if glued else seg_start
-    if doc.words(unit_start, seg_end) > max_words:
+    if doc.words(unit_start, seg_end, cap=max_words) > max_words:
         return None
     return unit_start, seg_end
 
