@@ -12,9 +12,8 @@ from ..units import remove_phrase_units
 def interface_label(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove the words of page widgets that stand alone.
 
-    What: a line (or unit) that is only a widget's label or state: "Close",
-    "Caption", "Skip to main content", "Back to top", "1 of 6" (a gallery's counter),
-    "Fermer", "Aller au contenu", "Zum Inhalt springen", "Saltar al contenido",
+    What: a line (or unit) that is only a widget's label: "Close", "Caption",
+    "Skip to main content", "Back to top", "Fermer", "Aller au contenu", "Zum Inhalt springen", "Saltar al contenido",
     "إغلاق", or the page's own address (its ``url``) alone on a line.
 
     Why: galleries, lightboxes, accessibility skip links and share widgets keep
@@ -26,7 +25,9 @@ def interface_label(doc: TextDoc, ctx: RuleContext) -> None:
     and neither is a line holding another address (a list of links can be the
     article).
 
-    Known false positives: a heading that is only "Close" or "Caption".
+    Known false positives: a heading that is only "Close" or "Caption". Not
+    removed: a gallery's counter ("1 of 6"), which a phrase index cannot find
+    without trying every number of the page.
     """
     remove_phrase_units(doc, ctx, "page widget label")
     if ctx.url:
@@ -46,10 +47,12 @@ def _address(url: str) -> str:
 def _remove_own_address(doc: TextDoc, url: str) -> None:
     """Remove the blocks that are only the page's own address."""
     own = _address(url)
-    if not own:
-        return
+    if not own or own not in doc.folded:
+        return  # most pages: the address is nowhere in the text
     text = doc.text
     for block in doc.blocks:
+        if own not in doc.folded[block.start:block.end]:
+            continue
         line = text[block.start:block.end]
         stripped = line.strip()
         if stripped and " " not in stripped and _address(stripped) == own:
