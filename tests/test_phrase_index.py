@@ -35,7 +35,7 @@ def test_shared_hits_find_what_each_set_finds_alone(rule: str) -> None:
 def test_extra_phrases_join_the_index() -> None:
     index = phrase_index((), (("ad-label", "sponsored by acme"),))
     hits = index.hits("this post is sponsored by acme today")["ad-label"]
-    assert hits and hits[0][0] == len("this post is ")
+    assert any(start == len("this post is ") for start, _ in hits)
     config = Config(extra_phrases=(("ad-label", "sponsored by acme"),))
     result = clean("An article.\nSponsored by Acme\n" + PAGE, config=config)
     assert any(r.rule == "ad-label" and "Acme" in r.text for r in result.removals)
