@@ -27,6 +27,7 @@ HTML_RULES: tuple[str, ...] = (
 )
 
 TEXT_RULES: tuple[str, ...] = (
+    "markup-text",
     "liveblog-stub",
     "cookie-notice",
     "newsletter-signup",

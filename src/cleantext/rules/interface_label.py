@@ -13,8 +13,9 @@ def interface_label(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove the words of page widgets that stand alone.
 
     What: a line (or unit) that is only a widget's label: "Close", "Caption",
-    "Skip to main content", "Back to top", "Fermer", "Aller au contenu", "Zum Inhalt springen", "Saltar al contenido",
-    "إغلاق", or the page's own address (its ``url``) alone on a line.
+    "Skip to main content", "Back to top", "Fermer", "Aller au contenu",
+    "Zum Inhalt springen", "Saltar al contenido", "إغلاق", or the page's own
+    address (its ``url``) alone on a line.
 
     Why: galleries, lightboxes, accessibility skip links and share widgets keep
     their button text and the page's own URL in the page's text; a scraper that
