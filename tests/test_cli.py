@@ -11,6 +11,7 @@ import pytest
 
 from cleantext import __version__
 from cleantext.cli import main
+from cleantext.html.blocks import NATIVE_WALK
 
 PAGE = (
     "The liveblog has ended. Rain fell on Rabat for the third day in a row on Monday, "
@@ -114,7 +115,9 @@ def test_rules_lists_every_rule_with_its_summary() -> None:
 
 
 def test_version() -> None:
-    assert run("--version").stdout.decode().strip() == f"cleantext {__version__}"
+    shown = run("--version").stdout.decode().strip()
+    walk = "compiled" if NATIVE_WALK else "pure Python (the compiled walk is not built)"
+    assert shown == f"cleantext {__version__} (page walk: {walk})"
 
 
 def test_broken_pipe_ends_quietly(tmp_path: Path) -> None:

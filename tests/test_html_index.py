@@ -36,7 +36,13 @@ def test_indexed_tags_inside_invisible_elements_fall_back_to_a_tree_walk() -> No
     assert len(doc.elements("form")) == 2
 
 
-@markup_judge
+def _not_lead(name: str, value: str) -> bool:
+    return (name, value) != ("class", "lead")
+
+
+# A judge that ignores every other pair (a bare judge would switch the dropping of
+# ignored pairs off for the whole test session).
+@markup_judge(ignores=_not_lead, words={"class": ("lead",)})
 def _has_lead(pairs: tuple[tuple[str, str], ...]) -> str | None:
     return "lead" if ("class", "lead") in pairs else None
 
@@ -48,3 +54,50 @@ def test_markup_judges_see_each_element_attributes() -> None:
     input_pairs = [m for n, m in zip(doc.index.marked, doc.index.markup_codes, strict=True)
                    if n.tag == "input"]
     assert [doc.index.markup[c] for c in input_pairs] == [(("type", "hidden"),)]
+
+
+NESTED = """<html><body><div id="outer">Intro <a>One</a><span id="s1">x</span><a>Two</a>
+<div id="mid"><p id="p1">Keep <b id="b1">bold</b> this<i id="i1">gone</i>word.</p>
+<p id="p2">Other <span id="s2"><em>hidden</em></span>para.</p>
+<span id="s3">inline <div id="d3">block in inline</div> tail</span></div>
+<ul id="list"><li>A <span id="s4">b</span></li><li id="li2">C</li></ul> outro</div></body></html>"""
+
+
+def test_visible_text_of_a_node_holding_removed_inline_elements() -> None:
+    # Such a node's text is read from the index except the blocks of the block-level
+    # elements that hold the removed inline elements, which are walked again: it must
+    # be what a walk of the whole node finds, whatever else is removed around them.
+    from cleantext.html.blocks import iter_blocks
+
+    removals = [("s1",), ("s1", "i1"), ("b1", "s2", "li2"), ("s3",), ("d3", "s4"),
+                ("mid", "s4"), ("s2", "p2"), ("i1", "s3", "list")]
+    for ids in removals:
+        doc = HtmlDoc(parse_html(NESTED))
+        doc.begin("test")
+        for id_ in ids:
+            doc.remove(doc.root.xpath(f"//*[@id='{id_}']")[0], "test")
+        for node in doc.root.iter():
+            if not isinstance(node.tag, str):
+                continue
+            walked = " ".join(b.text for b in iter_blocks(node, doc._removed, separate=True))
+            assert doc.visible_text(node) == walked, (ids, node.tag, node.get("id"))
+
+
+def test_dropping_ignored_pairs_does_not_change_any_verdict() -> None:
+    # Every judge sees the pairs left after dropping those all judges ignore; its
+    # verdicts must be those it gives on each element's full set of pairs.
+    from pathlib import Path
+
+    import cleantext.rules  # noqa: F401  (registers the built-in judges)
+    from cleantext.html import markup
+
+    pages = sorted(Path(__file__).parent.joinpath("fixtures").rglob("input.html"))
+    assert len(pages) >= 12
+    for path in pages:
+        doc = HtmlDoc(parse_html(path.read_bytes()))
+        index = doc.index
+        assert len(markup._JUDGES) >= 3
+        for judge in markup._JUDGES:
+            found = dict(flagged(doc, judge))
+            for node, code in zip(index.marked, index.markup_codes, strict=True):
+                assert found.get(node) == judge(index.markup[code]), (path, judge, node)

@@ -125,3 +125,21 @@ def test_utf8_bytes_are_parsed_as_their_decoded_text(prefix: str) -> None:
         assert got.text == want.text
         assert got.removals == want.removals
         assert TEXT in got.text
+
+
+def test_an_xhtml_tree_read_by_the_xml_parser_is_cleaned_as_html() -> None:
+    """Namespaced elements (``{http://www.w3.org/1999/xhtml}p``) are HTML's own tags:
+    the tree is read again as HTML, not taken as one run of unknown inline tags."""
+    page = (
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title></head><body>'
+        '<nav><a href="/">Home</a><a href="/news">News</a></nav><article><h1>Title</h1>'
+        "<p>Rain fell on Rabat all day long and the streets were flooded by evening.</p>"
+        "<p>Officials promised help for the families whose homes were damaged.</p>"
+        "</article><footer>Copyright 2026</footer></body></html>"
+    )
+    expected = clean(page).text
+    result = clean(etree.fromstring(page))
+    assert result.text == expected
+    assert "Rain fell on Rabat" in result.text and "\n\nOfficials" in result.text
+    assert "Home" not in result.text and "Copyright" not in result.text
+    assert {r.where for r in result.removals} >= {"/html/body/nav", "/html/body/footer"}

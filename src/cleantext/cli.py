@@ -24,6 +24,7 @@ from .batch.options import add_batch_options, run_batch
 from .cleaner import Cleaner
 from .config import LANGUAGES, Config
 from .errors import CleantextError, ConfigError, InputError
+from .html.blocks import NATIVE_WALK
 from .logfile import log_sink
 from .pipeline import describe, listing_order
 from .profiles import load_profiles
@@ -93,7 +94,10 @@ def _filter_parser() -> argparse.ArgumentParser:
                         "object per input, one per line")
     parser.add_argument("--log", metavar="FILE",
                         help="write the removal log as JSONL to FILE ('-' for stderr)")
-    parser.add_argument("--version", action="version", version=f"cleantext {__version__}")
+    walk = "compiled" if NATIVE_WALK else "pure Python (the compiled walk is not built)"
+    parser.add_argument(
+        "--version", action="version", version=f"cleantext {__version__} (page walk: {walk})"
+    )
     add_cleaning_options(parser)
     add_batch_options(parser)
     return parser

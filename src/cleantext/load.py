@@ -297,9 +297,9 @@ def load(
         root = page.getroot()
         if root is None:
             raise InputError("the lxml tree is empty: it has no root element")
-        return "html", root
+        return _tree(root)
     if isinstance(page, etree._Element):
-        return "html", page
+        return _tree(page)
     if isinstance(page, (bytes, bytearray, memoryview)):
         data = bytes(page)
         if len(data) > max_chars * 4:
@@ -325,6 +325,20 @@ def load(
     page = _check_size(page, max_chars)
     kind: Kind = "html" if looks_like_html(page) else "text"
     return kind, sanitize(page, kind)
+
+
+_NAMESPACED = etree.XPath("boolean(descendant-or-self::*[namespace-uri() != ''])")
+
+
+def _tree(root: etree._Element) -> tuple[Kind, Any]:
+    """An lxml tree as given, or — when its elements are in a namespace (XHTML read
+    by an XML parser: ``{http://www.w3.org/1999/xhtml}p``) — its markup, to be parsed
+    again as HTML: the rules know HTML's tags, not their namespaced names, and would
+    read such a page as one run of inline text. The removal log's XPaths then refer
+    to that HTML tree (no namespace prefixes)."""
+    if _NAMESPACED(root):
+        return "html", etree.tostring(root, encoding="unicode", method="xml")
+    return "html", root
 
 
 def _check_size(text: str, max_chars: int) -> str:

@@ -294,7 +294,15 @@ def _prefixes(phrase: str, acc: str, min_length: int) -> set[str] | None:
         return _union(_prefixes(rest, acc + quote, min_length) for quote in "'’")
     if head == "\\":
         if phrase[1:2] and not phrase[1].isalnum():
-            return _prefixes(phrase[2:], acc + phrase[1], min_length)
+            char, after = phrase[1], phrase[2:]
+            if after[:1] == "?":  # an optional literal ("\\(?photo")
+                return _union([
+                    _prefixes(after[1:], acc + char, min_length),
+                    _prefixes(after[1:], acc, min_length),
+                ])
+            if after[:1] in ("*", "+"):
+                return stop if after[:1] == "*" and not acc else {acc + char}
+            return _prefixes(after, acc + char, min_length)
         return stop
     if head in _SYNTAX:
         return stop

@@ -27,6 +27,7 @@ HTML_RULES: tuple[str, ...] = (
 )
 
 TEXT_RULES: tuple[str, ...] = (
+    "markup-text",
     "liveblog-stub",
     "cookie-notice",
     "newsletter-signup",
@@ -37,6 +38,8 @@ TEXT_RULES: tuple[str, ...] = (
     "comments-section",
     "read-also",
     "ad-label",
+    "interface-label",
+    "credit-line",
     "copyright-line",
     "edge-leftover",
     # Last: it counts the phrase rules' removals as evidence of boilerplate, and the

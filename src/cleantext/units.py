@@ -73,7 +73,7 @@ def containing_unit(
     if (
         len(doc.blocks) > 1  # a flat one-line text is one block: work by sentence there
         and block.start <= start < block.end
-        and doc.words(block.start, block.end) <= max_words
+        and doc.words(block.start, block.end, cap=max_words) <= max_words
     ):
         if lead and not _opens_unit(doc, start, block.start):
             return None
@@ -86,7 +86,7 @@ def containing_unit(
         return None
     glued = doc.text[start].isupper() and _has_letter(doc.text[seg_start:start])
     unit_start = start if glued else seg_start
-    if doc.words(unit_start, seg_end) > max_words:
+    if doc.words(unit_start, seg_end, cap=max_words) > max_words:
         return None
     return unit_start, seg_end
 
@@ -95,12 +95,17 @@ def _opens_unit(doc: TextDoc, start: int, unit_start: int) -> bool:
     return doc.text[start].isupper() or not _has_letter(doc.text[unit_start:start])
 
 
-def remove_phrase_units(doc: TextDoc, ctx: RuleContext, what: str) -> None:
+def remove_phrase_units(
+    doc: TextDoc, ctx: RuleContext, what: str, max_words: int | None = None
+) -> None:
     """Remove the unit of every match of the rule's phrases, citing the phrase.
 
     Sentence phrases go first, labels after, so that a label inside a phrase's
-    sentence ("… our Newsletter") does not cut the sentence in two.
+    sentence ("… our Newsletter") does not cut the sentence in two. A unit longer
+    than ``max_words`` (default ``Config.max_unit_words``) is kept.
     """
+    if max_words is None:
+        max_words = ctx.config.max_unit_words
     matches = ctx.find_phrases(doc)
     for wanted_label in (False, True):
         for phrase, match in matches:
@@ -109,9 +114,7 @@ def remove_phrase_units(doc: TextDoc, ctx: RuleContext, what: str) -> None:
             if phrase.label:
                 span = label_unit(doc, *match.span())
             else:
-                span = containing_unit(
-                    doc, *match.span(), ctx.config.max_unit_words, lead=phrase.lead
-                )
+                span = containing_unit(doc, *match.span(), max_words, lead=phrase.lead)
             if span is not None:
                 kind = "label" if phrase.label else "phrase"
                 doc.remove(*span, f"{what} ({kind} “{match.group()}”)")

@@ -8,8 +8,10 @@ page through this one walk; it is iterative, so deep trees are safe.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 from lxml import etree
@@ -93,6 +95,27 @@ def iter_blocks(
     ``tagged`` is given, it receives ``(tag, element)`` of the visible elements whose
     tag is in :data:`INDEXED_TAGS`, in document order, and ``("", element)`` for an
     invisible element that holds such elements (they are not listed).
+
+    This is the page's one walk, so it runs compiled (``_walk.pyx``, over libxml2's
+    nodes) when the extension was built, else as :func:`iter_blocks_python`; both
+    give the same blocks.
+    """
+    if _native is not None:
+        return iter(_native.walk(root, removed, spans, separate, marked, markup, tagged))
+    return iter_blocks_python(root, removed, spans, separate, marked, markup, tagged)
+
+
+def iter_blocks_python(
+    root: etree._Element,
+    removed: Collection[etree._Element] = (),
+    spans: dict[etree._Element, tuple[int, int]] | None = None,
+    separate: bool = False,
+    marked: list[etree._Element] | None = None,
+    markup: list[tuple[tuple[str, str], ...]] | None = None,
+    tagged: list[tuple[str, etree._Element]] | None = None,
+) -> Iterator[TextBlock]:
+    """:func:`iter_blocks` in Python, over lxml's proxies (the fallback when the
+    compiled walk is not built, and the reference it is tested against).
 
     The traversal is lxml's own (``iterwalk``): Python sees each element twice
     (start and end) and does no stack bookkeeping of its own.
@@ -196,6 +219,11 @@ def _flush(buffer: list[str], link_chars: int, node: etree._Element) -> TextBloc
     """The block of the text gathered in ``buffer`` (emptied), owned by ``node``."""
     raw = "".join(buffer)
     buffer.clear()
+    return block_of(raw, link_chars, node)
+
+
+def block_of(raw: str, link_chars: int, node: etree._Element) -> TextBlock | None:
+    """The block of the raw text gathered for ``node`` (``None`` when it is blank)."""
     if raw.isspace():
         return None  # the indentation between two block elements
     if _TOUCH in raw:
@@ -210,3 +238,28 @@ def _flush(buffer: list[str], link_chars: int, node: etree._Element) -> TextBloc
         if not text:
             return None
     return TextBlock(node, text, link_chars, KIND.get(str(tag), "p"))
+
+
+def _load_native() -> Any:
+    """The compiled walk, configured with this module's data, or ``None`` (not built,
+    or switched off with ``CLEANTEXT_PURE_PYTHON=1``)."""
+    if os.environ.get("CLEANTEXT_PURE_PYTHON"):
+        return None
+    try:
+        from . import _walk  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    _walk.configure(
+        BLOCK_TAGS, INVISIBLE, INDEXED_TAGS, MARKUP_ATTRIBUTES, KIND, TextBlock, _TOUCHING
+    )
+    return _walk
+
+
+_native = _load_native()
+#: Whether the page walk runs compiled (``cleantext --version`` shows it).
+NATIVE_WALK = _native is not None
+
+
+def native_module() -> Any:
+    """The compiled walk module (for its other tree probes), or ``None``."""
+    return _native

@@ -53,6 +53,8 @@ class HtmlDoc:
         self._inline_removed: set[etree._Element] = set()
         self._holders: set[etree._Element] | None = None
         self._starts: list[int] | None = None
+        #: The nearest block-level ancestor (with a block range) of removed inline elements.
+        self._owners: dict[etree._Element, etree._Element] = {}
 
     @property
     def index(self) -> PageIndex:
@@ -133,11 +135,12 @@ class HtmlDoc:
             if tag not in INVISIBLE and tag not in BLOCK_TAGS:
                 # A leaf inline element (a link, an icon, a form field): its own text.
                 return " ".join((node.text or "").split())
-        if span is None or node in self._inline_holders():
+        if span is None:
             return " ".join(b.text for b in iter_blocks(node, self._removed, separate=True))
         a, b = span
         if a == b:
             return ""
+        walked = self._rewalked(node) if node in self._inline_holders() else {}
         blocks = index.blocks
         removed = self._removed
         # Removed block-level elements holding text, by first block: any inside?
@@ -145,15 +148,67 @@ class HtmlDoc:
         inside = bisect_left(starts, b) - bisect_left(starts, a)
         if node in removed:
             inside -= 1  # its own start
-        if inside <= 0:
+        if inside <= 0 and not walked:
             return " ".join(blocks[i].text for i in range(a, b))
         parts = []
-        for i in range(a, b):
-            block = blocks[i]
-            if block.node is not node and _inside(block.node, node, removed):
+        i = a
+        while i < b:
+            found = walked.get(i)
+            if found is not None:
+                # A block-level element holding removed inline elements: walked again.
+                parts.extend(found[1])
+                i = found[0]
                 continue
-            parts.append(block.text)
+            block = blocks[i]
+            if inside <= 0 or block.node is node or not _inside(block.node, node, removed):
+                parts.append(block.text)
+            i += 1
         return " ".join(parts)
+
+    def _rewalked(self, node: etree._Element) -> dict[int, tuple[int, list[str]]]:
+        """The block-level elements under ``node`` (or ``node`` itself) that hold
+        removed inline elements, outermost only, and not inside removed elements:
+        ``{first block: (end block, their visible blocks' texts)}``.
+
+        Only these need walking again to read ``node``'s text: every other block of
+        ``node`` is read from the index (a block ends where a block-level element
+        starts or ends, so removing inline elements only changes the blocks of their
+        nearest block-level ancestor).
+        """
+        spans = self.index.spans
+        removed = self._removed
+        owners: set[etree._Element] = set()
+        for inline in self._inline_removed:
+            owner = self._owners.get(inline)
+            if owner is None:
+                owner = inline.getparent()
+                while owner is not None and owner not in spans:
+                    owner = owner.getparent()
+                if owner is None:
+                    continue
+                self._owners[inline] = owner
+            first, end = spans[owner]
+            if first == end or owner in owners:
+                continue
+            # Under ``node`` (or ``node`` itself), and not inside a removed element?
+            current: etree._Element | None = owner
+            while current is not None and current is not node:
+                if current in removed:
+                    break
+                current = current.getparent()
+            if current is node:
+                owners.add(owner)
+        out: dict[int, tuple[int, list[str]]] = {}
+        for owner in owners:
+            parent = owner.getparent() if owner is not node else None
+            while parent is not None and parent not in owners and parent is not node:
+                parent = parent.getparent()
+            if parent is not None and parent in owners:
+                continue  # walked with an outer one
+            first, end = spans[owner]
+            texts = [b.text for b in iter_blocks(owner, removed, separate=True)]
+            out[first] = (end, texts)
+        return out
 
     def _inline_holders(self) -> set[etree._Element]:
         """The ancestors of the removed inline elements (kept up to date as they go)."""

@@ -6,13 +6,23 @@ attributes the markup rules read (``class``, ``id``, ``role``, ``style``...), it
 ``(name, value)`` pairs. Templates repeat the same sets all over a page and across a
 site's pages, so every registered judge sees each distinct set once, all judges in
 one pass, and the verdicts are cached across pages.
+
+Most pairs matter to no judge (``class="col-md-6"``, a unique ``id``): a judge may
+say which pairs it *ignores* — pairs whose removal from any set never changes its
+verdict — by a predicate and, faster, by the words that make a value matter to it
+(a value without any of them among its letters is ignored: one Aho-Corasick pass
+for all judges). A pair every judge ignores is dropped from the sets before judging
+(the answer is cached per pair across pages), so the judges see far fewer distinct
+sets, and a set left empty is judged once for all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar, overload
 
+import ahocorasick
 from lxml import etree
 
 from .htmldoc import HtmlDoc
@@ -22,22 +32,68 @@ __all__ = ["Pairs", "flagged", "markup_judge"]
 #: An element's markup attributes: ``(name, value)`` pairs, each name once.
 Pairs = tuple[tuple[str, str], ...]
 J = TypeVar("J", bound=Callable[[Pairs], Any])
+#: Whether a judge ignores one ``(name, value)`` pair (see the module's docstring).
+Ignores = Callable[[str, str], bool]
+
+
+@dataclass(frozen=True)
+class _Judge:
+    ignores: Ignores | None
+    words: dict[str, frozenset[str]]
+
 
 _JUDGES: list[Callable[[Pairs], Any]] = []
 _SLOTS: dict[Callable[[Pairs], Any], int] = {}
+_SPECS: list[_Judge] = []
 #: Combined verdicts per distinct set (``None`` when no judge flags it); cleared
 #: when it grows past ``_CACHE_SIZE`` entries.
 _CACHE: dict[Pairs, tuple[Any, ...] | None] = {}
 _CACHE_SIZE = 65536
+#: Per pair: whether every judge ignores it (same size limit).
+_PLAIN: dict[tuple[str, str], bool] = {}
+#: Per attribute name: an automaton over the words the judges listed for it.
+_AUTOMATA: dict[str, Any] = {}
+#: The ASCII bytes that are neither letters nor digits.
+_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 
 
-def markup_judge(judge: J) -> J:
+@overload
+def markup_judge(
+    judge: J, *, ignores: Ignores | None = None, words: Mapping[str, Iterable[str]] | None = None
+) -> J: ...
+@overload
+def markup_judge(
+    judge: None = None,
+    *,
+    ignores: Ignores | None = None,
+    words: Mapping[str, Iterable[str]] | None = None,
+) -> Callable[[J], J]: ...
+def markup_judge(
+    judge: J | None = None,
+    *,
+    ignores: Ignores | None = None,
+    words: Mapping[str, Iterable[str]] | None = None,
+) -> J | Callable[[J], J]:
     """Register ``judge`` (pairs → verdict or ``None``) so that :func:`flagged` can
-    ask for its verdicts; used as a decorator by the markup rules."""
+    ask for its verdicts; used as a decorator by the markup rules, bare or as
+    ``@markup_judge(ignores=..., words=...)``.
+
+    ``ignores(name, value)`` must be true only for pairs whose removal from any set
+    never changes the judge's verdict. ``words`` maps attribute names to lower-case
+    words: the judge must ignore a pair with one of these names and an ASCII value
+    when none of the name's words is a piece of the value's lower-cased letters and
+    digits (such pairs are ignored without asking ``ignores``).
+    """
+    if judge is None:
+        return lambda j: markup_judge(j, ignores=ignores, words=words)
     if judge not in _SLOTS:
         _SLOTS[judge] = len(_JUDGES)
         _JUDGES.append(judge)
+        listed = {name: frozenset(ws) for name, ws in (words or {}).items()}
+        _SPECS.append(_Judge(ignores, listed))
         _CACHE.clear()  # cached verdicts lack the new judge's
+        _PLAIN.clear()
+        _AUTOMATA.clear()
     return judge
 
 
@@ -55,12 +111,12 @@ def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
     if isinstance(hits, list):
         return hits
     index = doc.index
-    keys = index.markup
+    keys = _without_plain(index.markup)
     cache = _CACHE
-    missing = [key for key in keys if key not in cache]
+    missing = list(dict.fromkeys(key for key in keys if key not in cache))
     if missing and len(cache) + len(missing) > _CACHE_SIZE:
         cache.clear()
-        missing = keys
+        missing = list(dict.fromkeys(keys))
     judges = tuple(_JUDGES)
     for key in missing:
         said = tuple([judge(key) for judge in judges])
@@ -75,3 +131,58 @@ def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
         ]
     doc.cache[name] = hits
     return hits
+
+
+def _without_plain(keys: list[Pairs]) -> list[Pairs]:
+    """``keys`` without the pairs every judge ignores."""
+    if any(spec.ignores is None and not spec.words for spec in _SPECS):
+        return keys  # a judge that ignores nothing
+    plain = _PLAIN
+    if len(plain) > _CACHE_SIZE:
+        plain.clear()
+    out = []
+    for key in keys:
+        kept = []
+        for pair in key:
+            found = plain.get(pair)
+            if found is None:
+                found = plain[pair] = _is_plain(*pair)
+            if not found:
+                kept.append(pair)
+        out.append(key if len(kept) == len(key) else tuple(kept))
+    return out
+
+
+def _is_plain(name: str, value: str) -> bool:
+    """Whether every judge ignores the pair."""
+    quiet = False  # whether the value holds none of the words listed for the name
+    if value.isascii():
+        automaton = _automata().get(name, False)
+        if automaton is None:  # the judges listed no word for the name
+            quiet = True
+        elif automaton is not False:
+            letters = value.lower().encode().translate(None, _NOT_ALNUM).decode()
+            quiet = next(automaton.iter(letters), None) is None
+    for spec in _SPECS:
+        if quiet and name in spec.words:
+            continue
+        if spec.ignores is None or not spec.ignores(name, value):
+            return False
+    return True
+
+
+def _automata() -> dict[str, Any]:
+    """Per attribute name some judge listed words for, an Aho-Corasick automaton over
+    all judges' words for it (``None`` without words); built once per set of judges."""
+    if not _AUTOMATA:
+        for name in {name for spec in _SPECS for name in spec.words}:
+            words = {word for spec in _SPECS for word in spec.words.get(name, ())}
+            automaton = None
+            if words:
+                automaton = ahocorasick.Automaton()
+                for word in words:
+                    automaton.add_word(word, word)
+                automaton.make_automaton()
+            _AUTOMATA[name] = automaton
+        _AUTOMATA[""] = None  # built: the dict is not empty
+    return _AUTOMATA

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
+from operator import mul
 
 from lxml import etree
 
@@ -141,38 +143,68 @@ class PageIndex:
         found = self._inline.get(node)
         if found is not None:
             return found
-        first, last = len(self.blocks), 0
+        spans = self.spans
+        first, last = -1, 0
         for sub in node.iter(*BLOCK_TAGS):
-            s = self.spans.get(sub)
+            s = spans.get(sub)
             if s is not None and s[0] < s[1]:
-                first, last = min(first, s[0]), max(last, s[1])
-        found = (first, last) if first < last else (0, 0)
+                if first < 0:
+                    first = s[0]  # the least: ranges start in document order
+                if s[1] > last:
+                    last = s[1]
+        found = (first, last) if first >= 0 else (0, 0)
         self._inline[node] = found
         return found
 
 
 class PageStats:
-    """Per-node statistics of the page's blocks that are not removed."""
+    """Per-node statistics of the page's blocks that are not removed.
+
+    The running sums are computed when first asked for: the guard only reads the
+    article-like text, and some rules only the kept blocks.
+    """
 
     def __init__(self, index: PageIndex, dropped: list[bool] | None = None) -> None:
         self.index = index
-        chars, links, good, short = index.amounts()
-        if dropped is None:
-            kept = [True] * len(chars)
-        else:
-            kept = [not d for d in dropped]
-            chars, links, good, short = (
-                [x if k else 0 for x, k in zip(amounts, kept, strict=True)]
-                for amounts in (chars, links, good, short)
-            )
-        self.kept_mask = kept
-        self._good = [0, *accumulate(good)]
-        self._chars = [0, *accumulate(chars)]
-        self._links = [0, *accumulate(links)]
-        self._short = [0, *accumulate(short)]
-        self._count = [0, *accumulate(map(int, kept))]
-        self.total_good = self._good[-1]
-        self.total_chars = self._chars[-1]
+        self._masked = dropped is not None
+        self.kept_mask = (
+            [True] * len(index.blocks) if dropped is None else [not d for d in dropped]
+        )
+
+    def _sums(self, which: int) -> list[int]:
+        """The running sums of one of the index's amounts over the kept blocks."""
+        amounts = self.index.amounts()[which]
+        if self._masked:
+            return [0, *accumulate(map(mul, amounts, self.kept_mask))]  # x * False = 0
+        return [0, *accumulate(amounts)]
+
+    @cached_property
+    def _chars(self) -> list[int]:
+        return self._sums(0)
+
+    @cached_property
+    def _links(self) -> list[int]:
+        return self._sums(1)
+
+    @cached_property
+    def _good(self) -> list[int]:
+        return self._sums(2)
+
+    @cached_property
+    def _short(self) -> list[int]:
+        return self._sums(3)
+
+    @cached_property
+    def _count(self) -> list[int]:
+        return [0, *accumulate(map(int, self.kept_mask))]
+
+    @property
+    def total_good(self) -> int:
+        return self._good[-1]
+
+    @property
+    def total_chars(self) -> int:
+        return self._chars[-1]
 
     @property
     def blocks(self) -> list[TextBlock]:
@@ -216,6 +248,11 @@ class PageStats:
         a, b = self.index.span(node)
         return self._good[b] - self._good[a]
 
+    def chars_of(self, node: etree._Element) -> int:
+        """``of(node).chars``, without the rest (a cheap first look)."""
+        a, b = self.index.span(node)
+        return self._chars[b] - self._chars[a]
+
     @property
     def nodes(self) -> Iterator[tuple[etree._Element, NodeStats]]:
         """Every block-level element that holds kept text, with its statistics."""
@@ -238,12 +275,8 @@ def dropped_mask(index: PageIndex, removed: Collection[etree._Element]) -> list[
         if a < b:
             delta[a] += 1
             delta[b] -= 1
-    out = []
-    depth = 0
-    for i in range(n):
-        depth += delta[i]
-        out.append(depth > 0)
-    return out
+    del delta[n]
+    return [depth > 0 for depth in accumulate(delta)]
 
 
 def page_stats(root: etree._Element, removed: Collection[etree._Element] = ()) -> PageStats:

@@ -10,11 +10,13 @@ from ..units import remove_phrase_units
 
 @rule("copyright-line", stage="text")
 def copyright_line(doc: TextDoc, ctx: RuleContext) -> None:
-    """Remove copyright and rights-reserved lines.
+    """Remove copyright, rights-reserved and editorial-disclaimer lines.
 
     What: "© 2024 Example Media. All rights reserved.", "Tous droits réservés",
     "Alle Rechte vorbehalten", "Todos los derechos reservados", "جميع الحقوق محفوظة",
-    "This material may not be published, broadcast, rewritten or redistributed".
+    "This material may not be published, broadcast, rewritten or redistributed";
+    disclaimers such as "The views expressed are those of the author", "Les opinions
+    exprimées n'engagent que leurs auteurs", "gibt die Meinung des Autors wieder".
 
     Why: page footers and wire-service notices carry them; they are the same on every
     article of a site.

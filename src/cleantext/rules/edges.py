@@ -47,7 +47,7 @@ def _zone(stretches: list[_Stretch], doc: TextDoc, limit: int) -> list[_Stretch]
             groups += 1
             if groups >= 2:
                 best = list(zone)
-        elif doc.words(stretch.start, stretch.end) <= limit:
+        elif doc.words(stretch.start, stretch.end, cap=limit) <= limit:
             zone.append(stretch)
         else:
             break

@@ -9,7 +9,7 @@ from ..context import RuleContext
 from ..html.guard import initial_stats, remove_flagged
 from ..html.htmldoc import HtmlDoc
 from ..html.markup import flagged, markup_judge
-from ..html.tokens import match_category
+from ..html.tokens import boilerplate_tokens, match_category
 from ..registry import rule
 
 #: Landmark roles that never hold the article.
@@ -120,7 +120,34 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     remove_flagged(doc, found, firm)
 
 
-@markup_judge
+def _no_verdict(name: str, value: str) -> bool:
+    """Whether one attribute pair plays no part in :func:`boilerplate_reason` and
+    :func:`_names_thread` (the judge below ignores it: see :func:`markup_judge`)."""
+    if name == "role":
+        return not value or value.strip().lower() not in BOILERPLATE_ROLES
+    if name == "aria-label":
+        return not value or match_category(value) is None
+    if name == "class" or name == "id":
+        if not value:
+            return True
+        return (
+            match_category(value) is None
+            and not _content_mark(value)
+            and not any(v in COMMENT_THREADS for v in value.lower().split())
+        )
+    return True
+
+
+def _telling_words() -> dict[str, frozenset[str]]:
+    """Per attribute, the words without which a value plays no part in the verdict:
+    the boilerplate tokens, and for class and id the letters of the content marks
+    and of the comment-thread names too."""
+    tokens = frozenset(boilerplate_tokens())
+    marks = {"".join(filter(str.isalnum, w.lower())) for w in (*CONTENT_MARKS, *COMMENT_THREADS)}
+    return {"class": tokens | marks, "id": tokens | marks, "aria-label": tokens}
+
+
+@markup_judge(ignores=_no_verdict, words=_telling_words())
 def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
     """The reason to remove an element with these attribute pairs, and whether they
     name a comment thread outright; ``None`` when they are not boilerplate."""

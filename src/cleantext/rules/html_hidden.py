@@ -25,8 +25,8 @@ _HIDDEN_TOKENS = frozenset(
      "screenreader", "honeypot", "hp", "akhp", "ohnohoney"}
 )
 
-#: Deletes the ASCII characters that are neither letters nor digits.
-_NOT_ALNUM = {c: None for c in range(128) if not chr(c).isalnum()}
+#: The ASCII bytes that are neither letters nor digits.
+_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 
 
 def hidden_reason(node: object) -> str | None:
@@ -57,7 +57,21 @@ def _hidden_style(style: str) -> bool:
     return _HIDDEN_STYLE.search(style) is not None
 
 
-@markup_judge
+def _shown(name: str, value: str) -> bool:
+    """Whether one attribute pair never hides its element (the judge below ignores
+    it: see :func:`markup_judge`)."""
+    if name == "class" or name == "id":
+        return not value or not _hidden_value(value)
+    if name == "style":
+        return not value or not _hidden_style(value)
+    if name == "type":
+        return not value or value.lower() != "hidden"
+    if name == "aria-hidden":
+        return not value or value.strip().lower() != "true"
+    return name != "hidden"
+
+
+@markup_judge(ignores=_shown, words={"class": _HIDDEN_TOKENS, "id": _HIDDEN_TOKENS})
 def _hidden_pairs(pairs: tuple[tuple[str, str], ...]) -> str | None:
     """:func:`hidden_reason` of an element with these ``(name, value)`` attribute
     pairs (the markup attributes the page walk gathered)."""
@@ -92,7 +106,9 @@ def _hidden_value(value: str) -> bool:
     """Whether a class or id value names hidden text (cached: class lists repeat)."""
     found = _HIDDEN_VALUES.get(value)
     if found is None:
-        if value.isascii() and not _ANY_HIDDEN_TOKEN.search(value.lower().translate(_NOT_ALNUM)):
+        if value.isascii() and not _ANY_HIDDEN_TOKEN.search(
+            value.lower().encode().translate(None, _NOT_ALNUM).decode()
+        ):
             found = False  # every token is a piece of the value's letters and digits
         else:
             found = any(_hidden_chunk(chunk) for chunk in value.split())

@@ -56,9 +56,10 @@ def link_lists(doc: HtmlDoc, ctx: RuleContext) -> None:
         for node in root.iter(*BLOCK_TAGS):
             if node is root:
                 continue
-            s = stats.of(node)
-            if not s.chars or s.chars > 0.5 * total:
+            chars = stats.chars_of(node)
+            if not chars or chars > 0.5 * total:
                 continue
+            s = stats.of(node)
             density = s.links / s.chars
             floor = TABLE_LINK_DENSITY if node.tag in _TABLE_PARTS else LIST_LINK_DENSITY
             if s.blocks >= LIST_MIN_BLOCKS and density >= floor and node.tag != "p":

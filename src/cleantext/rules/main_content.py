@@ -44,7 +44,21 @@ def hints(doc: HtmlDoc) -> list[list[etree._Element]]:
 
 
 
-@markup_judge
+def _no_hint(name: str, value: str) -> bool:
+    """Whether one attribute pair says nothing of the article body (the judge below
+    ignores it: see :func:`markup_judge`)."""
+    if name == "itemprop":
+        return value.lower() != "articlebody"
+    if name == "class":
+        return _BODY_CLASS.search(value) is None
+    return True
+
+
+#: The letters and digits of the body classes (a class without any has none of them).
+_BODY_WORDS = frozenset(re.sub("[^a-z0-9]", "", c.lower()) for c in BODY_CLASSES)
+
+
+@markup_judge(ignores=_no_hint, words={"class": _BODY_WORDS, "itemprop": ("articlebody",)})
 def _hint(pairs: tuple[tuple[str, str], ...]) -> tuple[bool, bool] | None:
     """Whether these attribute pairs say ``itemprop=articleBody`` and whether their
     class names an article-body container; ``None`` for neither."""
@@ -107,17 +121,42 @@ def merged_siblings(best: etree._Element, stats: PageStats) -> set[etree._Elemen
 
 
 def page_title(
-    root: etree._Element, best: etree._Element, keep: set[etree._Element]
+    root: etree._Element,
+    best: etree._Element,
+    keep: set[etree._Element],
+    headings: list[etree._Element] | None = None,
 ) -> etree._Element | None:
     """The article's title heading inside the kept content: its first ``<h1>``, or its
-    first heading when that heading repeats the page's ``<title>``."""
-    title = " ".join((root.findtext(".//title") or "").split()).lower()
+    first heading when that heading repeats the page's ``<title>``.
+
+    ``headings`` are ``root.iter("h1", "h2")`` when the caller has them (the page
+    walk lists them): then no container is searched through.
+    """
+    title: str | None = None  # read only when a heading must be compared with it
     for container in sorted(keep, key=lambda n: n is not best):
-        for heading in container.iter("h1", "h2"):
-            text = " ".join("".join(str(t) for t in heading.itertext()).split()).lower()
-            if heading.tag == "h1" or (text and title and text in title):
+        heading = _first_heading(container, headings)
+        if heading is None:
+            continue
+        if heading.tag == "h1":
+            return heading
+        text = " ".join("".join(str(t) for t in heading.itertext()).split()).lower()
+        if text:
+            if title is None:
+                title = " ".join((root.findtext(".//title") or "").split()).lower()
+            if title and text in title:
                 return heading
-            break
+    return None
+
+
+def _first_heading(
+    container: etree._Element, headings: list[etree._Element] | None
+) -> etree._Element | None:
+    """The first ``<h1>`` or ``<h2>`` inside ``container`` (itself included)."""
+    if headings is None:
+        return next(container.iter("h1", "h2"), None)
+    for heading in headings:
+        if heading is container or any(a is container for a in heading.iterancestors()):
+            return heading
     return None
 
 
@@ -153,7 +192,11 @@ def outside_main_content(doc: HtmlDoc, ctx: RuleContext) -> None:
     keep = {hinted} if hinted is not best else {best} | merged_siblings(best, stats)
     best = hinted
     doc.cache["main-content"] = keep
-    title = None if ctx.config.include_title else page_title(doc.root, best, keep)
+    title = (
+        None
+        if ctx.config.include_title
+        else page_title(doc.root, best, keep, doc.elements("h1", "h2"))
+    )
     if title is not None:
         doc.remove(title, "page title (Config.include_title is off)")
     lead = standfirst(doc, stats, keep)

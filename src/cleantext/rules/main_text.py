@@ -38,6 +38,7 @@ import bisect
 import functools
 import itertools
 import math
+import os
 import re
 import sys
 from collections import Counter
@@ -141,13 +142,28 @@ class Model:
     @functools.cached_property
     def log_odds(self) -> Callable[[Sequence[Sequence[float]]], list[float]]:
         """Each unit's log-odds of being article text, from its feature row (see
-        :func:`compile_scorer`)."""
-        return compile_scorer(self.bias, self.trees, len(FEATURES))
+        :func:`scorer`)."""
+        return scorer(self.bias, self.trees, len(FEATURES))
 
     @functools.cached_property
     def second_log_odds(self) -> Callable[[Sequence[Sequence[float]]], list[float]]:
         """The second stage's log-odds, from the rows of :func:`stacked`."""
-        return compile_scorer(self.second_bias, self.second, len(SECOND))
+        return scorer(self.second_bias, self.second, len(SECOND))
+
+
+def scorer(
+    bias: float, trees: Sequence[Tree], width: int
+) -> Callable[[Sequence[Sequence[float]]], list[float]]:
+    """The log-odds of rows of ``width`` features: the compiled scorer
+    (``_trees.pyx``) when it was built, else :func:`compile_scorer`'s Python (the
+    same sums)."""
+    if os.environ.get("CLEANTEXT_PURE_PYTHON"):
+        return compile_scorer(bias, trees, width)
+    try:
+        from ._trees import TreeScorer  # type: ignore[import-not-found]
+    except ImportError:
+        return compile_scorer(bias, trees, width)
+    return TreeScorer(bias, trees, width)  # type: ignore[no-any-return]
 
 
 @functools.cache

@@ -1,0 +1,434 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The page walk of :func:`cleantext.html.blocks.iter_blocks`, compiled.
+
+The same walk as the pure-Python ``_iter_blocks`` in ``blocks.py``, item for item
+(``tests/test_walk_native.py`` checks that on every fixture page and on generated
+trees), but over libxml2's nodes directly, through lxml's public C API: an element
+gets a Python proxy only when the walk hands it out (the owner of a block, a
+block-level element's span, a marked or indexed element); tags are classified once
+per interned name; text is gathered as UTF-8 and decoded once per block. The
+Python walk spends most of its time creating a proxy, a tag string and a text
+string for every node, which is why this one exists.
+
+Built by ``setup.py`` when a C compiler is at hand; ``blocks.py`` falls back to the
+Python walk when this module is missing, so the package works either way.
+"""
+
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcpy, strcmp, strlen
+from libc.stdint cimport uintptr_t
+
+cimport lxml.includes.etreepublic as cetree
+from lxml.includes.etreepublic cimport _Document, _Element, elementFactory
+from lxml.includes.tree cimport (
+    XML_CDATA_SECTION_NODE, XML_COMMENT_NODE, XML_ELEMENT_NODE, XML_ENTITY_REF_NODE,
+    XML_PI_NODE, XML_TEXT_NODE, xmlAttr, xmlNode,
+)
+
+cetree.import_lxml__etree()
+
+cdef enum:
+    F_BLOCK = 1
+    F_INVISIBLE = 2
+    F_INDEXED = 4
+    F_LINK = 8
+    F_PRE = 16
+    F_KNOWN = 32
+    F_KIND_SHIFT = 8  # the block kind's number in _KINDS, in the bits above
+    TABLE_SIZE = 1024
+
+cdef object _BLOCK = frozenset()
+cdef object _INVISIBLE = frozenset()
+cdef object _INDEXED = frozenset()
+cdef object _MARKUP = frozenset()
+cdef object _KIND = {}
+cdef object _TEXT_BLOCK = None
+cdef object _TOUCHING = None
+cdef list _KINDS = ["p"]
+
+
+def configure(block_tags, invisible, indexed, markup_attributes, kind, text_block, touching):
+    """Take the tag sets, block kinds, the block class and the pattern of touching
+    inline elements from ``blocks.py`` (one source for the data, whichever walk runs)."""
+    global _BLOCK, _INVISIBLE, _INDEXED, _MARKUP, _KIND, _TEXT_BLOCK, _TOUCHING, _KINDS
+    _BLOCK, _INVISIBLE, _INDEXED = frozenset(block_tags), frozenset(invisible), frozenset(indexed)
+    _MARKUP, _KIND = frozenset(markup_attributes), dict(kind)
+    _TEXT_BLOCK, _TOUCHING = text_block, touching
+    _KINDS = ["p", *sorted(set(_KIND.values()) - {"p"})]
+
+
+cdef struct Slot:
+    const char* name
+    int flags
+    bint attribute
+
+
+cdef int _classify_name(const char* name):
+    tag = PyUnicode_DecodeUTF8(name, strlen(name), NULL)
+    cdef int flags = F_KNOWN
+    if tag in _BLOCK:
+        flags |= F_BLOCK
+    if tag in _INVISIBLE:
+        flags |= F_INVISIBLE
+    if tag in _INDEXED:
+        flags |= F_INDEXED
+    if tag == "a":
+        flags |= F_LINK
+    if tag == "pre":
+        flags |= F_PRE
+    flags |= _KINDS.index(_KIND.get(tag, "p")) << F_KIND_SHIFT
+    return flags
+
+
+cdef int _classify_attribute(const char* name):
+    attribute = PyUnicode_DecodeUTF8(name, strlen(name), NULL)
+    return F_KNOWN | (1 if attribute in _MARKUP else 0)
+
+
+cdef inline int _flags(Slot* table, xmlNode* node) except -1:
+    """The tag flags of an element (by its interned name pointer; 0 for a name in a
+    namespace, which lxml spells ``{uri}name`` and so matches no set)."""
+    if node.ns is not NULL and node.ns.href is not NULL:
+        return F_KNOWN
+    return _cached(table, <const char*>node.name, False)
+
+
+cdef inline int _cached(Slot* table, const char* name, bint attribute) except -1:
+    """The flags of a tag or attribute ``name``, computed once per name pointer
+    (libxml2 interns names in the parser's dictionary, so they repeat)."""
+    cdef uintptr_t h = ((<uintptr_t>name >> 4) ^ attribute) & (TABLE_SIZE - 1)
+    cdef int probes = 0
+    while table[h].name is not NULL and probes < TABLE_SIZE:
+        if table[h].name == name and table[h].attribute == attribute:
+            return table[h].flags
+        h = (h + 1) & (TABLE_SIZE - 1)
+        probes += 1
+    cdef int flags = _classify_attribute(name) if attribute else _classify_name(name)
+    if probes < TABLE_SIZE:
+        table[h].name = name
+        table[h].flags = flags
+        table[h].attribute = attribute
+    return flags
+
+
+cdef struct Buffer:
+    char* data
+    Py_ssize_t size
+    Py_ssize_t capacity
+
+
+cdef int _append(Buffer* buf, const char* text, Py_ssize_t n) except -1:
+    cdef Py_ssize_t need = buf.size + n
+    cdef char* grown
+    if need > buf.capacity:
+        while buf.capacity < need:
+            buf.capacity = buf.capacity * 2 if buf.capacity else 4096
+        grown = <char*>realloc(buf.data, buf.capacity)
+        if grown is NULL:
+            raise MemoryError()
+        buf.data = grown
+    memcpy(buf.data + buf.size, text, n)
+    buf.size = need
+    return 0
+
+
+cdef inline bint _is_text(xmlNode* node):
+    return node.type == XML_TEXT_NODE or node.type == XML_CDATA_SECTION_NODE
+
+
+cdef inline bint _is_element_like(xmlNode* node):
+    return (node.type == XML_ELEMENT_NODE or node.type == XML_COMMENT_NODE
+            or node.type == XML_PI_NODE or node.type == XML_ENTITY_REF_NODE)
+
+
+cdef Py_ssize_t _link_text_chars(xmlNode* node) except -1:
+    """The characters of ``node``'s own text and its children's tails, each stripped,
+    as lxml reads them: a run of adjacent text nodes (left where a comment was
+    dropped) is one text."""
+    cdef xmlNode* child = node.children
+    cdef Py_ssize_t total = 0
+    run = None
+    while True:
+        if child is not NULL and _is_text(child):
+            if child.content is not NULL:
+                piece = PyUnicode_DecodeUTF8(
+                    <const char*>child.content, strlen(<const char*>child.content), NULL)
+                run = piece if run is None else run + piece
+        else:
+            if run is not None:
+                total += len(run.strip())
+                run = None
+            if child is NULL:
+                return total
+        child = child.next
+
+
+cdef _attribute_pairs(Slot* table, xmlNode* node):
+    """The ``(name, value)`` pairs of the node's markup attributes (no namespace), in
+    document order, or ``None`` when it has none."""
+    cdef xmlAttr* attr = node.properties
+    cdef xmlNode* child
+    pairs = None
+    while attr is not NULL:
+        if attr.ns is NULL and _cached(table, <const char*>attr.name, True) & 1:
+            name = PyUnicode_DecodeUTF8(<const char*>attr.name, strlen(<const char*>attr.name), NULL)
+            if True:
+                parts = []
+                child = attr.children
+                while child is not NULL:
+                    if child.content is not NULL:
+                        parts.append(PyUnicode_DecodeUTF8(
+                            <const char*>child.content, strlen(<const char*>child.content), NULL))
+                    child = child.next
+                if pairs is None:
+                    pairs = []
+                pairs.append((name, "".join(parts)))
+        attr = attr.next
+    return pairs
+
+
+cdef inline bint _has_markup(Slot* table, xmlNode* node) except -1:
+    cdef xmlAttr* attr = node.properties
+    while attr is not NULL:
+        if attr.ns is NULL and _cached(table, <const char*>attr.name, True) & 1:
+            return True
+        attr = attr.next
+    return False
+
+
+cdef inline bint _has_children(xmlNode* node):
+    cdef xmlNode* child = node.children
+    while child is not NULL:
+        if _is_element_like(child):
+            return True
+        child = child.next
+    return False
+
+
+cdef inline bint _blank(Buffer* buf):
+    """Whether the gathered text is only ASCII whitespace (and touch marks): the
+    indentation between two block elements, most flushes of a page."""
+    cdef Py_ssize_t i
+    cdef unsigned char c
+    for i in range(buf.size):
+        c = <unsigned char>buf.data[i]
+        if not (c == 32 or c == 0 or 9 <= c <= 13 or 28 <= c <= 31):
+            return False
+    return True
+
+
+cdef object _flush(Buffer* buf, Py_ssize_t link_chars, _Document doc, xmlNode* owner,
+                   int flags):
+    """The block of the gathered text (emptied), owned by ``owner``: ``block_of`` in
+    ``blocks.py``, step for step."""
+    if _blank(buf):
+        buf.size = 0
+        return None
+    raw = PyUnicode_DecodeUTF8(buf.data, buf.size, NULL)
+    buf.size = 0
+    if "\x00" in raw:
+        raw = _TOUCHING.sub(" ", raw).replace("\x00", "")
+    if flags & F_PRE:
+        text = raw.strip("\n")
+        if not text.strip():
+            return None
+    else:
+        text = " ".join(raw.split())
+        if not text:
+            return None
+    kind = _KINDS[flags >> F_KIND_SHIFT]
+    return _TEXT_BLOCK(elementFactory(doc, owner), text, link_chars, kind)
+
+
+def walk(_Element root not None, removed=(), spans=None, bint separate=False,
+         marked=None, markup=None, tagged=None):
+    """The blocks of ``iter_blocks(root, removed, spans, separate, marked, markup,
+    tagged)``, as a list; same arguments, same results."""
+    cdef Slot* table = <Slot*>malloc(TABLE_SIZE * sizeof(Slot))
+    cdef Buffer buf
+    if table is NULL:
+        raise MemoryError()
+    cdef Py_ssize_t i
+    for i in range(TABLE_SIZE):
+        table[i].name = NULL
+        table[i].flags = 0
+        table[i].attribute = False
+    buf.data = NULL
+    buf.size = 0
+    buf.capacity = 0
+    try:
+        return _walk(root, table, &buf, removed, spans, separate, marked, markup, tagged)
+    finally:
+        free(table)
+        free(buf.data)
+
+
+cdef list _walk(_Element root, Slot* table, Buffer* buf, removed, spans, bint separate,
+                marked, markup, tagged):
+    cdef _Document doc = root._doc
+    cdef xmlNode* top = root._c_node
+    cdef xmlNode* node = top
+    cdef xmlNode* child
+    cdef xmlNode* owner
+    cdef int flags
+    cdef int links = 0
+    cdef Py_ssize_t link_chars = 0
+    cdef Py_ssize_t count = 0
+    cdef bint touching = False
+    cdef bint descend
+    cdef bint check_removed = bool(removed)
+    cdef bint want_spans = spans is not None
+    cdef bint want_marked = marked is not None
+    cdef bint want_tagged = tagged is not None
+    cdef list blocks = []
+    cdef list owners = []  # block-level ancestors: (c node address, block count at start)
+    owner = top
+    if top.type != XML_ELEMENT_NODE:
+        return blocks
+    indexed_args = tuple(_INDEXED)
+    # Enter nodes in document order: on entry an element opens, after its last child
+    # it closes; text nodes are read on entry.
+    while True:
+        descend = False
+        if _is_text(node):
+            if node.content is not NULL and node.content[0] != 0:
+                _append(buf, <const char*>node.content, strlen(<const char*>node.content))
+                touching = False
+        elif node.type == XML_ELEMENT_NODE:
+            flags = _flags(table, node)
+            if (flags & F_INVISIBLE) or (
+                check_removed and node is not top and node._private is not NULL
+                and <object>node._private in removed
+            ):
+                if want_tagged and _has_children(node):
+                    proxy = elementFactory(doc, node)
+                    if next(proxy.iter(*indexed_args), None) is not None:
+                        tagged.append(("", proxy))
+            else:
+                if want_tagged and flags & F_INDEXED:
+                    proxy = elementFactory(doc, node)
+                    tagged.append((proxy.tag, proxy))
+                if want_marked and node.properties is not NULL and _has_markup(table, node):
+                    proxy = elementFactory(doc, node)
+                    marked.append(proxy)
+                    if markup is not None:
+                        markup.append(tuple(_attribute_pairs(table, node)))
+                if flags & F_BLOCK:
+                    if buf.size:
+                        block = _flush(buf, link_chars, doc, owner, _flags(table, owner))
+                        link_chars = 0
+                        if block is not None:
+                            count += 1
+                            blocks.append(block)
+                    owners.append((<uintptr_t>owner, count))
+                    owner = node
+                else:
+                    if touching and separate:
+                        _append(buf, b"\x00", 1)
+                    if flags & F_LINK:
+                        links += 1
+                touching = False
+                if links:
+                    link_chars += _link_text_chars(node)
+                descend = node.children is not NULL
+                if not descend:
+                    touching = _close(table, node, flags, buf, &link_chars, &links, &count, doc,
+                                      &owner, owners, blocks, spans, want_spans, touching)
+        # else: a comment, processing instruction or entity: skipped, text after it read
+        if descend:
+            node = node.children
+            continue
+        # Move on: to the next sibling, or close parents until one has a next sibling.
+        while True:
+            if node is top:
+                if buf.size:
+                    block = _flush(buf, link_chars, doc, owner, _flags(table, owner))
+                    if block is not None:
+                        blocks.append(block)
+                return blocks
+            if node.next is not NULL:
+                node = node.next
+                break
+            node = node.parent
+            flags = _flags(table, node)
+            touching = _close(table, node, flags, buf, &link_chars, &links, &count, doc, &owner,
+                              owners, blocks, spans, want_spans, touching)
+
+
+cdef int _close(Slot* table, xmlNode* node, int flags, Buffer* buf, Py_ssize_t* link_chars, int* links,
+                Py_ssize_t* count, _Document doc, xmlNode** owner, list owners, list blocks,
+                spans, bint want_spans, bint touching) except -1:
+    """Close a visible element (its children are done); returns the new ``touching``."""
+    if flags & F_BLOCK:
+        if buf.size:
+            block = _flush(buf, link_chars[0], doc, owner[0], _flags(table, owner[0]))
+            link_chars[0] = 0
+            if block is not None:
+                count[0] += 1
+                blocks.append(block)
+        address, start = owners.pop()
+        owner[0] = <xmlNode*><uintptr_t>address
+        if want_spans:
+            spans[elementFactory(doc, node)] = (start, count[0])
+        return 0
+    if flags & F_LINK:
+        links[0] -= 1
+    return 1
+
+
+
+cdef inline xmlNode* _first_element(xmlNode* node):
+    while node is not NULL and node.type != XML_ELEMENT_NODE:
+        node = node.next
+    return node
+
+
+cdef xmlNode* _next_element(xmlNode* node, xmlNode* top, Py_ssize_t* depth):
+    """The element after ``node`` in document order under ``top`` (``NULL`` at the
+    end), ``depth`` updated: a pointer walk, no proxies, no recursion."""
+    cdef xmlNode* child = _first_element(node.children)
+    if child is not NULL:
+        depth[0] += 1
+        return child
+    while node is not top:
+        child = _first_element(node.next)
+        if child is not NULL:
+            return child
+        node = node.parent
+        depth[0] -= 1
+    return NULL
+
+
+def max_depth(_Element root not None, Py_ssize_t stop):
+    """The depth of the deepest element under ``root`` (``root`` is 1; comments and
+    other nodes do not count, as in XPath's ``*``), or the first depth past ``stop``."""
+    cdef xmlNode* top = root._c_node
+    cdef xmlNode* node = top
+    cdef Py_ssize_t depth = 1
+    cdef Py_ssize_t deepest = 1
+    if top.type != XML_ELEMENT_NODE:
+        return 0
+    while node is not NULL:
+        if depth > deepest:
+            deepest = depth
+            if deepest > stop:
+                break
+        node = _next_element(node, top, &depth)
+    return deepest
+
+
+def has_element(_Element root not None, bytes name):
+    """Whether an element named ``name`` (no namespace) lies under ``root`` (itself
+    included)."""
+    cdef xmlNode* top = root._c_node
+    cdef xmlNode* node = top
+    cdef Py_ssize_t depth = 1
+    cdef const char* wanted = name
+    if top.type != XML_ELEMENT_NODE:
+        return False
+    while node is not NULL:
+        if node.ns is NULL and strcmp(<const char*>node.name, wanted) == 0:
+            return True
+        node = _next_element(node, top, &depth)
+    return False

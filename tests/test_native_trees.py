@@ -1,0 +1,81 @@
+"""The compiled tree scorer of ``outside-main-text`` (``rules/_trees.pyx``) gives the
+same log-odds as the Python scorer, bit for bit, on the shipped model; and refuses
+a malformed model instead of reading out of bounds."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+
+from cleantext.rules import main_text as mt
+
+try:
+    from cleantext.rules._trees import TreeScorer
+except ImportError:  # not built: the Python scorer runs, nothing to compare
+    TreeScorer = None
+
+if os.environ.get("CLEANTEXT_REQUIRE_NATIVE") == "1":
+    assert TreeScorer is not None, "the compiled tree scorer was not built"
+native = pytest.mark.skipif(TreeScorer is None, reason="compiled tree scorer not built")
+
+
+@native
+def test_compiled_and_python_scorers_agree_exactly() -> None:
+    model = mt.load_model()
+    compiled = TreeScorer(model.bias, model.trees, len(mt.FEATURES))
+    python = mt.compile_scorer(model.bias, model.trees, len(mt.FEATURES))
+    rng = random.Random(7)
+    thresholds = sorted({t for tree in model.trees for t in tree.threshold})
+    rows = []
+    for _ in range(2000):
+        # Values on, just around and far from the thresholds, where a < / <= slip shows.
+        row = []
+        for _ in mt.FEATURES:
+            t = rng.choice(thresholds)
+            row.append(rng.choice((t, t + 1e-9, t - 1e-9, rng.uniform(-2, 10), 0.0, 1.0)))
+        rows.append(row)
+    assert compiled(rows) == python(rows)
+    assert compiled([]) == python([]) == []
+
+
+@native
+def test_compiled_and_python_second_stages_agree_exactly() -> None:
+    model = mt.load_model()
+    compiled = TreeScorer(model.second_bias, model.second, len(mt.SECOND))
+    python = mt.compile_scorer(model.second_bias, model.second, len(mt.SECOND))
+    rng = random.Random(8)
+    thresholds = sorted({t for tree in model.second for t in tree.threshold}) or [0.0]
+    rows = []
+    for _ in range(2000):
+        row = []
+        for _ in mt.SECOND:
+            t = rng.choice(thresholds)
+            row.append(rng.choice((t, t + 1e-9, t - 1e-9, rng.uniform(-2, 10), 0.0, 1.0)))
+        rows.append(row)
+    assert compiled(rows) == python(rows)
+
+
+@native
+def test_the_rule_uses_the_compiled_scorer() -> None:
+    assert isinstance(mt.load_model().log_odds, TreeScorer)
+    assert isinstance(mt.load_model().second_log_odds, TreeScorer)
+
+
+@native
+def test_a_malformed_model_is_refused() -> None:
+    tree = mt.Tree(feature=(0, -1, -1), threshold=(0.5, 0, 0), left=(1, 0, 0),
+                   right=(9, 0, 0), value=(0, 1.0, 2.0))
+    with pytest.raises(ValueError, match="child out of range"):
+        TreeScorer(0.0, (tree,), 1)
+    wide = mt.Tree(feature=(5, -1, -1), threshold=(0.5, 0, 0), left=(1, 0, 0),
+                   right=(2, 0, 0), value=(0, 1.0, 2.0))
+    with pytest.raises(ValueError, match="out of range"):
+        TreeScorer(0.0, (wide,), 1)
+    good = mt.Tree(feature=(0, -1, -1), threshold=(0.5, 0, 0), left=(1, 0, 0),
+                   right=(2, 0, 0), value=(0, 1.0, 2.0))
+    scorer = TreeScorer(0.25, (good,), 1)
+    assert scorer([[0.5], [0.6]]) == [1.25, 2.25]
+    with pytest.raises(ValueError, match="features"):
+        scorer([[]])

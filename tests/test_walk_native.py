@@ -1,0 +1,115 @@
+"""The compiled page walk (``html/_walk.pyx``) gives exactly what the Python walk
+gives: the same blocks (owner element, text, link characters, kind), block spans,
+marked elements with their markup pairs, and indexed elements — on every fixture
+page, on the hostile corpus and on generated pages, with every option.
+
+CI builds the extension and sets ``CLEANTEXT_REQUIRE_NATIVE=1``, so there a missing
+extension fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from lxml import etree
+
+from cleantext.errors import InputError
+from cleantext.html import blocks
+from cleantext.html.parse import parse_html
+from strategies import html_pages
+
+HERE = Path(__file__).parent
+PAGES = sorted(HERE.glob("fixtures/**/input.html")) + sorted(HERE.glob("corpus/**/*.html"))
+
+if os.environ.get("CLEANTEXT_REQUIRE_NATIVE") == "1":
+    assert blocks.NATIVE_WALK, "the compiled walk was not built (CLEANTEXT_REQUIRE_NATIVE=1)"
+native = pytest.mark.skipif(not blocks.NATIVE_WALK, reason="compiled walk not built")
+
+
+def _walk(walker: Any, root: etree._Element, removed: Any, separate: bool) -> tuple[Any, ...]:
+    spans: dict[etree._Element, tuple[int, int]] = {}
+    marked: list[etree._Element] = []
+    markup: list[Any] = []
+    tagged: list[Any] = []
+    found = [
+        (b.node, b.text, b.link_chars, b.kind)
+        for b in walker(root, removed, spans, separate, marked, markup, tagged)
+    ]
+    return found, spans, marked, markup, tagged
+
+
+def _same_walks(root: etree._Element) -> None:
+    assert blocks._native is not None
+    divs = list(root.iter("div", "span", "ul"))
+    for removed in ((), set(divs[::5])):
+        for separate in (False, True):
+            compiled = _walk(blocks._native.walk, root, removed, separate)
+            python = _walk(blocks.iter_blocks_python, root, removed, separate)
+            for part, (got, want) in enumerate(zip(compiled, python, strict=True)):
+                assert got == want, f"part {part}, separate={separate}, removed={bool(removed)}"
+    # A subtree (how a removal's text is read), removed itself.
+    for node in divs[:20]:
+        assert _walk(blocks._native.walk, node, {node}, True) == _walk(
+            blocks.iter_blocks_python, node, {node}, True
+        )
+
+
+@native
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(HERE)))
+def test_fixture_and_hostile_pages_walk_the_same(path: Path) -> None:
+    _same_walks(parse_html(path.read_bytes()))
+
+
+@native
+@settings(max_examples=200, deadline=None)
+@given(page=html_pages())
+def test_generated_pages_walk_the_same(page: str) -> None:
+    try:
+        root = parse_html(page)
+    except InputError:
+        assume(False)  # not a page (nothing to parse): nothing to walk
+        return
+    _same_walks(root)
+
+
+@native
+def test_tricky_markup_walks_the_same() -> None:
+    page = (
+        "<html><body><div>lead<!-- c -->tail <a href='#'>one<!-- x -->two</a>"
+        "<a>x</a><a>y</a><span>a</span><b>b</b> <pre>\n  keep\n  lines\n</pre>"
+        "<p>&nbsp;</p><p>\u2003</p><table><tr><td>c1</td><td>c2</td></tr></table>"
+        "<a href='#'>in link <div>block in link</div> after</a>"
+        "<script>no</script>s-tail<nav class='menu' hidden>n</nav>"
+        "<x:tag xmlns:x='urn:x'>ns</x:tag><svg><nav>inside svg</nav></svg>"
+        "<p style='display:none' data-x='1' class='a b'>styled</p></div></body></html>"
+    )
+    _same_walks(parse_html(page))
+
+
+def test_the_python_walk_is_used_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``CLEANTEXT_PURE_PYTHON=1`` switches the compiled walk off (for debugging)."""
+    monkeypatch.setenv("CLEANTEXT_PURE_PYTHON", "1")
+    assert blocks._load_native() is None
+
+
+def _python_depth(root: etree._Element) -> int:
+    return max(len(list(node.iterancestors())) - len(list(root.iterancestors())) + 1
+               for node in root.iter(etree.Element))
+
+
+@native
+@pytest.mark.parametrize("path", PAGES[:12], ids=lambda p: str(p.relative_to(HERE)))
+def test_depth_and_element_probes_agree_with_lxml(path: Path) -> None:
+    assert blocks._native is not None
+    root = parse_html(path.read_bytes())
+    deepest = _python_depth(root)
+    assert blocks._native.max_depth(root, 10_000) == deepest
+    assert blocks._native.max_depth(root, 3) == min(deepest, 4)  # stops past the limit
+    for name in ("p", "div", "noscript", "table", "article", "nosuchtag"):
+        assert blocks._native.has_element(root, name.encode()) == (
+            next(root.iter(name), None) is not None
+        )
