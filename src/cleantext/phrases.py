@@ -293,20 +293,13 @@ def _prefixes(phrase: str, acc: str, min_length: int) -> set[str] | None:
     if head == "'":
         return _union(_prefixes(rest, acc + quote, min_length) for quote in "'’")
     if head == "\\":
-        if phrase[1:2] and not phrase[1].isalnum():
-            char, after = phrase[1], phrase[2:]
-            if after[:1] == "?":  # an optional literal ("\\(?photo")
-                return _union([
-                    _prefixes(after[1:], acc + char, min_length),
-                    _prefixes(after[1:], acc, min_length),
-                ])
-            if after[:1] in ("*", "+"):
-                return stop if after[:1] == "*" and not acc else {acc + char}
-            return _prefixes(after, acc + char, min_length)
+        if not phrase[1:2] or phrase[1].isalnum():
+            return stop  # a class such as \d or \w
+        char, rest = phrase[1], phrase[2:]  # an escaped literal ("\.", "\(?")
+    elif head in _SYNTAX:
         return stop
-    if head in _SYNTAX:
-        return stop
-    char = " " if head.isspace() else head
+    else:
+        char = " " if head.isspace() else head
     quantifier = rest[:1]
     if quantifier == "?":
         return _union(

@@ -634,18 +634,7 @@ def stacked(
         (w * probs[i] for w, i in zip(weights, live, strict=True)), initial=0.0))
     # The first stage's article: the decoded run with the largest gain.
     gains = [(probs[i] - FIRST_THRESHOLD) * max(1, min(words[i], 40)) for i in live]
-    labels = decode(gains, FIRST_SWITCH)
-    runs: list[tuple[int, int, float]] = []  # (start, end) among live, summed gain
-    j = 0
-    while j < len(live):
-        if not labels[j]:
-            j += 1
-            continue
-        k = j
-        while k < len(live) and labels[k]:
-            k += 1
-        runs.append((j, k, sum(gains[j:k])))
-        j = k
+    runs = _decoded_runs(gains)  # (start, end) among live, summed gain
     main = max(runs, key=lambda r: r[2]) if runs else (0, 0, 0.0)
     best = max(main[2], 1e-9)
     run_of = [0.0] * len(live)
@@ -687,8 +676,18 @@ def stacked(
 def _best_run(gains: list[float]) -> tuple[int, int]:
     """``(start, end)`` of the run of the decoded path (:data:`FIRST_SWITCH`) with the
     largest summed gain; ``(0, 0)`` when the path is empty."""
-    labels = decode(gains, FIRST_SWITCH)
     best, span = 0.0, (0, 0)
+    for start, end, total in _decoded_runs(gains):
+        if total > best:
+            best, span = total, (start, end)
+    return span
+
+
+def _decoded_runs(gains: list[float]) -> list[tuple[int, int, float]]:
+    """``(start, end, summed gain)`` of every run of inside units on the decoded path
+    (:data:`FIRST_SWITCH`), in order."""
+    labels = decode(gains, FIRST_SWITCH)
+    runs = []
     j = 0
     while j < len(labels):
         if not labels[j]:
@@ -697,11 +696,9 @@ def _best_run(gains: list[float]) -> tuple[int, int]:
         k = j
         while k < len(labels) and labels[k]:
             k += 1
-        total = sum(gains[j:k])
-        if total > best:
-            best, span = total, (j, k)
+        runs.append((j, k, sum(gains[j:k])))
         j = k
-    return span
+    return runs
 
 
 def compile_scorer(
