@@ -143,3 +143,35 @@ def test_an_xhtml_tree_read_by_the_xml_parser_is_cleaned_as_html() -> None:
     assert "Rain fell on Rabat" in result.text and "\n\nOfficials" in result.text
     assert "Home" not in result.text and "Copyright" not in result.text
     assert {r.where for r in result.removals} >= {"/html/body/nav", "/html/body/footer"}
+
+
+@pytest.mark.parametrize(
+    ("page", "is_html"),
+    [
+        ("<p>Hello</p>", True),
+        ("<!DOCTYPE html><html><body><p>Hi</p></body></html>", True),
+        ("<div>" + "long paragraph text " * 500 + "<p>", True),
+        ("Hello <br> world <br> again", True),
+        ("The <p> tag starts a paragraph.", False),
+        # A page's text with its tracking pixel left on the first line (seen in scraped
+        # text views): one void tag, then thousands of words of text.
+        ('<img height="1" width="1" src="https://px.example/p?c=1">\n' + "Word of text. " * 800,
+         False),
+        # Text that quotes a few tags far apart (an embed code in a long article).
+        ("Text of the article. " * 400 + '<div class="x"> <p lang="en"> ' + "More text. " * 400,
+         False),
+    ],
+)
+def test_html_is_told_from_text_with_a_few_tags(page: str, is_html: bool) -> None:
+    from cleantext.load import looks_like_html
+
+    assert looks_like_html(page) is is_html
+
+
+def test_text_that_opens_with_a_leftover_tag_is_cleaned_as_text() -> None:
+    text = '<img height="1" width="1" src="https://px.example/p?c=1">\n' + "\n".join(
+        ["Menu", "Home", "News"]
+    ) + "\n" + "The council voted on Tuesday to add bus lanes on three roads. " * 20
+    result = clean(text)
+    assert all(isinstance(r.where, tuple) for r in result.removals)  # spans: text mode
+    assert "px.example" not in result.text

@@ -66,14 +66,35 @@ _MIXED_ERRORS = "cleantext-cp1252"
 
 
 def looks_like_html(text: str) -> bool:
-    """Whether ``text`` is markup: it starts with a tag, or holds two tags or more
-    in its first 64 KB. A sentence that quotes one ``<p>`` stays text."""
+    """Whether ``text`` is markup rather than text that holds a few tags.
+
+    Markup starts with a tag — a document tag (``<!DOCTYPE html>``, ``<body>``…), an
+    element that holds content (``<p>Hello</p>``), or any tag followed by more — or
+    its tags are dense: two or more, at least one per :data:`_TAG_SPACING`
+    characters of its first 64 KB. A page's text with a tracking pixel's ``<img …>``
+    left on its first line, or a sentence that quotes a ``<p>``, stays text.
+    """
     head = text[:65536]
     stripped = head.lstrip()
-    if stripped.startswith("<") and _HTML_HINT.match(stripped) is not None:
+    first = _HTML_HINT.match(stripped) if stripped.startswith("<") else None
+    if first is not None and _DOCUMENT_TAG.match(first.group()) is not None:
         return True
-    second = next(itertools.islice(_HTML_HINT.finditer(head), 1, None), None)
-    return second is not None
+    tags = sum(1 for _ in itertools.islice(_HTML_HINT.finditer(head), _DENSE_TAGS))
+    if tags >= _DENSE_TAGS:
+        return True
+    if first is not None:
+        return tags >= 2 or _VOID_TAG.match(first.group()) is None
+    return tags >= 2 and tags * _TAG_SPACING >= len(head)
+
+
+#: The tags that open an HTML document.
+_DOCUMENT_TAG = regex.compile(r"<(?:!doctype|html|head|body)\b", regex.IGNORECASE)
+#: Elements without content: one of them alone at the start is a leftover, not a page.
+_VOID_TAG = regex.compile(r"<(?:img|br|meta|link|hr|input)\b", regex.IGNORECASE)
+#: Markup has at least one tag per this many characters (pages have one every ~100).
+_TAG_SPACING = 2000
+#: This many tags in the first 64 KB make markup whatever the text around them.
+_DENSE_TAGS = 33
 
 
 #: Control bytes that never occur in text (all below 32 but tab, newlines, form feed).
