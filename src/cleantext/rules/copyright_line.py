@@ -15,8 +15,8 @@ def copyright_line(doc: TextDoc, ctx: RuleContext) -> None:
     What: "© 2024 Example Media. All rights reserved.", "Tous droits réservés",
     "Alle Rechte vorbehalten", "Todos los derechos reservados", "جميع الحقوق محفوظة",
     "This material may not be published, broadcast, rewritten or redistributed";
-    disclaimers such as "The views expressed are those of the author", "Les opinions
-    exprimées n'engagent que leurs auteurs", "gibt die Meinung des Autors wieder".
+    disclaimers such as "The views expressed are those of the author", "nicht
+    notwendigerweise die Meinung der Redaktion", "no refleja la opinión de".
 
     Why: page footers and wire-service notices carry them; they are the same on every
     article of a site.

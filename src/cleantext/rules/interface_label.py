@@ -13,7 +13,7 @@ def interface_label(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove the words of page widgets that stand alone.
 
     What: a line (or unit) that is only a widget's label: "Close", "Caption",
-    "Skip to main content", "Back to top", "Fermer", "Aller au contenu",
+    "Skip to main content", "Back to top", "Fermer", "Retour en haut",
     "Zum Inhalt springen", "Saltar al contenido", "إغلاق", or the page's own
     address (its ``url``) alone on a line.
 
