@@ -259,9 +259,7 @@ def _prefixes(phrase: str, acc: str, min_length: int) -> set[str] | None:
         if close < 0 or (phrase[1:2] == "?" and phrase[2:3] != ":"):
             return stop
         inner = phrase[3:close] if phrase[1:3] == "?:" else phrase[1:close]
-        after = phrase[close + 1 :]
-        quantifier = after[:1] if after[:1] in ("?", "*", "+") else ""
-        tail = after[1:] if quantifier else after
+        quantifier, tail = _quantified(phrase[close + 1 :])
         # A repeated group ("+", "*") may come again: only its own prefixes are sure.
         follow = "" if quantifier in ("*", "+") else tail
         branches = [_prefixes(alt + follow, acc, min_length) for alt in _split_alternatives(inner)]
@@ -273,9 +271,7 @@ def _prefixes(phrase: str, acc: str, min_length: int) -> set[str] | None:
         chars = phrase[1:close] if close > 0 else ""
         if not chars or any(c in _SYNTAX or c in "-^" for c in chars):
             return stop
-        after = phrase[close + 1 :]
-        quantifier = after[:1] if after[:1] in ("?", "*", "+") else ""
-        tail = after[1:] if quantifier else after
+        quantifier, tail = _quantified(phrase[close + 1 :])
         if quantifier in ("*", "+"):
             branches = [{acc + c} for c in chars]
         else:
@@ -310,6 +306,12 @@ def _prefixes(phrase: str, acc: str, min_length: int) -> set[str] | None:
     if quantifier == "+":
         return {acc + char}
     return _prefixes(rest, acc + char, min_length)
+
+
+def _quantified(after: str) -> tuple[str, str]:
+    """The quantifier (``?``, ``*``, ``+`` or ``""``) that opens ``after``, and the rest."""
+    quantifier = after[:1] if after[:1] in ("?", "*", "+") else ""
+    return quantifier, after[1:] if quantifier else after
 
 
 def _union(branches: Iterable[set[str] | None]) -> set[str] | None:
