@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .data import SETS, VIEWS, Page, bench_dir, iter_pages, load_gold, metric_of
 from .metrics import score
-from .tools import ALL_TOOLS, CLEANTEXT, Unavailable, make_runner, tool_views
+from .tools import ALL_TOOLS, CLEANTEXT, Runner, Unavailable, make_runner, tool_views
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 MAX_SHOWN_ERRORS = 3
@@ -29,7 +29,8 @@ HEADER_NOTE = (
     "charset, detection) outside the timed section; peers are timed on that str. cleantext "
     "in HTML mode is timed from the raw bytes (its own decoding included); in text mode on "
     "the view's str. Single process, time.perf_counter around each call, one untimed warm-up "
-    "call per tool/view/set."
+    "call per tool/view/set; tools take turns page by page (each page goes to every tool of "
+    "the view before the next page), so changes in the machine's load hit all tools alike."
 )
 
 
@@ -51,30 +52,39 @@ class Row:
         return self.docs / self.seconds if self.seconds > 0 else float("inf")
 
 
-def run_tool(
-    tool: str, view: str, pages: list[Page]
-) -> tuple[dict[str, str], float, list[tuple[str, str]]]:
-    """Run one tool on one view of every page; returns predictions, seconds, errors."""
-    runner = make_runner(tool, view)
+def run_tools(
+    runners: dict[str, Runner], view: str, pages: list[Page]
+) -> dict[str, tuple[dict[str, str], float, list[tuple[str, str]]]]:
+    """Run each tool's runner on one view of every page, interleaved: each page goes
+    to every tool in turn, so a change in the machine's load (it is shared) hits every
+    tool alike, and speed ratios from one run compare like with like.
+
+    Returns, per tool, its predictions, its seconds and its errors.
+    """
+    tools = list(runners)
     if pages:  # warm-up: lazy imports, caches, first-call compilation
-        with contextlib.suppress(Exception):
-            runner(pages[0].raw, pages[0].view(view), pages[0].url)
-    preds: dict[str, str] = {}
-    errors: list[tuple[str, str]] = []
-    total = 0.0
+        for runner in runners.values():
+            with contextlib.suppress(Exception):
+                runner(pages[0].raw, pages[0].view(view), pages[0].url)
+    preds: dict[str, dict[str, str]] = {tool: {} for tool in tools}
+    errors: dict[str, list[tuple[str, str]]] = {tool: [] for tool in tools}
+    totals = dict.fromkeys(tools, 0.0)
     for page in pages:
         text = page.view(view)
-        t0 = time.perf_counter()
-        try:
-            out = runner(page.raw, text, page.url)
-        except Exception as exc:
-            total += time.perf_counter() - t0
-            errors.append((page.id, "".join(traceback.format_exception_only(exc)).strip()))
-            preds[page.id] = ""
-            continue
-        total += time.perf_counter() - t0
-        preds[page.id] = out if isinstance(out, str) else ""
-    return preds, total, errors
+        for tool, runner in runners.items():
+            t0 = time.perf_counter()
+            try:
+                out = runner(page.raw, text, page.url)
+            except Exception as exc:
+                totals[tool] += time.perf_counter() - t0
+                errors[tool].append(
+                    (page.id, "".join(traceback.format_exception_only(exc)).strip())
+                )
+                preds[tool][page.id] = ""
+                continue
+            totals[tool] += time.perf_counter() - t0
+            preds[tool][page.id] = out if isinstance(out, str) else ""
+    return {tool: (preds[tool], totals[tool], errors[tool]) for tool in tools}
 
 
 def relative(row: Row, rows: list[Row], ref: str) -> str:
@@ -143,16 +153,24 @@ def main(argv: list[str] | None = None) -> int:
             f"# {set_name}: {len(pages)} pages loaded in {time.perf_counter() - t0:.1f}s",
             file=sys.stderr,
         )
-        for tool in tools:
-            for view in views:
+        results = {}
+        for view in views:
+            runners: dict[str, Runner] = {}
+            for tool in tools:
                 if view not in tool_views(tool) or tool in skipped:
                     continue
                 try:
-                    preds, seconds, errors = run_tool(tool, view, pages)
+                    runners[tool] = make_runner(tool, view)
                 except Unavailable as exc:
                     skipped[tool] = str(exc)
                     print(f"# skipping {tool}: {exc}", file=sys.stderr)
+            for tool, result in run_tools(runners, view, pages).items():
+                results[tool, view] = result
+        for tool in tools:
+            for view in views:
+                if (tool, view) not in results:
                     continue
+                preds, seconds, errors = results[tool, view]
                 m = score(set_name, gold, preds, ids)
                 row = Row(
                     tool,
