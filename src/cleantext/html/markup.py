@@ -25,6 +25,7 @@ from typing import Any, TypeVar, overload
 import ahocorasick
 from lxml import etree
 
+from .blocks import set_quiet_words
 from .htmldoc import HtmlDoc
 
 __all__ = ["Pairs", "flagged", "markup_judge"]
@@ -94,7 +95,21 @@ def markup_judge(
         _CACHE.clear()  # cached verdicts lack the new judge's
         _PLAIN.clear()
         _AUTOMATA.clear()
+        set_quiet_words(_quiet_words())
     return judge
+
+
+def _quiet_words() -> dict[str, frozenset[str]]:
+    """Per attribute name every judge listed words for, all their words: a pair of
+    such a name that holds none of them is one every judge ignores, so the page walk
+    leaves it out (see :func:`~cleantext.html.blocks.set_quiet_words`)."""
+    if not _SPECS:
+        return {}
+    names = set.intersection(*(set(spec.words) for spec in _SPECS))
+    return {
+        name: frozenset(word for spec in _SPECS for word in spec.words[name])
+        for name in sorted(names)
+    }
 
 
 def flagged(doc: HtmlDoc, judge: Callable[[Pairs], Any]) -> list[tuple[etree._Element, Any]]:

@@ -58,7 +58,9 @@ def _no_hint(name: str, value: str) -> bool:
 _BODY_WORDS = frozenset(re.sub("[^a-z0-9]", "", c.lower()) for c in BODY_CLASSES)
 
 
-@markup_judge(ignores=_no_hint, words={"class": _BODY_WORDS, "itemprop": ("articlebody",)})
+@markup_judge(
+    ignores=_no_hint, words={"class": _BODY_WORDS, "id": (), "itemprop": ("articlebody",)}
+)
 def _hint(pairs: tuple[tuple[str, str], ...]) -> tuple[bool, bool] | None:
     """Whether these attribute pairs say ``itemprop=articleBody`` and whether their
     class names an article-body container; ``None`` for neither."""
