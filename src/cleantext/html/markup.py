@@ -54,6 +54,9 @@ _CACHE_SIZE = 65536
 _PLAIN: dict[tuple[str, str], bool] = {}
 #: Per attribute name: an automaton over the words the judges listed for it.
 _AUTOMATA: dict[str, Any] = {}
+#: The attribute names whose quiet pairs the page walk leaves out (see
+#: :func:`_quiet_words`).
+_WALKED: frozenset[str] = frozenset()
 #: The ASCII bytes that are neither letters nor digits.
 _NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 
@@ -95,7 +98,10 @@ def markup_judge(
         _CACHE.clear()  # cached verdicts lack the new judge's
         _PLAIN.clear()
         _AUTOMATA.clear()
-        set_quiet_words(_quiet_words())
+        quiet = _quiet_words()
+        set_quiet_words(quiet)
+        global _WALKED
+        _WALKED = frozenset(quiet)
     return judge
 
 
@@ -149,16 +155,27 @@ def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
 
 
 def _without_plain(keys: list[Pairs]) -> list[Pairs]:
-    """``keys`` without the pairs every judge ignores."""
+    """``keys`` without the pairs every judge ignores, as far as it pays to ask.
+
+    The page walk already left out the quiet pairs of the names in
+    :data:`_WALKED` (most ``class`` and ``id`` values); those it kept hold one of
+    the judges' words, and three in four of them matter to some judge, so asking
+    every judge's ``ignores`` about them costs more than judging the few more
+    distinct sets they make: they are kept as they are.
+    """
     if any(spec.ignores is None and not spec.words for spec in _SPECS):
         return keys  # a judge that ignores nothing
     plain = _PLAIN
     if len(plain) > _CACHE_SIZE:
         plain.clear()
+    walked = _WALKED
     out = []
     for key in keys:
         kept = []
         for pair in key:
+            if pair[0] in walked:
+                kept.append(pair)
+                continue
             found = plain.get(pair)
             if found is None:
                 found = plain[pair] = _is_plain(*pair)

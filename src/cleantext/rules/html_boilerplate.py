@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
-
 from ..context import RuleContext
 from ..html.guard import initial_stats, remove_flagged
 from ..html.htmldoc import HtmlDoc
@@ -50,20 +48,25 @@ def boilerplate_reason(node: object) -> str | None:
     repeat the same few words all over a page and across sites.
     """
     get = node.get  # type: ignore[attr-defined]
-    role = get("role")
+    return _reason(get("role"), get("class"), get("id"), get("aria-label"))
+
+
+def _reason(
+    role: str | None, klass: str | None, ident: str | None, label: str | None
+) -> str | None:
+    """:func:`boilerplate_reason` of these attribute values (``None``: absent)."""
     if role:
         role = role.strip().lower()
         if role in BOILERPLATE_ROLES:
             return f'{BOILERPLATE_ROLES[role]} (role="{role}")'
-    for attr in ("class", "id", "aria-label"):
-        value = get(attr)
+    for attr, value in (("class", klass), ("id", ident), ("aria-label", label)):
         if value:
             found = match_category(value)
             if found is not None:
                 break
     else:
         return None
-    if _content_mark(get("class")) or _content_mark(get("id")):
+    if _content_mark(klass) or _content_mark(ident):
         return None
     return f"{found[0]} ({attr} token “{found[1]}”)"
 
@@ -151,19 +154,27 @@ def _telling_words() -> dict[str, frozenset[str]]:
 def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
     """The reason to remove an element with these attribute pairs, and whether they
     name a comment thread outright; ``None`` when they are not boilerplate."""
-    attrs = dict(pairs)
-    reason = boilerplate_reason(attrs)
+    role = klass = ident = label = None
+    for name, value in pairs:  # each name once
+        if name == "class":
+            klass = value
+        elif name == "id":
+            ident = value
+        elif name == "role":
+            role = value
+        elif name == "aria-label":
+            label = value
+    reason = _reason(role, klass, ident, label)
     if reason is None:
         return None
-    return reason, reason.startswith(COMMENTS) and _names_thread(attrs)
+    return reason, reason.startswith(COMMENTS) and _names_thread(ident, klass)
 
 
-def _names_thread(attrs: Any) -> bool:
-    """Whether the attributes name a comment thread outright (``id="comments"``,
-    ``class="comment-list"``...) rather than carrying the word in passing (the
-    thread must also hold no headline of its own to count as one)."""
-    for attr in ("id", "class"):
-        value = (attrs.get(attr) or "").lower()
-        if any(v in COMMENT_THREADS for v in value.split()):
+def _names_thread(*values: str | None) -> bool:
+    """Whether these ``id`` and ``class`` values name a comment thread outright
+    (``id="comments"``, ``class="comment-list"``...) rather than carrying the word in
+    passing (the thread must also hold no headline of its own to count as one)."""
+    for value in values:
+        if value and any(v in COMMENT_THREADS for v in value.lower().split()):
             return True
     return False
