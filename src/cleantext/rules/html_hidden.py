@@ -77,23 +77,23 @@ def _hidden_pairs(pairs: tuple[tuple[str, str], ...]) -> str | None:
     pairs (the markup attributes the page walk gathered)."""
     best = 6  # the rank of the reason found so far: lower ranks win, as above
     reason = None
-    for name, value in pairs:
-        if name == "hidden":
+    for name, value in pairs:  # each name once; the usual ones first
+        if name == "class":
+            if best > 4 and value and _hidden_value(value):
+                best, reason = 4, f"hidden by class {value.strip()[:60]!r}"
+        elif name == "id":
+            if best > 5 and value and _hidden_value(value):
+                best, reason = 5, f"hidden by id {value.strip()[:60]!r}"
+        elif name == "hidden":
             return "hidden attribute"
-        if name == "aria-hidden":
+        elif name == "aria-hidden":
             if best > 1 and value and value.strip().lower() == "true":
                 best, reason = 1, 'aria-hidden="true"'
         elif name == "type":
             if best > 2 and value and value.lower() == "hidden":
                 best, reason = 2, "hidden input"
-        elif name == "style":
-            if best > 3 and value and _hidden_style(value):
-                best, reason = 3, f"hidden by inline style ({value.strip()[:60]})"
-        elif name == "class":
-            if best > 4 and value and _hidden_value(value):
-                best, reason = 4, f"hidden by class {value.strip()[:60]!r}"
-        elif name == "id" and best > 5 and value and _hidden_value(value):
-            best, reason = 5, f"hidden by id {value.strip()[:60]!r}"
+        elif name == "style" and best > 3 and value and _hidden_style(value):
+            best, reason = 3, f"hidden by inline style ({value.strip()[:60]})"
     return reason
 
 
