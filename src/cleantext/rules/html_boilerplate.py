@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import functools
+import re
+
 from ..context import RuleContext
 from ..html.guard import initial_stats, remove_flagged
 from ..html.htmldoc import HtmlDoc
@@ -60,22 +61,21 @@ def _reason(
         if role in BOILERPLATE_ROLES:
             return f'{BOILERPLATE_ROLES[role]} (role="{role}")'
     for attr, value in (("class", klass), ("id", ident), ("aria-label", label)):
-        if value:
-            found = match_category(value)
-            if found is not None:
-                break
-    else:
-        return None
-    if _content_mark(klass) or _content_mark(ident):
-        return None
-    return f"{found[0]} ({attr} token “{found[1]}”)"
+        found = match_category(value) if value else None
+        if found is not None:
+            if _content_mark(klass) or _content_mark(ident):
+                return None
+            return f"{found[0]} ({attr} token “{found[1]}”)"
+    return None
 
 
-@functools.lru_cache(maxsize=16384)
+#: Any content mark (a piece of a lower-cased value).
+_ANY_CONTENT_MARK = re.compile("|".join(re.escape(mark) for mark in CONTENT_MARKS))
+
+
 def _content_mark(value: str | None) -> bool:
-    """Whether a class or id value names an article-body container (cached)."""
-    lowered = (value or "").lower()
-    return any(mark in lowered for mark in CONTENT_MARKS)
+    """Whether a class or id value names an article-body container."""
+    return bool(value) and _ANY_CONTENT_MARK.search(value.lower()) is not None  # type: ignore[union-attr]
 
 
 @rule("boilerplate-containers", stage="html", max_share=None)
