@@ -94,12 +94,17 @@ cdef enum:
 cdef unsigned char _SYMBOL[256]
 
 
-def configure_quiet(starts, bytes table, bytes final):
-    """Take the quiet test's automaton from ``blocks.py`` (see ``quiet_tables``)."""
-    global _QUIET_STARTS, _QUIET_TABLE, _QUIET_FINAL
+cdef bint _QUIET_UNMARKED = False
+
+
+def configure_quiet(starts, bytes table, bytes final, bint unmarked):
+    """Take the quiet test's automaton from ``blocks.py`` (see ``quiet_tables``), and
+    whether an element whose markup pairs are all quiet is left unmarked."""
+    global _QUIET_STARTS, _QUIET_TABLE, _QUIET_FINAL, _QUIET_UNMARKED
     if len(table) != len(final) * _SYMBOLS * sizeof(int):
         raise ValueError("the quiet automaton's table does not match its states")
     _QUIET_STARTS, _QUIET_TABLE, _QUIET_FINAL = dict(starts), table, final
+    _QUIET_UNMARKED = unmarked
 
 
 cdef void _init_symbols():
@@ -381,11 +386,13 @@ cdef list _walk(_Element root, Slot* table, Buffer* buf, removed, spans, bint se
                     proxy = elementFactory(doc, node)
                     tagged.append((proxy.tag, proxy))
                 if want_marked and node.properties is not NULL and _has_markup(table, node):
-                    proxy = elementFactory(doc, node)
-                    marked.append(proxy)
-                    if markup is not None:
+                    if markup is None:
+                        marked.append(elementFactory(doc, node))
+                    else:
                         pairs = _attribute_pairs(table, node)
-                        markup.append(() if pairs is None else tuple(pairs))
+                        if pairs is not None or not _QUIET_UNMARKED:
+                            marked.append(elementFactory(doc, node))
+                            markup.append(() if pairs is None else tuple(pairs))
                 if flags & F_BLOCK:
                     if buf.size:
                         block = _flush(buf, link_chars, doc, owner, _flags(table, owner))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import array
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,8 +93,9 @@ def iter_blocks(
     blocks under an element are consecutive). When ``marked`` is given, it receives
     the visible elements that carry attributes the markup rules read, in document
     order, and ``markup`` (given with it) receives each one's ``(name, value)`` pairs
-    of those attributes, less the *quiet* ones (see :func:`set_quiet_words`; a tuple
-    may be empty): the rules judge the pairs once per distinct tuple. When
+    of those attributes, less the *quiet* ones (see :func:`set_quiet_words`, which
+    also says whether an element with only quiet pairs is listed, with ``()``): the
+    rules judge the pairs once per distinct tuple. When
     ``tagged`` is given, it receives ``(tag, element)`` of the visible elements whose
     tag is in :data:`INDEXED_TAGS`, in document order, and ``("", element)`` for an
     invisible element that holds such elements (they are not listed).
@@ -165,13 +166,17 @@ def iter_blocks_python(
             if marked is not None:
                 keys = node.keys()
                 if keys and not markup_names.isdisjoint(keys):
-                    marked.append(node)
-                    if markup is not None:
+                    if markup is None:
+                        marked.append(node)
+                    else:
                         get = node.get
-                        markup.append(tuple([
+                        pairs = tuple([
                             (k, v) for k in keys
                             if k in markup_names and not _quiet(k, v := get(k))
-                        ]))
+                        ])
+                        if pairs or not _QUIET_UNMARKED:
+                            marked.append(node)
+                            markup.append(pairs)
             if tag in block_tags:
                 if buffer:
                     block = _flush(buffer, link_chars, owners[-1])
@@ -255,14 +260,22 @@ def block_of(raw: str, link_chars: int, node: etree._Element) -> TextBlock | Non
 _QUIET_WORDS: dict[str, frozenset[str]] = {}
 _QUIET_AUTOMATA: dict[str, Any] = {}
 _QUIET_PENDING = False
+#: Whether an element with only quiet markup pairs is left unmarked (asked of
+#: ``_QUIET_ASK`` when the words change).
+_QUIET_UNMARKED = False
+_QUIET_ASK: Callable[[], bool] | None = None
 #: The letters and digits of ASCII, in the order of the compiled automaton's symbols.
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 #: The ASCII bytes that are neither letters nor digits.
 _NOT_ALNUM = bytes(c for c in range(128) if chr(c) not in _ALPHABET + _ALPHABET[:26].upper())
 
 
-def set_quiet_words(words: dict[str, frozenset[str]]) -> None:
-    """Make the walk leave *quiet* pairs out of the markup pairs it gathers.
+def set_quiet_words(
+    words: dict[str, frozenset[str]], unmarked: Callable[[], bool] | None = None
+) -> None:
+    """Make the walk leave *quiet* pairs out of the markup pairs it gathers, and,
+    when ``unmarked()`` says so (asked before the next walk), the elements whose
+    markup pairs are all quiet out of the marked elements (when it gathers pairs).
 
     A ``(name, value)`` pair is quiet when ``words`` lists the name, the value is
     ASCII and none of the name's words is a piece of the value's lower-cased letters
@@ -270,17 +283,20 @@ def set_quiet_words(words: dict[str, frozenset[str]]) -> None:
     (:mod:`cleantext.html.markup`) set this to the names all of them listed words
     for, so a quiet pair is one every judge ignores; most ``class`` and ``id``
     values are quiet, and the compiled walk drops them without making a string of
-    them. Takes effect from the next walk on.
+    them; when no judge flags an element without pairs, such elements need no
+    judging at all. Takes effect from the next walk on.
     """
-    global _QUIET_WORDS, _QUIET_PENDING
+    global _QUIET_WORDS, _QUIET_ASK, _QUIET_PENDING
     _QUIET_WORDS = {name: frozenset(ws) for name, ws in words.items()}
+    _QUIET_ASK = unmarked
     _QUIET_PENDING = True
 
 
 def _apply_quiet_words() -> None:
     """Build the automata of :func:`set_quiet_words`' words (on the first walk after)."""
-    global _QUIET_PENDING
+    global _QUIET_PENDING, _QUIET_UNMARKED
     _QUIET_PENDING = False
+    _QUIET_UNMARKED = _QUIET_ASK is not None and _QUIET_ASK()
     _QUIET_AUTOMATA.clear()
     for name, words in _QUIET_WORDS.items():
         automaton = None
@@ -291,7 +307,7 @@ def _apply_quiet_words() -> None:
             automaton.make_automaton()
         _QUIET_AUTOMATA[name] = (automaton, "" in words)
     if _native is not None:
-        _native.configure_quiet(*quiet_tables(_QUIET_WORDS))
+        _native.configure_quiet(*quiet_tables(_QUIET_WORDS), _QUIET_UNMARKED)
 
 
 def _quiet(name: str, value: str) -> bool:

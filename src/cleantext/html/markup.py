@@ -99,10 +99,16 @@ def markup_judge(
         _PLAIN.clear()
         _AUTOMATA.clear()
         quiet = _quiet_words()
-        set_quiet_words(quiet)
+        set_quiet_words(quiet, _none_flags_nothing)
         global _WALKED
         _WALKED = frozenset(quiet)
     return judge
+
+
+def _none_flags_nothing() -> bool:
+    """Whether no judge flags an element without pairs (then the page walk need not
+    list the elements whose pairs it leaves all out)."""
+    return all(judge(()) is None for judge in _JUDGES)
 
 
 def _quiet_words() -> dict[str, frozenset[str]]:
