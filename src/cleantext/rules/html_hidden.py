@@ -98,7 +98,9 @@ def _hidden_pairs(pairs: tuple[tuple[str, str], ...]) -> str | None:
 
 
 #: Any hidden token, in a value's letters and digits: a value without one is shown.
-_ANY_HIDDEN_TOKEN = re.compile("|".join(sorted(_HIDDEN_TOKENS)))
+_ANY_HIDDEN_TOKEN = re.compile("|".join(sorted(_HIDDEN_TOKENS)).encode())
+#: ASCII bytes lower-cased.
+_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 _HIDDEN_VALUES: dict[str, bool] = {}
 
 
@@ -107,7 +109,7 @@ def _hidden_value(value: str) -> bool:
     found = _HIDDEN_VALUES.get(value)
     if found is None:
         if value.isascii() and not _ANY_HIDDEN_TOKEN.search(
-            value.lower().encode().translate(None, _NOT_ALNUM).decode()
+            value.encode().translate(_LOWER, _NOT_ALNUM)
         ):
             found = False  # every token is a piece of the value's letters and digits
         else:
