@@ -42,7 +42,7 @@ def _not_lead(name: str, value: str) -> bool:
 
 # A judge that ignores every other pair (a bare judge would switch the dropping of
 # ignored pairs off for the whole test session).
-@markup_judge(ignores=_not_lead, words={"class": ("lead",)})
+@markup_judge(ignores=_not_lead, words={"class": ("lead",), "id": ()})
 def _has_lead(pairs: tuple[tuple[str, str], ...]) -> str | None:
     return "lead" if ("class", "lead") in pairs else None
 
