@@ -249,17 +249,21 @@ cdef _attribute_pairs(Slot* table, xmlNode* node):
         flags = _cached(table, <const char*>attr.name, True) if attr.ns is NULL else 0
         if flags & 1 and not (flags >> F_KIND_SHIFT and _quiet(attr, (flags >> F_KIND_SHIFT) - 1)):
             name = PyUnicode_DecodeUTF8(<const char*>attr.name, strlen(<const char*>attr.name), NULL)
-            if True:
+            child = attr.children
+            if child is not NULL and child.next is NULL and child.content is not NULL:
+                value = PyUnicode_DecodeUTF8(  # the usual case: one text node
+                    <const char*>child.content, strlen(<const char*>child.content), NULL)
+            else:
                 parts = []
-                child = attr.children
                 while child is not NULL:
                     if child.content is not NULL:
                         parts.append(PyUnicode_DecodeUTF8(
                             <const char*>child.content, strlen(<const char*>child.content), NULL))
                     child = child.next
-                if pairs is None:
-                    pairs = []
-                pairs.append((name, "".join(parts)))
+                value = "".join(parts)
+            if pairs is None:
+                pairs = []
+            pairs.append((name, value))
         attr = attr.next
     return pairs
 
