@@ -10,10 +10,14 @@ one pass, and the verdicts are cached across pages.
 Most pairs matter to no judge (``class="col-md-6"``, a unique ``id``): a judge may
 say which pairs it *ignores* — pairs whose removal from any set never changes its
 verdict — by a predicate and, faster, by the words that make a value matter to it
-(a value without any of them among its letters is ignored: one Aho-Corasick pass
-for all judges). A pair every judge ignores is dropped from the sets before judging
-(the answer is cached per pair across pages), so the judges see far fewer distinct
-sets, and a set left empty is judged once for all.
+(a value without any of them among its letters is ignored). For the names every
+judge listed words for (``class`` and ``id``, most pairs), the page walk itself
+leaves out the values without any of the words (compiled, one automaton pass over
+the attribute's text: see :func:`~cleantext.html.blocks.set_quiet_words`), and
+when no judge flags an element without pairs, it does not even list the elements
+left with none. The other pairs every judge ignores are dropped from the sets
+before judging (the answer is cached per pair across pages), so the judges see
+fewer distinct sets, and a set left empty is judged once for all.
 """
 
 from __future__ import annotations
@@ -86,7 +90,13 @@ def markup_judge(
     never changes the judge's verdict. ``words`` maps attribute names to lower-case
     words: the judge must ignore a pair with one of these names and an ASCII value
     when none of the name's words is a piece of the value's lower-cased letters and
-    digits (such pairs are ignored without asking ``ignores``).
+    digits (such pairs are ignored without asking ``ignores``; a name listed with no
+    words says the judge ignores every ASCII value of it).
+
+    Register judges before pages are walked (at import, as the built-in rules do):
+    the page walk leaves out the pairs the judges registered at the time ignore by
+    their words, so a page walked before a registration lacks pairs the new judge
+    may need.
     """
     if judge is None:
         return lambda j: markup_judge(j, ignores=ignores, words=words)
@@ -140,14 +150,15 @@ def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
     index = doc.index
     keys = _without_plain(index.markup)
     cache = _CACHE
-    missing = list(dict.fromkeys(key for key in keys if key not in cache))
+    missing = [key for key in dict.fromkeys(keys) if key not in cache]
     if missing and len(cache) + len(missing) > _CACHE_SIZE:
         cache.clear()
         missing = list(dict.fromkeys(keys))
     judges = tuple(_JUDGES)
+    nothing = (None,) * len(judges)
     for key in missing:
         said = tuple([judge(key) for judge in judges])
-        cache[key] = None if said.count(None) == len(said) else said
+        cache[key] = None if said == nothing else said
     verdicts = [cache[key] for key in keys]
     hits = []
     if any(v is not None for v in verdicts):
