@@ -60,22 +60,34 @@ def _reason(
         role = role.strip().lower()
         if role in BOILERPLATE_ROLES:
             return f'{BOILERPLATE_ROLES[role]} (role="{role}")'
-    for attr, value in (("class", klass), ("id", ident), ("aria-label", label)):
-        found = match_category(value) if value else None
-        if found is not None:
-            if _content_mark(klass) or _content_mark(ident):
-                return None
-            return f"{found[0]} ({attr} token “{found[1]}”)"
-    return None
+    found = None
+    if klass:
+        found, attr = match_category(klass), "class"
+    if found is None and ident:
+        found, attr = match_category(ident), "id"
+    if found is None and label:
+        found, attr = match_category(label), "aria-label"
+    if found is None or _content_mark(klass) or _content_mark(ident):
+        return None
+    return f"{found[0]} ({attr} token “{found[1]}”)"
 
 
 #: Any content mark (a piece of a lower-cased value).
 _ANY_CONTENT_MARK = re.compile("|".join(re.escape(mark) for mark in CONTENT_MARKS))
+_MARKED: dict[str, bool] = {}
 
 
 def _content_mark(value: str | None) -> bool:
-    """Whether a class or id value names an article-body container."""
-    return bool(value) and _ANY_CONTENT_MARK.search(value.lower()) is not None  # type: ignore[union-attr]
+    """Whether a class or id value names an article-body container (cached: class
+    lists repeat)."""
+    if not value:
+        return False
+    found = _MARKED.get(value)
+    if found is None:
+        if len(_MARKED) >= 65536:
+            _MARKED.clear()
+        found = _MARKED[value] = _ANY_CONTENT_MARK.search(value.lower()) is not None
+    return found
 
 
 @rule("boilerplate-containers", stage="html", max_share=None)
