@@ -156,10 +156,14 @@ def _no_verdict(name: str, value: str) -> bool:
 def _telling_words() -> dict[str, frozenset[str]]:
     """Per attribute, the words without which a value plays no part in the verdict:
     the boilerplate tokens, and for class and id the letters of the content marks
-    and of the comment-thread names too."""
+    and of the comment-thread names too; the landmark roles; none for the attributes
+    the verdict does not read."""
     tokens = frozenset(boilerplate_tokens())
     marks = {"".join(filter(str.isalnum, w.lower())) for w in (*CONTENT_MARKS, *COMMENT_THREADS)}
-    return {"class": tokens | marks, "id": tokens | marks, "aria-label": tokens}
+    roles = frozenset(BOILERPLATE_ROLES)
+    return {"class": tokens | marks, "id": tokens | marks, "aria-label": tokens, "role": roles,
+            "style": frozenset(), "type": frozenset(), "aria-hidden": frozenset(),
+            "itemprop": frozenset()}
 
 
 @markup_judge(ignores=_no_verdict, words=_telling_words())

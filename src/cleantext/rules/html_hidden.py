@@ -71,7 +71,20 @@ def _shown(name: str, value: str) -> bool:
     return name != "hidden"
 
 
-@markup_judge(ignores=_shown, words={"class": _HIDDEN_TOKENS, "id": _HIDDEN_TOKENS})
+#: The letters and digits a hiding style holds: ``display:none``,
+#: ``visibility:hidden``, ``left:-999px`` (a digit after ``left`` or ``top``).
+_HIDING_STYLE_WORDS = frozenset(
+    {"displaynone", "visibilityhidden"}
+    | {f"{side}{digit}" for side in ("left", "top") for digit in range(10)}
+)
+
+
+@markup_judge(
+    ignores=_shown,
+    words={"class": _HIDDEN_TOKENS, "id": _HIDDEN_TOKENS, "style": _HIDING_STYLE_WORDS,
+           "type": ("hidden",), "aria-hidden": ("true",), "role": (), "aria-label": (),
+           "itemprop": ()},
+)
 def _hidden_pairs(pairs: tuple[tuple[str, str], ...]) -> str | None:
     """:func:`hidden_reason` of an element with these ``(name, value)`` attribute
     pairs (the markup attributes the page walk gathered)."""

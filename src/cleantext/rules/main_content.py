@@ -73,7 +73,9 @@ _BODY_WORDS = frozenset(re.sub("[^a-z0-9]", "", c.lower()) for c in BODY_CLASSES
 
 
 @markup_judge(
-    ignores=_no_hint, words={"class": _BODY_WORDS, "id": (), "itemprop": ("articlebody",)}
+    ignores=_no_hint,
+    words={"class": _BODY_WORDS, "itemprop": ("articlebody",), "id": (), "style": (),
+           "type": (), "aria-hidden": (), "role": (), "aria-label": ()},
 )
 def _hint(pairs: tuple[tuple[str, str], ...]) -> tuple[bool, bool] | None:
     """Whether these attribute pairs say ``itemprop=articleBody`` and whether their
