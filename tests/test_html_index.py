@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from cleantext.html.blocks import INDEXED_TAGS
+from cleantext.html.blocks import INDEXED_TAGS, MARKUP_ATTRIBUTES
 from cleantext.html.htmldoc import HtmlDoc
 from cleantext.html.markup import flagged, markup_judge
 from cleantext.html.parse import parse_html
@@ -42,7 +42,10 @@ def _not_lead(name: str, value: str) -> bool:
 
 # A judge that ignores every other pair (a bare judge would switch the dropping of
 # ignored pairs off for the whole test session).
-@markup_judge(ignores=_not_lead, words={"class": ("lead",)})
+@markup_judge(
+    ignores=_not_lead,
+    words={"class": ("lead",), **{name: () for name in MARKUP_ATTRIBUTES - {"class"}}},
+)
 def _has_lead(pairs: tuple[tuple[str, str], ...]) -> str | None:
     return "lead" if ("class", "lead") in pairs else None
 

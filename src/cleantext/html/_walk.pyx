@@ -81,9 +81,83 @@ cdef int _classify_name(const char* name):
     return flags
 
 
+#: The quiet test (``set_quiet_words`` in ``blocks.py``): per attribute name (UTF-8)
+#: its automaton's start state, the state table (``_SYMBOLS`` entries per state) and
+#: the states where a word ends.
+cdef object _QUIET_STARTS = {}
+cdef bytes _QUIET_TABLE = b""
+cdef bytes _QUIET_FINAL = b""
+cdef enum:
+    _SYMBOLS = 36
+    SKIP = 255  # an ASCII byte that is not a letter or digit
+    FOREIGN = 254  # a byte of a non-ASCII character
+cdef unsigned char _SYMBOL[256]
+
+
+cdef bint _QUIET_UNMARKED = False
+
+
+def configure_quiet(starts, bytes table, bytes final, bint unmarked):
+    """Take the quiet test's automaton from ``blocks.py`` (see ``quiet_tables``), and
+    whether an element whose markup pairs are all quiet is left unmarked."""
+    global _QUIET_STARTS, _QUIET_TABLE, _QUIET_FINAL, _QUIET_UNMARKED
+    if len(table) != len(final) * _SYMBOLS * sizeof(int):
+        raise ValueError("the quiet automaton's table does not match its states")
+    _QUIET_STARTS, _QUIET_TABLE, _QUIET_FINAL = dict(starts), table, final
+    _QUIET_UNMARKED = unmarked
+
+
+cdef void _init_symbols():
+    cdef int c
+    for c in range(256):
+        _SYMBOL[c] = FOREIGN if c >= 128 else SKIP
+    for c in range(26):
+        _SYMBOL[ord("a") + c] = c
+        _SYMBOL[ord("A") + c] = c
+    for c in range(10):
+        _SYMBOL[ord("0") + c] = 26 + c
+
+
+_init_symbols()
+
+
 cdef int _classify_attribute(const char* name):
+    """``F_KNOWN``, bit 1 for a markup attribute, and above ``F_KIND_SHIFT`` 1 + the
+    start state of its quiet automaton (0: no quiet test for it)."""
     attribute = PyUnicode_DecodeUTF8(name, strlen(name), NULL)
-    return F_KNOWN | (1 if attribute in _MARKUP else 0)
+    if attribute not in _MARKUP:
+        return F_KNOWN
+    start = _QUIET_STARTS.get(<bytes>name)
+    if start is None:
+        return F_KNOWN | 1
+    return F_KNOWN | 1 | ((<int>start + 1) << F_KIND_SHIFT)
+
+
+cdef bint _quiet(xmlAttr* attr, int state):
+    """Whether the attribute's value is quiet: ASCII, and none of the words of the
+    automaton that starts at ``state`` in its lower-cased letters and digits."""
+    cdef const int* table = <const int*><const char*>_QUIET_TABLE
+    cdef const unsigned char* final = <const unsigned char*><const char*>_QUIET_FINAL
+    cdef xmlNode* child = attr.children
+    cdef const unsigned char* p
+    cdef unsigned char symbol
+    if final[state]:
+        return False
+    while child is not NULL:
+        p = <const unsigned char*>child.content
+        if p is not NULL:
+            while p[0]:
+                symbol = _SYMBOL[p[0]]
+                p += 1
+                if symbol == SKIP:
+                    continue
+                if symbol == FOREIGN:
+                    return False
+                state = table[state * _SYMBOLS + symbol]
+                if final[state]:
+                    return False
+        child = child.next
+    return True
 
 
 cdef inline int _flags(Slot* table, xmlNode* node) except -1:
@@ -165,25 +239,31 @@ cdef Py_ssize_t _link_text_chars(xmlNode* node) except -1:
 
 
 cdef _attribute_pairs(Slot* table, xmlNode* node):
-    """The ``(name, value)`` pairs of the node's markup attributes (no namespace), in
-    document order, or ``None`` when it has none."""
+    """The ``(name, value)`` pairs of the node's markup attributes (no namespace)
+    that are not quiet, in document order, or ``None`` when it has none."""
     cdef xmlAttr* attr = node.properties
     cdef xmlNode* child
+    cdef int flags
     pairs = None
     while attr is not NULL:
-        if attr.ns is NULL and _cached(table, <const char*>attr.name, True) & 1:
+        flags = _cached(table, <const char*>attr.name, True) if attr.ns is NULL else 0
+        if flags & 1 and not (flags >> F_KIND_SHIFT and _quiet(attr, (flags >> F_KIND_SHIFT) - 1)):
             name = PyUnicode_DecodeUTF8(<const char*>attr.name, strlen(<const char*>attr.name), NULL)
-            if True:
+            child = attr.children
+            if child is not NULL and child.next is NULL and child.content is not NULL:
+                value = PyUnicode_DecodeUTF8(  # the usual case: one text node
+                    <const char*>child.content, strlen(<const char*>child.content), NULL)
+            else:
                 parts = []
-                child = attr.children
                 while child is not NULL:
                     if child.content is not NULL:
                         parts.append(PyUnicode_DecodeUTF8(
                             <const char*>child.content, strlen(<const char*>child.content), NULL))
                     child = child.next
-                if pairs is None:
-                    pairs = []
-                pairs.append((name, "".join(parts)))
+                value = "".join(parts)
+            if pairs is None:
+                pairs = []
+            pairs.append((name, value))
         attr = attr.next
     return pairs
 
@@ -310,10 +390,13 @@ cdef list _walk(_Element root, Slot* table, Buffer* buf, removed, spans, bint se
                     proxy = elementFactory(doc, node)
                     tagged.append((proxy.tag, proxy))
                 if want_marked and node.properties is not NULL and _has_markup(table, node):
-                    proxy = elementFactory(doc, node)
-                    marked.append(proxy)
-                    if markup is not None:
-                        markup.append(tuple(_attribute_pairs(table, node)))
+                    if markup is None:
+                        marked.append(elementFactory(doc, node))
+                    else:
+                        pairs = _attribute_pairs(table, node)
+                        if pairs is not None or not _QUIET_UNMARKED:
+                            marked.append(elementFactory(doc, node))
+                            markup.append(() if pairs is None else tuple(pairs))
                 if flags & F_BLOCK:
                     if buf.size:
                         block = _flush(buf, link_chars, doc, owner, _flags(table, owner))

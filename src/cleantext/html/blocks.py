@@ -8,11 +8,13 @@ page through this one walk; it is iterative, so deep trees are safe.
 
 from __future__ import annotations
 
+import array
 import os
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import ahocorasick
 import regex
 from lxml import etree
 
@@ -91,7 +93,9 @@ def iter_blocks(
     blocks under an element are consecutive). When ``marked`` is given, it receives
     the visible elements that carry attributes the markup rules read, in document
     order, and ``markup`` (given with it) receives each one's ``(name, value)`` pairs
-    of those attributes: the rules judge the pairs once per distinct tuple. When
+    of those attributes, less the *quiet* ones (see :func:`set_quiet_words`, which
+    also says whether an element with only quiet pairs is listed, with ``()``): the
+    rules judge the pairs once per distinct tuple. When
     ``tagged`` is given, it receives ``(tag, element)`` of the visible elements whose
     tag is in :data:`INDEXED_TAGS`, in document order, and ``("", element)`` for an
     invisible element that holds such elements (they are not listed).
@@ -100,6 +104,8 @@ def iter_blocks(
     nodes) when the extension was built, else as :func:`iter_blocks_python`; both
     give the same blocks.
     """
+    if _QUIET_PENDING:
+        _apply_quiet_words()
     if _native is not None:
         return iter(_native.walk(root, removed, spans, separate, marked, markup, tagged))
     return iter_blocks_python(root, removed, spans, separate, marked, markup, tagged)
@@ -120,6 +126,8 @@ def iter_blocks_python(
     The traversal is lxml's own (``iterwalk``): Python sees each element twice
     (start and end) and does no stack bookkeeping of its own.
     """
+    if _QUIET_PENDING:
+        _apply_quiet_words()
     buffer: list[str] = []
     link_chars = 0
     links = 0
@@ -158,10 +166,17 @@ def iter_blocks_python(
             if marked is not None:
                 keys = node.keys()
                 if keys and not markup_names.isdisjoint(keys):
-                    marked.append(node)
-                    if markup is not None:
+                    if markup is None:
+                        marked.append(node)
+                    else:
                         get = node.get
-                        markup.append(tuple([(k, get(k)) for k in keys if k in markup_names]))
+                        pairs = tuple([
+                            (k, v) for k in keys
+                            if k in markup_names and not _quiet(k, v := get(k))
+                        ])
+                        if pairs or not _QUIET_UNMARKED:
+                            marked.append(node)
+                            markup.append(pairs)
             if tag in block_tags:
                 if buffer:
                     block = _flush(buffer, link_chars, owners[-1])
@@ -238,6 +253,123 @@ def block_of(raw: str, link_chars: int, node: etree._Element) -> TextBlock | Non
         if not text:
             return None
     return TextBlock(node, text, link_chars, KIND.get(str(tag), "p"))
+
+
+#: Per attribute name, the words whose absence makes a value of it quiet (see
+#: :func:`set_quiet_words`), as given, and as an automaton (``None``: no words).
+_QUIET_WORDS: dict[str, frozenset[str]] = {}
+_QUIET_AUTOMATA: dict[str, Any] = {}
+_QUIET_PENDING = False
+#: Whether an element with only quiet markup pairs is left unmarked (asked of
+#: ``_QUIET_ASK`` when the words change).
+_QUIET_UNMARKED = False
+_QUIET_ASK: Callable[[], bool] | None = None
+#: The letters and digits of ASCII, in the order of the compiled automaton's symbols.
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+#: The ASCII bytes that are neither letters nor digits.
+_NOT_ALNUM = bytes(c for c in range(128) if chr(c) not in _ALPHABET + _ALPHABET[:26].upper())
+
+
+def set_quiet_words(
+    words: dict[str, frozenset[str]], unmarked: Callable[[], bool] | None = None
+) -> None:
+    """Make the walk leave *quiet* pairs out of the markup pairs it gathers, and,
+    when ``unmarked()`` says so (asked before the next walk), the elements whose
+    markup pairs are all quiet out of the marked elements (when it gathers pairs).
+
+    A ``(name, value)`` pair is quiet when ``words`` lists the name, the value is
+    ASCII and none of the name's words is a piece of the value's lower-cased letters
+    and digits (``"col-md-6"`` → ``"colmd6"``). The markup judges
+    (:mod:`cleantext.html.markup`) set this to the names all of them listed words
+    for, so a quiet pair is one every judge ignores; most ``class`` and ``id``
+    values are quiet, and the compiled walk drops them without making a string of
+    them; when no judge flags an element without pairs, such elements need no
+    judging at all. Takes effect from the next walk on.
+    """
+    global _QUIET_WORDS, _QUIET_ASK, _QUIET_PENDING
+    _QUIET_WORDS = {name: frozenset(ws) for name, ws in words.items()}
+    _QUIET_ASK = unmarked
+    _QUIET_PENDING = True
+
+
+def _apply_quiet_words() -> None:
+    """Build the automata of :func:`set_quiet_words`' words (on the first walk after)."""
+    global _QUIET_PENDING, _QUIET_UNMARKED
+    _QUIET_PENDING = False
+    _QUIET_UNMARKED = _QUIET_ASK is not None and _QUIET_ASK()
+    _QUIET_AUTOMATA.clear()
+    for name, words in _QUIET_WORDS.items():
+        automaton = None
+        if words:
+            automaton = ahocorasick.Automaton()
+            for word in words:
+                automaton.add_word(word, word)
+            automaton.make_automaton()
+        _QUIET_AUTOMATA[name] = (automaton, "" in words)
+    if _native is not None:
+        _native.configure_quiet(*quiet_tables(_QUIET_WORDS), _QUIET_UNMARKED)
+
+
+def _quiet(name: str, value: str) -> bool:
+    """Whether the pair is quiet (see :func:`set_quiet_words`)."""
+    found = _QUIET_AUTOMATA.get(name)
+    if found is None or not value.isascii():
+        return False
+    automaton, empty = found
+    if empty or automaton is None:
+        return not empty  # the empty word is a piece of any value
+    letters = value.lower().encode().translate(None, _NOT_ALNUM).decode()
+    return next(automaton.iter(letters), None) is None
+
+
+def quiet_tables(words: dict[str, frozenset[str]]) -> tuple[dict[bytes, int], bytes, bytes]:
+    """The automaton of the compiled walk's quiet test: a start state per attribute
+    name (UTF-8), the state table (native ``int`` per state and symbol, symbols in
+    :data:`_ALPHABET`'s order) and a byte per state, 1 when a word ends there
+    (Aho-Corasick's goto function, failure links folded in)."""
+    size = len(_ALPHABET)
+    goto: list[list[int]] = []
+    final: list[int] = []
+    starts: dict[bytes, int] = {}
+    for name, name_words in words.items():
+        root = len(goto)
+        starts[name.encode()] = root
+        goto.append([-1] * size)
+        final.append(1 if "" in name_words else 0)
+        for word in sorted(name_words):
+            if not word or any(c not in _ALPHABET for c in word):
+                continue  # a letter outside the alphabet is never in a value's letters
+            state = root
+            for c in word:
+                symbol = _ALPHABET.index(c)
+                if goto[state][symbol] < 0:
+                    goto[state][symbol] = len(goto)
+                    goto.append([-1] * size)
+                    final.append(0)
+                state = goto[state][symbol]
+            final[state] = 1
+        # Breadth first: fold each state's failure state into its table.
+        fail = {root: root}
+        queue = []
+        for symbol in range(size):
+            child = goto[root][symbol]
+            if child < 0:
+                goto[root][symbol] = root
+            else:
+                fail[child] = root
+                queue.append(child)
+        while queue:
+            state = queue.pop(0)
+            final[state] |= final[fail[state]]
+            for symbol in range(size):
+                child = goto[state][symbol]
+                if child < 0:
+                    goto[state][symbol] = goto[fail[state]][symbol]
+                else:
+                    fail[child] = goto[fail[state]][symbol]
+                    queue.append(child)
+    table = array.array("i", [s for row in goto for s in row]).tobytes()
+    return starts, table, bytes(final)
 
 
 def _load_native() -> Any:

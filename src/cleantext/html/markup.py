@@ -10,10 +10,14 @@ one pass, and the verdicts are cached across pages.
 Most pairs matter to no judge (``class="col-md-6"``, a unique ``id``): a judge may
 say which pairs it *ignores* — pairs whose removal from any set never changes its
 verdict — by a predicate and, faster, by the words that make a value matter to it
-(a value without any of them among its letters is ignored: one Aho-Corasick pass
-for all judges). A pair every judge ignores is dropped from the sets before judging
-(the answer is cached per pair across pages), so the judges see far fewer distinct
-sets, and a set left empty is judged once for all.
+(a value without any of them among its letters is ignored). For the names every
+judge listed words for (``class`` and ``id``, most pairs), the page walk itself
+leaves out the values without any of the words (compiled, one automaton pass over
+the attribute's text: see :func:`~cleantext.html.blocks.set_quiet_words`), and
+when no judge flags an element without pairs, it does not even list the elements
+left with none. The other pairs every judge ignores are dropped from the sets
+before judging (the answer is cached per pair across pages), so the judges see
+fewer distinct sets, and a set left empty is judged once for all.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Any, TypeVar, overload
 import ahocorasick
 from lxml import etree
 
+from .blocks import set_quiet_words
 from .htmldoc import HtmlDoc
 
 __all__ = ["Pairs", "flagged", "markup_judge"]
@@ -53,6 +58,9 @@ _CACHE_SIZE = 65536
 _PLAIN: dict[tuple[str, str], bool] = {}
 #: Per attribute name: an automaton over the words the judges listed for it.
 _AUTOMATA: dict[str, Any] = {}
+#: The attribute names whose quiet pairs the page walk leaves out (see
+#: :func:`_quiet_words`).
+_WALKED: frozenset[str] = frozenset()
 #: The ASCII bytes that are neither letters nor digits.
 _NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 
@@ -82,7 +90,13 @@ def markup_judge(
     never changes the judge's verdict. ``words`` maps attribute names to lower-case
     words: the judge must ignore a pair with one of these names and an ASCII value
     when none of the name's words is a piece of the value's lower-cased letters and
-    digits (such pairs are ignored without asking ``ignores``).
+    digits (such pairs are ignored without asking ``ignores``; a name listed with no
+    words says the judge ignores every ASCII value of it).
+
+    Register judges before pages are walked (at import, as the built-in rules do):
+    the page walk leaves out the pairs the judges registered at the time ignore by
+    their words, so a page walked before a registration lacks pairs the new judge
+    may need.
     """
     if judge is None:
         return lambda j: markup_judge(j, ignores=ignores, words=words)
@@ -94,7 +108,30 @@ def markup_judge(
         _CACHE.clear()  # cached verdicts lack the new judge's
         _PLAIN.clear()
         _AUTOMATA.clear()
+        quiet = _quiet_words()
+        set_quiet_words(quiet, _none_flags_nothing)
+        global _WALKED
+        _WALKED = frozenset(quiet)
     return judge
+
+
+def _none_flags_nothing() -> bool:
+    """Whether no judge flags an element without pairs (then the page walk need not
+    list the elements whose pairs it leaves all out)."""
+    return all(judge(()) is None for judge in _JUDGES)
+
+
+def _quiet_words() -> dict[str, frozenset[str]]:
+    """Per attribute name every judge listed words for, all their words: a pair of
+    such a name that holds none of them is one every judge ignores, so the page walk
+    leaves it out (see :func:`~cleantext.html.blocks.set_quiet_words`)."""
+    if not _SPECS:
+        return {}
+    names = set.intersection(*(set(spec.words) for spec in _SPECS))
+    return {
+        name: frozenset(word for spec in _SPECS for word in spec.words[name])
+        for name in sorted(names)
+    }
 
 
 def flagged(doc: HtmlDoc, judge: Callable[[Pairs], Any]) -> list[tuple[etree._Element, Any]]:
@@ -113,14 +150,15 @@ def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
     index = doc.index
     keys = _without_plain(index.markup)
     cache = _CACHE
-    missing = list(dict.fromkeys(key for key in keys if key not in cache))
+    missing = [key for key in dict.fromkeys(keys) if key not in cache]
     if missing and len(cache) + len(missing) > _CACHE_SIZE:
         cache.clear()
         missing = list(dict.fromkeys(keys))
     judges = tuple(_JUDGES)
+    nothing = (None,) * len(judges)
     for key in missing:
         said = tuple([judge(key) for judge in judges])
-        cache[key] = None if said.count(None) == len(said) else said
+        cache[key] = None if said == nothing else said
     verdicts = [cache[key] for key in keys]
     hits = []
     if any(v is not None for v in verdicts):
@@ -134,16 +172,27 @@ def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
 
 
 def _without_plain(keys: list[Pairs]) -> list[Pairs]:
-    """``keys`` without the pairs every judge ignores."""
+    """``keys`` without the pairs every judge ignores, as far as it pays to ask.
+
+    The page walk already left out the quiet pairs of the names in
+    :data:`_WALKED` (most ``class`` and ``id`` values); those it kept hold one of
+    the judges' words, and three in four of them matter to some judge, so asking
+    every judge's ``ignores`` about them costs more than judging the few more
+    distinct sets they make: they are kept as they are.
+    """
     if any(spec.ignores is None and not spec.words for spec in _SPECS):
         return keys  # a judge that ignores nothing
     plain = _PLAIN
     if len(plain) > _CACHE_SIZE:
         plain.clear()
+    walked = _WALKED
     out = []
     for key in keys:
         kept = []
         for pair in key:
+            if pair[0] in walked:
+                kept.append(pair)
+                continue
             found = plain.get(pair)
             if found is None:
                 found = plain[pair] = _is_plain(*pair)

@@ -28,8 +28,19 @@ def boilerplate_tokens() -> dict[str, str]:
     return tokens
 
 
-_ASCII_SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _ASCII_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_ALNUM = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+#: The ASCII bytes that are not letters or digits, each made a space.
+_TO_SPACE = bytes.maketrans(
+    bytes(c for c in range(128) if c not in _ALNUM),
+    b" " * (128 - len(_ALNUM)),
+)
+
+
+def _ascii_parts(chunk: str) -> list[str]:
+    """The runs of letters and digits of an ASCII ``chunk``."""
+    return chunk.encode().translate(_TO_SPACE).decode().split()
+
 
 
 def tokens_of(value: str) -> list[str]:
@@ -58,7 +69,7 @@ def _ascii_tokens(chunk: str) -> list[str]:
         chunk = chunk.lower()
     else:
         chunk = _ASCII_CAMEL.sub("-", chunk).lower()
-    parts = [p for p in _ASCII_SPLIT.split(chunk) if p]
+    parts = _ascii_parts(chunk)
     if len(parts) > 1:
         return parts + [a + b for a, b in itertools.pairwise(parts)]
     return parts
@@ -76,7 +87,7 @@ def _chunk_category(chunk: str) -> tuple[str, str] | None:
         lower = chunk.lower()
         if lower != chunk and not chunk.isupper():
             lower = _ASCII_CAMEL.sub("-", chunk).lower()  # a capital after a small letter
-        parts = [lower] if lower.isalnum() else [p for p in _ASCII_SPLIT.split(lower) if p]
+        parts = [lower] if lower.isalnum() else _ascii_parts(lower)
         for token in parts:
             category = table.get(token)
             if category is not None:

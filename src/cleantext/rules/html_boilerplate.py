@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-from typing import Any
+import re
 
 from ..context import RuleContext
 from ..html.guard import initial_stats, remove_flagged
@@ -50,29 +49,45 @@ def boilerplate_reason(node: object) -> str | None:
     repeat the same few words all over a page and across sites.
     """
     get = node.get  # type: ignore[attr-defined]
-    role = get("role")
+    return _reason(get("role"), get("class"), get("id"), get("aria-label"))
+
+
+def _reason(
+    role: str | None, klass: str | None, ident: str | None, label: str | None
+) -> str | None:
+    """:func:`boilerplate_reason` of these attribute values (``None``: absent)."""
     if role:
         role = role.strip().lower()
         if role in BOILERPLATE_ROLES:
             return f'{BOILERPLATE_ROLES[role]} (role="{role}")'
-    for attr in ("class", "id", "aria-label"):
-        value = get(attr)
-        if value:
-            found = match_category(value)
-            if found is not None:
-                break
-    else:
-        return None
-    if _content_mark(get("class")) or _content_mark(get("id")):
+    found = None
+    if klass:
+        found, attr = match_category(klass), "class"
+    if found is None and ident:
+        found, attr = match_category(ident), "id"
+    if found is None and label:
+        found, attr = match_category(label), "aria-label"
+    if found is None or _content_mark(klass) or _content_mark(ident):
         return None
     return f"{found[0]} ({attr} token “{found[1]}”)"
 
 
-@functools.lru_cache(maxsize=16384)
+#: Any content mark (a piece of a lower-cased value).
+_ANY_CONTENT_MARK = re.compile("|".join(re.escape(mark) for mark in CONTENT_MARKS))
+_MARKED: dict[str, bool] = {}
+
+
 def _content_mark(value: str | None) -> bool:
-    """Whether a class or id value names an article-body container (cached)."""
-    lowered = (value or "").lower()
-    return any(mark in lowered for mark in CONTENT_MARKS)
+    """Whether a class or id value names an article-body container (cached: class
+    lists repeat)."""
+    if not value:
+        return False
+    found = _MARKED.get(value)
+    if found is None:
+        if len(_MARKED) >= 65536:
+            _MARKED.clear()
+        found = _MARKED[value] = _ANY_CONTENT_MARK.search(value.lower()) is not None
+    return found
 
 
 @rule("boilerplate-containers", stage="html", max_share=None)
@@ -141,29 +156,41 @@ def _no_verdict(name: str, value: str) -> bool:
 def _telling_words() -> dict[str, frozenset[str]]:
     """Per attribute, the words without which a value plays no part in the verdict:
     the boilerplate tokens, and for class and id the letters of the content marks
-    and of the comment-thread names too."""
+    and of the comment-thread names too; the landmark roles; none for the attributes
+    the verdict does not read."""
     tokens = frozenset(boilerplate_tokens())
     marks = {"".join(filter(str.isalnum, w.lower())) for w in (*CONTENT_MARKS, *COMMENT_THREADS)}
-    return {"class": tokens | marks, "id": tokens | marks, "aria-label": tokens}
+    roles = frozenset(BOILERPLATE_ROLES)
+    return {"class": tokens | marks, "id": tokens | marks, "aria-label": tokens, "role": roles,
+            "style": frozenset(), "type": frozenset(), "aria-hidden": frozenset(),
+            "itemprop": frozenset()}
 
 
 @markup_judge(ignores=_no_verdict, words=_telling_words())
 def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
     """The reason to remove an element with these attribute pairs, and whether they
     name a comment thread outright; ``None`` when they are not boilerplate."""
-    attrs = dict(pairs)
-    reason = boilerplate_reason(attrs)
+    role = klass = ident = label = None
+    for name, value in pairs:  # each name once
+        if name == "class":
+            klass = value
+        elif name == "id":
+            ident = value
+        elif name == "role":
+            role = value
+        elif name == "aria-label":
+            label = value
+    reason = _reason(role, klass, ident, label)
     if reason is None:
         return None
-    return reason, reason.startswith(COMMENTS) and _names_thread(attrs)
+    return reason, reason.startswith(COMMENTS) and _names_thread(ident, klass)
 
 
-def _names_thread(attrs: Any) -> bool:
-    """Whether the attributes name a comment thread outright (``id="comments"``,
-    ``class="comment-list"``...) rather than carrying the word in passing (the
-    thread must also hold no headline of its own to count as one)."""
-    for attr in ("id", "class"):
-        value = (attrs.get(attr) or "").lower()
-        if any(v in COMMENT_THREADS for v in value.split()):
+def _names_thread(*values: str | None) -> bool:
+    """Whether these ``id`` and ``class`` values name a comment thread outright
+    (``id="comments"``, ``class="comment-list"``...) rather than carrying the word in
+    passing (the thread must also hold no headline of its own to count as one)."""
+    for value in values:
+        if value and any(v in COMMENT_THREADS for v in value.lower().split()):
             return True
     return False

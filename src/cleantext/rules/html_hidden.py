@@ -71,34 +71,49 @@ def _shown(name: str, value: str) -> bool:
     return name != "hidden"
 
 
-@markup_judge(ignores=_shown, words={"class": _HIDDEN_TOKENS, "id": _HIDDEN_TOKENS})
+#: The letters and digits a hiding style holds: ``display:none``,
+#: ``visibility:hidden``, ``left:-999px`` (a digit after ``left`` or ``top``).
+_HIDING_STYLE_WORDS = frozenset(
+    {"displaynone", "visibilityhidden"}
+    | {f"{side}{digit}" for side in ("left", "top") for digit in range(10)}
+)
+
+
+@markup_judge(
+    ignores=_shown,
+    words={"class": _HIDDEN_TOKENS, "id": _HIDDEN_TOKENS, "style": _HIDING_STYLE_WORDS,
+           "type": ("hidden",), "aria-hidden": ("true",), "role": (), "aria-label": (),
+           "itemprop": ()},
+)
 def _hidden_pairs(pairs: tuple[tuple[str, str], ...]) -> str | None:
     """:func:`hidden_reason` of an element with these ``(name, value)`` attribute
     pairs (the markup attributes the page walk gathered)."""
     best = 6  # the rank of the reason found so far: lower ranks win, as above
     reason = None
-    for name, value in pairs:
-        if name == "hidden":
+    for name, value in pairs:  # each name once; the usual ones first
+        if name == "class":
+            if best > 4 and value and _hidden_value(value):
+                best, reason = 4, f"hidden by class {value.strip()[:60]!r}"
+        elif name == "id":
+            if best > 5 and value and _hidden_value(value):
+                best, reason = 5, f"hidden by id {value.strip()[:60]!r}"
+        elif name == "hidden":
             return "hidden attribute"
-        if name == "aria-hidden":
+        elif name == "aria-hidden":
             if best > 1 and value and value.strip().lower() == "true":
                 best, reason = 1, 'aria-hidden="true"'
         elif name == "type":
             if best > 2 and value and value.lower() == "hidden":
                 best, reason = 2, "hidden input"
-        elif name == "style":
-            if best > 3 and value and _hidden_style(value):
-                best, reason = 3, f"hidden by inline style ({value.strip()[:60]})"
-        elif name == "class":
-            if best > 4 and value and _hidden_value(value):
-                best, reason = 4, f"hidden by class {value.strip()[:60]!r}"
-        elif name == "id" and best > 5 and value and _hidden_value(value):
-            best, reason = 5, f"hidden by id {value.strip()[:60]!r}"
+        elif name == "style" and best > 3 and value and _hidden_style(value):
+            best, reason = 3, f"hidden by inline style ({value.strip()[:60]})"
     return reason
 
 
 #: Any hidden token, in a value's letters and digits: a value without one is shown.
-_ANY_HIDDEN_TOKEN = re.compile("|".join(sorted(_HIDDEN_TOKENS)))
+_ANY_HIDDEN_TOKEN = re.compile("|".join(sorted(_HIDDEN_TOKENS)).encode())
+#: ASCII bytes lower-cased.
+_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 _HIDDEN_VALUES: dict[str, bool] = {}
 
 
@@ -107,7 +122,7 @@ def _hidden_value(value: str) -> bool:
     found = _HIDDEN_VALUES.get(value)
     if found is None:
         if value.isascii() and not _ANY_HIDDEN_TOKEN.search(
-            value.lower().encode().translate(None, _NOT_ALNUM).decode()
+            value.encode().translate(_LOWER, _NOT_ALNUM)
         ):
             found = False  # every token is a piece of the value's letters and digits
         else:

@@ -50,15 +50,33 @@ def _no_hint(name: str, value: str) -> bool:
     if name == "itemprop":
         return value.lower() != "articlebody"
     if name == "class":
-        return _BODY_CLASS.search(value) is None
+        return not _body_class(value)
     return True
+
+
+_BODY_VALUES: dict[str, bool] = {}
+
+
+def _body_class(value: str) -> bool:
+    """Whether a class value names an article-body container (cached: class lists
+    repeat over a page's elements)."""
+    found = _BODY_VALUES.get(value)
+    if found is None:
+        if len(_BODY_VALUES) >= 65536:
+            _BODY_VALUES.clear()
+        found = _BODY_VALUES[value] = _BODY_CLASS.search(value) is not None
+    return found
 
 
 #: The letters and digits of the body classes (a class without any has none of them).
 _BODY_WORDS = frozenset(re.sub("[^a-z0-9]", "", c.lower()) for c in BODY_CLASSES)
 
 
-@markup_judge(ignores=_no_hint, words={"class": _BODY_WORDS, "itemprop": ("articlebody",)})
+@markup_judge(
+    ignores=_no_hint,
+    words={"class": _BODY_WORDS, "itemprop": ("articlebody",), "id": (), "style": (),
+           "type": (), "aria-hidden": (), "role": (), "aria-label": ()},
+)
 def _hint(pairs: tuple[tuple[str, str], ...]) -> tuple[bool, bool] | None:
     """Whether these attribute pairs say ``itemprop=articleBody`` and whether their
     class names an article-body container; ``None`` for neither."""
@@ -67,7 +85,7 @@ def _hint(pairs: tuple[tuple[str, str], ...]) -> tuple[bool, bool] | None:
         if name == "itemprop":
             itemprop = value.lower() == "articlebody"
         elif name == "class":
-            body_class = _BODY_CLASS.search(value) is not None
+            body_class = _body_class(value)
     return (itemprop, body_class) if itemprop or body_class else None
 
 

@@ -1,0 +1,148 @@
+"""The quiet test of the page walk (``blocks.set_quiet_words``): the compiled walk
+and the Python walk leave out the same markup pairs and the same elements, and a
+pair left out is one the test's definition calls quiet — on generated words and
+values, on the fixture pages with the built-in judges' words, and through the
+judges' verdicts (dropping quiet pairs must change none)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+import cleantext.rules  # noqa: F401  (registers the built-in judges)
+from cleantext.html import blocks, markup
+from cleantext.html.htmldoc import HtmlDoc
+from cleantext.html.markup import flagged
+from cleantext.html.parse import parse_html
+
+HERE = Path(__file__).parent
+PAGES = sorted(HERE.glob("fixtures/**/input.html"))
+native = pytest.mark.skipif(not blocks.NATIVE_WALK, reason="compiled walk not built")
+
+
+@contextmanager
+def quiet_words(words: dict[str, frozenset[str]], unmarked: bool) -> Iterator[None]:
+    """The walk's quiet test set to ``words`` for the block, then the judges' again."""
+    blocks.set_quiet_words(words, lambda: unmarked)
+    try:
+        yield
+    finally:
+        blocks.set_quiet_words(markup._quiet_words(), markup._none_flags_nothing)
+
+
+def _markup(walker: Any, root: etree._Element) -> tuple[list[Any], list[Any]]:
+    marked: list[etree._Element] = []
+    pairs: list[Any] = []
+    list(walker(root, (), None, False, marked, pairs, None))
+    return marked, pairs
+
+
+def _letters(value: str) -> str:
+    return "".join(c for c in value.lower() if c.isascii() and c.isalnum())
+
+
+def _quiet(words: frozenset[str], value: str) -> bool:
+    """The definition: an ASCII value whose lower-cased letters and digits hold none
+    of the words."""
+    return value.isascii() and not any(word in _letters(value) for word in words)
+
+
+def _walks(root: etree._Element) -> list[tuple[list[Any], list[Any]]]:
+    found = [_markup(blocks.iter_blocks_python, root)]
+    if blocks._native is not None:
+        found.append(_markup(blocks._native.walk, root))
+    return found
+
+
+WORD = st.text("abcdehnrs019", min_size=1, max_size=4)
+VALUE = st.text("abcdehnrs019 -_ABDEHéß\t", max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    class_words=st.frozensets(WORD, max_size=5),
+    id_words=st.frozensets(WORD, max_size=3),
+    values=st.lists(st.tuples(VALUE, VALUE, st.booleans()), min_size=1, max_size=6),
+    unmarked=st.booleans(),
+)
+def test_quiet_pairs_are_those_the_definition_names(
+    class_words: frozenset[str],
+    id_words: frozenset[str],
+    values: list[tuple[str, str, bool]],
+    unmarked: bool,
+) -> None:
+    body = "".join(
+        f'<div class="{html.escape(c)}" id="{html.escape(i)}"'
+        + (' role="main"' if role else "") + ">x</div>"
+        for c, i, role in values
+    )
+    root = parse_html(f"<html><body>{body}</body></html>")
+    divs = list(root.iter("div"))
+    words = {"class": class_words, "id": id_words}
+    want_marked, want_pairs = [], []
+    for div in divs:
+        pairs = tuple(
+            (name, value) for name, value in div.items()
+            if name not in words or not _quiet(words[name], value)
+        )
+        if pairs or not unmarked:
+            want_marked.append(div)
+            want_pairs.append(pairs)
+    with quiet_words(words, unmarked):
+        for marked, pairs in _walks(root):
+            assert marked == want_marked
+            assert pairs == want_pairs
+
+
+@native
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(HERE)))
+@pytest.mark.parametrize("unmarked", [False, True])
+def test_both_walks_leave_out_the_same_pairs_of_the_judges_words(
+    path: Path, unmarked: bool
+) -> None:
+    root = parse_html(path.read_bytes())
+    with quiet_words(markup._quiet_words(), unmarked):
+        python, compiled = _walks(root)
+    assert compiled == python
+
+
+def test_the_built_in_judges_words_make_class_and_id_quiet() -> None:
+    from cleantext.rules import html_boilerplate, html_hidden, main_content
+
+    judges = (html_boilerplate._verdict, html_hidden._hidden_pairs, main_content._hint)
+    for judge in judges:
+        assert {"class", "id"} <= set(markup._SPECS[markup._SLOTS[judge]].words)
+    words = markup._quiet_words()
+    assert "class" in words  # (a test module may register a judge of its own)
+    assert {"share", "hidden", "sronly", "entrycontent"} <= words["class"]
+    assert markup._none_flags_nothing()
+
+
+def _visible(node: etree._Element) -> bool:
+    return all(
+        isinstance(n.tag, str) and n.tag not in blocks.INVISIBLE
+        for n in (node, *node.iterancestors())
+    )
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(HERE)))
+def test_dropping_quiet_and_ignored_pairs_changes_no_verdict(path: Path) -> None:
+    # Every judge sees the pairs left after the walk's quiet test and after dropping
+    # those all judges ignore; its verdicts must be those it gives on each visible
+    # element's full set of markup pairs.
+    doc = HtmlDoc(parse_html(path.read_bytes()))
+    assert len(markup._JUDGES) >= 3
+    for judge in markup._JUDGES:
+        found = dict(flagged(doc, judge))
+        for node in doc.root.iter(etree.Element):
+            pairs = tuple((k, v) for k, v in node.items() if k in blocks.MARKUP_ATTRIBUTES)
+            if pairs and _visible(node):
+                assert found.get(node) == judge(pairs), (judge, node.attrib)
