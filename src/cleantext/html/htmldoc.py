@@ -66,8 +66,10 @@ class HtmlDoc:
 
     @property
     def marked(self) -> list[etree._Element]:
-        """The page's visible elements that carry attributes, in document order: the
-        candidates of the markup rules (gathered by the index's walk)."""
+        """The page's visible elements that carry a markup attribute some judge may care
+        about, in document order: the candidates of the markup rules (gathered by the
+        index's walk, which leaves out elements whose pairs are all quiet — see
+        :mod:`cleantext.html.markup`)."""
         return self.index.marked
 
     def elements(self, *tags: str) -> list[etree._Element]:

@@ -89,7 +89,8 @@ class PageIndex:
     spans: dict[etree._Element, tuple[int, int]]
     good: list[bool]
     #: The visible elements that carry an attribute the markup rules read, in
-    #: document order (their candidates, gathered by the same walk).
+    #: document order (their candidates, gathered by the same walk), less those whose
+    #: pairs are all quiet (see :mod:`cleantext.html.markup`).
     marked: list[etree._Element]
     #: The distinct sets of those attributes (``(name, value)`` pairs) on the page,
     #: and the number of each marked element's set in that list.
