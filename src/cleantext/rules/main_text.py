@@ -43,6 +43,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import Any
 from dataclasses import dataclass
 from importlib import resources
 
@@ -503,6 +504,19 @@ def _densest(base: list[list[float]], sizes: list[int]) -> range:
 
 
 def _with_context(base: list[list[float]], sizes: list[int]) -> list[list[float]]:
+    """Append to each row its neighbour means (:func:`_with_context_python`), in C
+    when ``_context.pyx`` was built."""
+    native = _native()
+    if native is None:
+        return _with_context_python(base, sizes)
+    columns = [-1 if name == "prose" else _I[name] for name in CONTEXT]
+    return native.with_context(  # type: ignore[no-any-return]
+        base, sizes, columns, _I["removed"], _I["ends"], _I["lower"],
+        tuple(k for _, k in WINDOWS), _WHOLE,
+    )
+
+
+def _with_context_python(base: list[list[float]], sizes: list[int]) -> list[list[float]]:
     """Append to each row the word-weighted means of the context features over the
     ``k`` units before and after it (for each window of :data:`WINDOWS`).
 
@@ -607,9 +621,28 @@ def probabilities(rows: list[list[float]], model: Model, words: Sequence[int]) -
     the leaf value each tree gives the unit; with a second stage, of the second
     stage's trees on the rows :func:`stacked` makes from the first stage's log-odds."""
     first = model.log_odds(rows)
+    native = _native()
+    logistic = native.logistic_all if native is not None else _logistic_all
     if not model.second:
-        return [_logistic(z) for z in first]
-    return [_logistic(z) for z in model.second_log_odds(stacked(rows, first, words))]
+        return logistic(first)  # type: ignore[no-any-return]
+    return logistic(model.second_log_odds(stacked(rows, first, words)))  # type: ignore[no-any-return]
+
+
+def _logistic_all(values: Sequence[float]) -> list[float]:
+    return [_logistic(z) for z in values]
+
+
+@functools.cache
+def _native() -> Any:
+    """The compiled loops (``_context.pyx``), or None: not built, or
+    ``CLEANTEXT_PURE_PYTHON=1``."""
+    if os.environ.get("CLEANTEXT_PURE_PYTHON"):
+        return None
+    try:
+        from . import _context  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return _context
 
 
 def stacked(
@@ -624,6 +657,23 @@ def stacked(
     removed whole are left out of the neighbour means and the runs, as in
     :func:`_with_context`.
     """
+    native = _native()
+    if native is not None:
+        probs, live, gains, core_gains = native.stack_prepare(
+            rows, first, words, _I["removed"], _WHOLE, FIRST_THRESHOLD, CORE_THRESHOLD
+        )
+        runs = _decoded_runs(gains)
+        main = max(runs, key=lambda r: r[2]) if runs else (0, 0, 0.0)
+        return native.stack_rows(  # type: ignore[no-any-return]
+            rows, first, probs, live, words, runs, main, _best_run(core_gains), LOW
+        )
+    return _stacked_python(rows, first, words)
+
+
+def _stacked_python(
+    rows: list[list[float]], first: list[float], words: Sequence[int]
+) -> list[list[float]]:
+    """:func:`stacked` in Python (the compiled version does the same operations)."""
     removed = _I["removed"]
     count = len(rows)
     probs = [_logistic(z) for z in first]

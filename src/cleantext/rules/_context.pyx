@@ -1,0 +1,292 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""The numeric loops of ``outside-main-text`` in C: the neighbour means of
+:func:`main_text._with_context`, the first stage's view of the page in
+:func:`main_text.stacked`, and the logistic of many log-odds.
+
+Each function does the Python version's float operations in the same order (sums
+built left to right, the same divisions, C's ``exp``/``log1p`` being the ones
+Python's ``math`` calls), so the results are equal bit for bit;
+``tests/test_native_context.py`` compares both. Built by ``setup.py``;
+``main_text.py`` runs its Python versions when this module is missing or
+``CLEANTEXT_PURE_PYTHON=1``.
+"""
+
+from libc.math cimport exp, log1p
+from libc.stdlib cimport free, malloc
+
+
+cdef inline double _clamp(double z):
+    # max(-30.0, min(30.0, z)) as Python computes it
+    if not (z < 30.0):
+        z = 30.0
+    if not (z > -30.0):
+        z = -30.0
+    return z
+
+
+cdef inline double _logistic(double z):
+    return 1.0 / (1.0 + exp(-_clamp(z)))
+
+
+def logistic_all(values):
+    """``[1 / (1 + exp(-clamp(z))) for z in values]`` (``main_text._logistic``)."""
+    return [_logistic(z) for z in values]
+
+
+cdef inline int _imin(int a, int b):
+    return a if a < b else b
+
+
+cdef inline int _imax(int a, int b):
+    return a if a > b else b
+
+
+def with_context(list base, list sizes, list columns, int removed, int ends, int lower,
+                 tuple windows, double whole):
+    """Extend each row of ``base`` with the neighbour means of ``_with_context``.
+
+    ``columns`` holds the row index of each context feature, ``-1`` for "prose"
+    (ends a sentence, mostly lower case, ten words or more); the one equal to
+    ``removed`` is averaged over all units, the others over the live ones.
+    """
+    cdef Py_ssize_t every = len(base)
+    cdef Py_ssize_t ncol = len(columns)
+    cdef Py_ssize_t nwin = len(windows)
+    cdef Py_ssize_t i, j, c, count, lo, hi, w, slot
+    cdef int k, side
+    cdef double v, acc_hi
+    cdef list row
+    if len(sizes) != every:
+        raise ValueError("sizes and rows differ in length")
+    if every == 0:
+        return base
+    cdef int* cols = <int*>malloc(max(1, ncol) * sizeof(int))
+    cdef int* size = <int*>malloc(every * sizeof(int))
+    cdef int* live = <int*>malloc(every * sizeof(int))
+    cdef int* before = <int*>malloc(every * sizeof(int))
+    cdef int* after = <int*>malloc(every * sizeof(int))
+    cdef long* cum_w = <long*>malloc((every + 1) * sizeof(long))
+    cdef long* all_cum = <long*>malloc((every + 1) * sizeof(long))
+    cdef double* all_removed = <double*>malloc((every + 1) * sizeof(double))
+    cdef double* own = <double*>malloc(every * max(1, ncol) * sizeof(double))
+    cdef double* sums = <double*>malloc((every + 1) * max(1, ncol) * sizeof(double))
+    cdef double* out = <double*>malloc(every * max(1, ncol * 2 * nwin) * sizeof(double))
+    cdef int width = ncol * 2 * nwin
+    try:
+        if (cols is NULL or size is NULL or live is NULL or before is NULL or after is NULL
+                or cum_w is NULL or all_cum is NULL or all_removed is NULL or own is NULL
+                or sums is NULL or out is NULL):
+            raise MemoryError()
+        for c in range(ncol):
+            cols[c] = columns[c]
+        count = 0
+        all_cum[0] = 0
+        all_removed[0] = 0.0
+        cum_w[0] = 0
+        for c in range(ncol):
+            sums[c] = 0.0
+        for i in range(every):
+            row = base[i]
+            size[i] = sizes[i]
+            w = _imin(size[i], 30)
+            v = row[removed]
+            all_cum[i + 1] = all_cum[i] + w
+            all_removed[i + 1] = all_removed[i] + w * v
+            before[i] = count
+            for c in range(ncol):
+                if cols[c] < 0:
+                    own[i * ncol + c] = 0.0
+                else:
+                    own[i * ncol + c] = row[cols[c]]
+            if v < whole:
+                for c in range(ncol):
+                    if cols[c] < 0:
+                        own[i * ncol + c] = (
+                            1.0 if row[ends] and row[lower] >= 0.6 and size[i] >= 10 else 0.0
+                        )
+                    sums[(count + 1) * ncol + c] = sums[count * ncol + c] + w * own[i * ncol + c]
+                cum_w[count + 1] = cum_w[count] + w
+                live[count] = i
+                count += 1
+                after[i] = count
+            else:
+                after[i] = count
+        slot = 0
+        for j in range(nwin):
+            k = windows[j]
+            for side in range(2):
+                for c in range(ncol):
+                    for i in range(every):
+                        if cols[c] == removed:
+                            if side == 0:
+                                lo = _imax(0, i - k)
+                                hi = i
+                            else:
+                                lo = i + 1
+                                hi = _imin(every, i + 1 + k)
+                            if all_cum[hi] > all_cum[lo]:
+                                out[i * width + slot] = (
+                                    (all_removed[hi] - all_removed[lo]) / (all_cum[hi] - all_cum[lo])
+                                )
+                            else:
+                                out[i * width + slot] = own[i * ncol + c]
+                            continue
+                        if side == 0:
+                            lo = _imax(0, before[i] - k)
+                            hi = before[i]
+                        else:
+                            lo = after[i]
+                            hi = _imin(count, after[i] + k)
+                        w = cum_w[hi] - cum_w[lo]
+                        if w:
+                            out[i * width + slot] = (sums[hi * ncol + c] - sums[lo * ncol + c]) / w
+                        else:
+                            out[i * width + slot] = own[i * ncol + c]
+                    slot += 1
+        for i in range(every):
+            row = base[i]
+            row.extend([out[i * width + j] for j in range(width)])
+        return base
+    finally:
+        free(cols)
+        free(size)
+        free(live)
+        free(before)
+        free(after)
+        free(cum_w)
+        free(all_cum)
+        free(all_removed)
+        free(own)
+        free(sums)
+        free(out)
+
+
+cdef inline double _clamp_first(double z):
+    # min(30.0, max(-30.0, z)) as Python computes it (NaN gives -30, unlike _clamp)
+    if not (z > -30.0):
+        z = -30.0
+    if not (z < 30.0):
+        z = 30.0
+    return z
+
+
+def stack_prepare(list rows, list first, words, int removed, double whole,
+                  double threshold, double core_threshold):
+    """What ``stacked`` decodes, from the first stage's log-odds: the units'
+    probabilities, the live units (not removed whole), and the gains of the live
+    units at ``threshold`` and at ``core_threshold``."""
+    cdef Py_ssize_t count = len(rows)
+    cdef Py_ssize_t i
+    cdef double p
+    cdef int n
+    if len(first) != count or len(words) != count:
+        raise ValueError("rows, log-odds and word counts differ in length")
+    probs = [_logistic(z) for z in first]
+    live = []
+    gains = []
+    core = []
+    for i in range(count):
+        if rows[i][removed] < whole:
+            live.append(i)
+            p = probs[i]
+            n = _imax(1, _imin(words[i], 40))
+            gains.append((p - threshold) * n)
+            core.append((p - core_threshold) * n)
+    return probs, live, gains, core
+
+
+def stack_rows(list rows, list first, list probs, list live, words, list runs,
+               tuple main, tuple core, double low):
+    """Each row with ``main_text.STACK``'s features appended (``stacked``), given
+    :func:`stack_prepare`'s probabilities and live units, the decoded ``runs``
+    ``(start, end, gain)`` among the live units, the article ``main`` (the run with
+    the largest gain) and the ``core`` run ``(start, end)``."""
+    cdef Py_ssize_t count = len(rows)
+    cdef Py_ssize_t nlive = len(live)
+    cdef Py_ssize_t i, j, lo, hi, a, b, s
+    cdef int k, slot, t
+    cdef double best, gain, p
+    cdef Py_ssize_t main0 = main[0], main1 = main[1], core0 = core[0], core1 = core[1]
+    cdef double[11] more
+    if len(first) != count or len(probs) != count:
+        raise ValueError("rows, log-odds and probabilities differ in length")
+    cdef long* cum_w = <long*>malloc((nlive + 1) * sizeof(long))
+    cdef long* cum_words = <long*>malloc((nlive + 1) * sizeof(long))
+    cdef long* cum_low = <long*>malloc((nlive + 1) * sizeof(long))
+    cdef double* cum_p = <double*>malloc((nlive + 1) * sizeof(double))
+    cdef double* run_of = <double*>malloc((nlive + 1) * sizeof(double))
+    cdef int* live_of = <int*>malloc((count + 1) * sizeof(int))
+    cdef int w, n
+    try:
+        if (cum_w is NULL or cum_words is NULL or cum_low is NULL or cum_p is NULL
+                or run_of is NULL or live_of is NULL):
+            raise MemoryError()
+        cum_w[0] = cum_words[0] = cum_low[0] = 0
+        cum_p[0] = 0.0
+        for i in range(count):
+            live_of[i] = -1
+        for j in range(nlive):
+            i = live[j]
+            if not 0 <= i < count:
+                raise ValueError("a live unit out of range")
+            live_of[i] = j
+            n = words[i]
+            p = probs[i]
+            w = _imax(1, _imin(n, 30))
+            cum_w[j + 1] = cum_w[j] + w
+            cum_p[j + 1] = cum_p[j] + w * p
+            cum_words[j + 1] = cum_words[j] + n
+            cum_low[j + 1] = cum_low[j] + (1 if p < low else 0)
+            run_of[j] = 0.0
+        best = main[2]
+        if 1e-9 > best:  # max(main[2], 1e-9)
+            best = 1e-9
+        for run in runs:
+            a, b, gain = run
+            for s in range(max(0, a), min(nlive, b)):
+                run_of[s] = gain / best
+        out = []
+        for i in range(count):
+            more[0] = _clamp_first(first[i])
+            more[1] = more[2] = more[3] = more[4] = 0.5
+            for slot in range(5, 11):
+                more[slot] = 0.0
+            j = live_of[i]
+            if j >= 0:
+                p = probs[i]
+                for t in range(2):
+                    slot = 1 + 2 * t
+                    k = 2 if t == 0 else 8
+                    lo = _imax(0, j - k)
+                    hi = j
+                    more[slot] = (cum_p[hi] - cum_p[lo]) / (cum_w[hi] - cum_w[lo]) if hi > lo else p
+                    lo = j + 1
+                    hi = _imin(nlive, j + 1 + k)
+                    more[slot + 1] = (
+                        (cum_p[hi] - cum_p[lo]) / (cum_w[hi] - cum_w[lo]) if hi > lo else p
+                    )
+                more[5] = run_of[j]
+                if main1 > main0:
+                    if j < main0:
+                        more[7] = log1p(cum_words[main0] - cum_words[j + 1])
+                    elif j >= main1:
+                        more[8] = log1p(cum_words[j] - cum_words[main1])
+                    else:
+                        more[6] = 1.0
+                if core1 > core0:
+                    if j < core0:
+                        more[9] = log1p(cum_low[core0] - cum_low[j + 1])
+                        more[10] = log1p(cum_words[core0] - cum_words[j + 1])
+                    elif j >= core1:
+                        more[9] = log1p(cum_low[j] - cum_low[core1])
+                        more[10] = log1p(cum_words[j] - cum_words[core1])
+            out.append(rows[i] + [more[0], more[1], more[2], more[3], more[4], more[5],
+                                  more[6], more[7], more[8], more[9], more[10]])
+        return out
+    finally:
+        free(cum_w)
+        free(cum_words)
+        free(cum_low)
+        free(cum_p)
+        free(run_of)
+        free(live_of)
