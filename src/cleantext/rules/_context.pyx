@@ -290,3 +290,75 @@ def stack_rows(list rows, list first, list probs, list live, words, list runs,
         free(cum_p)
         free(run_of)
         free(live_of)
+
+
+# -- one pass over the characters of the units -------------------------------------
+
+from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
+from cpython.unicode cimport Py_UNICODE_ISSPACE
+
+#: Bits of a character's class in ``table`` (``main_text._char_class``).
+cdef enum:
+    KNOWN = 1
+    UPPER = 2    # a word start counted upper case by main_text._CASE
+    LOWER = 4    # ... lower case (or a letter without case)
+    BLOCKER = 8  # a character after which no word starts (_CASE's lookbehind)
+    MARK = 16    # main_text._MARK
+    DIGIT = 32   # main_text._DIGIT
+
+
+def unit_counts(str text, list units, unsigned char[:] table, classify):
+    """For each unit ``(start, end)`` of ``text``: its whitespace-separated words
+    (``len(piece.split())``), its upper- and lower-case word starts (``_CASE``), its
+    punctuation marks (``_MARK``) and its digits (``_DIGIT``), as five lists.
+
+    A character's class comes from ``table`` (one byte per code point, 0 while
+    unknown); an unknown one is classified by ``classify(char)`` (the patterns
+    themselves) and stored, so the counts are what the patterns give.
+    """
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t start, end, p
+    cdef Py_UCS4 ch
+    cdef unsigned char cls
+    cdef bint prev_blocks, prev_space
+    cdef long words, up, low, marks, digits
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    sizes, uppers, lowers, mark_counts, digit_counts = [], [], [], [], []
+    for unit in units:
+        start, end = unit
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        words = up = low = marks = digits = 0
+        prev_blocks = False
+        prev_space = True
+        for p in range(start, end):
+            ch = PyUnicode_READ(kind, data, p)
+            cls = table[ch]
+            if cls == 0:
+                cls = classify(chr(ch))
+                table[ch] = cls
+            if Py_UNICODE_ISSPACE(ch):
+                prev_space = True
+            else:
+                if prev_space:
+                    words += 1
+                prev_space = False
+            if not prev_blocks:
+                if cls & UPPER:
+                    up += 1
+                elif cls & LOWER:
+                    low += 1
+            prev_blocks = (cls & BLOCKER) != 0
+            if cls & MARK:
+                marks += 1
+            if cls & DIGIT:
+                digits += 1
+        sizes.append(words)
+        uppers.append(up)
+        lowers.append(low)
+        mark_counts.append(marks)
+        digit_counts.append(digits)
+    return sizes, uppers, lowers, mark_counts, digit_counts

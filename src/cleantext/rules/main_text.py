@@ -360,20 +360,26 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
     comments = next(
         (s for s, _, name in doc.removed_spans() if name == "comments-section"), len(text)
     )
-    split = [piece.split() for piece in pieces]
-    sizes = [len(words) for words in split]
+    native = _native()
+    if native is not None:
+        tokens, uppers, lowers, marks, digits = native.unit_counts(
+            text, units, _class_table(), _char_class
+        )
+    else:
+        tokens = [len(piece.split()) for piece in pieces]
+        # One pass per piece for both cases: "" for a lower-case word start, the
+        # letter for an upper-case one.
+        starts = [_CASE.findall(piece) for piece in pieces]
+        uppers = [len(found) - found.count("") for found in starts]
+        lowers = [len(found) - up for found, up in zip(starts, uppers, strict=True)]
+        marks = _counts(_MARK, text, units)
+        digits = _counts(_DIGIT, text, units)
+    sizes = tokens
     if _ANY_UNSPACED.search(text) is not None:
         sizes = [n + w - s.count(" ") - 1
                  for n, w, s in zip(sizes, unit_words(text, units), pieces, strict=True)]
     all_words = max(1, sum(sizes))
     doc_words = math.log1p(all_words)
-    # One pass per piece for both cases: "" for a lower-case word start, the letter
-    # for an upper-case one.
-    starts = [_CASE.findall(piece) for piece in pieces]
-    uppers = [len(found) - found.count("") for found in starts]
-    lowers = [len(found) - up for found, up in zip(starts, uppers, strict=True)]
-    marks = _counts(_MARK, text, units)
-    digits = _counts(_DIGIT, text, units)
     clocks = _flags(_CLOCK, text, units)
     agos = _flags(_AGO, text, units)
     years = _flags(_YEAR, text, units)
@@ -407,7 +413,7 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
             removed[i],
             float(phrase[i]),
             1.0 if repeats[piece] > 1 else 0.0,
-            1.0 if _headline(split[i], stop) else 0.0,
+            1.0 if tokens[i] >= 8 and _headline(piece.split(), stop) else 0.0,
             i / total,
             before / all_words,
             1.0 if units[i][0] >= comments else 0.0,
@@ -460,6 +466,34 @@ _DENSEST = BASE.index("densest")
 _BEFORE_DENSEST = BASE.index("before_densest")
 _AFTER_DENSEST = BASE.index("after_densest")
 _I = {name: BASE.index(name) for name in BASE}
+
+
+#: The characters after which ``_CASE`` sees no word start (its lookbehind).
+_BLOCKER = regex.compile(r"[\w'’-]")
+
+
+def _char_class(char: str) -> int:
+    """The class bits of one character for the compiled :func:`features` pass
+    (``_context.unit_counts``): 1 (known), 2 / 4 an upper / lower-case word start by
+    ``_CASE``, 8 ``_CASE``'s lookbehind class, 16 ``_MARK``, 32 ``_DIGIT``. Asked of
+    the patterns themselves, so the compiled counts are theirs."""
+    cls = 1
+    start = _CASE.match(char)
+    if start is not None:
+        cls |= 2 if start.group(1) else 4
+    if _BLOCKER.match(char):
+        cls |= 8
+    if _MARK.match(char):
+        cls |= 16
+    if _DIGIT.match(char):
+        cls |= 32
+    return cls
+
+
+@functools.cache
+def _class_table() -> bytearray:
+    """One byte per code point: its :func:`_char_class`, 0 until first seen."""
+    return bytearray(sys.maxunicode + 1)
 
 
 def _counts(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]]) -> list[int]:
