@@ -62,7 +62,9 @@ def extensions() -> list:  # type: ignore[type-arg]
     )
     trees = Extension("cleantext.rules._trees", ["src/cleantext/rules/_trees.pyx"])
     context = Extension("cleantext.rules._context", ["src/cleantext/rules/_context.pyx"])
-    return cythonize([walk, trees, context], compiler_directives={"language_level": "3"}, quiet=True)
+    return cythonize(
+        [walk, trees, context], compiler_directives={"language_level": "3"}, quiet=True
+    )
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -9,6 +9,8 @@ extension fails instead of skipping.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
 import random
 from pathlib import Path
@@ -61,10 +63,8 @@ def _both(monkeypatch: pytest.MonkeyPatch, text: str) -> int:
         return inside(doc, ctx, model)
 
     monkeypatch.setattr(mt, "inside", check)
-    try:
+    with contextlib.suppress(InputError):  # refused as binary: nothing to compare
         Cleaner().clean(text)
-    except InputError:
-        pass  # refused as binary: nothing to compare
     return compared
 
 
@@ -120,7 +120,7 @@ def test_unit_counts_agree_on_random_text() -> None:
     for _ in range(400):
         text = "".join(rng.choice(ALPHABET) for _ in range(rng.randrange(0, 120)))
         cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
-        units = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
         got = NATIVE.unit_counts(text, units, mt._class_table(), mt._char_class)
         assert tuple(got) == _python_counts(text, units), text
 

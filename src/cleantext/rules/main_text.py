@@ -43,9 +43,9 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import regex
 
@@ -656,10 +656,12 @@ def probabilities(rows: list[list[float]], model: Model, words: Sequence[int]) -
     stage's trees on the rows :func:`stacked` makes from the first stage's log-odds."""
     first = model.log_odds(rows)
     native = _native()
-    logistic = native.logistic_all if native is not None else _logistic_all
+    logistic: Callable[[Sequence[float]], list[float]] = (
+        native.logistic_all if native is not None else _logistic_all
+    )
     if not model.second:
-        return logistic(first)  # type: ignore[no-any-return]
-    return logistic(model.second_log_odds(stacked(rows, first, words)))  # type: ignore[no-any-return]
+        return logistic(first)
+    return logistic(model.second_log_odds(stacked(rows, first, words)))
 
 
 def _logistic_all(values: Sequence[float]) -> list[float]:
