@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import os
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +173,47 @@ def test_pure_python_switch(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv("CLEANTEXT_PURE_PYTHON")
         mt._native.cache_clear()
     assert (mt._native() is None) == (NATIVE is None)
+
+
+AGO_TEXTS = (
+    "Alex 3 hours ago\nGreat piece.", "posted 3\nhours ago by x", "vor 2 Tagen: schön",
+    "il y a 5 jours, Marie", "hace 3 días · respuesta", "há 2 dias", "منذ 3 ساعات",
+    "x3 days ago", "(3 days ago)", "12,3 days ago", "2018 days ago", "1 day ago1 day ago",
+    "VOR 12 STUNDEN", "Il  y\ta 10 mois!", "3 ſec ago", "a-4 weeks ago.", "",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scraped_texts())
+def test_relative_time_flags_search_only_where_they_can_be(text: str) -> None:
+    """``_ago_flags`` (the stretches around numbers) flags what ``_flags`` with
+    ``_AGO`` over the whole text flags."""
+    for sample in (text, *AGO_TEXTS, " ".join(AGO_TEXTS), "\n".join(AGO_TEXTS) + text):
+        cuts = sorted({0, len(sample), *range(0, len(sample), 7)})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        assert mt._ago_flags(sample, units) == mt._flags(mt._AGO, sample, units)
+        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", sample)]
+        assert mt._ago_flags(sample, lines) == mt._flags(mt._AGO, sample, lines)
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.parent.name)
+def test_relative_time_flags_on_fixtures(path: Path) -> None:
+    text = path.read_text("utf-8")
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    assert mt._ago_flags(text, lines) == mt._flags(mt._AGO, text, lines)
+
+
+@native
+def test_stop_counts_agree_on_random_text() -> None:
+    rng = random.Random(13)
+    stop = frozenset({"a", "é", "the", "ß", "σ", "ς", "i̇", "中"})
+    alphabet = ALPHABET + "aaaa    thethe"
+    for _ in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 80)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        lowered = text.lower()
+        if len(lowered) != len(text) or "\u03a3" in text:
+            continue  # the caller lower-cases piece by piece then
+        expected = [sum(map(stop.__contains__, text[a:b].lower().split())) for a, b in units]
+        assert NATIVE.stop_counts(lowered, units, stop) == expected

@@ -362,3 +362,34 @@ def unit_counts(str text, list units, unsigned char[:] table, classify):
         mark_counts.append(marks)
         digit_counts.append(digits)
     return sizes, uppers, lowers, mark_counts, digit_counts
+
+
+def stop_counts(str lowered, list units, stop):
+    """For each unit ``(start, end)``: how many of its whitespace-separated words
+    of ``lowered`` are in ``stop`` — ``sum(w in stop for w in piece.lower().split())``
+    when ``lowered`` is the text lower-cased character by character (the caller
+    checks that lower-casing kept every position)."""
+    cdef Py_ssize_t length = len(lowered)
+    cdef int kind = PyUnicode_KIND(lowered)
+    cdef void* data = PyUnicode_DATA(lowered)
+    cdef Py_ssize_t start, end, p, a
+    cdef long hits
+    out = []
+    for unit in units:
+        start, end = unit
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        hits = 0
+        p = start
+        while p < end:
+            while p < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            if p >= end:
+                break
+            a = p
+            while p < end and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            if lowered[a:p] in stop:
+                hits += 1
+        out.append(hits)
+    return out

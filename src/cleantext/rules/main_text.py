@@ -381,11 +381,20 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
     all_words = max(1, sum(sizes))
     doc_words = math.log1p(all_words)
     clocks = _flags(_CLOCK, text, units)
-    agos = _flags(_AGO, text, units)
+    agos = _ago_flags(text, units)
     years = _flags(_YEAR, text, units)
     separators = _flags(_SEPARATOR, text, units)
     links = _flags(_LINK, text, units)
-    if stop:
+    if stop and native is not None and "\u03a3" not in text:
+        # Lower-cased once: a piece's lower case is its slice of the text's unless
+        # a character became several (checked) or a capital sigma's form depends
+        # on its neighbours (no "Σ").
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            stops = native.stop_counts(lowered, units, stop)
+        else:
+            stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
+    elif stop:
         stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
     else:
         stops = [0] * count
@@ -513,6 +522,37 @@ def _flags(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]])
         i = bisect.bisect_right(starts, match.start()) - 1
         if i >= 0 and match.start() < units[i][1]:
             out[i] = True
+    return out
+
+
+#: Where a relative time (``_AGO``) can be: every match holds a number that starts
+#: a word, and consists of word characters and spaces only.
+_WORD_DIGIT = regex.compile(r"(?<!\w)\d")
+_BREAK = regex.compile(r"[^\w\s]")
+_BREAK_BEFORE = regex.compile(r"[^\w\s]", regex.REVERSE)
+
+
+def _ago_flags(text: str, units: list[tuple[int, int]]) -> list[bool]:
+    """``_flags(_AGO, text, units)``, searching only the stretches of word
+    characters and spaces that hold a number starting a word (the pattern is slow,
+    such stretches are a part of the page). The matches are the same: none can
+    cross a character outside these stretches, and the characters around a
+    stretch are not word characters, as the pattern's ``\b`` sees them either way."""
+    out = [False] * len(units)
+    unit_starts = [start for start, _ in units]
+    end = 0
+    for digit in _WORD_DIGIT.finditer(text):
+        at = digit.start()
+        if at < end:
+            continue  # in the stretch just searched
+        before = _BREAK_BEFORE.search(text, end, at)
+        start = before.end() if before is not None else end
+        after = _BREAK.search(text, at)
+        end = after.start() if after is not None else len(text)
+        for match in _AGO.finditer(text, start, end):
+            i = bisect.bisect_right(unit_starts, match.start()) - 1
+            if i >= 0 and match.start() < units[i][1]:
+                out[i] = True
     return out
 
 
