@@ -393,3 +393,98 @@ def stop_counts(str lowered, list units, stop):
                 hits += 1
         out.append(hits)
     return out
+
+
+cdef inline bint _in(Py_UCS4 ch, str chars):
+    cdef Py_UCS4 c
+    for c in chars:
+        if c == ch:
+            return True
+    return False
+
+
+def base_rows(str text, list units, list sizes, list lowers, list uppers, list stops,
+              list marks, list digits, list separators, list removed, list phrase,
+              list repeated, list headlines, list clocks, list agos, list years,
+              list links, list bullets, Py_ssize_t comments, long all_words,
+              double doc_words, str closers, str endings):
+    """The rows of ``main_text.BASE`` (the loop in ``main_text.features``), from the
+    per-unit counts and flags: the same values, computed the same way."""
+    cdef Py_ssize_t count = len(units)
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i, start, end, p, total
+    cdef long n, low, up, before = 0, flagged = 0, chars
+    cdef double headers = 0.0, header, lower, share
+    cdef bint has_last, ends, colon, clock
+    cdef Py_UCS4 last
+    for column in (sizes, lowers, uppers, stops, marks, digits, separators, removed, phrase,
+                   repeated, headlines, clocks, agos, years, links, bullets):
+        if len(column) != count:
+            raise ValueError("a feature column and the units differ in length")
+    total = max(1, count - 1)
+    out = []
+    for i in range(count):
+        start, end = units[i]
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        n = sizes[i]
+        low = lowers[i]
+        up = uppers[i]
+        chars = end - start
+        if n == 0 or chars == 0:
+            raise ZeroDivisionError("a unit without words")
+        # piece.rstrip(closers)[-1:]
+        p = end
+        while p > start and _in(PyUnicode_READ(kind, data, p - 1), closers):
+            p -= 1
+        has_last = p > start
+        last = PyUnicode_READ(kind, data, p - 1) if has_last else 0
+        ends = has_last and _in(last, endings)
+        colon = has_last and last == u":"
+        clock = bool(clocks[i])
+        header = 1.0 if n <= 15 and (clock or agos[i] or (colon and years[i])) else 0.0
+        lower = <double>low / <double>(low + up) if low + up else 0.5
+        share = <double>marks[i] / <double>n
+        if not (share < 1.0):
+            share = 1.0
+        row = [
+            log1p(<double>n),
+            lower,
+            <double>stops[i] / <double>n,
+            1.0 if ends else 0.0,
+            share,
+            0.0,
+            1.0 if separators[i] else 0.0,
+            removed[i],
+            float(phrase[i]),
+            1.0 if repeated[i] else 0.0,
+            1.0 if headlines[i] else 0.0,
+            <double>i / <double>total,
+            <double>before / <double>all_words,
+            1.0 if start >= comments else 0.0,
+            1.0 if clock else 0.0,
+            1.0 if colon else 0.0,
+            <double>up / <double>n,
+            <double>chars / <double>n,
+            0.0,
+            doc_words,
+            1.0 if bullets[i] else 0.0,
+            1.0 if links[i] else 0.0,
+            header,
+            log1p(headers),
+            log1p(<double>flagged),
+            0.0,
+            0.0,
+        ]
+        share = <double>digits[i] / <double>chars
+        if not (share < 1.0):
+            share = 1.0
+        row[5] = share
+        out.append(row)
+        before += n
+        headers += header
+        if removed[i] >= 0.5 or phrase[i]:
+            flagged += 1
+    return out

@@ -356,7 +356,6 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
     pieces = [text[s:e] for s, e in units]
     repeats = Counter(pieces)
     count = len(units)
-    total = max(1, count - 1)
     comments = next(
         (s for s, _, name in doc.removed_spans() if name == "comments-section"), len(text)
     )
@@ -398,6 +397,45 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
         stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
     else:
         stops = [0] * count
+    if native is not None:
+        base = native.base_rows(
+            text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
+            phrase, [repeats[piece] > 1 for piece in pieces],
+            [n >= 8 and _headline(piece.split(), stop)
+             for n, piece in zip(tokens, pieces, strict=True)],
+            clocks, agos, years, links, [_BULLET.match(piece) is not None for piece in pieces],
+            comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)),
+        )
+    else:
+        base = _base_rows(
+            units, pieces, sizes, tokens, lowers, uppers, stops, marks, digits, separators,
+            removed, phrase, repeats, stop, clocks, agos, years, links, comments, all_words,
+            doc_words,
+        )
+    dense = _densest(base, sizes)
+    for i in dense:
+        base[i][_DENSEST] = 1.0
+    if dense:
+        # How far (in words) a unit lies before or after the densest run: prose
+        # long after the article's end is comments or teasers more often.
+        cum = list(itertools.accumulate(sizes, initial=0))
+        for i in range(dense.start):
+            base[i][_BEFORE_DENSEST] = math.log1p(cum[dense.start] - cum[i + 1])
+        for i in range(dense.stop, count):
+            base[i][_AFTER_DENSEST] = math.log1p(cum[i] - cum[dense.stop])
+    return _with_context(base, sizes)
+
+
+def _base_rows(
+    units: list[tuple[int, int]], pieces: list[str], sizes: list[int], tokens: list[int],
+    lowers: list[int], uppers: list[int], stops: list[int], marks: list[int],
+    digits: list[int], separators: list[bool], removed: list[float], phrase: list[int],
+    repeats: Counter[str], stop: frozenset[str], clocks: list[bool], agos: list[bool],
+    years: list[bool], links: list[bool], comments: int, all_words: int, doc_words: float,
+) -> list[list[float]]:
+    """The rows of :data:`BASE` (the densest-run columns still 0) from the units'
+    counts and flags (``_context.base_rows`` is the same loop in C)."""
+    total = max(1, len(units) - 1)
     base: list[list[float]] = []
     before = 0
     headers, flagged = 0.0, 0
@@ -443,18 +481,7 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
         before += n
         headers += header
         flagged += removed[i] >= 0.5 or phrase[i]
-    dense = _densest(base, sizes)
-    for i in dense:
-        base[i][_DENSEST] = 1.0
-    if dense:
-        # How far (in words) a unit lies before or after the densest run: prose
-        # long after the article's end is comments or teasers more often.
-        cum = list(itertools.accumulate(sizes, initial=0))
-        for i in range(dense.start):
-            base[i][_BEFORE_DENSEST] = math.log1p(cum[dense.start] - cum[i + 1])
-        for i in range(dense.stop, count):
-            base[i][_AFTER_DENSEST] = math.log1p(cum[i] - cum[dense.stop])
-    return _with_context(base, sizes)
+    return base
 
 
 _CLOCK = regex.compile(r"(?<!\d)\d{1,2}[:h]\d\d(?!\d)(?:\s*[ap]\.?m\b)?", regex.IGNORECASE)
