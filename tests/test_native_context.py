@@ -217,3 +217,10 @@ def test_stop_counts_agree_on_random_text() -> None:
             continue  # the caller lower-cases piece by piece then
         expected = [sum(map(stop.__contains__, text[a:b].lower().split())) for a, b in units]
         assert NATIVE.stop_counts(lowered, units, stop) == expected
+
+
+def test_the_unspaced_scan_answers_for_the_text_asked_about() -> None:
+    spaced, unspaced = "plain words here", "国家统计局今天发布数据"
+    for text, expected in [(spaced, False), (unspaced, True), (unspaced, True),
+                           (spaced, False), ("x" + unspaced[:3], True), (spaced, False)]:
+        assert mt._has_unspaced(text) is expected

@@ -212,6 +212,23 @@ _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]+")
 _ANY_UNSPACED = re.compile(
     "[\u0E00-\u0E7F\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0002FA1F]"
 )
+#: The last text :func:`_has_unspaced` scanned, and the answer (the rule asks
+#: about the same page text several times).
+_LAST_SCAN: tuple[str | None, bool] = (None, False)
+
+
+def _has_unspaced(text: str) -> bool:
+    """Whether ``text`` has characters of a script without spaces (one scan per
+    page text: the answer for the last text asked about is kept, with the text)."""
+    global _LAST_SCAN
+    last = _LAST_SCAN
+    if last[0] is text:
+        return last[1]
+    found = _ANY_UNSPACED.search(text) is not None
+    _LAST_SCAN = (text, found)
+    return found
+
+
 #: A sentence end of those scripts ("。", "！", "？"): a unit may end there.
 _UNSPACED_END = regex.compile(r"[。！？]+[」』）]*")
 
@@ -220,7 +237,7 @@ def unit_words(text: str, units: Sequence[tuple[int, int]]) -> list[int]:
     """The word count of every unit: its spaces plus one, plus half the characters
     of scripts without spaces (a Japanese paragraph is not one word)."""
     words = [text.count(" ", s, e) + 1 for s, e in units]
-    if _ANY_UNSPACED.search(text) is None:
+    if not _has_unspaced(text):
         return words  # most pages: one fast scan of the text
     for i, (s, e) in enumerate(units):
         words[i] += sum(map(len, _UNSPACED.findall(text, s, e))) // 2
@@ -231,7 +248,7 @@ def units_of(doc: TextDoc) -> list[tuple[int, int]]:
     """``(start, end)`` of every unit: a line, or a sentence of a long line."""
     text = doc.text
     out: list[tuple[int, int]] = []
-    unspaced = _ANY_UNSPACED.search(text) is not None
+    unspaced = _has_unspaced(text)
     blocks = [(b.start, b.end) for b in doc.blocks]
     sizes = (unit_words(text, blocks) if unspaced
              else [text.count(" ", s, e) + 1 for s, e in blocks])
@@ -374,7 +391,7 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
         marks = _counts(_MARK, text, units)
         digits = _counts(_DIGIT, text, units)
     sizes = tokens
-    if _ANY_UNSPACED.search(text) is not None:
+    if _has_unspaced(text):
         sizes = [n + w - s.count(" ") - 1
                  for n, w, s in zip(sizes, unit_words(text, units), pieces, strict=True)]
     all_words = max(1, sum(sizes))
@@ -401,7 +418,7 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
         base = native.base_rows(
             text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
             phrase, [repeats[piece] > 1 for piece in pieces],
-            [n >= 8 and _headline(piece.split(), stop)
+            [n >= 8 and piece.lstrip()[:1].isupper() and _headline(piece.split(), stop)
              for n, piece in zip(tokens, pieces, strict=True)],
             clocks, agos, years, links, [_BULLET.match(piece) is not None for piece in pieces],
             comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)),
