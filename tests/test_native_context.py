@@ -224,3 +224,21 @@ def test_the_unspaced_scan_answers_for_the_text_asked_about() -> None:
     for text, expected in [(spaced, False), (unspaced, True), (unspaced, True),
                            (spaced, False), ("x" + unspaced[:3], True), (spaced, False)]:
         assert mt._has_unspaced(text) is expected
+
+
+@native
+def test_case_pieces_agree_on_random_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled check that a sentence has no Title Case run to cut leaves
+    ``_case_pieces`` as it was."""
+    rng = random.Random(17)
+    words = ["Home", "News", "the", "city", "42", "ÉTÉ", "über", "ǅx", "中国", "ß", "-", "'s",
+             "Ⅻ", "٣", "a.b", "x_y", "—", "Contact", "Us", "said", "é\u0301"]
+    for _ in range(600):
+        text = "".join(rng.choice(words) + rng.choice(("", " ", " ", "  ", "\n", ", "))
+                       for _ in range(rng.randrange(0, 30)))
+        start = rng.randrange(0, len(text) + 1)
+        end = rng.randrange(start, len(text) + 1)
+        compiled = mt._case_pieces(text, start, end)
+        monkeypatch.setattr(mt, "_native", lambda: None)
+        assert compiled == mt._case_pieces(text, start, end), (text, start, end)
+        monkeypatch.setattr(mt, "_native", lambda: NATIVE)

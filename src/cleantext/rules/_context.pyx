@@ -295,7 +295,7 @@ def stack_rows(list rows, list first, list probs, list live, words, list runs,
 # -- one pass over the characters of the units -------------------------------------
 
 from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
-from cpython.unicode cimport Py_UNICODE_ISSPACE
+from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER, Py_UNICODE_ISDIGIT
 
 #: Bits of a character's class in ``table`` (``main_text._char_class``).
 cdef enum:
@@ -488,3 +488,44 @@ def base_rows(str text, list units, list sizes, list lowers, list uppers, list s
         if removed[i] >= 0.5 or phrase[i]:
             flagged += 1
     return out
+
+
+cdef enum:
+    WORD = 64    # main_text._WORD's \w
+
+
+def has_case_run(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
+                 int run):
+    """Whether ``text[start:end]`` has ``2 * run`` words (``_WORD``) or more and
+    ``run`` words in a row that start with a capital or a digit — when not,
+    ``main_text._case_pieces`` has nothing to cut."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t p, words = 0, streak = 0
+    cdef Py_UCS4 ch
+    cdef unsigned char cls
+    cdef bint in_word = False, found = False
+    if start < 0 or end > length or start > end:
+        raise ValueError("a unit out of the text")
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    for p in range(start, end):
+        ch = PyUnicode_READ(kind, data, p)
+        cls = table[ch]
+        if cls == 0:
+            cls = classify(chr(ch))
+            table[ch] = cls
+        if cls & WORD:
+            if not in_word:
+                words += 1
+                if Py_UNICODE_ISUPPER(ch) or Py_UNICODE_ISDIGIT(ch):
+                    streak += 1
+                    if streak >= run:
+                        found = True
+                else:
+                    streak = 0
+            in_word = True
+        else:
+            in_word = False
+    return found and words >= 2 * run

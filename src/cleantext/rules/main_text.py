@@ -282,6 +282,11 @@ def _case_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a sentence where a run of Title Case words (a menu, a list of links)
     gives way to prose or prose to such a run: a flattened page glues its
     navigation to the first and last sentences of the article."""
+    native = _native()
+    if native is not None and not native.has_case_run(
+        text, start, end, _class_table(), _char_class, CASE_RUN
+    ):
+        return [(start, end)]  # most sentences: too short, or no Title Case run
     found = _WORD.findall(text, start, end)
     if len(found) < 2 * CASE_RUN:
         return [(start, end)]
@@ -528,7 +533,7 @@ _BLOCKER = regex.compile(r"[\w'’-]")
 def _char_class(char: str) -> int:
     """The class bits of one character for the compiled :func:`features` pass
     (``_context.unit_counts``): 1 (known), 2 / 4 an upper / lower-case word start by
-    ``_CASE``, 8 ``_CASE``'s lookbehind class, 16 ``_MARK``, 32 ``_DIGIT``. Asked of
+    ``_CASE``, 8 ``_CASE``'s lookbehind class, 16 ``_MARK``, 32 ``_DIGIT``, 64 ``_WORD``. Asked of
     the patterns themselves, so the compiled counts are theirs."""
     cls = 1
     start = _CASE.match(char)
@@ -540,6 +545,8 @@ def _char_class(char: str) -> int:
         cls |= 16
     if _DIGIT.match(char):
         cls |= 32
+    if _WORD.match(char):
+        cls |= 64
     return cls
 
 
