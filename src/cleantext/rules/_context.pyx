@@ -491,25 +491,30 @@ def base_rows(str text, list units, list sizes, list lowers, list uppers, list s
 
 
 cdef enum:
-    WORD = 64    # main_text._WORD's \w
+    WORD = 64       # main_text._WORD's \w
+    CASELESS = 128  # char.lower() == char.upper()
 
 
-def has_case_run(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
-                 int run):
-    """Whether ``text[start:end]`` has ``2 * run`` words (``_WORD``) or more and
-    ``run`` words in a row that start with a capital or a digit — when not,
-    ``main_text._case_pieces`` has nothing to cut."""
+def case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
+                int run):
+    """``main_text._case_pieces``: ``text[start:end]`` cut where a run of ``run``
+    Title Case words gives way to prose or prose to such a run — the same words
+    (``_WORD``), the same tests, the same cuts and trimmed pieces."""
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t p, words = 0, streak = 0
+    cdef Py_ssize_t p, n = 0, streak = 0, i, a, b, c, nxt, spaces
     cdef Py_UCS4 ch
     cdef unsigned char cls
-    cdef bint in_word = False, found = False
+    cdef bint in_word = False, found = False, opens
+    cdef long upper, after
     if start < 0 or end > length or start > end:
         raise ValueError("a unit out of the text")
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
+    starts = []  # word starts
+    caps = []  # the word starts with a capital or a digit
+    caseless = []  # ... with a character without case
     for p in range(start, end):
         ch = PyUnicode_READ(kind, data, p)
         cls = table[ch]
@@ -518,14 +523,54 @@ def has_case_run(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] ta
             table[ch] = cls
         if cls & WORD:
             if not in_word:
-                words += 1
+                n += 1
+                starts.append(p)
+                caseless.append((cls & CASELESS) != 0)
                 if Py_UNICODE_ISUPPER(ch) or Py_UNICODE_ISDIGIT(ch):
+                    caps.append(1)
                     streak += 1
                     if streak >= run:
                         found = True
                 else:
+                    caps.append(0)
                     streak = 0
             in_word = True
         else:
             in_word = False
-    return found and words >= 2 * run
+    if n < 2 * run or not found:
+        return [(start, end)]
+    cuts = []
+    upper = sum(caps[:run])
+    after = sum(caps[run : 2 * run])
+    for i in range(run, n - run + 1):
+        if i > run:
+            upper += <long>caps[i - 1] - <long>caps[i - 1 - run]
+            after += <long>caps[i + run - 1] - <long>caps[i - 1]
+        opens = caps[i] or caseless[i]
+        if (upper == run and opens and after - <long>caps[i] <= 1) or (
+            upper <= 1 and after == run
+        ):
+            c = starts[i]
+            if Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, c - 1)):
+                cuts.append(c)
+    # Of adjacent candidates keep the later one: a cut needs two spaces before the next.
+    bounds = [start]
+    for i in range(len(cuts)):
+        c = cuts[i]
+        nxt = cuts[i + 1] if i + 1 < len(cuts) else end
+        spaces = 0
+        for p in range(c, nxt):
+            if PyUnicode_READ(kind, data, p) == 32:
+                spaces += 1
+        if spaces > 1:
+            bounds.append(c)
+    bounds.append(end)
+    out = []
+    for i in range(len(bounds) - 1):
+        a = bounds[i]
+        b = bounds[i + 1]
+        while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out

@@ -283,10 +283,10 @@ def _case_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     gives way to prose or prose to such a run: a flattened page glues its
     navigation to the first and last sentences of the article."""
     native = _native()
-    if native is not None and not native.has_case_run(
-        text, start, end, _class_table(), _char_class, CASE_RUN
-    ):
-        return [(start, end)]  # most sentences: too short, or no Title Case run
+    if native is not None:
+        return native.case_pieces(  # type: ignore[no-any-return]
+            text, start, end, _class_table(), _char_class, CASE_RUN
+        )
     found = _WORD.findall(text, start, end)
     if len(found) < 2 * CASE_RUN:
         return [(start, end)]
@@ -533,7 +533,8 @@ _BLOCKER = regex.compile(r"[\w'’-]")
 def _char_class(char: str) -> int:
     """The class bits of one character for the compiled :func:`features` pass
     (``_context.unit_counts``): 1 (known), 2 / 4 an upper / lower-case word start by
-    ``_CASE``, 8 ``_CASE``'s lookbehind class, 16 ``_MARK``, 32 ``_DIGIT``, 64 ``_WORD``. Asked of
+    ``_CASE``, 8 ``_CASE``'s lookbehind class, 16 ``_MARK``, 32 ``_DIGIT``, 64 ``_WORD``,
+    128 without case (``char.lower() == char.upper()``). Asked of
     the patterns themselves, so the compiled counts are theirs."""
     cls = 1
     start = _CASE.match(char)
@@ -547,6 +548,8 @@ def _char_class(char: str) -> int:
         cls |= 32
     if _WORD.match(char):
         cls |= 64
+    if char.lower() == char.upper():
+        cls |= 128
     return cls
 
 
