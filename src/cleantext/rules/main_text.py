@@ -423,7 +423,8 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
         base = native.base_rows(
             text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
             phrase, [repeats[piece] > 1 for piece in pieces],
-            [n >= 8 and piece.lstrip()[:1].isupper() and _headline(piece.split(), stop)
+            [n >= 8 and piece.lstrip()[:1].isupper() and _title_start(piece)
+             and _headline(piece.split(), stop)
              for n, piece in zip(tokens, pieces, strict=True)],
             clocks, agos, years, links, [_BULLET.match(piece) is not None for piece in pieces],
             comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)),
@@ -719,6 +720,13 @@ def _with_context_python(base: list[list[float]], sizes: list[int]) -> list[list
     for row, more in zip(base, zip(*extra, strict=True), strict=True):
         row.extend(more)
     return base
+
+
+def _title_start(piece: str) -> bool:
+    """Whether the first four words start with a capital (what :func:`_headline`
+    needs first; a cheap look at the start of the unit only)."""
+    first = piece.split(None, 4)[:4]
+    return len(first) == 4 and all(word[0].isupper() for word in first)
 
 
 def _headline(words: list[str], stop: frozenset[str]) -> bool:
