@@ -98,3 +98,19 @@ def test_rows_of_any_sequence_and_number_type_score_the_same() -> None:
     assert compiled([[int(v) for v in r] for r in rows]) == expected
     assert compiled([[np.float64(v) for v in r] for r in rows]) == expected
     assert compiled(np.array(rows)) == expected
+
+
+@native
+def test_a_matrix_of_rows_scores_as_the_rows() -> None:
+    from cleantext.rules import _context
+
+    model = mt.load_model()
+    rng = random.Random(10)
+    rows = [[rng.choice((0.0, 1.0, rng.uniform(-2, 10))) for _ in mt.SECOND] for _ in range(500)]
+    stages = ((model.log_odds, len(mt.FEATURES)), (model.second_log_odds, len(mt.SECOND)))
+    for scorer, width in stages:
+        matrix = _context.to_matrix(rows, width)
+        assert scorer.score_matrix(matrix) == scorer(rows)
+    assert model.log_odds.score_matrix(_context.to_matrix([], len(mt.FEATURES))) == []
+    with pytest.raises(ValueError, match="features"):
+        model.second_log_odds.score_matrix(_context.to_matrix(rows, len(mt.FEATURES)))

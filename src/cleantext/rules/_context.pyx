@@ -13,6 +13,7 @@ Python's ``math`` calls), so the results are equal bit for bit;
 
 from libc.math cimport exp, log1p
 from libc.stdlib cimport free, malloc
+from cython.view cimport array as cvarray
 
 
 cdef inline double _clamp(double z):
@@ -195,13 +196,9 @@ def stack_prepare(list rows, list first, words, int removed, double whole,
     return probs, live, gains, core
 
 
-def stack_rows(list rows, list first, list probs, list live, words, list runs,
-               tuple main, tuple core, double low):
-    """Each row with ``main_text.STACK``'s features appended (``stacked``), given
-    :func:`stack_prepare`'s probabilities and live units, the decoded ``runs``
-    ``(start, end, gain)`` among the live units, the article ``main`` (the run with
-    the largest gain) and the ``core`` run ``(start, end)``."""
-    cdef Py_ssize_t count = len(rows)
+cdef int _stack_fill(Py_ssize_t count, list first, list probs, list live, words, list runs,
+                     tuple main, tuple core, double low, double* extra) except -1:
+    # The STACK features of every unit, 11 per unit, into ``extra`` (stack_rows).
     cdef Py_ssize_t nlive = len(live)
     cdef Py_ssize_t i, j, lo, hi, a, b, s
     cdef int k, slot, t
@@ -245,7 +242,6 @@ def stack_rows(list rows, list first, list probs, list live, words, list runs,
             a, b, gain = run
             for s in range(max(0, a), min(nlive, b)):
                 run_of[s] = gain / best
-        out = []
         for i in range(count):
             more[0] = _clamp_first(first[i])
             more[1] = more[2] = more[3] = more[4] = 0.5
@@ -280,9 +276,9 @@ def stack_rows(list rows, list first, list probs, list live, words, list runs,
                     elif j >= core1:
                         more[9] = log1p(cum_low[j] - cum_low[core1])
                         more[10] = log1p(cum_words[j] - cum_words[core1])
-            out.append(rows[i] + [more[0], more[1], more[2], more[3], more[4], more[5],
-                                  more[6], more[7], more[8], more[9], more[10]])
-        return out
+            for slot in range(11):
+                extra[i * 11 + slot] = more[slot]
+        return 0
     finally:
         free(cum_w)
         free(cum_words)
@@ -290,6 +286,64 @@ def stack_rows(list rows, list first, list probs, list live, words, list runs,
         free(cum_p)
         free(run_of)
         free(live_of)
+
+
+
+
+def stack_rows(list rows, list first, list probs, list live, words, list runs,
+               tuple main, tuple core, double low):
+    """Each row with ``main_text.STACK``'s features appended (``stacked``), given
+    :func:`stack_prepare`'s probabilities and live units, the decoded ``runs``
+    ``(start, end, gain)`` among the live units, the article ``main`` (the run with
+    the largest gain) and the ``core`` run ``(start, end)``."""
+    cdef Py_ssize_t count = len(rows)
+    cdef Py_ssize_t i
+    cdef double* extra = <double*>malloc(max(1, count * 11) * sizeof(double))
+    if extra is NULL:
+        raise MemoryError()
+    try:
+        _stack_fill(count, first, probs, live, words, runs, main, core, low, extra)
+        return [rows[i] + [extra[i * 11 + k] for k in range(11)] for i in range(count)]
+    finally:
+        free(extra)
+
+
+def stack_matrix(double[:, ::1] X, list first, list probs, list live, words, list runs,
+                 tuple main, tuple core, double low):
+    """:func:`stack_rows` on a matrix of rows: a new matrix, ``X`` with the 11
+    STACK columns appended."""
+    cdef Py_ssize_t count = X.shape[0], width = X.shape[1]
+    cdef Py_ssize_t i, k
+    out = cvarray(shape=(max(1, count), width + 11), itemsize=sizeof(double), format="d")
+    cdef double[:, ::1] Y = out
+    cdef double* extra = <double*>malloc(max(1, count * 11) * sizeof(double))
+    if extra is NULL:
+        raise MemoryError()
+    try:
+        _stack_fill(count, first, probs, live, words, runs, main, core, low, extra)
+        for i in range(count):
+            for k in range(width):
+                Y[i, k] = X[i, k]
+            for k in range(11):
+                Y[i, width + k] = extra[i * 11 + k]
+    finally:
+        free(extra)
+    return out[:count]
+
+
+def to_matrix(list rows, Py_ssize_t width):
+    """The first ``width`` values of every row as a C matrix of doubles (rows x
+    width), read once."""
+    cdef Py_ssize_t count = len(rows), i, k
+    out = cvarray(shape=(max(1, count), max(1, width)), itemsize=sizeof(double), format="d")
+    cdef double[:, ::1] Y = out
+    for i in range(count):
+        row = rows[i]
+        if len(row) < width:
+            raise ValueError("a row is shorter than the matrix")
+        for k in range(width):
+            Y[i, k] = row[k]
+    return out[:count]
 
 
 # -- one pass over the characters of the units -------------------------------------

@@ -756,8 +756,18 @@ def probabilities(rows: list[list[float]], model: Model, words: Sequence[int]) -
     """The probability that each unit is article text: the logistic of the bias plus
     the leaf value each tree gives the unit; with a second stage, of the second
     stage's trees on the rows :func:`stacked` makes from the first stage's log-odds."""
-    first = model.log_odds(rows)
     native = _native()
+    if (native is not None and model.second and hasattr(model.log_odds, "score_matrix")
+            and hasattr(model.second_log_odds, "score_matrix")):
+        # Compiled all the way: the rows read into a C matrix once, scored and
+        # stacked there (the same values as the list path below).
+        matrix = native.to_matrix(rows, len(FEATURES))
+        first = model.log_odds.score_matrix(matrix)
+        stack = native.stack_matrix(matrix, first, *_stack_inputs(native, rows, first, words))
+        return native.logistic_all(  # type: ignore[no-any-return]
+            model.second_log_odds.score_matrix(stack)
+        )
+    first = model.log_odds(rows)
     logistic: Callable[[Sequence[float]], list[float]] = (
         native.logistic_all if native is not None else _logistic_all
     )
@@ -797,15 +807,24 @@ def stacked(
     """
     native = _native()
     if native is not None:
-        probs, live, gains, core_gains = native.stack_prepare(
-            rows, first, words, _I["removed"], _WHOLE, FIRST_THRESHOLD, CORE_THRESHOLD
-        )
-        runs = _decoded_runs(gains)
-        main = max(runs, key=lambda r: r[2]) if runs else (0, 0, 0.0)
         return native.stack_rows(  # type: ignore[no-any-return]
-            rows, first, probs, live, words, runs, main, _best_run(core_gains), LOW
+            rows, first, *_stack_inputs(native, rows, first, words)
         )
     return _stacked_python(rows, first, words)
+
+
+def _stack_inputs(
+    native: Any, rows: list[list[float]], first: list[float], words: Sequence[int]
+) -> tuple[Any, ...]:
+    """What the compiled stacking reads besides the rows and the log-odds: the
+    probabilities, the live units, the decoded runs of the first stage, its article
+    and its core, and the LOW bound (:func:`_stacked_python` computes the same)."""
+    probs, live, gains, core_gains = native.stack_prepare(
+        rows, first, words, _I["removed"], _WHOLE, FIRST_THRESHOLD, CORE_THRESHOLD
+    )
+    runs = _decoded_runs(gains)
+    main = max(runs, key=lambda r: r[2]) if runs else (0, 0, 0.0)
+    return probs, live, words, runs, main, _best_run(core_gains), LOW
 
 
 def _stacked_python(
