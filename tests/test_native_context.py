@@ -60,6 +60,16 @@ def _both(monkeypatch: pytest.MonkeyPatch, text: str) -> int:
                             mt.probabilities([r[:] for r in rows], model, words)))
             monkeypatch.setattr(mt, "_native", lambda: NATIVE)
             assert _same(out[0], out[1])
+            # The matrix path of the rule: the same features, probabilities, labels.
+            matrix = mt._features(doc, units, ctx, matrix=True)
+            assert _same(NATIVE.to_rows(matrix), out[1][0])
+            removed = NATIVE.column(matrix, mt._REMOVED_SHARE)
+            assert _same(mt._matrix_probabilities(NATIVE, matrix, removed, model, words),
+                         out[1][2])
+            labels = inside(doc, ctx, model)
+            monkeypatch.setattr(mt, "_native", lambda: None)
+            assert inside(doc, ctx, model) == labels
+            monkeypatch.setattr(mt, "_native", lambda: NATIVE)
             compared += 1
         return inside(doc, ctx, model)
 

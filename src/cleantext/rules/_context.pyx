@@ -43,8 +43,10 @@ cdef inline int _imax(int a, int b):
 
 
 def with_context(list base, list sizes, list columns, int removed, int ends, int lower,
-                 tuple windows, double whole):
-    """Extend each row of ``base`` with the neighbour means of ``_with_context``.
+                 tuple windows, double whole, Py_ssize_t matrix_width=-1):
+    """Extend each row of ``base`` with the neighbour means of ``_with_context``;
+    with a ``matrix_width``, leave ``base`` alone and return the extended rows as
+    a C matrix of that width instead.
 
     ``columns`` holds the row index of each context feature, ``-1`` for "prose"
     (ends a sentence, mostly lower case, ten words or more); the one equal to
@@ -60,7 +62,7 @@ def with_context(list base, list sizes, list columns, int removed, int ends, int
     if len(sizes) != every:
         raise ValueError("sizes and rows differ in length")
     if every == 0:
-        return base
+        return base if matrix_width < 0 else to_matrix(base, matrix_width)
     cdef int* cols = <int*>malloc(max(1, ncol) * sizeof(int))
     cdef int* size = <int*>malloc(every * sizeof(int))
     cdef int* live = <int*>malloc(every * sizeof(int))
@@ -144,6 +146,8 @@ def with_context(list base, list sizes, list columns, int removed, int ends, int
                         else:
                             out[i * width + slot] = own[i * ncol + c]
                     slot += 1
+        if matrix_width >= 0:
+            return _joined(base, out, width, matrix_width)
         for i in range(every):
             row = base[i]
             row.extend([out[i * width + j] for j in range(width)])
@@ -171,12 +175,12 @@ cdef inline double _clamp_first(double z):
     return z
 
 
-def stack_prepare(list rows, list first, words, int removed, double whole,
+def stack_prepare(list shares, list first, words, double whole,
                   double threshold, double core_threshold):
     """What ``stacked`` decodes, from the first stage's log-odds: the units'
-    probabilities, the live units (not removed whole), and the gains of the live
-    units at ``threshold`` and at ``core_threshold``."""
-    cdef Py_ssize_t count = len(rows)
+    probabilities, the live units (their ``removed`` share under ``whole``), and
+    the gains of the live units at ``threshold`` and at ``core_threshold``."""
+    cdef Py_ssize_t count = len(shares)
     cdef Py_ssize_t i
     cdef double p
     cdef int n
@@ -187,7 +191,7 @@ def stack_prepare(list rows, list first, words, int removed, double whole,
     gains = []
     core = []
     for i in range(count):
-        if rows[i][removed] < whole:
+        if shares[i] < whole:
             live.append(i)
             p = probs[i]
             n = _imax(1, _imin(words[i], 40))
@@ -329,6 +333,37 @@ def stack_matrix(double[:, ::1] X, list first, list probs, list live, words, lis
     finally:
         free(extra)
     return out[:count]
+
+
+cdef object _joined(list base, double* extra, Py_ssize_t width, Py_ssize_t matrix_width):
+    # The rows of ``base`` followed by ``width`` values each of ``extra``, as a matrix.
+    cdef Py_ssize_t count = len(base), i, k, own
+    out = cvarray(shape=(max(1, count), max(1, matrix_width)), itemsize=sizeof(double),
+                  format="d")
+    cdef double[:, ::1] Y = out
+    for i in range(count):
+        row = base[i]
+        own = len(row)
+        if own + width != matrix_width:
+            raise ValueError("the rows and their context do not fill the matrix")
+        for k in range(own):
+            Y[i, k] = row[k]
+        for k in range(width):
+            Y[i, own + k] = extra[i * width + k]
+    return out[:count]
+
+
+def to_rows(double[:, ::1] X):
+    """The rows of a matrix, as lists of floats."""
+    cdef Py_ssize_t i, k
+    return [[X[i, k] for k in range(X.shape[1])] for i in range(X.shape[0])]
+
+
+def column(double[:, ::1] X, Py_ssize_t c):
+    """Column ``c`` of a matrix, as a list."""
+    if not 0 <= c < X.shape[1]:
+        raise ValueError("no such column")
+    return [X[i, c] for i in range(X.shape[0])]
 
 
 def to_matrix(list rows, Py_ssize_t width):

@@ -371,6 +371,13 @@ def _phrase_units(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) 
 
 def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> list[list[float]]:
     """The feature vector of every unit, in the order of :data:`FEATURES`."""
+    return _features(doc, units, ctx)  # type: ignore[no-any-return]
+
+
+def _features(
+    doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext, matrix: bool = False
+) -> Any:
+    """:func:`features`; with ``matrix`` (compiled loops only), as a C matrix."""
     text = doc.text
     stop = _stopwords(text, ctx.config.languages)
     removed = _removed_shares(doc, units)
@@ -446,6 +453,8 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
             base[i][_BEFORE_DENSEST] = math.log1p(cum[dense.start] - cum[i + 1])
         for i in range(dense.stop, count):
             base[i][_AFTER_DENSEST] = math.log1p(cum[i] - cum[dense.stop])
+    if matrix and native is not None:
+        return native.with_context(*_context_arguments(base, sizes), len(FEATURES))
     return _with_context(base, sizes)
 
 
@@ -638,11 +647,14 @@ def _with_context(base: list[list[float]], sizes: list[int]) -> list[list[float]
     native = _native()
     if native is None:
         return _with_context_python(base, sizes)
+    return native.with_context(*_context_arguments(base, sizes))  # type: ignore[no-any-return]
+
+
+def _context_arguments(base: list[list[float]], sizes: list[int]) -> tuple[Any, ...]:
+    """The arguments of the compiled ``with_context``."""
     columns = [-1 if name == "prose" else _I[name] for name in CONTEXT]
-    return native.with_context(  # type: ignore[no-any-return]
-        base, sizes, columns, _I["removed"], _I["ends"], _I["lower"],
-        tuple(k for _, k in WINDOWS), _WHOLE,
-    )
+    return (base, sizes, columns, _I["removed"], _I["ends"], _I["lower"],
+            tuple(k for _, k in WINDOWS), _WHOLE)
 
 
 def _with_context_python(base: list[list[float]], sizes: list[int]) -> list[list[float]]:
@@ -761,11 +773,9 @@ def probabilities(rows: list[list[float]], model: Model, words: Sequence[int]) -
             and hasattr(model.second_log_odds, "score_matrix")):
         # Compiled all the way: the rows read into a C matrix once, scored and
         # stacked there (the same values as the list path below).
-        matrix = native.to_matrix(rows, len(FEATURES))
-        first = model.log_odds.score_matrix(matrix)
-        stack = native.stack_matrix(matrix, first, *_stack_inputs(native, rows, first, words))
-        return native.logistic_all(  # type: ignore[no-any-return]
-            model.second_log_odds.score_matrix(stack)
+        removed = [row[_REMOVED_SHARE] for row in rows]
+        return _matrix_probabilities(
+            native, native.to_matrix(rows, len(FEATURES)), removed, model, words
         )
     first = model.log_odds(rows)
     logistic: Callable[[Sequence[float]], list[float]] = (
@@ -774,6 +784,21 @@ def probabilities(rows: list[list[float]], model: Model, words: Sequence[int]) -
     if not model.second:
         return logistic(first)
     return logistic(model.second_log_odds(stacked(rows, first, words)))
+
+
+def _matrix_probabilities(
+    native: Any, matrix: Any, removed: list[float], model: Model, words: Sequence[int]
+) -> list[float]:
+    """:func:`probabilities` of the rows of a C matrix (``_context``), given their
+    ``removed`` shares: both stages scored and the second stage's rows stacked
+    without Python lists."""
+    first = model.log_odds.score_matrix(matrix)  # type: ignore[attr-defined]
+    stack = native.stack_matrix(
+        matrix, first, *_stack_inputs(native, removed, first, words)
+    )
+    return native.logistic_all(  # type: ignore[no-any-return]
+        model.second_log_odds.score_matrix(stack)  # type: ignore[attr-defined]
+    )
 
 
 def _logistic_all(values: Sequence[float]) -> list[float]:
@@ -807,20 +832,21 @@ def stacked(
     """
     native = _native()
     if native is not None:
+        removed = [row[_REMOVED_SHARE] for row in rows]
         return native.stack_rows(  # type: ignore[no-any-return]
-            rows, first, *_stack_inputs(native, rows, first, words)
+            rows, first, *_stack_inputs(native, removed, first, words)
         )
     return _stacked_python(rows, first, words)
 
 
 def _stack_inputs(
-    native: Any, rows: list[list[float]], first: list[float], words: Sequence[int]
+    native: Any, removed: list[float], first: list[float], words: Sequence[int]
 ) -> tuple[Any, ...]:
     """What the compiled stacking reads besides the rows and the log-odds: the
     probabilities, the live units, the decoded runs of the first stage, its article
     and its core, and the LOW bound (:func:`_stacked_python` computes the same)."""
     probs, live, gains, core_gains = native.stack_prepare(
-        rows, first, words, _I["removed"], _WHOLE, FIRST_THRESHOLD, CORE_THRESHOLD
+        removed, first, words, _WHOLE, FIRST_THRESHOLD, CORE_THRESHOLD
     )
     runs = _decoded_runs(gains)
     main = max(runs, key=lambda r: r[2]) if runs else (0, 0, 0.0)
@@ -972,6 +998,16 @@ def inside(
     if not units:
         return units, [], []
     words = unit_words(doc.text, units)
+    native = _native()
+    if (native is not None and model.second and hasattr(model.log_odds, "score_matrix")
+            and hasattr(model.second_log_odds, "score_matrix")):
+        # Compiled: the features stay in a C matrix from the context means to the
+        # second stage (the values of the list path below).
+        matrix = _features(doc, units, ctx, matrix=True)
+        lower = native.column(matrix, _LOWER_SHARE)
+        removed = native.column(matrix, _REMOVED_SHARE)
+        probs = _matrix_probabilities(native, matrix, removed, model, words)
+        return units, words, article_labels(probs, words, lower, model, removed)
     rows = features(doc, units, ctx)
     probs = probabilities(rows, model, words)
     lower = [row[_LOWER_SHARE] for row in rows]
