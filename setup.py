@@ -61,7 +61,10 @@ def extensions() -> list:  # type: ignore[type-arg]
         include_dirs=lxml.get_include(),
     )
     trees = Extension("cleantext.rules._trees", ["src/cleantext/rules/_trees.pyx"])
-    return cythonize([walk, trees], compiler_directives={"language_level": "3"}, quiet=True)
+    context = Extension("cleantext.rules._context", ["src/cleantext/rules/_context.pyx"])
+    return cythonize(
+        [walk, trees, context], compiler_directives={"language_level": "3"}, quiet=True
+    )
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -79,3 +79,38 @@ def test_a_malformed_model_is_refused() -> None:
     assert scorer([[0.5], [0.6]]) == [1.25, 2.25]
     with pytest.raises(ValueError, match="features"):
         scorer([[]])
+
+
+@native
+def test_rows_of_any_sequence_and_number_type_score_the_same() -> None:
+    """The compiled scorer reads list rows of floats in place; tuples, ints and
+    numpy floats go the general way, to the same sums."""
+    import numpy as np
+
+    model = mt.load_model()
+    compiled = TreeScorer(model.bias, model.trees, len(mt.FEATURES))
+    python = mt.compile_scorer(model.bias, model.trees, len(mt.FEATURES))
+    rng = random.Random(9)
+    rows = [[float(rng.choice((0, 1, 2, 5, 40))) for _ in mt.FEATURES] for _ in range(300)]
+    expected = python(rows)
+    assert compiled(rows) == expected
+    assert compiled([tuple(r) for r in rows]) == expected
+    assert compiled([[int(v) for v in r] for r in rows]) == expected
+    assert compiled([[np.float64(v) for v in r] for r in rows]) == expected
+    assert compiled(np.array(rows)) == expected
+
+
+@native
+def test_a_matrix_of_rows_scores_as_the_rows() -> None:
+    from cleantext.rules import _context
+
+    model = mt.load_model()
+    rng = random.Random(10)
+    rows = [[rng.choice((0.0, 1.0, rng.uniform(-2, 10))) for _ in mt.SECOND] for _ in range(500)]
+    stages = ((model.log_odds, len(mt.FEATURES)), (model.second_log_odds, len(mt.SECOND)))
+    for scorer, width in stages:
+        matrix = _context.to_matrix(rows, width)
+        assert scorer.score_matrix(matrix) == scorer(rows)
+    assert model.log_odds.score_matrix(_context.to_matrix([], len(mt.FEATURES))) == []
+    with pytest.raises(ValueError, match="features"):
+        model.second_log_odds.score_matrix(_context.to_matrix(rows, len(mt.FEATURES)))

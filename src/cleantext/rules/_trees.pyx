@@ -99,3 +99,24 @@ cdef class TreeScorer:
         finally:
             free(x)
         return out
+
+    def score_matrix(self, double[:, ::1] X):
+        """The log-odds of each row of a C matrix of features (``_context.to_matrix``):
+        the same sums as calling the scorer on the rows as lists."""
+        cdef Py_ssize_t count = X.shape[0], i
+        cdef int t, node, steps
+        cdef double z
+        if count and X.shape[1] < self.n_features:
+            raise ValueError(f"a row has {X.shape[1]} features, the model reads {self.n_features}")
+        out = []
+        for i in range(count):
+            z = self.bias
+            for t in range(self.n_trees):
+                node = self.roots[t]
+                steps = 0
+                while self.feature[node] >= 0 and steps < self.n_nodes:
+                    node = self.left[node] if X[i, self.feature[node]] <= self.threshold[node] else self.right[node]
+                    steps += 1
+                z += self.value[node]
+            out.append(z)
+        return out

@@ -45,6 +45,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import regex
 
@@ -211,6 +212,23 @@ _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]+")
 _ANY_UNSPACED = re.compile(
     "[\u0E00-\u0E7F\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0002FA1F]"
 )
+#: The last text :func:`_has_unspaced` scanned, and the answer (the rule asks
+#: about the same page text several times).
+_LAST_SCAN: tuple[str | None, bool] = (None, False)
+
+
+def _has_unspaced(text: str) -> bool:
+    """Whether ``text`` has characters of a script without spaces (one scan per
+    page text: the answer for the last text asked about is kept, with the text)."""
+    global _LAST_SCAN
+    last = _LAST_SCAN
+    if last[0] is text:
+        return last[1]
+    found = _ANY_UNSPACED.search(text) is not None
+    _LAST_SCAN = (text, found)
+    return found
+
+
 #: A sentence end of those scripts ("。", "！", "？"): a unit may end there.
 _UNSPACED_END = regex.compile(r"[。！？]+[」』）]*")
 
@@ -219,7 +237,7 @@ def unit_words(text: str, units: Sequence[tuple[int, int]]) -> list[int]:
     """The word count of every unit: its spaces plus one, plus half the characters
     of scripts without spaces (a Japanese paragraph is not one word)."""
     words = [text.count(" ", s, e) + 1 for s, e in units]
-    if _ANY_UNSPACED.search(text) is None:
+    if not _has_unspaced(text):
         return words  # most pages: one fast scan of the text
     for i, (s, e) in enumerate(units):
         words[i] += sum(map(len, _UNSPACED.findall(text, s, e))) // 2
@@ -230,7 +248,7 @@ def units_of(doc: TextDoc) -> list[tuple[int, int]]:
     """``(start, end)`` of every unit: a line, or a sentence of a long line."""
     text = doc.text
     out: list[tuple[int, int]] = []
-    unspaced = _ANY_UNSPACED.search(text) is not None
+    unspaced = _has_unspaced(text)
     blocks = [(b.start, b.end) for b in doc.blocks]
     sizes = (unit_words(text, blocks) if unspaced
              else [text.count(" ", s, e) + 1 for s, e in blocks])
@@ -264,6 +282,11 @@ def _case_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a sentence where a run of Title Case words (a menu, a list of links)
     gives way to prose or prose to such a run: a flattened page glues its
     navigation to the first and last sentences of the article."""
+    native = _native()
+    if native is not None:
+        return native.case_pieces(  # type: ignore[no-any-return]
+            text, start, end, _class_table(), _char_class, CASE_RUN
+        )
     found = _WORD.findall(text, start, end)
     if len(found) < 2 * CASE_RUN:
         return [(start, end)]
@@ -348,6 +371,13 @@ def _phrase_units(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) 
 
 def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> list[list[float]]:
     """The feature vector of every unit, in the order of :data:`FEATURES`."""
+    return _features(doc, units, ctx)  # type: ignore[no-any-return]
+
+
+def _features(
+    doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext, matrix: bool = False
+) -> Any:
+    """:func:`features`; with ``matrix`` (compiled loops only), as a C matrix."""
     text = doc.text
     stop = _stopwords(text, ctx.config.languages)
     removed = _removed_shares(doc, units)
@@ -355,33 +385,89 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
     pieces = [text[s:e] for s, e in units]
     repeats = Counter(pieces)
     count = len(units)
-    total = max(1, count - 1)
     comments = next(
         (s for s, _, name in doc.removed_spans() if name == "comments-section"), len(text)
     )
-    split = [piece.split() for piece in pieces]
-    sizes = [len(words) for words in split]
-    if _ANY_UNSPACED.search(text) is not None:
+    native = _native()
+    if native is not None:
+        tokens, uppers, lowers, marks, digits = native.unit_counts(
+            text, units, _class_table(), _char_class
+        )
+    else:
+        tokens = [len(piece.split()) for piece in pieces]
+        # One pass per piece for both cases: "" for a lower-case word start, the
+        # letter for an upper-case one.
+        starts = [_CASE.findall(piece) for piece in pieces]
+        uppers = [len(found) - found.count("") for found in starts]
+        lowers = [len(found) - up for found, up in zip(starts, uppers, strict=True)]
+        marks = _counts(_MARK, text, units)
+        digits = _counts(_DIGIT, text, units)
+    sizes = tokens
+    if _has_unspaced(text):
         sizes = [n + w - s.count(" ") - 1
                  for n, w, s in zip(sizes, unit_words(text, units), pieces, strict=True)]
     all_words = max(1, sum(sizes))
     doc_words = math.log1p(all_words)
-    # One pass per piece for both cases: "" for a lower-case word start, the letter
-    # for an upper-case one.
-    starts = [_CASE.findall(piece) for piece in pieces]
-    uppers = [len(found) - found.count("") for found in starts]
-    lowers = [len(found) - up for found, up in zip(starts, uppers, strict=True)]
-    marks = _counts(_MARK, text, units)
-    digits = _counts(_DIGIT, text, units)
     clocks = _flags(_CLOCK, text, units)
-    agos = _flags(_AGO, text, units)
+    agos = _ago_flags(text, units)
     years = _flags(_YEAR, text, units)
     separators = _flags(_SEPARATOR, text, units)
     links = _flags(_LINK, text, units)
-    if stop:
+    if stop and native is not None and "\u03a3" not in text:
+        # Lower-cased once: a piece's lower case is its slice of the text's unless
+        # a character became several (checked) or a capital sigma's form depends
+        # on its neighbours (no "Σ").
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            stops = native.stop_counts(lowered, units, stop)
+        else:
+            stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
+    elif stop:
         stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
     else:
         stops = [0] * count
+    if native is not None:
+        base = native.base_rows(
+            text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
+            phrase, [repeats[piece] > 1 for piece in pieces],
+            [n >= 8 and piece.lstrip()[:1].isupper() and _title_start(piece)
+             and _headline(piece.split(), stop)
+             for n, piece in zip(tokens, pieces, strict=True)],
+            clocks, agos, years, links, [_BULLET.match(piece) is not None for piece in pieces],
+            comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)),
+        )
+    else:
+        base = _base_rows(
+            units, pieces, sizes, tokens, lowers, uppers, stops, marks, digits, separators,
+            removed, phrase, repeats, stop, clocks, agos, years, links, comments, all_words,
+            doc_words,
+        )
+    dense = _densest(base, sizes)
+    for i in dense:
+        base[i][_DENSEST] = 1.0
+    if dense:
+        # How far (in words) a unit lies before or after the densest run: prose
+        # long after the article's end is comments or teasers more often.
+        cum = list(itertools.accumulate(sizes, initial=0))
+        for i in range(dense.start):
+            base[i][_BEFORE_DENSEST] = math.log1p(cum[dense.start] - cum[i + 1])
+        for i in range(dense.stop, count):
+            base[i][_AFTER_DENSEST] = math.log1p(cum[i] - cum[dense.stop])
+    if matrix and native is not None:
+        return native.with_context(*_context_arguments(base, sizes), len(FEATURES))
+    return _with_context(base, sizes)
+
+
+def _base_rows(
+    units: list[tuple[int, int]], pieces: list[str], sizes: list[int], tokens: list[int],
+    lowers: list[int], uppers: list[int], stops: list[int], marks: list[int],
+    digits: list[int], separators: list[bool], removed: list[float], phrase: list[int],
+    repeats: Counter[str], stop: frozenset[str], clocks: list[bool], agos: list[bool],
+    years: list[bool], links: list[bool], comments: int, all_words: int, doc_words: float,
+) -> list[list[float]]:
+    """The rows of :data:`BASE` (the densest-run columns still 0) from the units'
+    counts and flags (``_context.base_rows`` is the same loop in C)."""
+    total = max(1, len(units) - 1)
     base: list[list[float]] = []
     before = 0
     headers, flagged = 0.0, 0
@@ -406,7 +492,7 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
             removed[i],
             float(phrase[i]),
             1.0 if repeats[piece] > 1 else 0.0,
-            1.0 if _headline(split[i], stop) else 0.0,
+            1.0 if tokens[i] >= 8 and _headline(piece.split(), stop) else 0.0,
             i / total,
             before / all_words,
             1.0 if units[i][0] >= comments else 0.0,
@@ -427,18 +513,7 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
         before += n
         headers += header
         flagged += removed[i] >= 0.5 or phrase[i]
-    dense = _densest(base, sizes)
-    for i in dense:
-        base[i][_DENSEST] = 1.0
-    if dense:
-        # How far (in words) a unit lies before or after the densest run: prose
-        # long after the article's end is comments or teasers more often.
-        cum = list(itertools.accumulate(sizes, initial=0))
-        for i in range(dense.start):
-            base[i][_BEFORE_DENSEST] = math.log1p(cum[dense.start] - cum[i + 1])
-        for i in range(dense.stop, count):
-            base[i][_AFTER_DENSEST] = math.log1p(cum[i] - cum[dense.stop])
-    return _with_context(base, sizes)
+    return base
 
 
 _CLOCK = regex.compile(r"(?<!\d)\d{1,2}[:h]\d\d(?!\d)(?:\s*[ap]\.?m\b)?", regex.IGNORECASE)
@@ -461,6 +536,39 @@ _AFTER_DENSEST = BASE.index("after_densest")
 _I = {name: BASE.index(name) for name in BASE}
 
 
+#: The characters after which ``_CASE`` sees no word start (its lookbehind).
+_BLOCKER = regex.compile(r"[\w'’-]")
+
+
+def _char_class(char: str) -> int:
+    """The class bits of one character for the compiled :func:`features` pass
+    (``_context.unit_counts``): 1 (known), 2 / 4 an upper / lower-case word start by
+    ``_CASE``, 8 ``_CASE``'s lookbehind class, 16 ``_MARK``, 32 ``_DIGIT``, 64 ``_WORD``,
+    128 without case (``char.lower() == char.upper()``). Asked of
+    the patterns themselves, so the compiled counts are theirs."""
+    cls = 1
+    start = _CASE.match(char)
+    if start is not None:
+        cls |= 2 if start.group(1) else 4
+    if _BLOCKER.match(char):
+        cls |= 8
+    if _MARK.match(char):
+        cls |= 16
+    if _DIGIT.match(char):
+        cls |= 32
+    if _WORD.match(char):
+        cls |= 64
+    if char.lower() == char.upper():
+        cls |= 128
+    return cls
+
+
+@functools.cache
+def _class_table() -> bytearray:
+    """One byte per code point: its :func:`_char_class`, 0 until first seen."""
+    return bytearray(sys.maxunicode + 1)
+
+
 def _counts(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]]) -> list[int]:
     """How many matches of ``pattern`` start in each unit: one pass over the whole
     text (units are sorted and do not overlap) instead of one search per unit."""
@@ -478,6 +586,37 @@ def _flags(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]])
         i = bisect.bisect_right(starts, match.start()) - 1
         if i >= 0 and match.start() < units[i][1]:
             out[i] = True
+    return out
+
+
+#: Where a relative time (``_AGO``) can be: every match holds a number that starts
+#: a word, and consists of word characters and spaces only.
+_WORD_DIGIT = regex.compile(r"(?<!\w)\d")
+_BREAK = regex.compile(r"[^\w\s]")
+_BREAK_BEFORE = regex.compile(r"[^\w\s]", regex.REVERSE)
+
+
+def _ago_flags(text: str, units: list[tuple[int, int]]) -> list[bool]:
+    """``_flags(_AGO, text, units)``, searching only the stretches of word
+    characters and spaces that hold a number starting a word (the pattern is slow,
+    such stretches are a part of the page). The matches are the same: none can
+    cross a character outside these stretches, and the characters around a
+    stretch are not word characters, as the pattern's ``\b`` sees them either way."""
+    out = [False] * len(units)
+    unit_starts = [start for start, _ in units]
+    end = 0
+    for digit in _WORD_DIGIT.finditer(text):
+        at = digit.start()
+        if at < end:
+            continue  # in the stretch just searched
+        before = _BREAK_BEFORE.search(text, end, at)
+        start = before.end() if before is not None else end
+        after = _BREAK.search(text, at)
+        end = after.start() if after is not None else len(text)
+        for match in _AGO.finditer(text, start, end):
+            i = bisect.bisect_right(unit_starts, match.start()) - 1
+            if i >= 0 and match.start() < units[i][1]:
+                out[i] = True
     return out
 
 
@@ -503,6 +642,22 @@ def _densest(base: list[list[float]], sizes: list[int]) -> range:
 
 
 def _with_context(base: list[list[float]], sizes: list[int]) -> list[list[float]]:
+    """Append to each row its neighbour means (:func:`_with_context_python`), in C
+    when ``_context.pyx`` was built."""
+    native = _native()
+    if native is None:
+        return _with_context_python(base, sizes)
+    return native.with_context(*_context_arguments(base, sizes))  # type: ignore[no-any-return]
+
+
+def _context_arguments(base: list[list[float]], sizes: list[int]) -> tuple[Any, ...]:
+    """The arguments of the compiled ``with_context``."""
+    columns = [-1 if name == "prose" else _I[name] for name in CONTEXT]
+    return (base, sizes, columns, _I["removed"], _I["ends"], _I["lower"],
+            tuple(k for _, k in WINDOWS), _WHOLE)
+
+
+def _with_context_python(base: list[list[float]], sizes: list[int]) -> list[list[float]]:
     """Append to each row the word-weighted means of the context features over the
     ``k`` units before and after it (for each window of :data:`WINDOWS`).
 
@@ -579,6 +734,13 @@ def _with_context(base: list[list[float]], sizes: list[int]) -> list[list[float]
     return base
 
 
+def _title_start(piece: str) -> bool:
+    """Whether the first four words start with a capital (what :func:`_headline`
+    needs first; a cheap look at the start of the unit only)."""
+    first = piece.split(None, 4)[:4]
+    return len(first) == 4 and all(word[0].isupper() for word in first)
+
+
 def _headline(words: list[str], stop: frozenset[str]) -> bool:
     """Whether the unit opens with a Title Case headline of four words or more with
     a capitalised function word after the first ("Michigan To Mail Ballots …"):
@@ -606,10 +768,54 @@ def probabilities(rows: list[list[float]], model: Model, words: Sequence[int]) -
     """The probability that each unit is article text: the logistic of the bias plus
     the leaf value each tree gives the unit; with a second stage, of the second
     stage's trees on the rows :func:`stacked` makes from the first stage's log-odds."""
+    native = _native()
+    if (native is not None and model.second and hasattr(model.log_odds, "score_matrix")
+            and hasattr(model.second_log_odds, "score_matrix")):
+        # Compiled all the way: the rows read into a C matrix once, scored and
+        # stacked there (the same values as the list path below).
+        removed = [row[_REMOVED_SHARE] for row in rows]
+        return _matrix_probabilities(
+            native, native.to_matrix(rows, len(FEATURES)), removed, model, words
+        )
     first = model.log_odds(rows)
+    logistic: Callable[[Sequence[float]], list[float]] = (
+        native.logistic_all if native is not None else _logistic_all
+    )
     if not model.second:
-        return [_logistic(z) for z in first]
-    return [_logistic(z) for z in model.second_log_odds(stacked(rows, first, words))]
+        return logistic(first)
+    return logistic(model.second_log_odds(stacked(rows, first, words)))
+
+
+def _matrix_probabilities(
+    native: Any, matrix: Any, removed: list[float], model: Model, words: Sequence[int]
+) -> list[float]:
+    """:func:`probabilities` of the rows of a C matrix (``_context``), given their
+    ``removed`` shares: both stages scored and the second stage's rows stacked
+    without Python lists."""
+    first = model.log_odds.score_matrix(matrix)  # type: ignore[attr-defined]
+    stack = native.stack_matrix(
+        matrix, first, *_stack_inputs(native, removed, first, words)
+    )
+    return native.logistic_all(  # type: ignore[no-any-return]
+        model.second_log_odds.score_matrix(stack)  # type: ignore[attr-defined]
+    )
+
+
+def _logistic_all(values: Sequence[float]) -> list[float]:
+    return [_logistic(z) for z in values]
+
+
+@functools.cache
+def _native() -> Any:
+    """The compiled loops (``_context.pyx``), or None: not built, or
+    ``CLEANTEXT_PURE_PYTHON=1``."""
+    if os.environ.get("CLEANTEXT_PURE_PYTHON"):
+        return None
+    try:
+        from . import _context  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return _context
 
 
 def stacked(
@@ -624,6 +830,33 @@ def stacked(
     removed whole are left out of the neighbour means and the runs, as in
     :func:`_with_context`.
     """
+    native = _native()
+    if native is not None:
+        removed = [row[_REMOVED_SHARE] for row in rows]
+        return native.stack_rows(  # type: ignore[no-any-return]
+            rows, first, *_stack_inputs(native, removed, first, words)
+        )
+    return _stacked_python(rows, first, words)
+
+
+def _stack_inputs(
+    native: Any, removed: list[float], first: list[float], words: Sequence[int]
+) -> tuple[Any, ...]:
+    """What the compiled stacking reads besides the rows and the log-odds: the
+    probabilities, the live units, the decoded runs of the first stage, its article
+    and its core, and the LOW bound (:func:`_stacked_python` computes the same)."""
+    probs, live, gains, core_gains = native.stack_prepare(
+        removed, first, words, _WHOLE, FIRST_THRESHOLD, CORE_THRESHOLD
+    )
+    runs = _decoded_runs(gains)
+    main = max(runs, key=lambda r: r[2]) if runs else (0, 0, 0.0)
+    return probs, live, words, runs, main, _best_run(core_gains), LOW
+
+
+def _stacked_python(
+    rows: list[list[float]], first: list[float], words: Sequence[int]
+) -> list[list[float]]:
+    """:func:`stacked` in Python (the compiled version does the same operations)."""
     removed = _I["removed"]
     count = len(rows)
     probs = [_logistic(z) for z in first]
@@ -765,6 +998,16 @@ def inside(
     if not units:
         return units, [], []
     words = unit_words(doc.text, units)
+    native = _native()
+    if (native is not None and model.second and hasattr(model.log_odds, "score_matrix")
+            and hasattr(model.second_log_odds, "score_matrix")):
+        # Compiled: the features stay in a C matrix from the context means to the
+        # second stage (the values of the list path below).
+        matrix = _features(doc, units, ctx, matrix=True)
+        lower = native.column(matrix, _LOWER_SHARE)
+        removed = native.column(matrix, _REMOVED_SHARE)
+        probs = _matrix_probabilities(native, matrix, removed, model, words)
+        return units, words, article_labels(probs, words, lower, model, removed)
     rows = features(doc, units, ctx)
     probs = probabilities(rows, model, words)
     lower = [row[_LOWER_SHARE] for row in rows]

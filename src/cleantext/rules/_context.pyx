@@ -1,0 +1,665 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""The numeric loops of ``outside-main-text`` in C: the neighbour means of
+:func:`main_text._with_context`, the first stage's view of the page in
+:func:`main_text.stacked`, and the logistic of many log-odds.
+
+Each function does the Python version's float operations in the same order (sums
+built left to right, the same divisions, C's ``exp``/``log1p`` being the ones
+Python's ``math`` calls), so the results are equal bit for bit;
+``tests/test_native_context.py`` compares both. Built by ``setup.py``;
+``main_text.py`` runs its Python versions when this module is missing or
+``CLEANTEXT_PURE_PYTHON=1``.
+"""
+
+from libc.math cimport exp, log1p
+from libc.stdlib cimport free, malloc
+from cython.view cimport array as cvarray
+
+
+cdef inline double _clamp(double z):
+    # max(-30.0, min(30.0, z)) as Python computes it
+    if not (z < 30.0):
+        z = 30.0
+    if not (z > -30.0):
+        z = -30.0
+    return z
+
+
+cdef inline double _logistic(double z):
+    return 1.0 / (1.0 + exp(-_clamp(z)))
+
+
+def logistic_all(values):
+    """``[1 / (1 + exp(-clamp(z))) for z in values]`` (``main_text._logistic``)."""
+    return [_logistic(z) for z in values]
+
+
+cdef inline int _imin(int a, int b):
+    return a if a < b else b
+
+
+cdef inline int _imax(int a, int b):
+    return a if a > b else b
+
+
+def with_context(list base, list sizes, list columns, int removed, int ends, int lower,
+                 tuple windows, double whole, Py_ssize_t matrix_width=-1):
+    """Extend each row of ``base`` with the neighbour means of ``_with_context``;
+    with a ``matrix_width``, leave ``base`` alone and return the extended rows as
+    a C matrix of that width instead.
+
+    ``columns`` holds the row index of each context feature, ``-1`` for "prose"
+    (ends a sentence, mostly lower case, ten words or more); the one equal to
+    ``removed`` is averaged over all units, the others over the live ones.
+    """
+    cdef Py_ssize_t every = len(base)
+    cdef Py_ssize_t ncol = len(columns)
+    cdef Py_ssize_t nwin = len(windows)
+    cdef Py_ssize_t i, j, c, count, lo, hi, w, slot
+    cdef int k, side
+    cdef double v, acc_hi
+    cdef list row
+    if len(sizes) != every:
+        raise ValueError("sizes and rows differ in length")
+    if every == 0:
+        return base if matrix_width < 0 else to_matrix(base, matrix_width)
+    cdef int* cols = <int*>malloc(max(1, ncol) * sizeof(int))
+    cdef int* size = <int*>malloc(every * sizeof(int))
+    cdef int* live = <int*>malloc(every * sizeof(int))
+    cdef int* before = <int*>malloc(every * sizeof(int))
+    cdef int* after = <int*>malloc(every * sizeof(int))
+    cdef long* cum_w = <long*>malloc((every + 1) * sizeof(long))
+    cdef long* all_cum = <long*>malloc((every + 1) * sizeof(long))
+    cdef double* all_removed = <double*>malloc((every + 1) * sizeof(double))
+    cdef double* own = <double*>malloc(every * max(1, ncol) * sizeof(double))
+    cdef double* sums = <double*>malloc((every + 1) * max(1, ncol) * sizeof(double))
+    cdef double* out = <double*>malloc(every * max(1, ncol * 2 * nwin) * sizeof(double))
+    cdef int width = ncol * 2 * nwin
+    try:
+        if (cols is NULL or size is NULL or live is NULL or before is NULL or after is NULL
+                or cum_w is NULL or all_cum is NULL or all_removed is NULL or own is NULL
+                or sums is NULL or out is NULL):
+            raise MemoryError()
+        for c in range(ncol):
+            cols[c] = columns[c]
+        count = 0
+        all_cum[0] = 0
+        all_removed[0] = 0.0
+        cum_w[0] = 0
+        for c in range(ncol):
+            sums[c] = 0.0
+        for i in range(every):
+            row = base[i]
+            size[i] = sizes[i]
+            w = _imin(size[i], 30)
+            v = row[removed]
+            all_cum[i + 1] = all_cum[i] + w
+            all_removed[i + 1] = all_removed[i] + w * v
+            before[i] = count
+            for c in range(ncol):
+                if cols[c] < 0:
+                    own[i * ncol + c] = 0.0
+                else:
+                    own[i * ncol + c] = row[cols[c]]
+            if v < whole:
+                for c in range(ncol):
+                    if cols[c] < 0:
+                        own[i * ncol + c] = (
+                            1.0 if row[ends] and row[lower] >= 0.6 and size[i] >= 10 else 0.0
+                        )
+                    sums[(count + 1) * ncol + c] = sums[count * ncol + c] + w * own[i * ncol + c]
+                cum_w[count + 1] = cum_w[count] + w
+                live[count] = i
+                count += 1
+                after[i] = count
+            else:
+                after[i] = count
+        slot = 0
+        for j in range(nwin):
+            k = windows[j]
+            for side in range(2):
+                for c in range(ncol):
+                    for i in range(every):
+                        if cols[c] == removed:
+                            if side == 0:
+                                lo = _imax(0, i - k)
+                                hi = i
+                            else:
+                                lo = i + 1
+                                hi = _imin(every, i + 1 + k)
+                            if all_cum[hi] > all_cum[lo]:
+                                out[i * width + slot] = (
+                                    (all_removed[hi] - all_removed[lo]) / (all_cum[hi] - all_cum[lo])
+                                )
+                            else:
+                                out[i * width + slot] = own[i * ncol + c]
+                            continue
+                        if side == 0:
+                            lo = _imax(0, before[i] - k)
+                            hi = before[i]
+                        else:
+                            lo = after[i]
+                            hi = _imin(count, after[i] + k)
+                        w = cum_w[hi] - cum_w[lo]
+                        if w:
+                            out[i * width + slot] = (sums[hi * ncol + c] - sums[lo * ncol + c]) / w
+                        else:
+                            out[i * width + slot] = own[i * ncol + c]
+                    slot += 1
+        if matrix_width >= 0:
+            return _joined(base, out, width, matrix_width)
+        for i in range(every):
+            row = base[i]
+            row.extend([out[i * width + j] for j in range(width)])
+        return base
+    finally:
+        free(cols)
+        free(size)
+        free(live)
+        free(before)
+        free(after)
+        free(cum_w)
+        free(all_cum)
+        free(all_removed)
+        free(own)
+        free(sums)
+        free(out)
+
+
+cdef inline double _clamp_first(double z):
+    # min(30.0, max(-30.0, z)) as Python computes it (NaN gives -30, unlike _clamp)
+    if not (z > -30.0):
+        z = -30.0
+    if not (z < 30.0):
+        z = 30.0
+    return z
+
+
+def stack_prepare(list shares, list first, words, double whole,
+                  double threshold, double core_threshold):
+    """What ``stacked`` decodes, from the first stage's log-odds: the units'
+    probabilities, the live units (their ``removed`` share under ``whole``), and
+    the gains of the live units at ``threshold`` and at ``core_threshold``."""
+    cdef Py_ssize_t count = len(shares)
+    cdef Py_ssize_t i
+    cdef double p
+    cdef int n
+    if len(first) != count or len(words) != count:
+        raise ValueError("rows, log-odds and word counts differ in length")
+    probs = [_logistic(z) for z in first]
+    live = []
+    gains = []
+    core = []
+    for i in range(count):
+        if shares[i] < whole:
+            live.append(i)
+            p = probs[i]
+            n = _imax(1, _imin(words[i], 40))
+            gains.append((p - threshold) * n)
+            core.append((p - core_threshold) * n)
+    return probs, live, gains, core
+
+
+cdef int _stack_fill(Py_ssize_t count, list first, list probs, list live, words, list runs,
+                     tuple main, tuple core, double low, double* extra) except -1:
+    # The STACK features of every unit, 11 per unit, into ``extra`` (stack_rows).
+    cdef Py_ssize_t nlive = len(live)
+    cdef Py_ssize_t i, j, lo, hi, a, b, s
+    cdef int k, slot, t
+    cdef double best, gain, p
+    cdef Py_ssize_t main0 = main[0], main1 = main[1], core0 = core[0], core1 = core[1]
+    cdef double[11] more
+    if len(first) != count or len(probs) != count:
+        raise ValueError("rows, log-odds and probabilities differ in length")
+    cdef long* cum_w = <long*>malloc((nlive + 1) * sizeof(long))
+    cdef long* cum_words = <long*>malloc((nlive + 1) * sizeof(long))
+    cdef long* cum_low = <long*>malloc((nlive + 1) * sizeof(long))
+    cdef double* cum_p = <double*>malloc((nlive + 1) * sizeof(double))
+    cdef double* run_of = <double*>malloc((nlive + 1) * sizeof(double))
+    cdef int* live_of = <int*>malloc((count + 1) * sizeof(int))
+    cdef int w, n
+    try:
+        if (cum_w is NULL or cum_words is NULL or cum_low is NULL or cum_p is NULL
+                or run_of is NULL or live_of is NULL):
+            raise MemoryError()
+        cum_w[0] = cum_words[0] = cum_low[0] = 0
+        cum_p[0] = 0.0
+        for i in range(count):
+            live_of[i] = -1
+        for j in range(nlive):
+            i = live[j]
+            if not 0 <= i < count:
+                raise ValueError("a live unit out of range")
+            live_of[i] = j
+            n = words[i]
+            p = probs[i]
+            w = _imax(1, _imin(n, 30))
+            cum_w[j + 1] = cum_w[j] + w
+            cum_p[j + 1] = cum_p[j] + w * p
+            cum_words[j + 1] = cum_words[j] + n
+            cum_low[j + 1] = cum_low[j] + (1 if p < low else 0)
+            run_of[j] = 0.0
+        best = main[2]
+        if 1e-9 > best:  # max(main[2], 1e-9)
+            best = 1e-9
+        for run in runs:
+            a, b, gain = run
+            for s in range(max(0, a), min(nlive, b)):
+                run_of[s] = gain / best
+        for i in range(count):
+            more[0] = _clamp_first(first[i])
+            more[1] = more[2] = more[3] = more[4] = 0.5
+            for slot in range(5, 11):
+                more[slot] = 0.0
+            j = live_of[i]
+            if j >= 0:
+                p = probs[i]
+                for t in range(2):
+                    slot = 1 + 2 * t
+                    k = 2 if t == 0 else 8
+                    lo = _imax(0, j - k)
+                    hi = j
+                    more[slot] = (cum_p[hi] - cum_p[lo]) / (cum_w[hi] - cum_w[lo]) if hi > lo else p
+                    lo = j + 1
+                    hi = _imin(nlive, j + 1 + k)
+                    more[slot + 1] = (
+                        (cum_p[hi] - cum_p[lo]) / (cum_w[hi] - cum_w[lo]) if hi > lo else p
+                    )
+                more[5] = run_of[j]
+                if main1 > main0:
+                    if j < main0:
+                        more[7] = log1p(cum_words[main0] - cum_words[j + 1])
+                    elif j >= main1:
+                        more[8] = log1p(cum_words[j] - cum_words[main1])
+                    else:
+                        more[6] = 1.0
+                if core1 > core0:
+                    if j < core0:
+                        more[9] = log1p(cum_low[core0] - cum_low[j + 1])
+                        more[10] = log1p(cum_words[core0] - cum_words[j + 1])
+                    elif j >= core1:
+                        more[9] = log1p(cum_low[j] - cum_low[core1])
+                        more[10] = log1p(cum_words[j] - cum_words[core1])
+            for slot in range(11):
+                extra[i * 11 + slot] = more[slot]
+        return 0
+    finally:
+        free(cum_w)
+        free(cum_words)
+        free(cum_low)
+        free(cum_p)
+        free(run_of)
+        free(live_of)
+
+
+
+
+def stack_rows(list rows, list first, list probs, list live, words, list runs,
+               tuple main, tuple core, double low):
+    """Each row with ``main_text.STACK``'s features appended (``stacked``), given
+    :func:`stack_prepare`'s probabilities and live units, the decoded ``runs``
+    ``(start, end, gain)`` among the live units, the article ``main`` (the run with
+    the largest gain) and the ``core`` run ``(start, end)``."""
+    cdef Py_ssize_t count = len(rows)
+    cdef Py_ssize_t i
+    cdef double* extra = <double*>malloc(max(1, count * 11) * sizeof(double))
+    if extra is NULL:
+        raise MemoryError()
+    try:
+        _stack_fill(count, first, probs, live, words, runs, main, core, low, extra)
+        return [rows[i] + [extra[i * 11 + k] for k in range(11)] for i in range(count)]
+    finally:
+        free(extra)
+
+
+def stack_matrix(double[:, ::1] X, list first, list probs, list live, words, list runs,
+                 tuple main, tuple core, double low):
+    """:func:`stack_rows` on a matrix of rows: a new matrix, ``X`` with the 11
+    STACK columns appended."""
+    cdef Py_ssize_t count = X.shape[0], width = X.shape[1]
+    cdef Py_ssize_t i, k
+    out = cvarray(shape=(max(1, count), width + 11), itemsize=sizeof(double), format="d")
+    cdef double[:, ::1] Y = out
+    cdef double* extra = <double*>malloc(max(1, count * 11) * sizeof(double))
+    if extra is NULL:
+        raise MemoryError()
+    try:
+        _stack_fill(count, first, probs, live, words, runs, main, core, low, extra)
+        for i in range(count):
+            for k in range(width):
+                Y[i, k] = X[i, k]
+            for k in range(11):
+                Y[i, width + k] = extra[i * 11 + k]
+    finally:
+        free(extra)
+    return out[:count]
+
+
+cdef object _joined(list base, double* extra, Py_ssize_t width, Py_ssize_t matrix_width):
+    # The rows of ``base`` followed by ``width`` values each of ``extra``, as a matrix.
+    cdef Py_ssize_t count = len(base), i, k, own
+    out = cvarray(shape=(max(1, count), max(1, matrix_width)), itemsize=sizeof(double),
+                  format="d")
+    cdef double[:, ::1] Y = out
+    for i in range(count):
+        row = base[i]
+        own = len(row)
+        if own + width != matrix_width:
+            raise ValueError("the rows and their context do not fill the matrix")
+        for k in range(own):
+            Y[i, k] = row[k]
+        for k in range(width):
+            Y[i, own + k] = extra[i * width + k]
+    return out[:count]
+
+
+def to_rows(double[:, ::1] X):
+    """The rows of a matrix, as lists of floats."""
+    cdef Py_ssize_t i, k
+    return [[X[i, k] for k in range(X.shape[1])] for i in range(X.shape[0])]
+
+
+def column(double[:, ::1] X, Py_ssize_t c):
+    """Column ``c`` of a matrix, as a list."""
+    if not 0 <= c < X.shape[1]:
+        raise ValueError("no such column")
+    return [X[i, c] for i in range(X.shape[0])]
+
+
+def to_matrix(list rows, Py_ssize_t width):
+    """The first ``width`` values of every row as a C matrix of doubles (rows x
+    width), read once."""
+    cdef Py_ssize_t count = len(rows), i, k
+    out = cvarray(shape=(max(1, count), max(1, width)), itemsize=sizeof(double), format="d")
+    cdef double[:, ::1] Y = out
+    for i in range(count):
+        row = rows[i]
+        if len(row) < width:
+            raise ValueError("a row is shorter than the matrix")
+        for k in range(width):
+            Y[i, k] = row[k]
+    return out[:count]
+
+
+# -- one pass over the characters of the units -------------------------------------
+
+from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
+from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER, Py_UNICODE_ISDIGIT
+
+#: Bits of a character's class in ``table`` (``main_text._char_class``).
+cdef enum:
+    KNOWN = 1
+    UPPER = 2    # a word start counted upper case by main_text._CASE
+    LOWER = 4    # ... lower case (or a letter without case)
+    BLOCKER = 8  # a character after which no word starts (_CASE's lookbehind)
+    MARK = 16    # main_text._MARK
+    DIGIT = 32   # main_text._DIGIT
+
+
+def unit_counts(str text, list units, unsigned char[:] table, classify):
+    """For each unit ``(start, end)`` of ``text``: its whitespace-separated words
+    (``len(piece.split())``), its upper- and lower-case word starts (``_CASE``), its
+    punctuation marks (``_MARK``) and its digits (``_DIGIT``), as five lists.
+
+    A character's class comes from ``table`` (one byte per code point, 0 while
+    unknown); an unknown one is classified by ``classify(char)`` (the patterns
+    themselves) and stored, so the counts are what the patterns give.
+    """
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t start, end, p
+    cdef Py_UCS4 ch
+    cdef unsigned char cls
+    cdef bint prev_blocks, prev_space
+    cdef long words, up, low, marks, digits
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    sizes, uppers, lowers, mark_counts, digit_counts = [], [], [], [], []
+    for unit in units:
+        start, end = unit
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        words = up = low = marks = digits = 0
+        prev_blocks = False
+        prev_space = True
+        for p in range(start, end):
+            ch = PyUnicode_READ(kind, data, p)
+            cls = table[ch]
+            if cls == 0:
+                cls = classify(chr(ch))
+                table[ch] = cls
+            if Py_UNICODE_ISSPACE(ch):
+                prev_space = True
+            else:
+                if prev_space:
+                    words += 1
+                prev_space = False
+            if not prev_blocks:
+                if cls & UPPER:
+                    up += 1
+                elif cls & LOWER:
+                    low += 1
+            prev_blocks = (cls & BLOCKER) != 0
+            if cls & MARK:
+                marks += 1
+            if cls & DIGIT:
+                digits += 1
+        sizes.append(words)
+        uppers.append(up)
+        lowers.append(low)
+        mark_counts.append(marks)
+        digit_counts.append(digits)
+    return sizes, uppers, lowers, mark_counts, digit_counts
+
+
+def stop_counts(str lowered, list units, stop):
+    """For each unit ``(start, end)``: how many of its whitespace-separated words
+    of ``lowered`` are in ``stop`` — ``sum(w in stop for w in piece.lower().split())``
+    when ``lowered`` is the text lower-cased character by character (the caller
+    checks that lower-casing kept every position)."""
+    cdef Py_ssize_t length = len(lowered)
+    cdef int kind = PyUnicode_KIND(lowered)
+    cdef void* data = PyUnicode_DATA(lowered)
+    cdef Py_ssize_t start, end, p, a
+    cdef long hits
+    out = []
+    for unit in units:
+        start, end = unit
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        hits = 0
+        p = start
+        while p < end:
+            while p < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            if p >= end:
+                break
+            a = p
+            while p < end and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            if lowered[a:p] in stop:
+                hits += 1
+        out.append(hits)
+    return out
+
+
+cdef inline bint _in(Py_UCS4 ch, str chars):
+    cdef Py_UCS4 c
+    for c in chars:
+        if c == ch:
+            return True
+    return False
+
+
+def base_rows(str text, list units, list sizes, list lowers, list uppers, list stops,
+              list marks, list digits, list separators, list removed, list phrase,
+              list repeated, list headlines, list clocks, list agos, list years,
+              list links, list bullets, Py_ssize_t comments, long all_words,
+              double doc_words, str closers, str endings):
+    """The rows of ``main_text.BASE`` (the loop in ``main_text.features``), from the
+    per-unit counts and flags: the same values, computed the same way."""
+    cdef Py_ssize_t count = len(units)
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i, start, end, p, total
+    cdef long n, low, up, before = 0, flagged = 0, chars
+    cdef double headers = 0.0, header, lower, share
+    cdef bint has_last, ends, colon, clock
+    cdef Py_UCS4 last
+    for column in (sizes, lowers, uppers, stops, marks, digits, separators, removed, phrase,
+                   repeated, headlines, clocks, agos, years, links, bullets):
+        if len(column) != count:
+            raise ValueError("a feature column and the units differ in length")
+    total = max(1, count - 1)
+    out = []
+    for i in range(count):
+        start, end = units[i]
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        n = sizes[i]
+        low = lowers[i]
+        up = uppers[i]
+        chars = end - start
+        if n == 0 or chars == 0:
+            raise ZeroDivisionError("a unit without words")
+        # piece.rstrip(closers)[-1:]
+        p = end
+        while p > start and _in(PyUnicode_READ(kind, data, p - 1), closers):
+            p -= 1
+        has_last = p > start
+        last = PyUnicode_READ(kind, data, p - 1) if has_last else 0
+        ends = has_last and _in(last, endings)
+        colon = has_last and last == u":"
+        clock = bool(clocks[i])
+        header = 1.0 if n <= 15 and (clock or agos[i] or (colon and years[i])) else 0.0
+        lower = <double>low / <double>(low + up) if low + up else 0.5
+        share = <double>marks[i] / <double>n
+        if not (share < 1.0):
+            share = 1.0
+        row = [
+            log1p(<double>n),
+            lower,
+            <double>stops[i] / <double>n,
+            1.0 if ends else 0.0,
+            share,
+            0.0,
+            1.0 if separators[i] else 0.0,
+            removed[i],
+            float(phrase[i]),
+            1.0 if repeated[i] else 0.0,
+            1.0 if headlines[i] else 0.0,
+            <double>i / <double>total,
+            <double>before / <double>all_words,
+            1.0 if start >= comments else 0.0,
+            1.0 if clock else 0.0,
+            1.0 if colon else 0.0,
+            <double>up / <double>n,
+            <double>chars / <double>n,
+            0.0,
+            doc_words,
+            1.0 if bullets[i] else 0.0,
+            1.0 if links[i] else 0.0,
+            header,
+            log1p(headers),
+            log1p(<double>flagged),
+            0.0,
+            0.0,
+        ]
+        share = <double>digits[i] / <double>chars
+        if not (share < 1.0):
+            share = 1.0
+        row[5] = share
+        out.append(row)
+        before += n
+        headers += header
+        if removed[i] >= 0.5 or phrase[i]:
+            flagged += 1
+    return out
+
+
+cdef enum:
+    WORD = 64       # main_text._WORD's \w
+    CASELESS = 128  # char.lower() == char.upper()
+
+
+def case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
+                int run):
+    """``main_text._case_pieces``: ``text[start:end]`` cut where a run of ``run``
+    Title Case words gives way to prose or prose to such a run — the same words
+    (``_WORD``), the same tests, the same cuts and trimmed pieces."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t p, n = 0, streak = 0, i, a, b, c, nxt, spaces
+    cdef Py_UCS4 ch
+    cdef unsigned char cls
+    cdef bint in_word = False, found = False, opens
+    cdef long upper, after
+    if start < 0 or end > length or start > end:
+        raise ValueError("a unit out of the text")
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    starts = []  # word starts
+    caps = []  # the word starts with a capital or a digit
+    caseless = []  # ... with a character without case
+    for p in range(start, end):
+        ch = PyUnicode_READ(kind, data, p)
+        cls = table[ch]
+        if cls == 0:
+            cls = classify(chr(ch))
+            table[ch] = cls
+        if cls & WORD:
+            if not in_word:
+                n += 1
+                starts.append(p)
+                caseless.append((cls & CASELESS) != 0)
+                if Py_UNICODE_ISUPPER(ch) or Py_UNICODE_ISDIGIT(ch):
+                    caps.append(1)
+                    streak += 1
+                    if streak >= run:
+                        found = True
+                else:
+                    caps.append(0)
+                    streak = 0
+            in_word = True
+        else:
+            in_word = False
+    if n < 2 * run or not found:
+        return [(start, end)]
+    cuts = []
+    upper = sum(caps[:run])
+    after = sum(caps[run : 2 * run])
+    for i in range(run, n - run + 1):
+        if i > run:
+            upper += <long>caps[i - 1] - <long>caps[i - 1 - run]
+            after += <long>caps[i + run - 1] - <long>caps[i - 1]
+        opens = caps[i] or caseless[i]
+        if (upper == run and opens and after - <long>caps[i] <= 1) or (
+            upper <= 1 and after == run
+        ):
+            c = starts[i]
+            if Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, c - 1)):
+                cuts.append(c)
+    # Of adjacent candidates keep the later one: a cut needs two spaces before the next.
+    bounds = [start]
+    for i in range(len(cuts)):
+        c = cuts[i]
+        nxt = cuts[i + 1] if i + 1 < len(cuts) else end
+        spaces = 0
+        for p in range(c, nxt):
+            if PyUnicode_READ(kind, data, p) == 32:
+                spaces += 1
+        if spaces > 1:
+            bounds.append(c)
+    bounds.append(end)
+    out = []
+    for i in range(len(bounds) - 1):
+        a = bounds[i]
+        b = bounds[i + 1]
+        while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out

@@ -1,0 +1,263 @@
+"""The compiled loops of ``outside-main-text`` (``rules/_context.pyx``) give exactly
+what the Python versions give: the per-unit counts (words, word starts by case,
+marks, digits), the neighbour means, the stacked rows and the probabilities — bit
+for bit, on the text fixtures, on generated scraped text and on random inputs.
+
+CI builds the extension and sets ``CLEANTEXT_REQUIRE_NATIVE=1``, so there a missing
+extension fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import itertools
+import os
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from cleantext import Cleaner
+from cleantext.errors import InputError
+from cleantext.rules import main_text as mt
+from strategies import scraped_texts
+
+HERE = Path(__file__).parent
+TEXTS = sorted(HERE.glob("fixtures/**/input.txt"))
+
+NATIVE = mt._native()
+if os.environ.get("CLEANTEXT_REQUIRE_NATIVE") == "1":
+    assert NATIVE is not None, "the compiled loops were not built (CLEANTEXT_REQUIRE_NATIVE=1)"
+native = pytest.mark.skipif(NATIVE is None, reason="compiled loops not built")
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, and the floats equal bit for bit (``repr`` tells -0.0 from 0.0)."""
+    return bool(a == b) and repr(a) == repr(b)
+
+
+def _both(monkeypatch: pytest.MonkeyPatch, text: str) -> int:
+    """Clean ``text``; wherever the rule looks for the article, compute the feature
+    rows, the stacked rows and the probabilities with the compiled loops and with
+    the Python ones, and require them equal. Returns how many pages were compared."""
+    compared = 0
+    inside = mt.inside
+
+    def check(doc: Any, ctx: Any, model: mt.Model) -> Any:
+        nonlocal compared
+        units = mt.units_of(doc)
+        if units:
+            words = mt.unit_words(doc.text, units)
+            out = []
+            for impl in (lambda: NATIVE, lambda: None):
+                monkeypatch.setattr(mt, "_native", impl)
+                rows = mt.features(doc, units, ctx)
+                first = model.log_odds(rows)
+                out.append((rows, mt.stacked([r[:] for r in rows], first, words),
+                            mt.probabilities([r[:] for r in rows], model, words)))
+            monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+            assert _same(out[0], out[1])
+            # The matrix path of the rule: the same features, probabilities, labels.
+            matrix = mt._features(doc, units, ctx, matrix=True)
+            assert _same(NATIVE.to_rows(matrix), out[1][0])
+            removed = NATIVE.column(matrix, mt._REMOVED_SHARE)
+            assert _same(mt._matrix_probabilities(NATIVE, matrix, removed, model, words),
+                         out[1][2])
+            labels = inside(doc, ctx, model)
+            monkeypatch.setattr(mt, "_native", lambda: None)
+            assert inside(doc, ctx, model) == labels
+            monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+            compared += 1
+        return inside(doc, ctx, model)
+
+    monkeypatch.setattr(mt, "inside", check)
+    with contextlib.suppress(InputError):  # refused as binary: nothing to compare
+        Cleaner().clean(text)
+    return compared
+
+
+@native
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.parent.name)
+def test_fixture_texts_agree(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    text = path.read_text("utf-8")
+    _both(monkeypatch, text)
+    # Flattened to one line: the units are sentences and Title Case pieces.
+    _both(monkeypatch, " ".join(text.split()))
+
+
+@native
+def test_some_fixture_reaches_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fixture comparison is not vacuous: long texts get scored."""
+    assert sum(_both(monkeypatch, p.read_text("utf-8")) for p in TEXTS) >= 3
+
+
+@native
+@settings(max_examples=60, deadline=None)
+@given(scraped_texts())
+def test_generated_texts_agree(text: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _both(monkeypatch, text * 3)
+
+
+#: Characters that test the classes: cases, scripts without case, apostrophes and
+#: hyphens (``_CASE``'s lookbehind), the marks, digits of several scripts, spaces
+#: of several kinds, combining marks, lone surrogates, astral characters.
+ALPHABET = (
+    "aZéÉßǅΣσςİı'’-_.,;:!?…،؟。、，！？：；0٣９½²"
+    " \t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u3000\u200b"
+    "中あアไ\u0301\u0651\ud800\U0001d400\U0001f600|•/»@#\"«("
+)
+
+
+def _python_counts(text: str, units: list[tuple[int, int]]) -> tuple[list[int], ...]:
+    pieces = [text[s:e] for s, e in units]
+    starts = [mt._CASE.findall(piece) for piece in pieces]
+    uppers = [len(found) - found.count("") for found in starts]
+    return (
+        [len(piece.split()) for piece in pieces],
+        uppers,
+        [len(found) - up for found, up in zip(starts, uppers, strict=True)],
+        mt._counts(mt._MARK, text, units),
+        mt._counts(mt._DIGIT, text, units),
+    )
+
+
+@native
+def test_unit_counts_agree_on_random_text() -> None:
+    rng = random.Random(11)
+    for _ in range(400):
+        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randrange(0, 120)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        got = NATIVE.unit_counts(text, units, mt._class_table(), mt._char_class)
+        assert tuple(got) == _python_counts(text, units), text
+
+
+@native
+def test_unit_counts_refuse_units_out_of_the_text() -> None:
+    with pytest.raises(ValueError, match="out of the text"):
+        NATIVE.unit_counts("abc", [(0, 4)], mt._class_table(), mt._char_class)
+    with pytest.raises(ValueError, match="cover"):
+        NATIVE.unit_counts("abc", [(0, 3)], bytearray(10), mt._char_class)
+
+
+def _random_rows(rng: random.Random, count: int) -> tuple[list[list[float]], list[int]]:
+    rows = []
+    for _ in range(count):
+        row = [rng.choice((0.0, 1.0, rng.random(), rng.uniform(0, 5))) for _ in mt.BASE]
+        row[mt._I["removed"]] = rng.choice((0.0, 0.0, 0.3, 0.5, 0.99, 1.0))
+        row[mt._I["lower"]] = rng.choice((0.5, 0.6, 0.59, rng.random()))
+        rows.append(row)
+    sizes = [rng.choice((1, 3, 9, 10, 11, 29, 30, 31, 200)) for _ in range(count)]
+    return rows, sizes
+
+
+@native
+def test_context_and_stacking_agree_on_random_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(5)
+    model = mt.load_model()
+    for count in [0, 1, 2, 3, *range(4, 60, 7), 300]:
+        rows, sizes = _random_rows(rng, count)
+        python = mt._with_context_python([r[:] for r in rows], sizes)
+        compiled = mt._with_context([r[:] for r in rows], sizes)
+        assert _same(compiled, python)
+        first = [rng.choice((rng.uniform(-40, 40), 0.0, 30.0, -30.0, rng.gauss(0, 3)))
+                 for _ in range(count)]
+        assert _same(mt.stacked(python, first, sizes), mt._stacked_python(python, first, sizes))
+        assert _same(NATIVE.logistic_all(first), mt._logistic_all(first))
+        native_probs = mt.probabilities(python, model, sizes)
+        monkeypatch.setattr(mt, "_native", lambda: None)
+        assert _same(native_probs, mt.probabilities(python, model, sizes))
+        monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+
+
+def test_pure_python_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``CLEANTEXT_PURE_PYTHON=1`` turns the compiled loops off; without it they run
+    whenever they were built."""
+    built = importlib.util.find_spec("cleantext.rules._context") is not None
+    try:
+        monkeypatch.setenv("CLEANTEXT_PURE_PYTHON", "1")
+        mt._native.cache_clear()
+        assert mt._native() is None
+        monkeypatch.delenv("CLEANTEXT_PURE_PYTHON")
+        mt._native.cache_clear()
+        assert (mt._native() is not None) == built
+    finally:
+        monkeypatch.undo()
+        mt._native.cache_clear()
+
+
+AGO_TEXTS = (
+    "Alex 3 hours ago\nGreat piece.", "posted 3\nhours ago by x", "vor 2 Tagen: schön",
+    "il y a 5 jours, Marie", "hace 3 días · respuesta", "há 2 dias", "منذ 3 ساعات",
+    "x3 days ago", "(3 days ago)", "12,3 days ago", "2018 days ago", "1 day ago1 day ago",
+    "VOR 12 STUNDEN", "Il  y\ta 10 mois!", "3 ſec ago", "a-4 weeks ago.", "",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scraped_texts())
+def test_relative_time_flags_search_only_where_they_can_be(text: str) -> None:
+    """``_ago_flags`` (the stretches around numbers) flags what ``_flags`` with
+    ``_AGO`` over the whole text flags."""
+    for sample in (text, *AGO_TEXTS, " ".join(AGO_TEXTS), "\n".join(AGO_TEXTS) + text):
+        cuts = sorted({0, len(sample), *range(0, len(sample), 7)})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        assert mt._ago_flags(sample, units) == mt._flags(mt._AGO, sample, units)
+        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", sample)]
+        assert mt._ago_flags(sample, lines) == mt._flags(mt._AGO, sample, lines)
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.parent.name)
+def test_relative_time_flags_on_fixtures(path: Path) -> None:
+    text = path.read_text("utf-8")
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    assert mt._ago_flags(text, lines) == mt._flags(mt._AGO, text, lines)
+
+
+@native
+def test_stop_counts_agree_on_random_text() -> None:
+    rng = random.Random(13)
+    stop = frozenset({"a", "é", "the", "ß", "σ", "ς", "i̇", "中"})
+    alphabet = ALPHABET + "aaaa    thethe"
+    for _ in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 80)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        lowered = text.lower()
+        if len(lowered) != len(text) or "\u03a3" in text:
+            continue  # the caller lower-cases piece by piece then
+        expected = [sum(map(stop.__contains__, text[a:b].lower().split())) for a, b in units]
+        assert NATIVE.stop_counts(lowered, units, stop) == expected
+
+
+def test_the_unspaced_scan_answers_for_the_text_asked_about() -> None:
+    spaced, unspaced = "plain words here", "国家统计局今天发布数据"
+    for text, expected in [(spaced, False), (unspaced, True), (unspaced, True),
+                           (spaced, False), ("x" + unspaced[:3], True), (spaced, False)]:
+        assert mt._has_unspaced(text) is expected
+
+
+@native
+def test_case_pieces_agree_on_random_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled check that a sentence has no Title Case run to cut leaves
+    ``_case_pieces`` as it was."""
+    rng = random.Random(17)
+    words = ["Home", "News", "the", "city", "42", "ÉTÉ", "über", "ǅx", "中国", "ß", "-", "'s",
+             "Ⅻ", "٣", "a.b", "x_y", "—", "Contact", "Us", "said", "é\u0301"]
+    cut = 0
+    for _ in range(1500):
+        text = "".join(rng.choice(words) + rng.choice(("", " ", " ", " ", "  ", "\n", ", "))
+                       for _ in range(rng.randrange(0, 40)))
+        start = rng.randrange(0, len(text) + 1) if rng.random() < 0.5 else 0
+        end = rng.randrange(start, len(text) + 1) if rng.random() < 0.5 else len(text)
+        compiled = mt._case_pieces(text, start, end)
+        monkeypatch.setattr(mt, "_native", lambda: None)
+        assert compiled == mt._case_pieces(text, start, end), (text, start, end)
+        monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+        cut += len(compiled) > 1
+    assert cut > 50  # the cuts themselves were compared, not only whole sentences
