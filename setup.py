@@ -1,7 +1,8 @@
-"""Build the optional compiled parts: the page walk (``cleantext/html/_walk.pyx``)
-and the tree scorer of ``outside-main-text`` (``cleantext/rules/_trees.pyx``).
+"""Build the optional compiled parts: the page walk (``cleantext/html/_walk.pyx``),
+and the tree scorer and numeric loops of ``outside-main-text``
+(``cleantext/rules/_trees.pyx``, ``cleantext/rules/_context.pyx``).
 
-Everything else about the package is in ``pyproject.toml``. The extension is
+Everything else about the package is in ``pyproject.toml``. The extensions are
 compiled with Cython against lxml's public C API (the headers lxml ships); when
 that fails (no C compiler, no Cython), the package installs without it and runs
 the pure-Python code, which gives the same results more slowly. Set

@@ -58,6 +58,9 @@ def test_compiled_and_python_second_stages_agree_exactly() -> None:
 
 
 @native
+@pytest.mark.skipif(
+    bool(os.environ.get("CLEANTEXT_PURE_PYTHON")), reason="the Python scorer is forced"
+)
 def test_the_rule_uses_the_compiled_scorer() -> None:
     assert isinstance(mt.load_model().log_odds, TreeScorer)
     assert isinstance(mt.load_model().second_log_odds, TreeScorer)
