@@ -110,10 +110,11 @@ def test_a_matrix_of_rows_scores_as_the_rows() -> None:
     model = mt.load_model()
     rng = random.Random(10)
     rows = [[rng.choice((0.0, 1.0, rng.uniform(-2, 10))) for _ in mt.SECOND] for _ in range(500)]
-    stages = ((model.log_odds, len(mt.FEATURES)), (model.second_log_odds, len(mt.SECOND)))
-    for scorer, width in stages:
+    first = TreeScorer(model.bias, model.trees, len(mt.FEATURES))
+    second = TreeScorer(model.second_bias, model.second, len(mt.SECOND))
+    for scorer, width in ((first, len(mt.FEATURES)), (second, len(mt.SECOND))):
         matrix = _context.to_matrix(rows, width)
         assert scorer.score_matrix(matrix) == scorer(rows)
-    assert model.log_odds.score_matrix(_context.to_matrix([], len(mt.FEATURES))) == []
+    assert first.score_matrix(_context.to_matrix([], len(mt.FEATURES))) == []
     with pytest.raises(ValueError, match="features"):
-        model.second_log_odds.score_matrix(_context.to_matrix(rows, len(mt.FEATURES)))
+        second.score_matrix(_context.to_matrix(rows, len(mt.FEATURES)))
