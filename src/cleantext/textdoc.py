@@ -56,6 +56,7 @@ class TextDoc:
         self.blocks = blocks
         self.languages = languages
         self._block_segments: dict[int, list[Segment]] = {}
+        self._block_segment_starts: dict[int, list[int]] = {}
         self._block_starts = [b.start for b in blocks]
         self._cuts: list[_Cut] = []
         self._cut_starts: list[int] = []
@@ -148,12 +149,13 @@ class TextDoc:
         """The last segment that starts at or before ``offset``."""
         if not self.blocks:
             return None
-        found = None
-        for seg in self.block_segments(self.block_at(offset)):
-            if seg.start > offset:
-                break
-            found = seg
-        return found
+        index = self.block_at(offset)
+        segments = self.block_segments(index)
+        starts = self._block_segment_starts.get(index)
+        if starts is None:  # a flat text is one block of hundreds of segments
+            starts = self._block_segment_starts[index] = [seg.start for seg in segments]
+        i = bisect.bisect_right(starts, offset)
+        return segments[i - 1] if i else None
 
     def segment_index(self, offset: int) -> int:
         """Index of the segment containing ``offset`` (or the last one before it)."""
@@ -180,11 +182,16 @@ class TextDoc:
         pos = start
         for cut in self._overlapping(start, end):
             if cut.start > pos:
-                runs.append((pos, cut.start))
-            pos = max(pos, cut.end)
+                trimmed = self._trim(pos, cut.start)
+                if trimmed is not None:
+                    runs.append(trimmed)
+            if cut.end > pos:
+                pos = cut.end
         if pos < end:
-            runs.append((pos, end))
-        return [t for t in (self._trim(s, e) for s, e in runs) if t is not None]
+            trimmed = self._trim(pos, end)
+            if trimmed is not None:
+                runs.append(trimmed)
+        return runs
 
     def is_removed(self, offset: int) -> bool:
         """Whether the character at ``offset`` has been removed."""
@@ -216,22 +223,27 @@ class TextDoc:
         split at block boundaries, so each block's removal has its own log entry.
         Returns whether anything new was removed.
         """
-        if not self._rule:
+        rule = self._rule
+        if not rule:
             raise RuntimeError("TextDoc.remove() called outside a rule run")
+        text = self.text
         added = False
-        for run_start, run_end in self.kept_runs(max(0, start), min(end, len(self.text))):
+        for run_start, run_end in self.kept_runs(max(0, start), min(end, len(text))):
+            # A kept run holds no cut: its pieces go into the cut list side by side.
+            cuts = []
+            chars = 0
             for piece_start, piece_end, where in self._split_by_block(run_start, run_end):
+                piece = text[piece_start:piece_end]
                 removal = Removal(
-                    rule=self._rule,
-                    stage="text",
-                    reason=reason,
-                    text=self.text[piece_start:piece_end],
-                    where=where if where is not None else (piece_start, piece_end),
+                    rule, "text", reason, piece, (piece_start, piece_end) if where is None else where
                 )
-                cut = _Cut(piece_start, piece_end, removal)
-                self._insert(cut)
-                self._pending.append(cut)
-                chars = self._non_space(piece_start, piece_end)
+                cuts.append(_Cut(piece_start, piece_end, removal))
+                chars += _non_space(piece)
+            if cuts:
+                i = bisect.bisect_right(self._cut_starts, run_start)
+                self._cuts[i:i] = cuts
+                self._cut_starts[i:i] = [cut.start for cut in cuts]
+                self._pending.extend(cuts)
                 self._removed_chars += chars
                 self._pending_chars += chars
                 added = True
@@ -267,15 +279,32 @@ class TextDoc:
         """The kept text: kept runs of a block joined by a space; a block separated
         from the kept text before it by the line break(s) that preceded it in the
         input (a single one or a blank line)."""
+        text = self.text
+        cuts = self._cuts
         pieces: list[str] = []
+        k = 0  # cuts[:k] end before the current block
+        previous_start = 0
         for index, block in enumerate(self.blocks):
-            runs = self.kept_runs(block.start, block.end)
-            if not runs:
-                continue
+            block_start = block.start
+            if block_start < previous_start:
+                k = 0  # blocks out of order: look again from the first cut
+            previous_start = block_start
+            while k < len(cuts) and cuts[k].end <= block_start:
+                k += 1
+            if k == len(cuts) or cuts[k].start >= block.end:  # nothing removed here
+                run = self._trim(block_start, block.end)
+                if run is None:
+                    continue
+                kept = text[run[0] : run[1]]
+            else:
+                runs = self.kept_runs(block_start, block.end)
+                if not runs:
+                    continue
+                kept = " ".join(text[s:e] for s, e in runs)
             if pieces:
-                gap = self.text[self.blocks[index - 1].end : block.start]
+                gap = text[self.blocks[index - 1].end : block_start]
                 pieces.append("\n\n" if gap.count("\n") >= 2 else "\n")
-            pieces.append(" ".join(self.text[s:e] for s, e in runs))
+            pieces.append(kept)
         return "".join(pieces)
 
     # -- internals ----------------------------------------------------------------
@@ -289,13 +318,11 @@ class TextDoc:
             i += 1
         return out
 
-    def _insert(self, cut: _Cut) -> None:
-        i = bisect.bisect_right(self._cut_starts, cut.start)
-        self._cuts.insert(i, cut)
-        self._cut_starts.insert(i, cut.start)
-
     def _trim(self, start: int, end: int) -> tuple[int, int] | None:
-        piece = self.text[start:end]
+        text = self.text
+        if start < end and not text[start].isspace() and not text[end - 1].isspace():
+            return start, end  # already trimmed, as most blocks are
+        piece = text[start:end]
         stripped = piece.strip()
         if not stripped:
             return None
@@ -308,9 +335,10 @@ class TextDoc:
         if not self.blocks:
             yield start, end, None
             return
+        blocks = self.blocks
         i = self.block_at(start)
-        while i < len(self.blocks) and self.blocks[i].start < end:
-            block = self.blocks[i]
+        while i < len(blocks) and blocks[i].start < end:
+            block = blocks[i]
             if block.end > start:
                 trimmed = self._trim(max(start, block.start), min(end, block.end))
                 if trimmed is not None:
@@ -318,5 +346,13 @@ class TextDoc:
             i += 1
 
     def _non_space(self, start: int, end: int) -> int:
-        # str.split() is Python's whitespace, the same that str.strip() trims.
-        return len("".join(self.text[start:end].split()))
+        return _non_space(self.text[start:end])
+
+
+def _non_space(piece: str) -> int:
+    """Non-whitespace characters in ``piece``."""
+    if piece.isprintable():
+        # The space is the only whitespace character that is printable.
+        return len(piece) - piece.count(" ")
+    # str.split() is Python's whitespace, the same that str.strip() trims.
+    return len("".join(piece.split()))
