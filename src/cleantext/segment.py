@@ -49,7 +49,12 @@ _NEXT_WORD = regex.compile(r"\s+(\S+)")
 #: search tries every position of the look-back window, five times slower.
 _WORD_BEFORE = regex.compile(r"(?r)(\S+)$")
 _LOOKBACK = 64
-_GLUE = regex.compile(r"(?<=[\p{Ll}\d][\"'»”’)]?)\s+(\p{Lu}\p{Ll}+)(?=[\s,])")
+#: A capitalised word after a word that ends in a lower-case letter or a digit. The
+#: whitespace is in the look-behind, so that the search tries a capital letter, not
+#: every whitespace run (twice as fast); the look-behind may see before the search
+#: start, which :func:`sentence_cuts` checks.
+_GLUE = regex.compile(r"(?<=[\p{Ll}\d][\"'»”’)]?\s+)\p{Lu}\p{Ll}+(?=[\s,])")
+_SPACES = regex.compile(r"\s+")
 
 
 def blocks_of(text: str) -> list[Span]:
@@ -107,10 +112,16 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
             if before and _is_abbreviation(before.group(1), abbreviations):
                 continue
         cuts.add(nxt.start(1))
+    first = True
     for match in _GLUE.finditer(text, start, end):
-        word = match.group(1)
-        if len(word) > 1 and word.lower() in function_words:
-            cuts.add(match.start(1))
+        word_start = match.start()
+        if first:
+            first = False
+            # The whitespace before the word must lie inside the searched range.
+            if start > 0 and _SPACES.fullmatch(text, start - 1, word_start):
+                continue
+        if match.group().lower() in function_words:
+            cuts.add(word_start)
     return sorted(cuts)
 
 
@@ -124,10 +135,21 @@ def segments_of(text: str, blocks: list[Span], languages: tuple[str, ...] = ()) 
     """Cut every block into segments; whitespace between segments belongs to none."""
     out: list[Segment] = []
     for index, block in enumerate(blocks):
-        bounds = [block.start, *sentence_cuts(text, block.start, block.end, languages), block.end]
-        for seg_start, seg_end in pairwise(bounds):
-            piece = text[seg_start:seg_end]
-            stripped = piece.rstrip()
-            if stripped:
-                out.append(Segment(seg_start, seg_start + len(stripped), index))
+        out.extend(block_segments(text, block.start, block.end, index, languages))
+    return out
+
+
+def block_segments(
+    text: str, start: int, end: int, index: int, languages: tuple[str, ...] = ()
+) -> list[Segment]:
+    """The segments of one block ``text[start:end]`` (block number ``index``)."""
+    out: list[Segment] = []
+    bounds = [start, *sentence_cuts(text, start, end, languages), end]
+    for seg_start, seg_end in pairwise(bounds):
+        if seg_end > seg_start and not text[seg_end - 1].isspace():
+            out.append(Segment(seg_start, seg_end, index))  # nothing to trim
+            continue
+        stripped = text[seg_start:seg_end].rstrip()
+        if stripped:
+            out.append(Segment(seg_start, seg_start + len(stripped), index))
     return out

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from .result import Removal
-from .segment import Segment, Span, blocks_of, segments_of
+from .segment import Segment, block_segments, blocks_of
 
 _WORD = regex.compile(r"\w+")
 #: Any one whitespace character but the plain space (replaced one for one by a
@@ -135,8 +135,7 @@ class TextDoc:
         found = self._block_segments.get(index)
         if found is None:
             block = self.blocks[index]
-            found = segments_of(self.text, [Span(block.start, block.end)], self.languages)
-            found = [Segment(s.start, s.end, index) for s in found]
+            found = block_segments(self.text, block.start, block.end, index, self.languages)
             self._block_segments[index] = found
         return found
 
@@ -234,9 +233,8 @@ class TextDoc:
             chars = 0
             for piece_start, piece_end, where in self._split_by_block(run_start, run_end):
                 piece = text[piece_start:piece_end]
-                removal = Removal(
-                    rule, "text", reason, piece, (piece_start, piece_end) if where is None else where
-                )
+                span = (piece_start, piece_end) if where is None else where
+                removal = Removal(rule, "text", reason, piece, span)
                 cuts.append(_Cut(piece_start, piece_end, removal))
                 chars += _non_space(piece)
             if cuts:
@@ -296,6 +294,8 @@ class TextDoc:
                 if run is None:
                     continue
                 kept = text[run[0] : run[1]]
+            elif cuts[k].start <= block_start and cuts[k].end >= block.end:
+                continue  # all removed, as most blocks outside the main text are
             else:
                 runs = self.kept_runs(block_start, block.end)
                 if not runs:
