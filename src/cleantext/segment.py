@@ -59,6 +59,12 @@ _SPACES = regex.compile(r"\s+")
 
 def blocks_of(text: str) -> list[Span]:
     """Non-blank lines of ``text`` with surrounding whitespace trimmed."""
+    return [Span(start, end) for start, end in line_bounds(text)]
+
+
+def line_bounds(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every non-blank line of ``text``, whitespace-trimmed (what
+    :func:`blocks_of` returns, as plain pairs)."""
     if "\r" in text:
         # "\r" ends a line too; replaced one for one, offsets stay put.
         text = text.replace("\r", "\n")
@@ -66,10 +72,13 @@ def blocks_of(text: str) -> list[Span]:
     pos = 0
     # str.split is a C loop: a regex match object per line costs several times more.
     for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            lead = len(line) - len(line.lstrip())
-            out.append(Span(pos + lead, pos + lead + len(stripped)))
+        if line and not line[0].isspace() and not line[-1].isspace():
+            out.append((pos, pos + len(line)))  # nothing to trim, as most lines
+        else:
+            stripped = line.strip()
+            if stripped:
+                lead = len(line) - len(line.lstrip())
+                out.append((pos + lead, pos + lead + len(stripped)))
         pos += len(line) + 1
     return out
 

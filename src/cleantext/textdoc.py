@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from .result import Removal
-from .segment import Segment, block_segments, blocks_of
+from .segment import Segment, block_segments, line_bounds
 
 _WORD = regex.compile(r"\w+")
 #: Any one whitespace character but the plain space (replaced one for one by a
@@ -74,7 +74,7 @@ class TextDoc:
     @classmethod
     def from_text(cls, text: str, languages: tuple[str, ...] = ()) -> TextDoc:
         """A document from plain text: one block per non-blank line."""
-        blocks = [Block(s.start, s.end) for s in blocks_of(text)]
+        blocks = [Block(start, end) for start, end in line_bounds(text)]
         return cls(text, blocks, languages)
 
     @classmethod
