@@ -66,6 +66,8 @@ class PhraseSet:
     def __init__(self, phrases: tuple[Phrase, ...]) -> None:
         self.phrases = phrases
         self._anywhere = tuple(i for i, p in enumerate(phrases) if p.starts is None)
+        self._patterns = tuple(p.pattern for p in phrases)
+        self._guards = tuple(guard_prefixes(p.source) for p in phrases)
         index: dict[str, list[int]] = {}
         for i, phrase in enumerate(phrases):
             for word in phrase.starts or ():
@@ -99,16 +101,22 @@ class PhraseSet:
             anywhere = self._anywhere
             if hits is None:
                 hits = self.first_word_hits(folded)
+            patterns = self._patterns
+            guards = self._guards
             for start, indices in hits:
                 for i in indices:
                     if (i, start) in found:
                         continue
-                    pattern = self.phrases[i].pattern
+                    guard = guards[i]
+                    if guard is not None and not folded.startswith(guard[0], start):
+                        window = folded[start : start + guard[1]]
+                        if window.isascii() and "  " not in window:
+                            continue  # cannot match: see guard_prefixes
                     # No ``timeout=`` at all when there is none: even ``None`` costs.
                     match = (
-                        pattern.match(text, start)
+                        patterns[i].match(text, start)
                         if timeout is None
-                        else pattern.match(text, start, timeout=timeout)
+                        else patterns[i].match(text, start, timeout=timeout)
                     )
                     if match is not None:
                         found[(i, start)] = match
@@ -243,6 +251,35 @@ def first_words(phrase: str) -> frozenset[str] | None:
         if len(found) <= MAX_PREFIXES:
             return frozenset(p.lower() for p in found)
     return None
+
+
+#: The characters that ``regex`` matches case-insensitively with an ASCII letter other
+#: than its own upper or lower case (İ and i, K and k, ſ and s).
+_ODD_CASE = frozenset("\u0130\u212a\u017f")
+#: Guard prefixes are up to this many characters long.
+GUARD_PREFIX = 16
+
+
+def guard_prefixes(phrase: str) -> tuple[tuple[str, ...], int] | None:
+    """Longer lower-case prefixes that every match of ``phrase`` starts with, to skip
+    the anchored match at most first-word hits (a hit for "newsletter" where the
+    phrase is "newsletter abonnieren"): ``(prefixes, longest length)``, or ``None``.
+
+    Not starting with a prefix only proves that a match cannot start there when the
+    text's first ``longest length`` folded characters are ASCII with no two spaces
+    in a row: a space in a prefix stands for one whitespace character where the
+    phrase allows a run of them, and ``regex``'s case-insensitive matching pairs a
+    few characters differently from ``str.lower`` (``ſ`` matches ``s``). The
+    caller runs the match everywhere else.
+
+    >>> guard_prefixes("newsletter abonnieren")
+    (('newsletter abonn',), 16)
+    """
+    found = _prefixes(phrase, "", GUARD_PREFIX)
+    if not found or len(found) > MAX_PREFIXES or any(_ODD_CASE & set(p) for p in found):
+        return None
+    out = tuple(sorted({prefix.lower() for prefix in found}))
+    return out, max(len(p) for p in out)
 
 
 def _prefixes(phrase: str, acc: str, min_length: int) -> set[str] | None:

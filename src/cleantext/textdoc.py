@@ -351,6 +351,8 @@ class TextDoc:
 
 def _non_space(piece: str) -> int:
     """Non-whitespace characters in ``piece``."""
+    if not piece.isprintable() and "\n" in piece:
+        piece = piece.replace("\n", " ")  # a document's blocks are joined by line breaks
     if piece.isprintable():
         # The space is the only whitespace character that is printable.
         return len(piece) - piece.count(" ")
