@@ -378,26 +378,28 @@ def _closing(phrase: str) -> int:
     return -1
 
 
-def _split_alternatives(body: str) -> list[str]:
-    parts, depth, current, i = [], 0, "", 0
+@functools.lru_cache(maxsize=8192)
+def _split_alternatives(body: str) -> tuple[str, ...]:
+    """The top-level ``|`` alternatives of ``body`` (cached: prefix expansion splits
+    the same tails again and again)."""
+    if "|" not in body:
+        return (body,)
+    parts, depth, start, i = [], 0, 0, 0
     while i < len(body):
         char = body[i]
         if char == "\\":
-            current += body[i : i + 2]
             i += 2
             continue
         if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
-        if char == "|" and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
+        elif char == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
         i += 1
-    parts.append(current)
-    return parts
+    parts.append(body[start:])
+    return tuple(parts)
 
 
 def rule_phrases(rule: str, languages: tuple[str, ...]) -> list[str]:
