@@ -43,6 +43,8 @@ class _Cut:
     start: int
     end: int
     removal: Removal
+    #: The block this cut removes whole (all of its text), or -1.
+    block: int = -1
 
 
 class TextDoc:
@@ -58,6 +60,9 @@ class TextDoc:
         self._block_segments: dict[int, list[Segment]] = {}
         self._block_segment_starts: dict[int, list[int]] = {}
         self._block_starts = [b.start for b in blocks]
+        #: 0 for a block that one cut removes whole, else 1 (the output skips the
+        #: zeros without looking at them: most blocks of a text page go that way).
+        self._alive = bytearray(b"\x01") * len(blocks)
         self._cuts: list[_Cut] = []
         self._cut_starts: list[int] = []
         self._rule = ""
@@ -226,17 +231,53 @@ class TextDoc:
         if not rule:
             raise RuntimeError("TextDoc.remove() called outside a rule run")
         text = self.text
+        blocks = self.blocks
         added = False
         for run_start, run_end in self.kept_runs(max(0, start), min(end, len(text))):
             # A kept run holds no cut: its pieces go into the cut list side by side.
             cuts = []
             chars = 0
-            for piece_start, piece_end, where in self._split_by_block(run_start, run_end):
-                piece = text[piece_start:piece_end]
-                span = (piece_start, piece_end) if where is None else where
-                removal = Removal(rule, "text", reason, piece, span)
-                cuts.append(_Cut(piece_start, piece_end, removal))
+            # Blocks are trimmed and only whitespace lies between them, so a run is
+            # exactly the union of its per-block pieces.
+            index = self.block_at(run_start)
+            if not blocks:
+                piece = text[run_start:run_end]
+                removal = Removal(rule, "text", reason, piece, (run_start, run_end))
+                cuts.append(_Cut(run_start, run_end, removal))
                 chars += _non_space(piece)
+            while index < len(blocks):
+                block = blocks[index]
+                if block.start >= run_end:
+                    break
+                if block.end > run_start:
+                    piece_start = max(run_start, block.start)
+                    piece_end = min(run_end, block.end)
+                    whole = piece_start == block.start and piece_end == block.end
+                    if (
+                        piece_start < piece_end
+                        and not text[piece_start].isspace()
+                        and not text[piece_end - 1].isspace()
+                    ):
+                        piece = text[piece_start:piece_end]  # nothing to trim
+                    else:
+                        trimmed = self._trim(piece_start, piece_end)
+                        if trimmed is None:
+                            index += 1
+                            continue
+                        piece_start, piece_end = trimmed
+                        piece = text[piece_start:piece_end]
+                    where = block.where
+                    span = (piece_start, piece_end) if where is None else where
+                    removal = Removal(rule, "text", reason, piece, span)
+                    if whole:
+                        # One cut takes all of the block's text (what a trimmed block
+                        # leaves out is whitespace).
+                        self._alive[index] = 0
+                        cuts.append(_Cut(piece_start, piece_end, removal, index))
+                    else:
+                        cuts.append(_Cut(piece_start, piece_end, removal))
+                    chars += _non_space(piece)
+                index += 1
             if cuts:
                 i = bisect.bisect_right(self._cut_starts, run_start)
                 self._cuts[i:i] = cuts
@@ -266,6 +307,9 @@ class TextDoc:
     def rollback(self) -> None:
         """Undo the running rule's removals."""
         doomed = {id(c) for c in self._pending}
+        for cut in self._pending:
+            if cut.block >= 0:
+                self._alive[cut.block] = 1
         self._cuts = [c for c in self._cuts if id(c) not in doomed]
         self._cut_starts = [c.start for c in self._cuts]
         self._removed_chars -= self._pending_chars
@@ -278,31 +322,28 @@ class TextDoc:
         from the kept text before it by the line break(s) that preceded it in the
         input (a single one or a blank line)."""
         text = self.text
+        blocks = self.blocks
         cuts = self._cuts
+        cut_starts = self._cut_starts
         pieces: list[str] = []
-        k = 0  # cuts[:k] end before the current block
-        previous_start = 0
-        for index, block in enumerate(self.blocks):
-            block_start = block.start
-            if block_start < previous_start:
-                k = 0  # blocks out of order: look again from the first cut
-            previous_start = block_start
-            while k < len(cuts) and cuts[k].end <= block_start:
-                k += 1
-            if k == len(cuts) or cuts[k].start >= block.end:  # nothing removed here
-                run = self._trim(block_start, block.end)
+        for index in itertools.compress(range(len(blocks)), self._alive):
+            block = blocks[index]
+            block_start, block_end = block.start, block.end
+            i = bisect.bisect_right(cut_starts, block_start)
+            if (i == 0 or cuts[i - 1].end <= block_start) and (
+                i == len(cuts) or cut_starts[i] >= block_end
+            ):  # nothing removed here
+                run = self._trim(block_start, block_end)
                 if run is None:
                     continue
                 kept = text[run[0] : run[1]]
-            elif cuts[k].start <= block_start and cuts[k].end >= block.end:
-                continue  # all removed, as most blocks outside the main text are
             else:
-                runs = self.kept_runs(block_start, block.end)
+                runs = self.kept_runs(block_start, block_end)
                 if not runs:
                     continue
                 kept = " ".join(text[s:e] for s, e in runs)
             if pieces:
-                gap = text[self.blocks[index - 1].end : block_start]
+                gap = text[blocks[index - 1].end : block_start]
                 pieces.append("\n\n" if gap.count("\n") >= 2 else "\n")
             pieces.append(kept)
         return "".join(pieces)
@@ -328,22 +369,6 @@ class TextDoc:
             return None
         lead = len(piece) - len(piece.lstrip())
         return start + lead, start + lead + len(stripped)
-
-    def _split_by_block(self, start: int, end: int) -> Iterator[tuple[int, int, str | None]]:
-        # Blocks are trimmed and only whitespace lies between them, so a run is
-        # exactly the union of its per-block pieces.
-        if not self.blocks:
-            yield start, end, None
-            return
-        blocks = self.blocks
-        i = self.block_at(start)
-        while i < len(blocks) and blocks[i].start < end:
-            block = blocks[i]
-            if block.end > start:
-                trimmed = self._trim(max(start, block.start), min(end, block.end))
-                if trimmed is not None:
-                    yield trimmed[0], trimmed[1], block.where
-            i += 1
 
     def _non_space(self, start: int, end: int) -> int:
         return _non_space(self.text[start:end])
