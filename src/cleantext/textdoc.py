@@ -250,9 +250,9 @@ class TextDoc:
                 if block.start >= run_end:
                     break
                 if block.end > run_start:
-                    piece_start = max(run_start, block.start)
-                    piece_end = min(run_end, block.end)
-                    whole = piece_start == block.start and piece_end == block.end
+                    whole = run_start <= block.start and block.end <= run_end
+                    piece_start = block.start if block.start > run_start else run_start
+                    piece_end = block.end if block.end < run_end else run_end
                     if (
                         piece_start < piece_end
                         and not text[piece_start].isspace()
@@ -276,7 +276,10 @@ class TextDoc:
                         cuts.append(_Cut(piece_start, piece_end, removal, index))
                     else:
                         cuts.append(_Cut(piece_start, piece_end, removal))
-                    chars += _non_space(piece)
+                    if piece.isprintable():  # the usual piece: see _non_space
+                        chars += len(piece) - piece.count(" ")
+                    else:
+                        chars += _non_space(piece)
                 index += 1
             if cuts:
                 i = bisect.bisect_right(self._cut_starts, run_start)
