@@ -68,6 +68,7 @@ class PhraseSet:
         self._anywhere = tuple(i for i, p in enumerate(phrases) if p.starts is None)
         self._patterns = tuple(p.pattern for p in phrases)
         self._guards = tuple(guard_prefixes(p.source) for p in phrases)
+        self._literals = tuple(required_literal(p.source) for p in phrases)
         index: dict[str, list[int]] = {}
         for i, phrase in enumerate(phrases):
             for word in phrase.starts or ():
@@ -121,6 +122,9 @@ class PhraseSet:
                     if match is not None:
                         found[(i, start)] = match
         for i in anywhere:
+            literal = self._literals[i]
+            if literal and literal not in folded:
+                continue  # a whole-text search for nothing ("{n} comments", no "comment")
             for match in self.phrases[i].pattern.finditer(text, timeout=timeout):
                 found[(i, match.start())] = match
         ordered = sorted(found.items(), key=lambda item: (item[1].start(), -item[1].end()))
@@ -280,6 +284,68 @@ def guard_prefixes(phrase: str) -> tuple[tuple[str, ...], int] | None:
         return None
     out = tuple(sorted({prefix.lower() for prefix in found}))
     return out, max(len(p) for p in out)
+
+
+#: Letters whose every case-insensitive match lower-cases to their own lower case (not
+#: "i", which İ matches, nor "s", which ſ matches), and caseless letters (Arabic).
+def _plain_letter(char: str) -> bool:
+    if char.isascii():
+        return char.isalnum() and char.lower() not in "is"
+    return char.isalpha() and char.lower() == char == char.upper() == char.casefold()
+
+
+def required_literal(phrase: str) -> str:
+    """A lower-case string that the folded text holds wherever ``phrase`` matches
+    (its longest run of plain letters outside groups and quantifiers), or ``""``.
+
+    Phrases without first words are searched in the whole text; without their
+    literal in the page they need not be.
+
+    >>> required_literal("{n} comments?")
+    'comment'
+    >>> required_literal("(alle )?({n} )?kommentare (anzeigen|lesen|laden)")
+    'kommentare'
+    """
+    if len(_split_alternatives(phrase)) > 1:
+        return ""
+    best, run, i = "", "", 0
+
+    def flush() -> None:
+        nonlocal best, run
+        if len(run) > len(best):
+            best = run
+        run = ""
+
+    while i < len(phrase):
+        char = phrase[i]
+        if char == "(":
+            flush()
+            close = _closing(phrase[i:])
+            if close < 0:
+                return best
+            i += close + 1
+            continue
+        if char in "[{":
+            run = run[:-1]  # "{2,3}" may repeat the letter before zero times
+            flush()
+            close = phrase.find("]" if char == "[" else "}", i)
+            if close < 0:
+                return best
+            i = close + 1
+            continue
+        if char in "?*":
+            run = run[:-1]  # the optional letter
+            flush()
+        elif char == "\\":
+            flush()
+            i += 1
+        elif _plain_letter(char):
+            run += char.lower()
+        else:
+            flush()  # a space (any run of whitespace), "+", punctuation, syntax
+        i += 1
+    flush()
+    return best
 
 
 def _prefixes(phrase: str, acc: str, min_length: int) -> set[str] | None:
