@@ -332,22 +332,29 @@ class TextDoc:
         for index in itertools.compress(range(len(blocks)), self._alive):
             block = blocks[index]
             block_start, block_end = block.start, block.end
-            i = bisect.bisect_right(cut_starts, block_start)
+            i = bisect.bisect_right(cut_starts, block_start) if cuts else 0
             if (i == 0 or cuts[i - 1].end <= block_start) and (
                 i == len(cuts) or cut_starts[i] >= block_end
             ):  # nothing removed here
-                run = self._trim(block_start, block_end)
-                if run is None:
-                    continue
-                kept = text[run[0] : run[1]]
+                if (
+                    block_start < block_end
+                    and not text[block_start].isspace()
+                    and not text[block_end - 1].isspace()
+                ):
+                    kept = text[block_start:block_end]  # a trimmed block, as usual
+                else:
+                    run = self._trim(block_start, block_end)
+                    if run is None:
+                        continue
+                    kept = text[run[0] : run[1]]
             else:
                 runs = self.kept_runs(block_start, block_end)
                 if not runs:
                     continue
                 kept = " ".join(text[s:e] for s, e in runs)
             if pieces:
-                gap = text[blocks[index - 1].end : block_start]
-                pieces.append("\n\n" if gap.count("\n") >= 2 else "\n")
+                breaks = text.count("\n", blocks[index - 1].end, block_start)
+                pieces.append("\n\n" if breaks >= 2 else "\n")
             pieces.append(kept)
         return "".join(pieces)
 
