@@ -75,11 +75,13 @@ def test_blocks_of_is_the_line_regex(text: str) -> None:
     assert blocks_of(text) == reference_blocks(text)
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(_TEXT, st.integers(0, 70), st.integers(0, 70), st.sampled_from([(), ("en",), ("fr", "de")]))
 @example("la  Le monde", 3, 20, ())  # a search that starts inside the space before a capital
 @example("la  Le monde", 2, 20, ())
 @example("la\nLe monde", 3, 20, ())
+@example("C'est fini. »  ", 0, 20, ())  # a sentence end with no next word
+@example("C'est fini. » Puis. »x. ) « Oui", 0, 40, ())
 def test_sentence_cuts_are_the_reference(
     text: str, start: int, length: int, languages: tuple[str, ...]
 ) -> None:
