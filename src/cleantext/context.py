@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -30,14 +29,22 @@ class RuleContext:
     config: Config
     url: str | None = None
 
-    @functools.cached_property
+    @property
     def phrases(self) -> PhraseSet:
-        return compile_phrases(self.rule.name, self.config.languages, self._extra)
+        # Cached by hand: a context lives for one rule run, and cached_property's
+        # lock costs more than the lookup it saves.
+        found = self.__dict__.get("_phrase_set")
+        if found is None:
+            found = compile_phrases(self.rule.name, self.config.languages, self._extra)
+            self.__dict__["_phrase_set"] = found
+        return found
 
-    @functools.cached_property
+    @property
     def _extra(self) -> tuple[str, ...]:
         """The user's patterns for this rule (``Config.extra_phrases``, which also
         holds the phrases of the site profiles that match the page)."""
+        if not self.config.extra_phrases:
+            return ()
         return tuple(p for name, p in self.config.extra_phrases if name == self.rule.name)
 
     def find_phrases(self, doc: TextDoc) -> list[tuple[Phrase, regex.Match[str]]]:
@@ -51,7 +58,8 @@ class RuleContext:
         """
         index = phrase_index(self.config.languages, self.config.extra_phrases)
         hits = None
-        if index.sets.get(self.rule.name) is self.phrases:
+        phrases = self.phrases
+        if index.sets.get(self.rule.name) is phrases:
             key = ("phrase-hits", id(index))
             found = doc.memo.get(key)
             if found is None:  # one automaton pass for every phrase rule
@@ -59,7 +67,7 @@ class RuleContext:
             hits = found[self.rule.name]  # type: ignore[index]
         timeout = self.config.pattern_timeout if self._extra else None
         try:
-            return self.phrases.find(doc.text, doc.folded, timeout=timeout, hits=hits)
+            return phrases.find(doc.text, doc.folded, timeout=timeout, hits=hits)
         except TimeoutError as exc:
             raise self._timeout(self.config.pattern_timeout, len(doc.text)) from exc
 

@@ -66,6 +66,9 @@ class PhraseSet:
     def __init__(self, phrases: tuple[Phrase, ...]) -> None:
         self.phrases = phrases
         self._anywhere = tuple(i for i, p in enumerate(phrases) if p.starts is None)
+        self._patterns = tuple(p.pattern for p in phrases)
+        self._guards = tuple(guard_prefixes(p.source) for p in phrases)
+        self._literals = tuple(required_literal(p.source) for p in phrases)
         index: dict[str, list[int]] = {}
         for i, phrase in enumerate(phrases):
             for word in phrase.starts or ():
@@ -99,20 +102,29 @@ class PhraseSet:
             anywhere = self._anywhere
             if hits is None:
                 hits = self.first_word_hits(folded)
+            patterns = self._patterns
+            guards = self._guards
             for start, indices in hits:
                 for i in indices:
                     if (i, start) in found:
                         continue
-                    pattern = self.phrases[i].pattern
+                    guard = guards[i]
+                    if guard is not None and not folded.startswith(guard[0], start):
+                        window = folded[start : start + guard[1]]
+                        if window.isascii() and "  " not in window:
+                            continue  # cannot match: see guard_prefixes
                     # No ``timeout=`` at all when there is none: even ``None`` costs.
                     match = (
-                        pattern.match(text, start)
+                        patterns[i].match(text, start)
                         if timeout is None
-                        else pattern.match(text, start, timeout=timeout)
+                        else patterns[i].match(text, start, timeout=timeout)
                     )
                     if match is not None:
                         found[(i, start)] = match
         for i in anywhere:
+            literal = self._literals[i]
+            if literal and literal not in folded:
+                continue  # a whole-text search for nothing ("{n} comments", no "comment")
             for match in self.phrases[i].pattern.finditer(text, timeout=timeout):
                 found[(i, match.start())] = match
         ordered = sorted(found.items(), key=lambda item: (item[1].start(), -item[1].end()))
@@ -245,6 +257,97 @@ def first_words(phrase: str) -> frozenset[str] | None:
     return None
 
 
+#: The characters that ``regex`` matches case-insensitively with an ASCII letter other
+#: than its own upper or lower case (İ and i, K and k, ſ and s).
+_ODD_CASE = frozenset("\u0130\u212a\u017f")
+#: Guard prefixes are up to this many characters long.
+GUARD_PREFIX = 16
+
+
+def guard_prefixes(phrase: str) -> tuple[tuple[str, ...], int] | None:
+    """Longer lower-case prefixes that every match of ``phrase`` starts with, to skip
+    the anchored match at most first-word hits (a hit for "newsletter" where the
+    phrase is "newsletter abonnieren"): ``(prefixes, longest length)``, or ``None``.
+
+    Not starting with a prefix only proves that a match cannot start there when the
+    text's first ``longest length`` folded characters are ASCII with no two spaces
+    in a row: a space in a prefix stands for one whitespace character where the
+    phrase allows a run of them, and ``regex``'s case-insensitive matching pairs a
+    few characters differently from ``str.lower`` (``ſ`` matches ``s``). The
+    caller runs the match everywhere else.
+
+    >>> guard_prefixes("newsletter abonnieren")
+    (('newsletter abonn',), 16)
+    """
+    found = _prefixes(phrase, "", GUARD_PREFIX)
+    if not found or len(found) > MAX_PREFIXES or any(_ODD_CASE & set(p) for p in found):
+        return None
+    out = tuple(sorted({prefix.lower() for prefix in found}))
+    return out, max(len(p) for p in out)
+
+
+#: Letters whose every case-insensitive match lower-cases to their own lower case (not
+#: "i", which İ matches, nor "s", which ſ matches), and caseless letters (Arabic).
+def _plain_letter(char: str) -> bool:
+    if char.isascii():
+        return char.isalnum() and char.lower() not in "is"
+    return char.isalpha() and char.lower() == char == char.upper() == char.casefold()
+
+
+def required_literal(phrase: str) -> str:
+    """A lower-case string that the folded text holds wherever ``phrase`` matches
+    (its longest run of plain letters outside groups and quantifiers), or ``""``.
+
+    Phrases without first words are searched in the whole text; without their
+    literal in the page they need not be.
+
+    >>> required_literal("{n} comments?")
+    'comment'
+    >>> required_literal("(alle )?({n} )?kommentare (anzeigen|lesen|laden)")
+    'kommentare'
+    """
+    if len(_split_alternatives(phrase)) > 1:
+        return ""
+    best, run, i = "", "", 0
+
+    def flush() -> None:
+        nonlocal best, run
+        if len(run) > len(best):
+            best = run
+        run = ""
+
+    while i < len(phrase):
+        char = phrase[i]
+        if char == "(":
+            flush()
+            close = _closing(phrase[i:])
+            if close < 0:
+                return best
+            i += close + 1
+            continue
+        if char in "[{":
+            run = run[:-1]  # "{2,3}" may repeat the letter before zero times
+            flush()
+            close = phrase.find("]" if char == "[" else "}", i)
+            if close < 0:
+                return best
+            i = close + 1
+            continue
+        if char in "?*":
+            run = run[:-1]  # the optional letter
+            flush()
+        elif char == "\\":
+            flush()
+            i += 1
+        elif _plain_letter(char):
+            run += char.lower()
+        else:
+            flush()  # a space (any run of whitespace), "+", punctuation, syntax
+        i += 1
+    flush()
+    return best
+
+
 def _prefixes(phrase: str, acc: str, min_length: int) -> set[str] | None:
     """Prefixes of ``acc`` + matches of ``phrase``; ``None`` if one may be empty."""
     if len(acc) >= min_length or not phrase:
@@ -341,26 +444,28 @@ def _closing(phrase: str) -> int:
     return -1
 
 
-def _split_alternatives(body: str) -> list[str]:
-    parts, depth, current, i = [], 0, "", 0
+@functools.lru_cache(maxsize=8192)
+def _split_alternatives(body: str) -> tuple[str, ...]:
+    """The top-level ``|`` alternatives of ``body`` (cached: prefix expansion splits
+    the same tails again and again)."""
+    if "|" not in body:
+        return (body,)
+    parts, depth, start, i = [], 0, 0, 0
     while i < len(body):
         char = body[i]
         if char == "\\":
-            current += body[i : i + 2]
             i += 2
             continue
         if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
-        if char == "|" and depth == 0:
-            parts.append(current)
-            current = ""
-        else:
-            current += char
+        elif char == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
         i += 1
-    parts.append(current)
-    return parts
+    parts.append(body[start:])
+    return tuple(parts)
 
 
 def rule_phrases(rule: str, languages: tuple[str, ...]) -> list[str]:

@@ -16,11 +16,13 @@ The Arabic comma ``،`` and ``«`` guillemets do not end a sentence.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from itertools import pairwise
 
 import regex
 
+from .config import LANGUAGES
 from .phrases import merged_words
 
 
@@ -41,25 +43,44 @@ class Segment:
     block: int
 
 
-_LINE = regex.compile(r"[^\r\n]+")
-_END = regex.compile(r"[.!?…؟]+(?:\s?»)?[\"'»”’)\]]*(?=\s)")  # French: "fini. »"
-_NEXT_WORD = regex.compile(r"\s+(\S+)")
-_WORD_BEFORE = regex.compile(r"(\S+)$")
+#: A sentence end ("fini. »" in French) and, as group 1, the first character of the
+#: next word (in one search: a second match per sentence end cost as much again).
+_END = regex.compile(r"[.!?…؟]+(?:\s?»)?[\"'»”’)\]]*(?=\s+(\S))")
+#: The word that ends where the search ends, searched backwards (``(?r)``): a forward
+#: search tries every position of the look-back window, five times slower.
+_WORD_BEFORE = regex.compile(r"(?r)(\S+)$")
 _LOOKBACK = 64
-_GLUE = regex.compile(r"(?<=[\p{Ll}\d][\"'»”’)]?)\s+(\p{Lu}\p{Ll}+)(?=[\s,])")
+#: A capitalised word after a word that ends in a lower-case letter or a digit. The
+#: whitespace is in the look-behind, so that the search tries a capital letter, not
+#: every whitespace run (twice as fast); the look-behind may see before the search
+#: start, which :func:`sentence_cuts` checks.
+_GLUE = regex.compile(r"(?<=[\p{Ll}\d][\"'»”’)]?\s+)\p{Lu}\p{Ll}+(?=[\s,])")
+_SPACES = regex.compile(r"\s+")
 
 
 def blocks_of(text: str) -> list[Span]:
     """Non-blank lines of ``text`` with surrounding whitespace trimmed."""
+    return [Span(start, end) for start, end in line_bounds(text)]
+
+
+def line_bounds(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every non-blank line of ``text``, whitespace-trimmed (what
+    :func:`blocks_of` returns, as plain pairs)."""
+    if "\r" in text:
+        # "\r" ends a line too; replaced one for one, offsets stay put.
+        text = text.replace("\r", "\n")
     out = []
-    for match in _LINE.finditer(text):
-        start = match.start()
-        line = match.group()
-        stripped = line.strip()
-        if not stripped:
-            continue
-        lead = len(line) - len(line.lstrip())
-        out.append(Span(start + lead, start + lead + len(stripped)))
+    pos = 0
+    # str.split is a C loop: a regex match object per line costs several times more.
+    for line in text.split("\n"):
+        if line and not line[0].isspace() and not line[-1].isspace():
+            out.append((pos, pos + len(line)))  # nothing to trim, as most lines
+        else:
+            stripped = line.strip()
+            if stripped:
+                lead = len(line) - len(line.lstrip())
+                out.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(line) + 1
     return out
 
 
@@ -81,46 +102,65 @@ def _is_abbreviation(word: str, abbreviations: frozenset[str]) -> bool:
         return False
     if len(core) == 2 and core[0].isalpha() and core[0].isupper():
         return True  # an initial: "J. Smith"
-    return core.lower() in abbreviations or core.lower().rstrip(".") in abbreviations
+    lower = core.lower()
+    return lower in abbreviations or lower.rstrip(".") in abbreviations
 
 
 def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -> list[int]:
     """Offsets inside ``[start, end)`` where a new segment starts."""
     abbreviations = merged_words(languages, "abbreviations")
-    function_words = merged_words(languages, "stopwords") - merged_words(
-        languages, "mid-sentence-capitals"
-    )
+    function_words = _function_words(languages or LANGUAGES)
     cuts: set[int] = set()
     for match in _END.finditer(text, start, end):
-        nxt = _NEXT_WORD.match(text, match.end(), end)
-        if nxt is None:
+        next_word = match.start(1)
+        if not _starts_sentence(text[next_word]):
             continue
-        # Look back a bounded window only: searching from the block start each time is
-        # quadratic on long flat text. Abbreviations are short, so nothing is lost.
-        before = _WORD_BEFORE.search(text, max(start, match.start() - _LOOKBACK), match.end())
-        if (
-            match.group().startswith(".")
-            and before
-            and _is_abbreviation(before.group(1), abbreviations)
-        ):
-            continue
-        if _starts_sentence(nxt.group(1)):
-            cuts.add(nxt.start(1))
+        if text[match.start()] == ".":
+            # Look back a bounded window only: searching from the block start each time
+            # is quadratic on long flat text. Abbreviations are short: nothing is lost.
+            lookback = max(start, match.start() - _LOOKBACK)
+            before = _WORD_BEFORE.search(text, lookback, match.end())
+            if before and _is_abbreviation(before.group(1), abbreviations):
+                continue
+        cuts.add(next_word)
+    first = True
     for match in _GLUE.finditer(text, start, end):
-        word = match.group(1)
-        if len(word) > 1 and word.lower() in function_words:
-            cuts.add(match.start(1))
+        word_start = match.start()
+        if first:
+            first = False
+            # The whitespace before the word must lie inside the searched range.
+            if start > 0 and _SPACES.fullmatch(text, start - 1, word_start):
+                continue
+        if match.group().lower() in function_words:
+            cuts.add(word_start)
     return sorted(cuts)
+
+
+@functools.lru_cache(maxsize=64)
+def _function_words(languages: tuple[str, ...]) -> frozenset[str]:
+    """Function words that start a sentence when capitalised (for glued headings)."""
+    return merged_words(languages, "stopwords") - merged_words(languages, "mid-sentence-capitals")
 
 
 def segments_of(text: str, blocks: list[Span], languages: tuple[str, ...] = ()) -> list[Segment]:
     """Cut every block into segments; whitespace between segments belongs to none."""
     out: list[Segment] = []
     for index, block in enumerate(blocks):
-        bounds = [block.start, *sentence_cuts(text, block.start, block.end, languages), block.end]
-        for seg_start, seg_end in pairwise(bounds):
-            piece = text[seg_start:seg_end]
-            stripped = piece.rstrip()
-            if stripped:
-                out.append(Segment(seg_start, seg_start + len(stripped), index))
+        out.extend(block_segments(text, block.start, block.end, index, languages))
+    return out
+
+
+def block_segments(
+    text: str, start: int, end: int, index: int, languages: tuple[str, ...] = ()
+) -> list[Segment]:
+    """The segments of one block ``text[start:end]`` (block number ``index``)."""
+    out: list[Segment] = []
+    bounds = [start, *sentence_cuts(text, start, end, languages), end]
+    for seg_start, seg_end in pairwise(bounds):
+        if seg_end > seg_start and not text[seg_end - 1].isspace():
+            out.append(Segment(seg_start, seg_end, index))  # nothing to trim
+            continue
+        stripped = text[seg_start:seg_end].rstrip()
+        if stripped:
+            out.append(Segment(seg_start, seg_start + len(stripped), index))
     return out

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from .result import Removal
-from .segment import Segment, Span, blocks_of, segments_of
+from .segment import Segment, block_segments, line_bounds
 
 _WORD = regex.compile(r"\w+")
 #: Any one whitespace character but the plain space (replaced one for one by a
@@ -43,6 +43,8 @@ class _Cut:
     start: int
     end: int
     removal: Removal
+    #: The block this cut removes whole (all of its text), or -1.
+    block: int = -1
 
 
 class TextDoc:
@@ -56,7 +58,11 @@ class TextDoc:
         self.blocks = blocks
         self.languages = languages
         self._block_segments: dict[int, list[Segment]] = {}
+        self._block_segment_starts: dict[int, list[int]] = {}
         self._block_starts = [b.start for b in blocks]
+        #: 0 for a block that one cut removes whole, else 1 (the output skips the
+        #: zeros without looking at them: most blocks of a text page go that way).
+        self._alive = bytearray(b"\x01") * len(blocks)
         self._cuts: list[_Cut] = []
         self._cut_starts: list[int] = []
         self._rule = ""
@@ -73,7 +79,7 @@ class TextDoc:
     @classmethod
     def from_text(cls, text: str, languages: tuple[str, ...] = ()) -> TextDoc:
         """A document from plain text: one block per non-blank line."""
-        blocks = [Block(s.start, s.end) for s in blocks_of(text)]
+        blocks = [Block(start, end) for start, end in line_bounds(text)]
         return cls(text, blocks, languages)
 
     @classmethod
@@ -134,8 +140,7 @@ class TextDoc:
         found = self._block_segments.get(index)
         if found is None:
             block = self.blocks[index]
-            found = segments_of(self.text, [Span(block.start, block.end)], self.languages)
-            found = [Segment(s.start, s.end, index) for s in found]
+            found = block_segments(self.text, block.start, block.end, index, self.languages)
             self._block_segments[index] = found
         return found
 
@@ -148,12 +153,13 @@ class TextDoc:
         """The last segment that starts at or before ``offset``."""
         if not self.blocks:
             return None
-        found = None
-        for seg in self.block_segments(self.block_at(offset)):
-            if seg.start > offset:
-                break
-            found = seg
-        return found
+        index = self.block_at(offset)
+        segments = self.block_segments(index)
+        starts = self._block_segment_starts.get(index)
+        if starts is None:  # a flat text is one block of hundreds of segments
+            starts = self._block_segment_starts[index] = [seg.start for seg in segments]
+        i = bisect.bisect_right(starts, offset)
+        return segments[i - 1] if i else None
 
     def segment_index(self, offset: int) -> int:
         """Index of the segment containing ``offset`` (or the last one before it)."""
@@ -180,11 +186,16 @@ class TextDoc:
         pos = start
         for cut in self._overlapping(start, end):
             if cut.start > pos:
-                runs.append((pos, cut.start))
-            pos = max(pos, cut.end)
+                trimmed = self._trim(pos, cut.start)
+                if trimmed is not None:
+                    runs.append(trimmed)
+            if cut.end > pos:
+                pos = cut.end
         if pos < end:
-            runs.append((pos, end))
-        return [t for t in (self._trim(s, e) for s, e in runs) if t is not None]
+            trimmed = self._trim(pos, end)
+            if trimmed is not None:
+                runs.append(trimmed)
+        return runs
 
     def is_removed(self, offset: int) -> bool:
         """Whether the character at ``offset`` has been removed."""
@@ -216,22 +227,65 @@ class TextDoc:
         split at block boundaries, so each block's removal has its own log entry.
         Returns whether anything new was removed.
         """
-        if not self._rule:
+        rule = self._rule
+        if not rule:
             raise RuntimeError("TextDoc.remove() called outside a rule run")
+        text = self.text
+        blocks = self.blocks
         added = False
-        for run_start, run_end in self.kept_runs(max(0, start), min(end, len(self.text))):
-            for piece_start, piece_end, where in self._split_by_block(run_start, run_end):
-                removal = Removal(
-                    rule=self._rule,
-                    stage="text",
-                    reason=reason,
-                    text=self.text[piece_start:piece_end],
-                    where=where if where is not None else (piece_start, piece_end),
-                )
-                cut = _Cut(piece_start, piece_end, removal)
-                self._insert(cut)
-                self._pending.append(cut)
-                chars = self._non_space(piece_start, piece_end)
+        for run_start, run_end in self.kept_runs(max(0, start), min(end, len(text))):
+            # A kept run holds no cut: its pieces go into the cut list side by side.
+            cuts = []
+            chars = 0
+            # Blocks are trimmed and only whitespace lies between them, so a run is
+            # exactly the union of its per-block pieces.
+            index = self.block_at(run_start)
+            if not blocks:
+                piece = text[run_start:run_end]
+                removal = Removal(rule, "text", reason, piece, (run_start, run_end))
+                cuts.append(_Cut(run_start, run_end, removal))
+                chars += _non_space(piece)
+            while index < len(blocks):
+                block = blocks[index]
+                if block.start >= run_end:
+                    break
+                if block.end > run_start:
+                    whole = run_start <= block.start and block.end <= run_end
+                    piece_start = block.start if block.start > run_start else run_start
+                    piece_end = block.end if block.end < run_end else run_end
+                    if (
+                        piece_start < piece_end
+                        and not text[piece_start].isspace()
+                        and not text[piece_end - 1].isspace()
+                    ):
+                        piece = text[piece_start:piece_end]  # nothing to trim
+                    else:
+                        trimmed = self._trim(piece_start, piece_end)
+                        if trimmed is None:
+                            index += 1
+                            continue
+                        piece_start, piece_end = trimmed
+                        piece = text[piece_start:piece_end]
+                    where = block.where
+                    span = (piece_start, piece_end) if where is None else where
+                    removal = Removal(rule, "text", reason, piece, span)
+                    if whole:
+                        # One cut takes all of the block's text (what a trimmed block
+                        # leaves out is whitespace).
+                        self._alive[index] = 0
+                        cuts.append(_Cut(piece_start, piece_end, removal, index))
+                    else:
+                        cuts.append(_Cut(piece_start, piece_end, removal))
+                    if piece.isprintable():  # the usual piece: see _non_space
+                        chars += len(piece) - piece.count(" ")
+                    else:
+                        chars += _non_space(piece)
+                index += 1
+            if cuts:
+                i = bisect.bisect_right(self._cut_starts, run_start)
+                self._cuts[i:i] = cuts
+                self._cut_starts[i:i] = [cut.start for cut in cuts]
+                self._pending.extend(cuts)
                 self._removed_chars += chars
                 self._pending_chars += chars
                 added = True
@@ -256,6 +310,9 @@ class TextDoc:
     def rollback(self) -> None:
         """Undo the running rule's removals."""
         doomed = {id(c) for c in self._pending}
+        for cut in self._pending:
+            if cut.block >= 0:
+                self._alive[cut.block] = 1
         self._cuts = [c for c in self._cuts if id(c) not in doomed]
         self._cut_starts = [c.start for c in self._cuts]
         self._removed_chars -= self._pending_chars
@@ -267,15 +324,38 @@ class TextDoc:
         """The kept text: kept runs of a block joined by a space; a block separated
         from the kept text before it by the line break(s) that preceded it in the
         input (a single one or a blank line)."""
+        text = self.text
+        blocks = self.blocks
+        cuts = self._cuts
+        cut_starts = self._cut_starts
         pieces: list[str] = []
-        for index, block in enumerate(self.blocks):
-            runs = self.kept_runs(block.start, block.end)
-            if not runs:
-                continue
+        for index in itertools.compress(range(len(blocks)), self._alive):
+            block = blocks[index]
+            block_start, block_end = block.start, block.end
+            i = bisect.bisect_right(cut_starts, block_start) if cuts else 0
+            if (i == 0 or cuts[i - 1].end <= block_start) and (
+                i == len(cuts) or cut_starts[i] >= block_end
+            ):  # nothing removed here
+                if (
+                    block_start < block_end
+                    and not text[block_start].isspace()
+                    and not text[block_end - 1].isspace()
+                ):
+                    kept = text[block_start:block_end]  # a trimmed block, as usual
+                else:
+                    run = self._trim(block_start, block_end)
+                    if run is None:
+                        continue
+                    kept = text[run[0] : run[1]]
+            else:
+                runs = self.kept_runs(block_start, block_end)
+                if not runs:
+                    continue
+                kept = " ".join(text[s:e] for s, e in runs)
             if pieces:
-                gap = self.text[self.blocks[index - 1].end : block.start]
-                pieces.append("\n\n" if gap.count("\n") >= 2 else "\n")
-            pieces.append(" ".join(self.text[s:e] for s, e in runs))
+                breaks = text.count("\n", blocks[index - 1].end, block_start)
+                pieces.append("\n\n" if breaks >= 2 else "\n")
+            pieces.append(kept)
         return "".join(pieces)
 
     # -- internals ----------------------------------------------------------------
@@ -289,34 +369,27 @@ class TextDoc:
             i += 1
         return out
 
-    def _insert(self, cut: _Cut) -> None:
-        i = bisect.bisect_right(self._cut_starts, cut.start)
-        self._cuts.insert(i, cut)
-        self._cut_starts.insert(i, cut.start)
-
     def _trim(self, start: int, end: int) -> tuple[int, int] | None:
-        piece = self.text[start:end]
+        text = self.text
+        if start < end and not text[start].isspace() and not text[end - 1].isspace():
+            return start, end  # already trimmed, as most blocks are
+        piece = text[start:end]
         stripped = piece.strip()
         if not stripped:
             return None
         lead = len(piece) - len(piece.lstrip())
         return start + lead, start + lead + len(stripped)
 
-    def _split_by_block(self, start: int, end: int) -> Iterator[tuple[int, int, str | None]]:
-        # Blocks are trimmed and only whitespace lies between them, so a run is
-        # exactly the union of its per-block pieces.
-        if not self.blocks:
-            yield start, end, None
-            return
-        i = self.block_at(start)
-        while i < len(self.blocks) and self.blocks[i].start < end:
-            block = self.blocks[i]
-            if block.end > start:
-                trimmed = self._trim(max(start, block.start), min(end, block.end))
-                if trimmed is not None:
-                    yield trimmed[0], trimmed[1], block.where
-            i += 1
-
     def _non_space(self, start: int, end: int) -> int:
-        # str.split() is Python's whitespace, the same that str.strip() trims.
-        return len("".join(self.text[start:end].split()))
+        return _non_space(self.text[start:end])
+
+
+def _non_space(piece: str) -> int:
+    """Non-whitespace characters in ``piece``."""
+    if not piece.isprintable() and "\n" in piece:
+        piece = piece.replace("\n", " ")  # a document's blocks are joined by line breaks
+    if piece.isprintable():
+        # The space is the only whitespace character that is printable.
+        return len(piece) - piece.count(" ")
+    # str.split() is Python's whitespace, the same that str.strip() trims.
+    return len("".join(piece.split()))

@@ -1,0 +1,90 @@
+"""The fast segmentation paths give what the plain regex formulations give.
+
+``blocks_of`` splits on line breaks instead of matching every line, and
+``sentence_cuts`` searches its look-behinds from the word (see ``segment._GLUE``,
+``segment._WORD_BEFORE``); the references below are the earlier, obviously correct
+formulations, compared on random text that is dense in the characters they look at.
+"""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from cleantext.phrases import merged_words
+from cleantext.segment import Span, blocks_of, sentence_cuts
+
+_LINE = regex.compile(r"[^\r\n]+")
+_END = regex.compile(r"[.!?…؟]+(?:\s?»)?[\"'»”’)\]]*(?=\s)")
+_NEXT_WORD = regex.compile(r"\s+(\S+)")
+_WORD_BEFORE = regex.compile(r"(\S+)$")
+_GLUE = regex.compile(r"(?<=[\p{Ll}\d][\"'»”’)]?)\s+(\p{Lu}\p{Ll}+)(?=[\s,])")
+
+
+def reference_blocks(text: str) -> list[Span]:
+    out = []
+    for match in _LINE.finditer(text):
+        line = match.group()
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            out.append(Span(match.start() + lead, match.start() + lead + len(stripped)))
+    return out
+
+
+def reference_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -> list[int]:
+    from cleantext.segment import _is_abbreviation, _starts_sentence
+
+    abbreviations = merged_words(languages, "abbreviations")
+    function_words = merged_words(languages, "stopwords") - merged_words(
+        languages, "mid-sentence-capitals"
+    )
+    cuts: set[int] = set()
+    for match in _END.finditer(text, start, end):
+        nxt = _NEXT_WORD.match(text, match.end(), end)
+        if nxt is None:
+            continue
+        before = _WORD_BEFORE.search(text, max(start, match.start() - 64), match.end())
+        if (
+            match.group().startswith(".")
+            and before
+            and _is_abbreviation(before.group(1), abbreviations)
+        ):
+            continue
+        if _starts_sentence(nxt.group(1)):
+            cuts.add(nxt.start(1))
+    for match in _GLUE.finditer(text, start, end):
+        word = match.group(1)
+        if len(word) > 1 and word.lower() in function_words:
+            cuts.add(match.start(1))
+    return sorted(cuts)
+
+
+_PIECES = st.sampled_from(
+    [" ", "  ", "\n", "\r", "\r\n", "\t", "\u00a0", "\u2028", "\x1c", ".", "!", "?", "…",
+     "؟", "»", "«", "\"", "'", "’", ")", ",", "a", "z", "é", "7", "Le", "La", "The", "Un",
+     "Der", "Dr.", "M.", "J.", "z.B.", "etc.", "vs.", "Mr.", "Ab", "É", "И", "и", "ß", "x"]
+)
+_TEXT = st.lists(_PIECES, max_size=60).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_blocks_of_is_the_line_regex(text: str) -> None:
+    assert blocks_of(text) == reference_blocks(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_TEXT, st.integers(0, 70), st.integers(0, 70), st.sampled_from([(), ("en",), ("fr", "de")]))
+@example("la  Le monde", 3, 20, ())  # a search that starts inside the space before a capital
+@example("la  Le monde", 2, 20, ())
+@example("la\nLe monde", 3, 20, ())
+@example("C'est fini. »  ", 0, 20, ())  # a sentence end with no next word
+@example("C'est fini. » Puis. »x. ) « Oui", 0, 40, ())
+def test_sentence_cuts_are_the_reference(
+    text: str, start: int, length: int, languages: tuple[str, ...]
+) -> None:
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    assert sentence_cuts(text, start, end, languages) == reference_cuts(text, start, end, languages)
