@@ -44,6 +44,8 @@ class HtmlDoc:
         self.cache: dict[str, Any] = {}
         self._removed: dict[etree._Element, Removal] = {}
         self._pending: list[etree._Element] = []
+        #: Non-space characters of the pending removals' texts (kept as they come).
+        self._pending_chars = 0
         self._rule = ""
         self._total: int | None = None
         self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
@@ -244,24 +246,28 @@ class HtmlDoc:
             raise RuntimeError("HtmlDoc.remove() called outside a rule run")
         if node is self.root or self.is_removed(node):
             return False
+        self._add(node, reason)
+        return True
+
+    def _add(self, node: etree._Element, reason: str) -> None:
+        """:meth:`remove` for a node known to be kept (not the root, no removed
+        ancestor): the guard has walked its ancestors already."""
+        if not self._rule:
+            raise RuntimeError("HtmlDoc.remove() called outside a rule run")
         text = self.visible_text(node)
-        removal = Removal(
-            rule=self._rule,
-            stage="html",
-            reason=reason,
-            text=text,
-            # A removal without visible text is left out of the log: no XPath needed.
-            where=self.xpath_of(node) if text else "",
+        # A removal without visible text is left out of the log: no XPath needed.
+        self._removed[node] = Removal(
+            self._rule, "html", reason, text, self.xpath_of(node) if text else ""
         )
-        self._removed[node] = removal
         self._pending.append(node)
+        if text:
+            self._pending_chars += len(text) - text.count(" ")
         span = self.index.spans.get(node)
         if span is None:
             self._inline_removed.add(node)
             self._hold(node)
         elif span[0] < span[1] and self._starts is not None:
             insort(self._starts, span[0])
-        return True
 
     @property
     def removals(self) -> list[Removal]:
@@ -280,28 +286,32 @@ class HtmlDoc:
     def begin(self, rule: str) -> None:
         self._rule = rule
         self._pending = []
+        self._pending_chars = 0
 
     def commit(self) -> None:
-        self._removed_chars += self.pending_chars()
+        self._removed_chars += self._pending_chars
         self._rule = ""
         self._pending = []
+        self._pending_chars = 0
 
     def rollback(self) -> None:
         for node in self._pending:
             self._removed.pop(node, None)
             self._inline_removed.discard(node)
         self._pending = []
+        self._pending_chars = 0
         self._holders = self._starts = None  # rebuilt when next asked for
         self.commit()
 
     def kept_chars(self) -> int:
         """Non-whitespace characters of visible text not removed yet."""
         if self._total is None:
-            self._total = sum(_non_space(b.text) for b in self.initial_blocks)
+            # Joined with no separator: one count over all the blocks' text.
+            self._total = _non_space("".join([b.text for b in self.initial_blocks]))
         return self._total - self._removed_chars
 
     def pending_chars(self) -> int:
-        return sum(_non_space(self._removed[n].text) for n in self._pending)
+        return self._pending_chars
 
     def _step(self, parent: etree._Element, child: etree._Element) -> str:
         """``child``'s XPath step under ``parent`` ("p" or "p[3]"), as libxml2 writes it.

@@ -222,7 +222,7 @@ class PageStats:
         return [b for b, _ in pairs], [g for _, g in pairs]
 
     def of(self, node: etree._Element) -> NodeStats:
-        a, b = self.index.span(node)
+        a, b = self.index.spans.get(node) or self.index.span(node)
         return NodeStats(
             self._good[b] - self._good[a],
             self._chars[b] - self._chars[a],
@@ -246,12 +246,12 @@ class PageStats:
                 )
 
     def good_of(self, node: etree._Element) -> int:
-        a, b = self.index.span(node)
+        a, b = self.index.spans.get(node) or self.index.span(node)
         return self._good[b] - self._good[a]
 
     def chars_of(self, node: etree._Element) -> int:
         """``of(node).chars``, without the rest (a cheap first look)."""
-        a, b = self.index.span(node)
+        a, b = self.index.spans.get(node) or self.index.span(node)
         return self._chars[b] - self._chars[a]
 
     @property
@@ -271,8 +271,9 @@ def dropped_mask(index: PageIndex, removed: Collection[etree._Element]) -> list[
     """Which of the index's blocks lie inside a ``removed`` node."""
     n = len(index.blocks)
     delta = [0] * (n + 1)
+    spans = index.spans
     for node in removed:
-        a, b = index.span(node)
+        a, b = spans.get(node) or index.span(node)
         if a < b:
             delta[a] += 1
             delta[b] -= 1
