@@ -59,24 +59,35 @@ def good_blocks(
     """Which blocks are article-like: long non-link blocks; the lines of one element
     cut by ``<br>`` when together they are (a poem, a list of dates in one ``<p>``);
     the cells and items of a text table or list."""
-    good = [is_good(b) for b in blocks]
-    i, n = 0, len(blocks)
-    while i < n:
+    texts = [b.text for b in blocks]
+    links = [b.link_chars for b in blocks]
+    # is_good(b), inlined: a text of GOOD_CHARS or more is not empty.
+    good = [
+        len(t) >= GOOD_CHARS and lc / len(t) <= MAX_LINK_DENSITY
+        for t, lc in zip(texts, links, strict=True)
+    ]
+    nodes = [b.node for b in blocks]
+    n = len(blocks)
+    # Runs of blocks of one element (lines cut by <br>): where a block's element is
+    # the one before's.
+    for i in [k for k in range(1, n) if nodes[k] is nodes[k - 1]]:
+        if i > 1 and nodes[i - 1] is nodes[i - 2]:
+            continue  # inside a run: handled from its first block
+        start = i - 1
         j = i + 1
-        owner = blocks[i].node
-        while j < n and blocks[j].node is owner:
+        owner = nodes[start]
+        while j < n and nodes[j] is owner:
             j += 1
-        if j - i > 1 and not good[i]:
-            chars = sum(len(b.text) for b in blocks[i:j])
-            links = sum(b.link_chars for b in blocks[i:j])
-            if chars >= GOOD_CHARS and links <= MAX_LINK_DENSITY * chars:
-                good[i:j] = [True] * (j - i)
-        i = j
+        if not good[start]:
+            chars = sum(len(t) for t in texts[start:j])
+            link = sum(links[start:j])
+            if chars >= GOOD_CHARS and link <= MAX_LINK_DENSITY * chars:
+                good[start:j] = [True] * (j - start)
     for node, (a, b) in spans.items():
         if b - a >= TABLE_MIN_BLOCKS and node.tag in _TABLES and not all(good[a:b]):
-            chars = sum(len(x.text) for x in blocks[a:b])
-            links = sum(x.link_chars for x in blocks[a:b])
-            if chars >= TABLE_MIN_CHARS and links <= TABLE_LINK_DENSITY * chars:
+            chars = sum(len(x) for x in texts[a:b])
+            link = sum(links[a:b])
+            if chars >= TABLE_MIN_CHARS and link <= TABLE_LINK_DENSITY * chars:
                 good[a:b] = [True] * (b - a)
     return good
 
