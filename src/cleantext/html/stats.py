@@ -256,6 +256,28 @@ class PageStats:
                     short[b] - short[a]
                 )
 
+    def best(self, bad_weight: float, short_weight: float) -> etree._Element | None:
+        """The first block-level element with the highest positive :meth:`scores`
+        score, or ``None`` when none scores above 0 (one loop, no tuples)."""
+        good, links, short = self._good, self._links, self._short
+        best: etree._Element | None = None
+        best_score = 0.0
+        for node, (a, b) in self.index.spans.items():
+            g = good[b] - good[a]
+            if g:
+                value = g - bad_weight * (links[b] - links[a]) - short_weight * (
+                    short[b] - short[a]
+                )
+                if value > best_score:
+                    best, best_score = node, value
+        return best
+
+    def running(self) -> tuple[list[int], list[int], list[int]]:
+        """The running sums of characters, link characters and block counts over the
+        kept blocks (``sums[b] - sums[a]`` is the amount in blocks ``[a, b)``), for
+        rules that read many nodes' statistics in a loop."""
+        return self._chars, self._links, self._count
+
     def good_of(self, node: etree._Element) -> int:
         a, b = self.index.spans.get(node) or self.index.span(node)
         return self._good[b] - self._good[a]
