@@ -316,21 +316,26 @@ class HtmlDoc:
     def _step(self, parent: etree._Element, child: etree._Element) -> str:
         """``child``'s XPath step under ``parent`` ("p" or "p[3]"), as libxml2 writes it.
 
-        Steps are computed for all children of a parent at once and cached:
-        ``getpath`` counts siblings on every call, which is quadratic on wide pages.
+        Steps are computed for all children of a parent with the child's tag at once
+        and cached: ``getpath`` counts siblings on every call, which is quadratic on
+        wide pages.
         """
         steps = self._steps.get(parent)
-        if steps is None or child not in steps:
-            elements = [c for c in parent if isinstance(c.tag, str)]
-            totals: dict[str, int] = {}
-            for c in elements:
-                totals[c.tag] = totals.get(c.tag, 0) + 1
-            seen: dict[str, int] = {}
-            steps = {}
-            for c in elements:
-                seen[c.tag] = seen.get(c.tag, 0) + 1
-                steps[c] = f"{c.tag}[{seen[c.tag]}]" if totals[c.tag] > 1 else str(c.tag)
-            self._steps[parent] = steps
+        if steps is None:
+            steps = self._steps[parent] = {}
+        else:
+            found = steps.get(child)
+            if found is not None:
+                return found
+        tag = child.tag
+        # The siblings of child's tag (matched by lxml; the tag compare keeps out
+        # anything else it would match), numbered at once.
+        same = [c for c in parent.iterchildren(tag) if c.tag == tag]
+        if len(same) == 1:
+            steps[child] = found = str(tag)
+            return found
+        for n, c in enumerate(same, 1):
+            steps[c] = f"{tag}[{n}]"
         return steps[child]
 
 

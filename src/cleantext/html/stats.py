@@ -155,6 +155,8 @@ class PageIndex:
         found = self._inline.get(node)
         if found is not None:
             return found
+        if not len(node):
+            return (0, 0)  # a leaf that is not block-level (an icon, a field): no blocks
         spans = self.spans
         first, last = -1, 0
         for sub in node.iter(*BLOCK_TAGS):
