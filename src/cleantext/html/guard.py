@@ -90,7 +90,7 @@ def remove_flagged(
             gone += firm_good
     removed = doc.removed_nodes()
     stop = removed.union(chosen)
-    outer = _outermost([n for n in chosen if n not in removed], stop)
+    outer = [n for n in chosen if n not in removed and not _inside_any(n, stop)]
     good = {n: stats.good_of(n) for n in outer}
     kept = stats.total_good - gone - sum(good.values())
     need = KEEP_SHARE * stats.total_good
@@ -122,35 +122,3 @@ def _inside_any(node: etree._Element, nodes: Collection[etree._Element]) -> bool
             return True
         parent = parent.getparent()
     return False
-
-
-def _outermost(
-    nodes: list[etree._Element], stop: Collection[etree._Element]
-) -> list[etree._Element]:
-    """The ``nodes`` without an ancestor in ``stop``, in their order.
-
-    Flagged nodes share ancestors (the items of one menu): each ancestor is looked
-    up once, and what was found is remembered for the nodes below it.
-    """
-    # Ancestors seen: whether they or one of their own ancestors are in ``stop``.
-    below_stop: dict[etree._Element, bool] = {}
-    out = []
-    for node in nodes:
-        path = []
-        inside = False
-        parent = node.getparent()
-        while parent is not None:
-            found = below_stop.get(parent)
-            if found is not None:
-                inside = found
-                break
-            path.append(parent)
-            if parent in stop:
-                inside = True
-                break
-            parent = parent.getparent()
-        for element in path:
-            below_stop[element] = inside
-        if not inside:
-            out.append(node)
-    return out
