@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import accumulate
 from operator import mul
 
@@ -171,6 +170,9 @@ class PageIndex:
         return found
 
 
+_SUMS = {"_chars": 0, "_links": 1, "_good": 2, "_short": 3}
+
+
 class PageStats:
     """Per-node statistics of the page's blocks that are not removed.
 
@@ -192,25 +194,25 @@ class PageStats:
             return [0, *accumulate(map(mul, amounts, self.kept_mask))]  # x * False = 0
         return [0, *accumulate(amounts)]
 
-    @cached_property
-    def _chars(self) -> list[int]:
-        return self._sums(0)
+    # The running sums, computed when first read (see __getattr__).
+    _chars: list[int]
+    _links: list[int]
+    _good: list[int]
+    _short: list[int]
+    _count: list[int]
 
-    @cached_property
-    def _links(self) -> list[int]:
-        return self._sums(1)
-
-    @cached_property
-    def _good(self) -> list[int]:
-        return self._sums(2)
-
-    @cached_property
-    def _short(self) -> list[int]:
-        return self._sums(3)
-
-    @cached_property
-    def _count(self) -> list[int]:
-        return [0, *accumulate(map(int, self.kept_mask))]
+    def __getattr__(self, name: str) -> list[int]:
+        """Compute a running sum on first read and keep it as an attribute (Python
+        asks here only while the attribute is missing)."""
+        which = _SUMS.get(name)
+        if which is not None:
+            value = self._sums(which)
+        elif name == "_count":
+            value = [0, *accumulate(map(int, self.kept_mask))]
+        else:
+            raise AttributeError(name)
+        setattr(self, name, value)
+        return value
 
     @property
     def total_good(self) -> int:
