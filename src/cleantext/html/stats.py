@@ -112,6 +112,7 @@ class PageIndex:
     #: :meth:`span` of the inline elements asked about (the tree does not change).
     _inline: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
     _amounts: list[list[int]] = field(default_factory=list)
+    _holding_good: list[tuple[etree._Element, int, int]] = field(default_factory=list)
 
     @classmethod
     def of(cls, root: etree._Element) -> PageIndex:
@@ -144,6 +145,18 @@ class PageIndex:
             short = [0 if g else c - lc for g, c, lc in zip(good, chars, links, strict=True)]
             found.extend((chars, links, good, short))
         return found[0], found[1], found[2], found[3]
+
+    def holding_good(self) -> list[tuple[etree._Element, int, int]]:
+        """``(element, first, last)`` of the block-level elements that hold
+        article-like text before any removal, in the order of :attr:`spans` (computed
+        once): no other element holds any after removals."""
+        found = self._holding_good
+        if not found:
+            sums = [0, *accumulate(self.amounts()[2])]
+            found.extend(
+                (node, a, b) for node, (a, b) in self.spans.items() if sums[b] != sums[a]
+            )
+        return found
 
     def span(self, node: etree._Element) -> tuple[int, int]:
         """The block range of ``node``; for an inline element, the range of the
@@ -253,7 +266,7 @@ class PageStats:
         score = good - ``bad_weight`` * links - ``short_weight`` * short (a faster
         :attr:`nodes` for container scoring)."""
         good, links, short = self._good, self._links, self._short
-        for node, (a, b) in self.index.spans.items():
+        for node, a, b in self.index.holding_good():
             g = good[b] - good[a]
             if g:
                 yield node, g, g - bad_weight * (links[b] - links[a]) - short_weight * (
@@ -266,7 +279,7 @@ class PageStats:
         good, links, short = self._good, self._links, self._short
         best: etree._Element | None = None
         best_score = 0.0
-        for node, (a, b) in self.index.spans.items():
+        for node, a, b in self.index.holding_good():
             g = good[b] - good[a]
             if g:
                 value = g - bad_weight * (links[b] - links[a]) - short_weight * (
