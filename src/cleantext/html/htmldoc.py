@@ -132,8 +132,12 @@ class HtmlDoc:
         a removed node); the tree is walked again only when a removed inline element
         lies inside it.
         """
+        return self._text(node, self.index.spans.get(node))
+
+    def _text(self, node: etree._Element, span: tuple[int, int] | None) -> str:
+        """:meth:`visible_text`, given the node's block range (``None`` for an inline
+        element)."""
         index = self.index
-        span = index.spans.get(node)
         if span is None and not len(node) and node.tag.__class__ is str:
             tag = node.tag
             if tag not in INVISIBLE and tag not in BLOCK_TAGS:
@@ -254,7 +258,8 @@ class HtmlDoc:
         ancestor): the guard has walked its ancestors already."""
         if not self._rule:
             raise RuntimeError("HtmlDoc.remove() called outside a rule run")
-        text = self.visible_text(node)
+        span = self.index.spans.get(node)
+        text = self._text(node, span)
         # A removal without visible text is left out of the log: no XPath needed.
         self._removed[node] = Removal(
             self._rule, "html", reason, text, self.xpath_of(node) if text else ""
@@ -262,7 +267,6 @@ class HtmlDoc:
         self._pending.append(node)
         if text:
             self._pending_chars += len(text) - text.count(" ")
-        span = self.index.spans.get(node)
         if span is None:
             self._inline_removed.add(node)
             self._hold(node)
