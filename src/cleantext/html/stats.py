@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate
-from operator import mul
+from itertools import accumulate, compress
+from operator import is_, mul
 
 from lxml import etree
 
@@ -69,7 +69,7 @@ def good_blocks(
     n = len(blocks)
     # Runs of blocks of one element (lines cut by <br>): where a block's element is
     # the one before's.
-    for i in [k for k in range(1, n) if nodes[k] is nodes[k - 1]]:
+    for i in list(compress(range(1, n), map(is_, nodes[1:], nodes))):
         if i > 1 and nodes[i - 1] is nodes[i - 2]:
             continue  # inside a run: handled from its first block
         start = i - 1
@@ -125,11 +125,13 @@ class PageIndex:
                 root, (), spans, separate=True, marked=marked, markup=markup, tagged=tagged
             )
         )
-        numbers: dict[tuple[tuple[str, str], ...], int] = {}
-        codes = [numbers.setdefault(key, len(numbers)) for key in markup]
+        # The distinct sets in order of first appearance, and each element's number.
+        distinct = list(dict.fromkeys(markup))
+        numbers = {key: i for i, key in enumerate(distinct)}
+        codes = list(map(numbers.__getitem__, markup))
         complete = not any(tag == "" for tag, _ in tagged)
         return cls(
-            blocks, spans, good_blocks(blocks, spans), marked, list(numbers), codes,
+            blocks, spans, good_blocks(blocks, spans), marked, distinct, codes,
             tagged if complete else None,
         )
 
