@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
-from operator import is_, mul
+from operator import is_, mul, sub
 
 from lxml import etree
 
@@ -112,7 +112,9 @@ class PageIndex:
     #: :meth:`span` of the inline elements asked about (the tree does not change).
     _inline: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
     _amounts: list[list[int]] = field(default_factory=list)
-    _holding_good: list[tuple[etree._Element, int, int]] = field(default_factory=list)
+    _bounds: list[
+        tuple[list[etree._Element], tuple[int, ...], tuple[int, ...]]
+    ] = field(default_factory=list)
 
     @classmethod
     def of(cls, root: etree._Element) -> PageIndex:
@@ -148,17 +150,16 @@ class PageIndex:
             found.extend((chars, links, good, short))
         return found[0], found[1], found[2], found[3]
 
-    def holding_good(self) -> list[tuple[etree._Element, int, int]]:
-        """``(element, first, last)`` of the block-level elements that hold
-        article-like text before any removal, in the order of :attr:`spans` (computed
-        once): no other element holds any after removals."""
-        found = self._holding_good
+    def bounds(self) -> tuple[list[etree._Element], tuple[int, ...], tuple[int, ...]]:
+        """The block-level elements of :attr:`spans` in its order, their first blocks
+        and their end blocks, as three sequences (made once, at C speed), for loops
+        over every element that can run in C."""
+        found = self._bounds
         if not found:
-            sums = [0, *accumulate(self.amounts()[2])]
-            found.extend(
-                (node, a, b) for node, (a, b) in self.spans.items() if sums[b] != sums[a]
-            )
-        return found
+            nodes = list(self.spans)
+            starts, ends = zip(*self.spans.values(), strict=True) if nodes else ((), ())
+            found.append((nodes, starts, ends))
+        return found[0]
 
     def span(self, node: etree._Element) -> tuple[int, int]:
         """The block range of ``node``; for an inline element, the range of the
@@ -173,8 +174,8 @@ class PageIndex:
             return (0, 0)  # a leaf that is not block-level (an icon, a field): no blocks
         spans = self.spans
         first, last = -1, 0
-        for sub in node.iter(*BLOCK_TAGS):
-            s = spans.get(sub)
+        for inner in node.iter(*BLOCK_TAGS):
+            s = spans.get(inner)
             if s is not None and s[0] < s[1]:
                 if first < 0:
                     first = s[0]  # the least: ranges start in document order
@@ -268,7 +269,7 @@ class PageStats:
         score = good - ``bad_weight`` * links - ``short_weight`` * short (a faster
         :attr:`nodes` for container scoring)."""
         good, links, short = self._good, self._links, self._short
-        for node, a, b in self.index.holding_good():
+        for node, (a, b) in self.index.spans.items():
             g = good[b] - good[a]
             if g:
                 yield node, g, g - bad_weight * (links[b] - links[a]) - short_weight * (
@@ -278,17 +279,20 @@ class PageStats:
     def best(self, bad_weight: float, short_weight: float) -> etree._Element | None:
         """The first block-level element with the highest positive :meth:`scores`
         score, or ``None`` when none scores above 0 (one loop, no tuples)."""
+        nodes, starts, ends = self.index.bounds()
         good, links, short = self._good, self._links, self._short
+        get = good.__getitem__
+        # Each element's good text, in C; the Python loop only visits those with some.
+        goods = list(map(sub, map(get, ends), map(get, starts)))
         best: etree._Element | None = None
         best_score = 0.0
-        for node, a, b in self.index.holding_good():
-            g = good[b] - good[a]
-            if g:
-                value = g - bad_weight * (links[b] - links[a]) - short_weight * (
-                    short[b] - short[a]
-                )
-                if value > best_score:
-                    best, best_score = node, value
+        for i in compress(range(len(goods)), goods):
+            a, b = starts[i], ends[i]
+            value = goods[i] - bad_weight * (links[b] - links[a]) - short_weight * (
+                short[b] - short[a]
+            )
+            if value > best_score:
+                best, best_score = nodes[i], value
         return best
 
     def running(self) -> tuple[list[int], list[int], list[int]]:
