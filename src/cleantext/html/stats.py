@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
-from operator import is_, mul, sub
+from operator import is_, itemgetter, mul, sub
 
 from lxml import etree
 
@@ -50,6 +50,8 @@ TABLE_MIN_BLOCKS = 6
 TABLE_MIN_CHARS = 300
 TABLE_LINK_DENSITY = 0.1
 _TABLES = ("table", "ul", "ol", "dl")
+_FIRST = itemgetter(0)
+_END = itemgetter(1)
 
 
 def good_blocks(
@@ -112,9 +114,9 @@ class PageIndex:
     #: :meth:`span` of the inline elements asked about (the tree does not change).
     _inline: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
     _amounts: list[list[int]] = field(default_factory=list)
-    _bounds: list[
-        tuple[list[etree._Element], tuple[int, ...], tuple[int, ...]]
-    ] = field(default_factory=list)
+    _bounds: list[tuple[list[etree._Element], list[int], list[int]]] = field(
+        default_factory=list
+    )
 
     @classmethod
     def of(cls, root: etree._Element) -> PageIndex:
@@ -150,15 +152,16 @@ class PageIndex:
             found.extend((chars, links, good, short))
         return found[0], found[1], found[2], found[3]
 
-    def bounds(self) -> tuple[list[etree._Element], tuple[int, ...], tuple[int, ...]]:
+    def bounds(self) -> tuple[list[etree._Element], list[int], list[int]]:
         """The block-level elements of :attr:`spans` in its order, their first blocks
         and their end blocks, as three sequences (made once, at C speed), for loops
         over every element that can run in C."""
         found = self._bounds
         if not found:
-            nodes = list(self.spans)
-            starts, ends = zip(*self.spans.values(), strict=True) if nodes else ((), ())
-            found.append((nodes, starts, ends))
+            ranges = list(self.spans.values())
+            found.append(
+                (list(self.spans), list(map(_FIRST, ranges)), list(map(_END, ranges)))
+            )
         return found[0]
 
     def span(self, node: etree._Element) -> tuple[int, int]:
