@@ -91,7 +91,11 @@ def remove_flagged(
     removed = doc.removed_nodes()
     stop = removed.union(chosen)
     outer = [n for n in chosen if n not in removed and not _inside_any(n, stop)]
-    good = {n: stats.good_of(n) for n in outer}
+    spans, span, sums = doc.index.spans, doc.index.span, stats.running_good()
+    good = {}
+    for n in outer:  # stats.good_of(n) for each, inlined
+        a, b = spans.get(n) or span(n)
+        good[n] = sums[b] - sums[a]
     kept = stats.total_good - gone - sum(good.values())
     need = KEEP_SHARE * stats.total_good
     spared: set[etree._Element] = set()

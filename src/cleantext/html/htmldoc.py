@@ -104,6 +104,7 @@ class HtmlDoc:
         if found is not None:
             return found
         chain: list[tuple[etree._Element, str]] = []
+        steps_of = self._steps
         current = node
         while True:
             tag = current.tag
@@ -113,7 +114,9 @@ class HtmlDoc:
             if parent is None:
                 prefix = "/" + tag
                 break
-            chain.append((current, self._step(parent, current)))
+            steps = steps_of.get(parent)
+            step = steps.get(current) if steps is not None else None
+            chain.append((current, step if step is not None else self._step(parent, current)))
             current = parent
             found = paths.get(current)
             if found is not None:
@@ -138,9 +141,9 @@ class HtmlDoc:
         """:meth:`visible_text`, given the node's block range (``None`` for an inline
         element)."""
         index = self.index
-        if span is None and not len(node) and node.tag.__class__ is str:
+        if span is None and not len(node):
             tag = node.tag
-            if tag not in INVISIBLE and tag not in BLOCK_TAGS:
+            if tag.__class__ is str and tag not in INVISIBLE and tag not in BLOCK_TAGS:
                 # A leaf inline element (a link, an icon, a form field): its own text.
                 return " ".join((node.text or "").split())
         if span is None:

@@ -304,6 +304,11 @@ class PageStats:
         rules that read many nodes' statistics in a loop."""
         return self._chars, self._links, self._count
 
+    def running_good(self) -> list[int]:
+        """The running sum of article-like characters over the kept blocks (see
+        :meth:`running`)."""
+        return self._good
+
     def good_of(self, node: etree._Element) -> int:
         a, b = self.index.spans.get(node) or self.index.span(node)
         return self._good[b] - self._good[a]
