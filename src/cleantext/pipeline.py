@@ -68,7 +68,9 @@ def run_rules(
     ``max_share`` of the text is rolled back and noted. The other rules still run.
     """
     for rule in rules:
-        before = doc.kept_chars()
+        # The guard's share, when it applies: only then are characters counted.
+        share = rule.max_share if config.guard else None
+        before = doc.kept_chars() if share is not None else 0
         doc.begin(rule.name)
         try:
             rule(doc, RuleContext(rule=rule, config=config, url=url))
@@ -79,23 +81,19 @@ def run_rules(
                 raise _as_rule_error(rule, exc) from exc
             notes.append(Note("rule-failed", rule.name, f"skipped for this document: {message}"))
             continue
-        removed = doc.pending_chars()
-        if (
-            config.guard
-            and rule.max_share is not None
-            and before > 0
-            and removed > rule.max_share * before
-        ):
-            doc.rollback()
-            notes.append(
-                Note(
-                    "undone",
-                    rule.name,
-                    f"would have removed {removed} of {before} characters "
-                    f"({removed / before:.0%} > {rule.max_share:.0%}); its removals were undone",
+        if share is not None and before > 0:
+            removed = doc.pending_chars()
+            if removed > share * before:
+                doc.rollback()
+                notes.append(
+                    Note(
+                        "undone",
+                        rule.name,
+                        f"would have removed {removed} of {before} characters "
+                        f"({removed / before:.0%} > {share:.0%}); its removals were undone",
+                    )
                 )
-            )
-            continue
+                continue
         doc.commit()
 
 

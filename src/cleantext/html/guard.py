@@ -43,7 +43,20 @@ def current_stats(doc: HtmlDoc) -> PageStats:
         return found[1]  # type: ignore[no-any-return]
     if not removed:
         return initial_stats(doc)
-    stats = PageStats(doc.index, dropped_mask(doc.index, removed))
+    index = doc.index
+    last = doc.cache.get("dropped-mask")
+    if isinstance(last, tuple) and last[0] <= removed:
+        # Removals only add up between rules: mark the blocks of the new ones.
+        mask = list(last[1])
+        spans = index.spans
+        for node in removed - last[0]:
+            a, b = spans.get(node) or index.span(node)
+            if a < b:
+                mask[a:b] = [True] * (b - a)
+    else:
+        mask = dropped_mask(index, removed)
+    doc.cache["dropped-mask"] = (removed, mask)
+    stats = PageStats(index, mask)
     doc.cache["current-stats"] = (key, stats)
     return stats
 
@@ -76,32 +89,40 @@ def remove_flagged(
                 count += doc.remove(node, chosen.pop(node))
             gone += firm_good
     removed = doc.removed_nodes()
-    outer = [n for n in chosen if n not in removed and not _inside_any(n, chosen, removed)]
-    kept = stats.total_good - gone - sum(stats.good_of(n) for n in outer)
+    stop = removed.union(chosen)
+    outer = [n for n in chosen if n not in removed and not _inside_any(n, stop)]
+    spans, span, sums = doc.index.spans, doc.index.span, stats.running_good()
+    good = {}
+    for n in outer:  # stats.good_of(n) for each, inlined
+        a, b = spans.get(n) or span(n)
+        good[n] = sums[b] - sums[a]
+    kept = stats.total_good - gone - sum(good.values())
     need = KEEP_SHARE * stats.total_good
     spared: set[etree._Element] = set()
-    for node in sorted(outer, key=lambda n: -stats.good_of(n)):
-        if kept >= need or stats.good_of(node) == 0:
+    for node in sorted(outer, key=lambda n: -good[n]):
+        if kept >= need or good[node] == 0:
             break
         spared.add(node)
-        kept += stats.good_of(node)
-    # The other flagged nodes lie inside these (or inside removed nodes): they go with them.
+        kept += good[node]
+    # The other flagged nodes lie inside these (or inside removed nodes): they go with
+    # them. No outer node lies inside another, nor inside a removed node (just checked).
+    root = doc.root
     for node in outer:
-        if node not in spared and doc.remove(node, chosen[node]):
-            count += 1
+        if node not in spared:
+            if node is root:
+                count += doc.remove(node, chosen[node])
+            else:
+                doc._add(node, chosen[node])
+                count += 1
     doc.cache["good-removed"] = stats.total_good - max(kept, 0) if outer else gone
     return count
 
 
-def _inside_any(
-    node: etree._Element,
-    nodes: dict[etree._Element, str] | set[etree._Element],
-    also: Collection[etree._Element] = (),
-) -> bool:
-    """Whether an ancestor of ``node`` is one of ``nodes`` (or of ``also``)."""
+def _inside_any(node: etree._Element, nodes: Collection[etree._Element]) -> bool:
+    """Whether an ancestor of ``node`` is one of ``nodes``."""
     parent = node.getparent()
     while parent is not None:
-        if parent in nodes or parent in also:
+        if parent in nodes:
             return True
         parent = parent.getparent()
     return False

@@ -44,6 +44,8 @@ class HtmlDoc:
         self.cache: dict[str, Any] = {}
         self._removed: dict[etree._Element, Removal] = {}
         self._pending: list[etree._Element] = []
+        #: Non-space characters of the pending removals' texts (kept as they come).
+        self._pending_chars = 0
         self._rule = ""
         self._total: int | None = None
         self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
@@ -102,6 +104,7 @@ class HtmlDoc:
         if found is not None:
             return found
         chain: list[tuple[etree._Element, str]] = []
+        steps_of = self._steps
         current = node
         while True:
             tag = current.tag
@@ -111,7 +114,9 @@ class HtmlDoc:
             if parent is None:
                 prefix = "/" + tag
                 break
-            chain.append((current, self._step(parent, current)))
+            steps = steps_of.get(parent)
+            step = steps.get(current) if steps is not None else None
+            chain.append((current, step if step is not None else self._step(parent, current)))
             current = parent
             found = paths.get(current)
             if found is not None:
@@ -130,11 +135,15 @@ class HtmlDoc:
         a removed node); the tree is walked again only when a removed inline element
         lies inside it.
         """
+        return self._text(node, self.index.spans.get(node))
+
+    def _text(self, node: etree._Element, span: tuple[int, int] | None) -> str:
+        """:meth:`visible_text`, given the node's block range (``None`` for an inline
+        element)."""
         index = self.index
-        span = index.spans.get(node)
-        if span is None and not len(node) and node.tag.__class__ is str:
+        if span is None and not len(node):
             tag = node.tag
-            if tag not in INVISIBLE and tag not in BLOCK_TAGS:
+            if tag.__class__ is str and tag not in INVISIBLE and tag not in BLOCK_TAGS:
                 # A leaf inline element (a link, an icon, a form field): its own text.
                 return " ".join((node.text or "").split())
         if span is None:
@@ -244,24 +253,28 @@ class HtmlDoc:
             raise RuntimeError("HtmlDoc.remove() called outside a rule run")
         if node is self.root or self.is_removed(node):
             return False
-        text = self.visible_text(node)
-        removal = Removal(
-            rule=self._rule,
-            stage="html",
-            reason=reason,
-            text=text,
-            # A removal without visible text is left out of the log: no XPath needed.
-            where=self.xpath_of(node) if text else "",
-        )
-        self._removed[node] = removal
-        self._pending.append(node)
+        self._add(node, reason)
+        return True
+
+    def _add(self, node: etree._Element, reason: str) -> None:
+        """:meth:`remove` for a node known to be kept (not the root, no removed
+        ancestor): the guard has walked its ancestors already."""
+        if not self._rule:
+            raise RuntimeError("HtmlDoc.remove() called outside a rule run")
         span = self.index.spans.get(node)
+        text = self._text(node, span)
+        # A removal without visible text is left out of the log: no XPath needed.
+        self._removed[node] = Removal(
+            self._rule, "html", reason, text, self.xpath_of(node) if text else ""
+        )
+        self._pending.append(node)
+        if text:
+            self._pending_chars += len(text) - text.count(" ")
         if span is None:
             self._inline_removed.add(node)
             self._hold(node)
         elif span[0] < span[1] and self._starts is not None:
             insort(self._starts, span[0])
-        return True
 
     @property
     def removals(self) -> list[Removal]:
@@ -280,47 +293,56 @@ class HtmlDoc:
     def begin(self, rule: str) -> None:
         self._rule = rule
         self._pending = []
+        self._pending_chars = 0
 
     def commit(self) -> None:
-        self._removed_chars += self.pending_chars()
+        self._removed_chars += self._pending_chars
         self._rule = ""
         self._pending = []
+        self._pending_chars = 0
 
     def rollback(self) -> None:
         for node in self._pending:
             self._removed.pop(node, None)
             self._inline_removed.discard(node)
         self._pending = []
+        self._pending_chars = 0
         self._holders = self._starts = None  # rebuilt when next asked for
         self.commit()
 
     def kept_chars(self) -> int:
         """Non-whitespace characters of visible text not removed yet."""
         if self._total is None:
-            self._total = sum(_non_space(b.text) for b in self.initial_blocks)
+            # Joined with no separator: one count over all the blocks' text.
+            self._total = _non_space("".join([b.text for b in self.initial_blocks]))
         return self._total - self._removed_chars
 
     def pending_chars(self) -> int:
-        return sum(_non_space(self._removed[n].text) for n in self._pending)
+        return self._pending_chars
 
     def _step(self, parent: etree._Element, child: etree._Element) -> str:
         """``child``'s XPath step under ``parent`` ("p" or "p[3]"), as libxml2 writes it.
 
-        Steps are computed for all children of a parent at once and cached:
-        ``getpath`` counts siblings on every call, which is quadratic on wide pages.
+        Steps are computed for all children of a parent with the child's tag at once
+        and cached: ``getpath`` counts siblings on every call, which is quadratic on
+        wide pages.
         """
         steps = self._steps.get(parent)
-        if steps is None or child not in steps:
-            elements = [c for c in parent if isinstance(c.tag, str)]
-            totals: dict[str, int] = {}
-            for c in elements:
-                totals[c.tag] = totals.get(c.tag, 0) + 1
-            seen: dict[str, int] = {}
-            steps = {}
-            for c in elements:
-                seen[c.tag] = seen.get(c.tag, 0) + 1
-                steps[c] = f"{c.tag}[{seen[c.tag]}]" if totals[c.tag] > 1 else str(c.tag)
-            self._steps[parent] = steps
+        if steps is None:
+            steps = self._steps[parent] = {}
+        else:
+            found = steps.get(child)
+            if found is not None:
+                return found
+        tag = child.tag
+        # The siblings of child's tag (matched by lxml; the tag compare keeps out
+        # anything else it would match), numbered at once.
+        same = [c for c in parent.iterchildren(tag) if c.tag == tag]
+        if len(same) == 1:
+            steps[child] = found = str(tag)
+            return found
+        for n, c in enumerate(same, 1):
+            steps[c] = f"{tag}[{n}]"
         return steps[child]
 
 

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import accumulate
-from operator import mul
+from itertools import accumulate, compress
+from operator import is_, itemgetter, mul, sub
 
 from lxml import etree
 
@@ -51,6 +50,8 @@ TABLE_MIN_BLOCKS = 6
 TABLE_MIN_CHARS = 300
 TABLE_LINK_DENSITY = 0.1
 _TABLES = ("table", "ul", "ol", "dl")
+_FIRST = itemgetter(0)
+_END = itemgetter(1)
 
 
 def good_blocks(
@@ -59,24 +60,35 @@ def good_blocks(
     """Which blocks are article-like: long non-link blocks; the lines of one element
     cut by ``<br>`` when together they are (a poem, a list of dates in one ``<p>``);
     the cells and items of a text table or list."""
-    good = [is_good(b) for b in blocks]
-    i, n = 0, len(blocks)
-    while i < n:
+    texts = [b.text for b in blocks]
+    links = [b.link_chars for b in blocks]
+    # is_good(b), inlined: a text of GOOD_CHARS or more is not empty.
+    good = [
+        len(t) >= GOOD_CHARS and lc / len(t) <= MAX_LINK_DENSITY
+        for t, lc in zip(texts, links, strict=True)
+    ]
+    nodes = [b.node for b in blocks]
+    n = len(blocks)
+    # Runs of blocks of one element (lines cut by <br>): where a block's element is
+    # the one before's.
+    for i in list(compress(range(1, n), map(is_, nodes[1:], nodes))):
+        if i > 1 and nodes[i - 1] is nodes[i - 2]:
+            continue  # inside a run: handled from its first block
+        start = i - 1
         j = i + 1
-        owner = blocks[i].node
-        while j < n and blocks[j].node is owner:
+        owner = nodes[start]
+        while j < n and nodes[j] is owner:
             j += 1
-        if j - i > 1 and not good[i]:
-            chars = sum(len(b.text) for b in blocks[i:j])
-            links = sum(b.link_chars for b in blocks[i:j])
-            if chars >= GOOD_CHARS and links <= MAX_LINK_DENSITY * chars:
-                good[i:j] = [True] * (j - i)
-        i = j
+        if not good[start]:
+            chars = sum(len(t) for t in texts[start:j])
+            link = sum(links[start:j])
+            if chars >= GOOD_CHARS and link <= MAX_LINK_DENSITY * chars:
+                good[start:j] = [True] * (j - start)
     for node, (a, b) in spans.items():
         if b - a >= TABLE_MIN_BLOCKS and node.tag in _TABLES and not all(good[a:b]):
-            chars = sum(len(x.text) for x in blocks[a:b])
-            links = sum(x.link_chars for x in blocks[a:b])
-            if chars >= TABLE_MIN_CHARS and links <= TABLE_LINK_DENSITY * chars:
+            chars = sum(len(x) for x in texts[a:b])
+            link = sum(links[a:b])
+            if chars >= TABLE_MIN_CHARS and link <= TABLE_LINK_DENSITY * chars:
                 good[a:b] = [True] * (b - a)
     return good
 
@@ -102,6 +114,9 @@ class PageIndex:
     #: :meth:`span` of the inline elements asked about (the tree does not change).
     _inline: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
     _amounts: list[list[int]] = field(default_factory=list)
+    _bounds: list[tuple[list[etree._Element], list[int], list[int]]] = field(
+        default_factory=list
+    )
 
     @classmethod
     def of(cls, root: etree._Element) -> PageIndex:
@@ -114,11 +129,13 @@ class PageIndex:
                 root, (), spans, separate=True, marked=marked, markup=markup, tagged=tagged
             )
         )
-        numbers: dict[tuple[tuple[str, str], ...], int] = {}
-        codes = [numbers.setdefault(key, len(numbers)) for key in markup]
+        # The distinct sets in order of first appearance, and each element's number.
+        distinct = list(dict.fromkeys(markup))
+        numbers = {key: i for i, key in enumerate(distinct)}
+        codes = list(map(numbers.__getitem__, markup))
         complete = not any(tag == "" for tag, _ in tagged)
         return cls(
-            blocks, spans, good_blocks(blocks, spans), marked, list(numbers), codes,
+            blocks, spans, good_blocks(blocks, spans), marked, distinct, codes,
             tagged if complete else None,
         )
 
@@ -135,6 +152,18 @@ class PageIndex:
             found.extend((chars, links, good, short))
         return found[0], found[1], found[2], found[3]
 
+    def bounds(self) -> tuple[list[etree._Element], list[int], list[int]]:
+        """The block-level elements of :attr:`spans` in its order, their first blocks
+        and their end blocks, as three sequences (made once, at C speed), for loops
+        over every element that can run in C."""
+        found = self._bounds
+        if not found:
+            ranges = list(self.spans.values())
+            found.append(
+                (list(self.spans), list(map(_FIRST, ranges)), list(map(_END, ranges)))
+            )
+        return found[0]
+
     def span(self, node: etree._Element) -> tuple[int, int]:
         """The block range of ``node``; for an inline element, the range of the
         block-level elements inside it (empty when there are none)."""
@@ -144,10 +173,12 @@ class PageIndex:
         found = self._inline.get(node)
         if found is not None:
             return found
+        if not len(node):
+            return (0, 0)  # a leaf that is not block-level (an icon, a field): no blocks
         spans = self.spans
         first, last = -1, 0
-        for sub in node.iter(*BLOCK_TAGS):
-            s = spans.get(sub)
+        for inner in node.iter(*BLOCK_TAGS):
+            s = spans.get(inner)
             if s is not None and s[0] < s[1]:
                 if first < 0:
                     first = s[0]  # the least: ranges start in document order
@@ -156,6 +187,9 @@ class PageIndex:
         found = (first, last) if first >= 0 else (0, 0)
         self._inline[node] = found
         return found
+
+
+_SUMS = {"_chars": 0, "_links": 1, "_good": 2, "_short": 3}
 
 
 class PageStats:
@@ -179,25 +213,25 @@ class PageStats:
             return [0, *accumulate(map(mul, amounts, self.kept_mask))]  # x * False = 0
         return [0, *accumulate(amounts)]
 
-    @cached_property
-    def _chars(self) -> list[int]:
-        return self._sums(0)
+    # The running sums, computed when first read (see __getattr__).
+    _chars: list[int]
+    _links: list[int]
+    _good: list[int]
+    _short: list[int]
+    _count: list[int]
 
-    @cached_property
-    def _links(self) -> list[int]:
-        return self._sums(1)
-
-    @cached_property
-    def _good(self) -> list[int]:
-        return self._sums(2)
-
-    @cached_property
-    def _short(self) -> list[int]:
-        return self._sums(3)
-
-    @cached_property
-    def _count(self) -> list[int]:
-        return [0, *accumulate(map(int, self.kept_mask))]
+    def __getattr__(self, name: str) -> list[int]:
+        """Compute a running sum on first read and keep it as an attribute (Python
+        asks here only while the attribute is missing)."""
+        which = _SUMS.get(name)
+        if which is not None:
+            value = self._sums(which)
+        elif name == "_count":
+            value = [0, *accumulate(map(int, self.kept_mask))]
+        else:
+            raise AttributeError(name)
+        setattr(self, name, value)
+        return value
 
     @property
     def total_good(self) -> int:
@@ -222,7 +256,7 @@ class PageStats:
         return [b for b, _ in pairs], [g for _, g in pairs]
 
     def of(self, node: etree._Element) -> NodeStats:
-        a, b = self.index.span(node)
+        a, b = self.index.spans.get(node) or self.index.span(node)
         return NodeStats(
             self._good[b] - self._good[a],
             self._chars[b] - self._chars[a],
@@ -245,13 +279,43 @@ class PageStats:
                     short[b] - short[a]
                 )
 
+    def best(self, bad_weight: float, short_weight: float) -> etree._Element | None:
+        """The first block-level element with the highest positive :meth:`scores`
+        score, or ``None`` when none scores above 0 (one loop, no tuples)."""
+        nodes, starts, ends = self.index.bounds()
+        good, links, short = self._good, self._links, self._short
+        get = good.__getitem__
+        # Each element's good text, in C; the Python loop only visits those with some.
+        goods = list(map(sub, map(get, ends), map(get, starts)))
+        best: etree._Element | None = None
+        best_score = 0.0
+        for i in compress(range(len(goods)), goods):
+            a, b = starts[i], ends[i]
+            value = goods[i] - bad_weight * (links[b] - links[a]) - short_weight * (
+                short[b] - short[a]
+            )
+            if value > best_score:
+                best, best_score = nodes[i], value
+        return best
+
+    def running(self) -> tuple[list[int], list[int], list[int]]:
+        """The running sums of characters, link characters and block counts over the
+        kept blocks (``sums[b] - sums[a]`` is the amount in blocks ``[a, b)``), for
+        rules that read many nodes' statistics in a loop."""
+        return self._chars, self._links, self._count
+
+    def running_good(self) -> list[int]:
+        """The running sum of article-like characters over the kept blocks (see
+        :meth:`running`)."""
+        return self._good
+
     def good_of(self, node: etree._Element) -> int:
-        a, b = self.index.span(node)
+        a, b = self.index.spans.get(node) or self.index.span(node)
         return self._good[b] - self._good[a]
 
     def chars_of(self, node: etree._Element) -> int:
         """``of(node).chars``, without the rest (a cheap first look)."""
-        a, b = self.index.span(node)
+        a, b = self.index.spans.get(node) or self.index.span(node)
         return self._chars[b] - self._chars[a]
 
     @property
@@ -271,8 +335,9 @@ def dropped_mask(index: PageIndex, removed: Collection[etree._Element]) -> list[
     """Which of the index's blocks lie inside a ``removed`` node."""
     n = len(index.blocks)
     delta = [0] * (n + 1)
+    spans = index.spans
     for node in removed:
-        a, b = index.span(node)
+        a, b = spans.get(node) or index.span(node)
         if a < b:
             delta[a] += 1
             delta[b] -= 1

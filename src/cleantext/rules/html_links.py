@@ -51,20 +51,27 @@ def link_lists(doc: HtmlDoc, ctx: RuleContext) -> None:
     a table of contents in the article.
     """
     stats: PageStats = current_stats(doc)
+    spans = doc.index.spans
+    chars_sum, links_sum, count_sum = stats.running()
     for root in _kept_roots(doc):
-        total = stats.of(root).chars
+        half = 0.5 * stats.of(root).chars
         for node in root.iter(*BLOCK_TAGS):
-            if node is root:
+            span = spans.get(node)
+            if span is None:
+                if not stats.chars_of(node):  # inside an invisible element: no text
+                    continue
+                span = stats.index.span(node)
+            a, b = span
+            chars = chars_sum[b] - chars_sum[a]
+            if not chars or chars > half or node is root:
                 continue
-            chars = stats.chars_of(node)
-            if not chars or chars > 0.5 * total:
-                continue
-            s = stats.of(node)
-            density = s.links / s.chars
-            floor = TABLE_LINK_DENSITY if node.tag in _TABLE_PARTS else LIST_LINK_DENSITY
-            if s.blocks >= LIST_MIN_BLOCKS and density >= floor and node.tag != "p":
-                doc.remove(node, f"link list ({density:.0%} link text in {s.blocks} blocks)")
-            elif s.blocks == 1 and density > BLOCK_LINK_DENSITY and not _in_text_row(node, stats):
+            blocks = count_sum[b] - count_sum[a]
+            density = (links_sum[b] - links_sum[a]) / chars
+            tag = node.tag
+            floor = TABLE_LINK_DENSITY if tag in _TABLE_PARTS else LIST_LINK_DENSITY
+            if blocks >= LIST_MIN_BLOCKS and density >= floor and tag != "p":
+                doc.remove(node, f"link list ({density:.0%} link text in {blocks} blocks)")
+            elif blocks == 1 and density > BLOCK_LINK_DENSITY and not _in_text_row(node, stats):
                 doc.remove(node, f"link-only block ({density:.0%} link text)")
 
 

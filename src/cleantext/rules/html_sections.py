@@ -64,22 +64,25 @@ def furniture_sections(doc: HtmlDoc, ctx: RuleContext) -> None:
     if not isinstance(keep, set) or not keep:
         return
     stats = current_stats(doc)
-    blocks, good = stats.kept_blocks()
-    spans = doc.index.spans
-    positions = {id(b): i for i, b in enumerate(doc.index.blocks)}
+    index = doc.index
+    # The kept blocks (stats.kept_blocks()) and their numbers in the index.
+    numbers = [i for i, k in enumerate(stats.kept_mask) if k]
+    blocks = [index.blocks[i] for i in numbers]
+    good = [index.good[i] for i in numbers]
+    spans = index.spans
     i, n = 0, len(blocks)
     while i < n:
         block = blocks[i]
-        rank = _RANK.get(str(block.node.tag), 7)
+        rank = _RANK.get(block.node.tag, 7)
         if (rank < 7 or len(block.text) <= MAX_LABEL_CHARS) and is_label(block.text):
             j = i + 1
-            while j < n and _RANK.get(str(blocks[j].node.tag), 8) > rank:
+            while j < n and _RANK.get(blocks[j].node.tag, 8) > rank:
                 if rank == 7 and good[j]:
                     break  # a label line labels the short lines after it, no more
                 j += 1
             if sum(good[i:j]) <= MAX_SECTION_GOOD:
-                first = positions[id(blocks[i])]
-                last = positions[id(blocks[j - 1])] + 1
+                first = numbers[i]
+                last = numbers[j - 1] + 1
                 reason = f"section labelled “{block.text.strip()[:40]}”"
                 for b in blocks[i:j]:
                     span = spans.get(b.node)

@@ -102,12 +102,7 @@ def choose(stats: PageStats) -> etree._Element | None:
     """The container with the best score, or ``None`` when the page has no good text."""
     if stats.total_good == 0:
         return None
-    best: etree._Element | None = None
-    best_score = 0.0
-    for node, _, value in stats.scores(BAD_WEIGHT, SHORT_WEIGHT):
-        if value > best_score:
-            best, best_score = node, value
-    return best
+    return stats.best(BAD_WEIGHT, SHORT_WEIGHT)
 
 
 def prefer_hint(doc: HtmlDoc, best: etree._Element, stats: PageStats) -> etree._Element:
@@ -225,7 +220,7 @@ def outside_main_content(doc: HtmlDoc, ctx: RuleContext) -> None:
         for node in parent:
             if node in keep or node is child or not isinstance(node.tag, str):
                 continue
-            if stats.of(node).chars:
+            if stats.chars_of(node):
                 _remove_outside(doc, node, lead, holders)
         child, parent = parent, parent.getparent()
 
