@@ -261,3 +261,29 @@ def test_case_pieces_agree_on_random_text(monkeypatch: pytest.MonkeyPatch) -> No
         monkeypatch.setattr(mt, "_native", lambda: NATIVE)
         cut += len(compiled) > 1
     assert cut > 50  # the cuts themselves were compared, not only whole sentences
+
+
+@native
+@pytest.mark.parametrize("path", TEXTS[:40], ids=lambda p: p.parent.name)
+def test_stopword_language_agrees_on_fixtures(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """The compiled language choice (one table of all lists' words) picks the list
+    the Python ``Counter`` picks, for every language set and on mixed text."""
+    text = path.read_text("utf-8")
+    samples = (text, text.upper(), "der die und the of " * 3 + text, "\t\u3000la le  de\x1c" * 5)
+    for languages in ((), ("en",), ("de", "en"), ("fr", "es", "it", "pt"), ("xx", "nl")):
+        compiled = [mt._stopwords(s, languages) for s in samples]
+        with monkeypatch.context() as m:
+            m.setattr(mt, "_native", lambda: None)
+            assert compiled == [mt._stopwords(s, languages) for s in samples]
+
+
+@native
+def test_language_hits_count_every_word() -> None:
+    rng = random.Random(5)
+    table = {"a": 1, "bb": 2, "é": 3, "ß": 4, "中文": 6}
+    for _ in range(200):
+        text = "".join(rng.choice(["a", "bb", "é", "ß", "中文", " ", "\n", "\x1f", "\u3000", "x"])
+                       for _ in range(rng.randrange(30)))
+        words = text.split()
+        expected = [sum(1 for w in words if table.get(w, 0) >> j & 1) for j in range(3)]
+        assert NATIVE.language_hits(text, table, 3, 2) == expected

@@ -484,6 +484,45 @@ def stop_counts(str lowered, list units, stop):
     return out
 
 
+def language_hits(str lowered, dict table, Py_ssize_t languages, Py_ssize_t longest):
+    """How many whitespace-separated words of ``lowered`` each language's stop-word
+    list holds: ``table`` maps a stop word to the bits of the languages listing it
+    (bit ``j`` for language ``j``); words longer than ``longest`` (the longest stop
+    word) are not looked up. The counts of ``main_text._stopwords``'s ``Counter``
+    of ``lowered.split()`` summed over each list."""
+    cdef Py_ssize_t length = len(lowered)
+    cdef int kind = PyUnicode_KIND(lowered)
+    cdef void* data = PyUnicode_DATA(lowered)
+    cdef Py_ssize_t p = 0, a, j
+    cdef long bits
+    cdef long* hits = <long*>malloc(max(1, languages) * sizeof(long))
+    if hits is NULL:
+        raise MemoryError()
+    try:
+        for j in range(languages):
+            hits[j] = 0
+        while p < length:
+            while p < length and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            if p >= length:
+                break
+            a = p
+            while p < length and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            if p - a > longest:
+                continue
+            found = table.get(lowered[a:p])
+            if found is None:
+                continue
+            bits = found
+            for j in range(languages):
+                if bits & (1L << j):
+                    hits[j] += 1
+        return [hits[j] for j in range(languages)]
+    finally:
+        free(hits)
+
+
 cdef inline bint _in(Py_UCS4 ch, str chars):
     cdef Py_UCS4 c
     for c in chars:

@@ -324,9 +324,25 @@ def _case_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # -- features ---------------------------------------------------------------------
 
 
-def _stopwords(text: str, languages: Sequence[str]) -> frozenset[str]:
-    """The stop-word list of the page's language (the one with most hits)."""
-    counts = Counter(text.lower().split())
+def _stopwords(text: str, languages: Sequence[str], lowered: str | None = None) -> frozenset[str]:
+    """The stop-word list of the page's language (the one with most hits; the first
+    of a tie). ``lowered``: ``text.lower()`` when the caller has it."""
+    langs = tuple(languages or STOPWORD_LANGUAGES)
+    native = _native()
+    if native is not None and len(langs) < 63:
+        # Compiled: one pass over the words, each looked up once in a table of all
+        # the lists' words (the same counts as the Counter below).
+        table, longest = _stop_table(langs)
+        hits = native.language_hits(
+            text.lower() if lowered is None else lowered, table, len(langs), longest
+        )
+        best_list: frozenset[str] = frozenset()
+        most = 0
+        for lang, found in zip(langs, hits, strict=True):
+            if found > most:
+                best_list, most = word_list(lang, "stopwords"), found
+        return best_list
+    counts = Counter((text.lower() if lowered is None else lowered).split())
     best: frozenset[str] = frozenset()
     best_hits = 0
     for lang in languages or STOPWORD_LANGUAGES:
@@ -335,6 +351,18 @@ def _stopwords(text: str, languages: Sequence[str]) -> frozenset[str]:
         if hits > best_hits:
             best, best_hits = stop, hits
     return best
+
+
+@functools.lru_cache(maxsize=16)
+def _stop_table(languages: tuple[str, ...]) -> tuple[dict[str, int], int]:
+    """For the compiled :func:`_stopwords`: every stop word of ``languages`` with the
+    bits of the lists holding it (bit ``j`` for ``languages[j]``), and the length of
+    the longest."""
+    table: dict[str, int] = {}
+    for j, lang in enumerate(languages):
+        for word in word_list(lang, "stopwords"):
+            table[word] = table.get(word, 0) | (1 << j)
+    return table, max(map(len, table), default=0)
 
 
 def _removed_shares(doc: TextDoc, units: list[tuple[int, int]]) -> list[float]:
@@ -379,7 +407,8 @@ def _features(
 ) -> Any:
     """:func:`features`; with ``matrix`` (compiled loops only), as a C matrix."""
     text = doc.text
-    stop = _stopwords(text, ctx.config.languages)
+    lowered = text.lower()
+    stop = _stopwords(text, ctx.config.languages, lowered)
     removed = _removed_shares(doc, units)
     phrase = _phrase_units(doc, units, ctx)
     pieces = [text[s:e] for s, e in units]
@@ -417,7 +446,6 @@ def _features(
         # Lower-cased once: a piece's lower case is its slice of the text's unless
         # a character became several (checked) or a capital sigma's form depends
         # on its neighbours (no "Σ").
-        lowered = text.lower()
         if len(lowered) == len(text):
             stops = native.stop_counts(lowered, units, stop)
         else:
