@@ -287,3 +287,17 @@ def test_language_hits_count_every_word() -> None:
         words = text.split()
         expected = [sum(1 for w in words if table.get(w, 0) >> j & 1) for j in range(3)]
         assert NATIVE.language_hits(text, table, 3, 2) == expected
+
+
+@native
+def test_ago_stretches_agree() -> None:
+    """The compiled stretches around numbers are the Python patterns' ones."""
+    rng = random.Random(21)
+    alphabet = ALPHABET + "0123٣ago vor-:,.\n\t\u3000_x"
+    samples = [*AGO_TEXTS, " ".join(AGO_TEXTS), *(p.read_text("utf-8") for p in TEXTS)]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+                for _ in range(500)]
+    for text in samples:
+        assert NATIVE.ago_stretches(text, mt._ago_table(), mt._ago_class) == (
+            mt._ago_stretches_python(text)
+        )

@@ -523,6 +523,64 @@ def language_hits(str lowered, dict table, Py_ssize_t languages, Py_ssize_t long
         free(hits)
 
 
+#: Bits of a character's class in the table of ``ago_stretches``
+#: (``main_text._ago_class``).
+cdef enum:
+    AGO_KNOWN = 1
+    AGO_BREAK = 2  # main_text._BREAK: neither a word character nor a space
+    AGO_WORD = 4   # a word character (\w)
+    AGO_DIGIT = 8  # main_text._DIGIT
+
+
+def ago_stretches(str text, unsigned char[:] table, classify):
+    """``(start, end)`` of every stretch of ``text`` where a relative time can be:
+    the characters around a number that starts a word, up to the nearest break
+    (a character neither a word character nor a space) on either side — what
+    ``main_text._ago_stretches_python`` finds with its patterns, in order. Classes
+    come from ``table`` as in :func:`unit_counts` (``classify`` for unknown ones)."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t p = 0, q, end = 0
+    cdef Py_UCS4 ch
+    cdef unsigned char cls
+    cdef bint prev_word = False
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    out = []
+    while p < length:
+        ch = PyUnicode_READ(kind, data, p)
+        cls = table[ch]
+        if cls == 0:
+            cls = classify(chr(ch))
+            table[ch] = cls
+        if cls & AGO_DIGIT and not prev_word and p >= end:
+            q = p - 1
+            while q >= end and not (table[PyUnicode_READ(kind, data, q)] & AGO_BREAK):
+                q -= 1
+            # (every character before p is in the table already)
+            end = p + 1
+            while end < length:
+                ch = PyUnicode_READ(kind, data, end)
+                cls = table[ch]
+                if cls == 0:
+                    cls = classify(chr(ch))
+                    table[ch] = cls
+                if cls & AGO_BREAK:
+                    break
+                end += 1
+            out.append((q + 1, end))
+            if end >= length:
+                break
+            # text[end] is a break: not a word character, and no digit
+            p = end + 1
+            prev_word = False
+            continue
+        prev_word = (cls & AGO_WORD) != 0
+        p += 1
+    return out
+
+
 cdef inline bint _in(Py_UCS4 ch, str chars):
     cdef Py_UCS4 c
     for c in chars:

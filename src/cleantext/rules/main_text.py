@@ -632,20 +632,53 @@ def _ago_flags(text: str, units: list[tuple[int, int]]) -> list[bool]:
     stretch are not word characters, as the pattern's ``\b`` sees them either way."""
     out = [False] * len(units)
     unit_starts = [start for start, _ in units]
-    end = 0
-    for digit in _WORD_DIGIT.finditer(text):
-        at = digit.start()
-        if at < end:
-            continue  # in the stretch just searched
-        before = _BREAK_BEFORE.search(text, end, at)
-        start = before.end() if before is not None else end
-        after = _BREAK.search(text, at)
-        end = after.start() if after is not None else len(text)
+    native = _native()
+    stretches = (_ago_stretches_python(text) if native is None
+                 else native.ago_stretches(text, _ago_table(), _ago_class))
+    for start, end in stretches:
         for match in _AGO.finditer(text, start, end):
             i = bisect.bisect_right(unit_starts, match.start()) - 1
             if i >= 0 and match.start() < units[i][1]:
                 out[i] = True
     return out
+
+
+def _ago_stretches_python(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the stretches :func:`_ago_flags` searches: around each
+    number that starts a word, the word characters and spaces up to the nearest
+    other character on either side (``_context.ago_stretches`` in C)."""
+    out = []
+    end = 0
+    for digit in _WORD_DIGIT.finditer(text):
+        at = digit.start()
+        if at < end:
+            continue  # in the stretch just found
+        before = _BREAK_BEFORE.search(text, end, at)
+        start = before.end() if before is not None else end
+        after = _BREAK.search(text, at)
+        end = after.start() if after is not None else len(text)
+        out.append((start, end))
+    return out
+
+
+def _ago_class(char: str) -> int:
+    """The class bits of one character for ``_context.ago_stretches``: 1 (known),
+    2 a break (``_BREAK``), 4 a word character (``_WORD_DIGIT``'s lookbehind), 8 a
+    digit (``_DIGIT``). Asked of the patterns themselves."""
+    cls = 1
+    if _BREAK.match(char):
+        cls |= 2
+    if _WORD.match(char):
+        cls |= 4
+    if _DIGIT.match(char):
+        cls |= 8
+    return cls
+
+
+@functools.cache
+def _ago_table() -> bytearray:
+    """One byte per code point: its :func:`_ago_class`, 0 until first seen."""
+    return bytearray(sys.maxunicode + 1)
 
 
 def _densest(base: list[list[float]], sizes: list[int]) -> range:
