@@ -301,3 +301,31 @@ def test_ago_stretches_agree() -> None:
         assert NATIVE.ago_stretches(text, mt._ago_table(), mt._ago_class) == (
             mt._ago_stretches_python(text)
         )
+
+
+FLAG_TEXTS = (
+    "1:23:45 12H30 9h5 09:30pm 123:45 1:234", "in 1999, 2020s, 12019, ٢٠٢٣ 1920 20 19",
+    "Home | News » Sport / > || |x x| • ·", "|start", "see https://a.com http:x www.www.x",
+    "a@b @ @x mail.de.fr x.comx .org .net. .d", "wwww. hhttp: 1920:30", "",
+)
+
+
+@native
+def test_flag_candidates_find_every_match() -> None:
+    """The four timestamp and link patterns tried only at the compiled candidates
+    flag the units that their search over the whole text flags."""
+    rng = random.Random(8)
+    alphabet = ALPHABET + "0129:hH|/>»•·.@wtcom \n"
+    samples = [*FLAG_TEXTS, " ".join(FLAG_TEXTS), *AGO_TEXTS,
+               *(p.read_text("utf-8") for p in TEXTS)]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+                for _ in range(800)]
+    patterns = (mt._CLOCK, mt._YEAR, mt._SEPARATOR, mt._LINK)
+    for text in samples:
+        starts = NATIVE.flag_candidates(text, mt._flag_table(), mt._flag_class)
+        cuts = sorted({0, len(text), *range(0, len(text), 5)})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        for pattern, at in zip(patterns, starts, strict=True):
+            assert at == sorted(set(at))
+            assert {m.start() for m in pattern.finditer(text)} <= set(at)
+            assert mt._flags_at(pattern, text, units, at) == mt._flags(pattern, text, units)

@@ -581,6 +581,73 @@ def ago_stretches(str text, unsigned char[:] table, classify):
     return out
 
 
+#: Bits of a character's class in the table of ``flag_candidates``
+#: (``main_text._flag_class``).
+cdef enum:
+    FLAG_KNOWN = 1
+    FLAG_DIGIT = 2      # main_text._DIGIT
+    FLAG_CLOCK_SEP = 4  # main_text._CLOCK_SEP (what follows a clock's hours)
+    FLAG_SPACE = 8      # main_text._SPACE
+    FLAG_SEPARATOR = 16  # main_text._SEPARATOR_CHAR
+
+
+cdef inline unsigned char _flag_cls(unsigned char[:] table, Py_UCS4 ch, classify):
+    cdef unsigned char cls = table[ch]
+    if cls == 0:
+        cls = classify(chr(ch))
+        table[ch] = cls
+    return cls
+
+
+def flag_candidates(str text, unsigned char[:] table, classify):
+    """Where a match of ``main_text._CLOCK``, ``_YEAR``, ``_SEPARATOR`` and ``_LINK``
+    can start, as four lists of positions in order: every match start is listed
+    (the caller tries the pattern there), most listed positions are one.
+
+    A clock time starts at a digit after none, followed by ``[:h]`` after one or
+    two digits; a year at "19" or "20" after no digit; a separator run at a
+    separator character after a space or at the text's start; a link at "ht",
+    "ww", "@" or "." before one of "condf". Classes come from ``table`` as in
+    :func:`unit_counts` (``classify`` for unknown ones)."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t p
+    cdef Py_UCS4 ch, nxt
+    cdef unsigned char cls, prev = 0, cls1
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    clocks, years, separators, links = [], [], [], []
+    for p in range(length):
+        ch = PyUnicode_READ(kind, data, p)
+        cls = _flag_cls(table, ch, classify)
+        nxt = PyUnicode_READ(kind, data, p + 1) if p + 1 < length else 0
+        if cls & FLAG_DIGIT and not (prev & FLAG_DIGIT) and p + 1 < length:
+            cls1 = _flag_cls(table, nxt, classify)
+            if cls1 & FLAG_CLOCK_SEP or (
+                cls1 & FLAG_DIGIT and p + 2 < length
+                and _flag_cls(table, PyUnicode_READ(kind, data, p + 2), classify) & FLAG_CLOCK_SEP
+            ):
+                clocks.append(p)
+            if (ch == u'1' and nxt == u'9') or (ch == u'2' and nxt == u'0'):
+                years.append(p)
+        elif cls & FLAG_SEPARATOR and (p == 0 or prev & FLAG_SPACE):
+            separators.append(p)
+        elif ch == u'.':
+            if nxt == u'c' or nxt == u'o' or nxt == u'n' or nxt == u'd' or nxt == u'f':
+                links.append(p)
+        elif ch == u'h':
+            if nxt == u't':
+                links.append(p)
+        elif ch == u'w':
+            if nxt == u'w':
+                links.append(p)
+        elif ch == u'@':
+            links.append(p)
+        prev = cls
+    return clocks, years, separators, links
+
+
 cdef inline bint _in(Py_UCS4 ch, str chars):
     cdef Py_UCS4 c
     for c in chars:

@@ -437,11 +437,19 @@ def _features(
                  for n, w, s in zip(sizes, unit_words(text, units), pieces, strict=True)]
     all_words = max(1, sum(sizes))
     doc_words = math.log1p(all_words)
-    clocks = _flags(_CLOCK, text, units)
+    if native is not None:
+        # The patterns tried only where a match can start (found in C).
+        at = native.flag_candidates(text, _flag_table(), _flag_class)
+        clocks, years, separators, links = (
+            _flags_at(pattern, text, units, starts)
+            for pattern, starts in zip((_CLOCK, _YEAR, _SEPARATOR, _LINK), at, strict=True)
+        )
+    else:
+        clocks = _flags(_CLOCK, text, units)
+        years = _flags(_YEAR, text, units)
+        separators = _flags(_SEPARATOR, text, units)
+        links = _flags(_LINK, text, units)
     agos = _ago_flags(text, units)
-    years = _flags(_YEAR, text, units)
-    separators = _flags(_SEPARATOR, text, units)
-    links = _flags(_LINK, text, units)
     if stop and native is not None and "\u03a3" not in text:
         # Lower-cased once: a piece's lower case is its slice of the text's unless
         # a character became several (checked) or a capital sigma's form depends
@@ -615,6 +623,61 @@ def _flags(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]])
         if i >= 0 and match.start() < units[i][1]:
             out[i] = True
     return out
+
+
+def _flags_at(
+    pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]], starts: list[int]
+) -> list[bool]:
+    """:func:`_flags`, trying ``pattern`` only at ``starts`` (sorted; every position
+    where a match can start among them): the first of them at or after the last
+    match's end where the pattern matches is where ``finditer`` finds its next
+    match (the pattern's lookbehinds see the text before the position)."""
+    out = [False] * len(units)
+    if not starts:
+        return out
+    unit_starts = [start for start, _ in units]
+    end = 0
+    match = pattern.match
+    for at in starts:
+        if at < end:
+            continue
+        found = match(text, at)
+        if found is None:
+            continue
+        end = found.end()
+        i = bisect.bisect_right(unit_starts, at) - 1
+        if i >= 0 and at < units[i][1]:
+            out[i] = True
+    return out
+
+
+#: What follows a clock time's hours (``_CLOCK``), a separator character
+#: (``_SEPARATOR``) and a space as those patterns see them: the character classes
+#: of the compiled search for where they can match (``_context.flag_candidates``).
+_CLOCK_SEP = regex.compile(r"[:h]", regex.IGNORECASE)
+_SEPARATOR_CHAR = regex.compile(r"[|•·›»/>]")
+_SPACE = regex.compile(r"\s")
+
+
+def _flag_class(char: str) -> int:
+    """The class bits of one character for ``_context.flag_candidates``: 1 (known),
+    2 a digit (``_DIGIT``), 4 ``_CLOCK_SEP``, 8 ``_SPACE``, 16 ``_SEPARATOR_CHAR``."""
+    cls = 1
+    if _DIGIT.match(char):
+        cls |= 2
+    if _CLOCK_SEP.match(char):
+        cls |= 4
+    if _SPACE.match(char):
+        cls |= 8
+    if _SEPARATOR_CHAR.match(char):
+        cls |= 16
+    return cls
+
+
+@functools.cache
+def _flag_table() -> bytearray:
+    """One byte per code point: its :func:`_flag_class`, 0 until first seen."""
+    return bytearray(sys.maxunicode + 1)
 
 
 #: Where a relative time (``_AGO``) can be: every match holds a number that starts
