@@ -329,3 +329,21 @@ def test_flag_candidates_find_every_match() -> None:
             assert at == sorted(set(at))
             assert {m.start() for m in pattern.finditer(text)} <= set(at)
             assert mt._flags_at(pattern, text, units, at) == mt._flags(pattern, text, units)
+
+
+@native
+def test_title_starts_agree_on_random_text() -> None:
+    """The compiled look at the first four words is ``_title_start`` of the units
+    with eight words or more."""
+    rng = random.Random(17)
+    alphabet = ALPHABET + "AAAB  Ⅷ ǅ \u3000"
+    for _ in range(600):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 70)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(3))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        tokens = [len(text[a:b].split()) for a, b in units]
+        for least in (0, 8):
+            expected = [n >= least and text[a:b].lstrip()[:1].isupper()
+                        and mt._title_start(text[a:b])
+                        for n, (a, b) in zip(tokens, units, strict=True)]
+            assert NATIVE.title_starts(text, units, tokens, least, 4) == expected

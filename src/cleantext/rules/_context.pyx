@@ -908,3 +908,40 @@ def glue_words(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] tabl
                         continue
         p += 1
     return first, cuts
+
+
+def title_starts(str text, list units, list tokens, long least, int words):
+    """For each unit ``(start, end)`` with at least ``least`` whitespace-separated
+    words (``tokens``): whether its first ``words`` words all start with an
+    upper-case letter (``str.isupper``) — ``main_text._title_start`` of units long
+    enough for a headline; False for the others."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t start, end, p, i
+    cdef int seen
+    cdef bint ok
+    if len(tokens) != len(units):
+        raise ValueError("one word count per unit")
+    out = []
+    for i in range(len(units)):
+        start, end = units[i]
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        if <long>tokens[i] < least:
+            out.append(False)
+            continue
+        p = start
+        seen = 0
+        ok = True
+        while seen < words:
+            while p < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            if p >= end or not Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, p)):
+                ok = False
+                break
+            seen += 1
+            while p < end and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+        out.append(ok)
+    return out

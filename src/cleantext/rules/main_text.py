@@ -466,9 +466,8 @@ def _features(
         base = native.base_rows(
             text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
             phrase, [repeats[piece] > 1 for piece in pieces],
-            [n >= 8 and piece.lstrip()[:1].isupper() and _title_start(piece)
-             and _headline(piece.split(), stop)
-             for n, piece in zip(tokens, pieces, strict=True)],
+            [title and _headline(piece.split(), stop) for title, piece in zip(
+                native.title_starts(text, units, tokens, 8, 4), pieces, strict=True)],
             clocks, agos, years, links, [_BULLET.match(piece) is not None for piece in pieces],
             comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)),
         )
