@@ -256,6 +256,10 @@ def test_case_pieces_agree_on_random_text(monkeypatch: pytest.MonkeyPatch) -> No
         start = rng.randrange(0, len(text) + 1) if rng.random() < 0.5 else 0
         end = rng.randrange(start, len(text) + 1) if rng.random() < 0.5 else len(text)
         compiled = mt._case_pieces(text, start, end)
+        spans = [(start, end), (0, start), (end, len(text))]
+        assert NATIVE.case_pieces_of(text, spans, mt._class_table(), mt._char_class,
+                                     mt.CASE_RUN) == [
+            piece for a, b in spans for piece in mt._case_pieces(text, a, b)]
         monkeypatch.setattr(mt, "_native", lambda: None)
         assert compiled == mt._case_pieces(text, start, end), (text, start, end)
         monkeypatch.setattr(mt, "_native", lambda: NATIVE)

@@ -748,8 +748,8 @@ cdef enum:
     CASELESS = 128  # char.lower() == char.upper()
 
 
-def case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
-                int run):
+cpdef list case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table,
+                       classify, int run):
     """``main_text._case_pieces``: ``text[start:end]`` cut where a run of ``run``
     Title Case words gives way to prose or prose to such a run — the same words
     (``_WORD``), the same tests, the same cuts and trimmed pieces."""
@@ -944,4 +944,14 @@ def title_starts(str text, list units, list tokens, long least, int words):
             while p < end and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
                 p += 1
         out.append(ok)
+    return out
+
+
+def case_pieces_of(str text, list spans, unsigned char[:] table, classify, int run):
+    """:func:`case_pieces` of every ``(start, end)`` of ``spans``, one list of all
+    the pieces in order."""
+    out = []
+    for span in spans:
+        start, end = span
+        out.extend(case_pieces(text, start, end, table, classify, run))
     return out

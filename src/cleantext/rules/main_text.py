@@ -252,11 +252,20 @@ def units_of(doc: TextDoc) -> list[tuple[int, int]]:
     blocks = [(b.start, b.end) for b in doc.blocks]
     sizes = (unit_words(text, blocks) if unspaced
              else [text.count(" ", s, e) + 1 for s, e in blocks])
+    native = _native()
     for index, (start, end) in enumerate(blocks):
         if sizes[index] <= LONG_LINE_WORDS:
             out.append((start, end))
             continue
-        for seg in doc.block_segments(index):
+        segments = doc.block_segments(index)
+        if native is not None and not unspaced:
+            # All the block's sentences in one compiled call (as _case_pieces).
+            out.extend(native.case_pieces_of(
+                text, [(seg.start, seg.end) for seg in segments], _class_table(),
+                _char_class, CASE_RUN,
+            ))
+            continue
+        for seg in segments:
             for a, b in _case_pieces(text, seg.start, seg.end):
                 out.extend(_unspaced_sentences(text, a, b) if unspaced else ((a, b),))
     return out
