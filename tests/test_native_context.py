@@ -351,3 +351,15 @@ def test_title_starts_agree_on_random_text() -> None:
                         and mt._title_start(text[a:b])
                         for n, (a, b) in zip(tokens, units, strict=True)]
             assert NATIVE.title_starts(text, units, tokens, least, 4) == expected
+
+
+@native
+def test_decode_agrees_on_random_gains() -> None:
+    """The compiled Viterbi labels what the Python one labels, ties included."""
+    rng = random.Random(23)
+    for _ in range(2000):
+        gains = [rng.choice((0.0, -0.0, 1.0, -1.0, 10.0, -10.0, 2.5, rng.uniform(-20, 20)))
+                 for _ in range(rng.randrange(0, 40))]
+        for cost in (0.0, 10.0, 2.5, rng.uniform(0, 30)):
+            assert mt.decode(gains, cost) == mt._decode_python(gains, cost)
+    assert mt.decode((1.0, -5.0, 3), 1.0) == mt._decode_python([1.0, -5.0, 3], 1.0)

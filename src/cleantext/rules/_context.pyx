@@ -11,7 +11,7 @@ Python's ``math`` calls), so the results are equal bit for bit;
 ``CLEANTEXT_PURE_PYTHON=1``.
 """
 
-from libc.math cimport exp, log1p
+from libc.math cimport INFINITY, exp, log1p
 from libc.stdlib cimport free, malloc
 from cython.view cimport array as cvarray
 
@@ -955,3 +955,33 @@ def case_pieces_of(str text, list spans, unsigned char[:] table, classify, int r
         start, end = span
         out.extend(case_pieces(text, start, end, table, classify, run))
     return out
+
+
+def decode(list gains, double switch_cost):
+    """``main_text.decode``: the inside/outside labels that maximise the summed
+    gains of the inside units minus ``switch_cost`` per entry (Viterbi, two
+    states), with the same comparisons and additions in the same order."""
+    cdef Py_ssize_t count = len(gains), i
+    cdef double out_score = 0.0, in_score = -INFINITY, gain, new_in, new_out
+    cdef bint from_in, out_from_in, state
+    cdef unsigned char* back = <unsigned char*>malloc(max(1, count))
+    if back is NULL:
+        raise MemoryError()
+    try:
+        for i in range(count):
+            gain = gains[i]
+            from_in = in_score >= out_score - switch_cost
+            new_in = (in_score if from_in else out_score - switch_cost) + gain
+            out_from_in = in_score > out_score
+            new_out = in_score if out_from_in else out_score
+            back[i] = (1 if out_from_in else 0) | (2 if from_in else 0)
+            out_score = new_out
+            in_score = new_in
+        state = in_score > out_score
+        labels = [False] * count
+        for i in range(count - 1, -1, -1):
+            labels[i] = state
+            state = (back[i] & 2) != 0 if state else (back[i] & 1) != 0
+        return labels
+    finally:
+        free(back)

@@ -1104,7 +1104,18 @@ def compile_scorer(
 
 def decode(gains: list[float], switch_cost: float) -> list[bool]:
     """The inside/outside labelling that maximises the summed gains of the inside
-    units minus ``switch_cost`` per entry into the article (Viterbi, two states)."""
+    units minus ``switch_cost`` per entry into the article (Viterbi, two states); in
+    C when ``_context.pyx`` was built (the same comparisons and sums)."""
+    native = _native()
+    if native is not None:
+        return native.decode(  # type: ignore[no-any-return]
+            gains if type(gains) is list else list(gains), switch_cost
+        )
+    return _decode_python(gains, switch_cost)
+
+
+def _decode_python(gains: list[float], switch_cost: float) -> list[bool]:
+    """:func:`decode` in Python."""
     out_score, in_score = 0.0, -math.inf
     back: list[tuple[bool, bool]] = []  # (best predecessor of out is in, of in is in)
     for gain in gains:
