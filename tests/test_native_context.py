@@ -363,3 +363,28 @@ def test_decode_agrees_on_random_gains() -> None:
         for cost in (0.0, 10.0, 2.5, rng.uniform(0, 30)):
             assert mt.decode(gains, cost) == mt._decode_python(gains, cost)
     assert mt.decode((1.0, -5.0, 3), 1.0) == mt._decode_python([1.0, -5.0, 3], 1.0)
+
+
+@native
+def test_stop_tokens_count_as_the_split() -> None:
+    """The words read once give each list's hits (``language_hits``) and the
+    per-unit counts of ``stop_counts``, units that cut words included."""
+    rng = random.Random(29)
+    lists = [frozenset({"a", "the", "é"}), frozenset({"ß", "the", "中"}), frozenset({"σ", "ς"})]
+    table: dict[str, int] = {}
+    for j, words in enumerate(lists):
+        for word in words:
+            table[word] = table.get(word, 0) | (1 << j)
+    alphabet = ALPHABET + "aaaa    thethe ß中"
+    for _ in range(600):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 80))).lower()
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(5))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        if rng.random() < 0.5:
+            units = units[::2]  # gaps between units
+        found = NATIVE.StopTokens(text, table, len(lists), 3)
+        assert found.hits == NATIVE.language_hits(text, table, len(lists), 3)
+        for j, words in enumerate(lists):
+            assert found.counts(units, j, words) == NATIVE.stop_counts(text, units, words)
+    with pytest.raises(ValueError):
+        NATIVE.StopTokens("a b", table, 3, 3).counts([(2, 3), (0, 1)], 0, lists[0])

@@ -985,3 +985,91 @@ def decode(list gains, double switch_cost):
         return labels
     finally:
         free(back)
+
+
+cdef class StopTokens:
+    """The whitespace-separated words of a lower-cased text, each with the bits of
+    the stop-word lists that hold it (``table``: word -> bits, bit ``j`` for list
+    ``j``; words longer than ``longest`` hold none), read once for both the
+    language choice (``hits``: the words of each list) and the per-unit counts
+    (:meth:`counts`)."""
+    cdef str text
+    cdef Py_ssize_t n
+    cdef Py_ssize_t* starts
+    cdef Py_ssize_t* ends
+    cdef long* bits
+    cdef readonly list hits
+
+    def __cinit__(self, str lowered, dict table, Py_ssize_t languages, Py_ssize_t longest):
+        cdef Py_ssize_t length = len(lowered)
+        cdef int kind = PyUnicode_KIND(lowered)
+        cdef void* data = PyUnicode_DATA(lowered)
+        cdef Py_ssize_t p = 0, a, j, cap = length // 2 + 1
+        cdef long b
+        if languages > 62:
+            raise ValueError("at most 62 lists")
+        self.text = lowered
+        self.n = 0
+        self.starts = <Py_ssize_t*>malloc(cap * sizeof(Py_ssize_t))
+        self.ends = <Py_ssize_t*>malloc(cap * sizeof(Py_ssize_t))
+        self.bits = <long*>malloc(cap * sizeof(long))
+        if self.starts is NULL or self.ends is NULL or self.bits is NULL:
+            raise MemoryError()
+        counts = [0] * languages
+        while p < length:
+            while p < length and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            if p >= length:
+                break
+            a = p
+            while p < length and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            b = 0
+            if p - a <= longest:
+                found = table.get(lowered[a:p])
+                if found is not None:
+                    b = found
+                    for j in range(languages):
+                        if b & (1L << j):
+                            counts[j] += 1
+            self.starts[self.n] = a
+            self.ends[self.n] = p
+            self.bits[self.n] = b
+            self.n += 1
+        self.hits = counts
+
+    def __dealloc__(self):
+        free(self.starts)
+        free(self.ends)
+        free(self.bits)
+
+    def counts(self, list units, int language, stop):
+        """For each unit ``(start, end)`` (in order, not overlapping): how many of
+        its words are in list ``language`` — :func:`stop_counts` of the text with
+        ``stop`` that list; a word the unit cuts is looked up in ``stop``."""
+        cdef Py_ssize_t length = len(self.text)
+        cdef Py_ssize_t start, end, k = 0, t, a, b, prev_end = 0
+        cdef long hits, bit = 1L << language
+        if not 0 <= language < 62:
+            raise ValueError("no such list")
+        out = []
+        for unit in units:
+            start, end = unit
+            if start < prev_end or end > length or start > end:
+                raise ValueError("units out of the text or out of order")
+            prev_end = end
+            while k < self.n and self.ends[k] <= start:
+                k += 1
+            hits = 0
+            t = k
+            while t < self.n and self.starts[t] < end:
+                a = self.starts[t]
+                b = self.ends[t]
+                if a >= start and b <= end:
+                    if self.bits[t] & bit:
+                        hits += 1
+                elif self.text[max(a, start):min(b, end)] in stop:
+                    hits += 1
+                t += 1
+            out.append(hits)
+        return out

@@ -338,19 +338,14 @@ def _stopwords(text: str, languages: Sequence[str], lowered: str | None = None) 
     of a tie). ``lowered``: ``text.lower()`` when the caller has it."""
     langs = tuple(languages or STOPWORD_LANGUAGES)
     native = _native()
-    if native is not None and len(langs) < 63:
+    if native is not None and len(langs) <= 62:
         # Compiled: one pass over the words, each looked up once in a table of all
         # the lists' words (the same counts as the Counter below).
         table, longest = _stop_table(langs)
         hits = native.language_hits(
             text.lower() if lowered is None else lowered, table, len(langs), longest
         )
-        best_list: frozenset[str] = frozenset()
-        most = 0
-        for lang, found in zip(langs, hits, strict=True):
-            if found > most:
-                best_list, most = word_list(lang, "stopwords"), found
-        return best_list
+        return _best_list(langs, hits)[0]
     counts = Counter((text.lower() if lowered is None else lowered).split())
     best: frozenset[str] = frozenset()
     best_hits = 0
@@ -360,6 +355,17 @@ def _stopwords(text: str, languages: Sequence[str], lowered: str | None = None) 
         if hits > best_hits:
             best, best_hits = stop, hits
     return best
+
+
+def _best_list(languages: Sequence[str], hits: Sequence[int]) -> tuple[frozenset[str], int]:
+    """The stop-word list with the most ``hits`` (the first of a tie; empty with
+    none) and its index in ``languages`` (-1 for none)."""
+    best: frozenset[str] = frozenset()
+    index, most = -1, 0
+    for j, (lang, found) in enumerate(zip(languages, hits, strict=True)):
+        if found > most:
+            best, index, most = word_list(lang, "stopwords"), j, found
+    return best, index
 
 
 @functools.lru_cache(maxsize=16)
@@ -417,7 +423,16 @@ def _features(
     """:func:`features`; with ``matrix`` (compiled loops only), as a C matrix."""
     text = doc.text
     lowered = text.lower()
-    stop = _stopwords(text, ctx.config.languages, lowered)
+    native = _native()
+    langs = tuple(ctx.config.languages or STOPWORD_LANGUAGES)
+    stop_tokens = None
+    if native is not None and len(langs) <= 62:
+        # The words read once for the language choice and the per-unit counts.
+        table, longest = _stop_table(langs)
+        stop_tokens = native.StopTokens(lowered, table, len(langs), longest)
+        stop, language = _best_list(langs, stop_tokens.hits)
+    else:
+        stop = _stopwords(text, ctx.config.languages, lowered)
     removed = _removed_shares(doc, units)
     phrase = _phrase_units(doc, units, ctx)
     pieces = [text[s:e] for s, e in units]
@@ -426,7 +441,6 @@ def _features(
     comments = next(
         (s for s, _, name in doc.removed_spans() if name == "comments-section"), len(text)
     )
-    native = _native()
     if native is not None:
         tokens, uppers, lowers, marks, digits = native.unit_counts(
             text, units, _class_table(), _char_class
@@ -463,7 +477,9 @@ def _features(
         # Lower-cased once: a piece's lower case is its slice of the text's unless
         # a character became several (checked) or a capital sigma's form depends
         # on its neighbours (no "Σ").
-        if len(lowered) == len(text):
+        if len(lowered) == len(text) and stop_tokens is not None:
+            stops = stop_tokens.counts(units, language, stop)
+        elif len(lowered) == len(text):
             stops = native.stop_counts(lowered, units, stop)
         else:
             stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
