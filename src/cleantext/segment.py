@@ -99,6 +99,11 @@ def _starts_sentence(word: str) -> bool:
     return False
 
 
+#: :func:`_starts_sentence` of the characters seen so far (it reads a word's first
+#: character only).
+_STARTS: dict[str, bool] = {}
+
+
 def _is_abbreviation(word: str, abbreviations: frozenset[str]) -> bool:
     core = word.strip("\"'«»“”‘’()[]")
     if not core.endswith("."):
@@ -114,9 +119,14 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
     abbreviations = merged_words(languages, "abbreviations")
     function_words = _function_words(languages or LANGUAGES)
     cuts: set[int] = set()
+    starts = _STARTS
     for match in _END.finditer(text, start, end):
         next_word = match.start(1)
-        if not _starts_sentence(text[next_word]):
+        first_char = text[next_word]
+        opens = starts.get(first_char)
+        if opens is None:
+            opens = starts[first_char] = _starts_sentence(first_char)
+        if not opens:
             continue
         if text[match.start()] == ".":
             # Look back a bounded window only: searching from the block start each time
