@@ -1,7 +1,10 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """The numeric loops of ``outside-main-text`` in C: the neighbour means of
 :func:`main_text._with_context`, the first stage's view of the page in
-:func:`main_text.stacked`, and the logistic of many log-odds.
+:func:`main_text.stacked`, and the logistic of many log-odds; the character scans
+of its features (where a pattern can match, the stop words of each list) and of
+``segment.py``'s glued-heading search, with character classes asked of the
+patterns themselves.
 
 Each function does the Python version's float operations in the same order (sums
 built left to right, the same divisions, C's ``exp``/``log1p`` being the ones
