@@ -256,8 +256,135 @@ def test_case_pieces_agree_on_random_text(monkeypatch: pytest.MonkeyPatch) -> No
         start = rng.randrange(0, len(text) + 1) if rng.random() < 0.5 else 0
         end = rng.randrange(start, len(text) + 1) if rng.random() < 0.5 else len(text)
         compiled = mt._case_pieces(text, start, end)
+        spans = [(start, end), (0, start), (end, len(text))]
+        assert NATIVE.case_pieces_of(text, spans, mt._class_table(), mt._char_class,
+                                     mt.CASE_RUN) == [
+            piece for a, b in spans for piece in mt._case_pieces(text, a, b)]
         monkeypatch.setattr(mt, "_native", lambda: None)
         assert compiled == mt._case_pieces(text, start, end), (text, start, end)
         monkeypatch.setattr(mt, "_native", lambda: NATIVE)
         cut += len(compiled) > 1
     assert cut > 50  # the cuts themselves were compared, not only whole sentences
+
+
+@native
+@pytest.mark.parametrize("path", TEXTS[:40], ids=lambda p: p.parent.name)
+def test_stopword_language_agrees_on_fixtures(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """The compiled language choice (one table of all lists' words) picks the list
+    the Python ``Counter`` picks, for every language set and on mixed text."""
+    text = path.read_text("utf-8")
+    samples = (text, text.upper(), "der die und the of " * 3 + text, "\t\u3000la le  de\x1c" * 5)
+    for languages in ((), ("en",), ("de", "en"), ("fr", "es", "it", "pt"), ("xx", "nl")):
+        compiled = [mt._stopwords(s, languages) for s in samples]
+        with monkeypatch.context() as m:
+            m.setattr(mt, "_native", lambda: None)
+            assert compiled == [mt._stopwords(s, languages) for s in samples]
+
+
+@native
+def test_language_hits_count_every_word() -> None:
+    rng = random.Random(5)
+    table = {"a": 1, "bb": 2, "é": 3, "ß": 4, "中文": 6}
+    for _ in range(200):
+        text = "".join(rng.choice(["a", "bb", "é", "ß", "中文", " ", "\n", "\x1f", "\u3000", "x"])
+                       for _ in range(rng.randrange(30)))
+        words = text.split()
+        expected = [sum(1 for w in words if table.get(w, 0) >> j & 1) for j in range(3)]
+        assert NATIVE.language_hits(text, table, 3, 2) == expected
+
+
+@native
+def test_ago_stretches_agree() -> None:
+    """The compiled stretches around numbers are the Python patterns' ones."""
+    rng = random.Random(21)
+    alphabet = ALPHABET + "0123٣ago vor-:,.\n\t\u3000_x"
+    samples = [*AGO_TEXTS, " ".join(AGO_TEXTS), *(p.read_text("utf-8") for p in TEXTS)]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+                for _ in range(500)]
+    for text in samples:
+        assert NATIVE.ago_stretches(text, mt._ago_table(), mt._ago_class) == (
+            mt._ago_stretches_python(text)
+        )
+
+
+FLAG_TEXTS = (
+    "1:23:45 12H30 9h5 09:30pm 123:45 1:234", "in 1999, 2020s, 12019, ٢٠٢٣ 1920 20 19",
+    "Home | News » Sport / > || |x x| • ·", "|start", "see https://a.com http:x www.www.x",
+    "a@b @ @x mail.de.fr x.comx .org .net. .d", "wwww. hhttp: 1920:30", "",
+)
+
+
+@native
+def test_flag_candidates_find_every_match() -> None:
+    """The four timestamp and link patterns tried only at the compiled candidates
+    flag the units that their search over the whole text flags."""
+    rng = random.Random(8)
+    alphabet = ALPHABET + "0129:hH|/>»•·.@wtcom \n"
+    samples = [*FLAG_TEXTS, " ".join(FLAG_TEXTS), *AGO_TEXTS,
+               *(p.read_text("utf-8") for p in TEXTS)]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+                for _ in range(800)]
+    patterns = (mt._CLOCK, mt._YEAR, mt._SEPARATOR, mt._LINK)
+    for text in samples:
+        starts = NATIVE.flag_candidates(text, mt._flag_table(), mt._flag_class)
+        cuts = sorted({0, len(text), *range(0, len(text), 5)})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        for pattern, at in zip(patterns, starts, strict=True):
+            assert at == sorted(set(at))
+            assert {m.start() for m in pattern.finditer(text)} <= set(at)
+            assert mt._flags_at(pattern, text, units, at) == mt._flags(pattern, text, units)
+
+
+@native
+def test_title_starts_agree_on_random_text() -> None:
+    """The compiled look at the first four words is ``_title_start`` of the units
+    with eight words or more."""
+    rng = random.Random(17)
+    alphabet = ALPHABET + "AAAB  Ⅷ ǅ \u3000"
+    for _ in range(600):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 70)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(3))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        tokens = [len(text[a:b].split()) for a, b in units]
+        for least in (0, 8):
+            expected = [n >= least and text[a:b].lstrip()[:1].isupper()
+                        and mt._title_start(text[a:b])
+                        for n, (a, b) in zip(tokens, units, strict=True)]
+            assert NATIVE.title_starts(text, units, tokens, least, 4) == expected
+
+
+@native
+def test_decode_agrees_on_random_gains() -> None:
+    """The compiled Viterbi labels what the Python one labels, ties included."""
+    rng = random.Random(23)
+    for _ in range(2000):
+        gains = [rng.choice((0.0, -0.0, 1.0, -1.0, 10.0, -10.0, 2.5, rng.uniform(-20, 20)))
+                 for _ in range(rng.randrange(0, 40))]
+        for cost in (0.0, 10.0, 2.5, rng.uniform(0, 30)):
+            assert mt.decode(gains, cost) == mt._decode_python(gains, cost)
+    assert mt.decode((1.0, -5.0, 3), 1.0) == mt._decode_python([1.0, -5.0, 3], 1.0)
+
+
+@native
+def test_stop_tokens_count_as_the_split() -> None:
+    """The words read once give each list's hits (``language_hits``) and the
+    per-unit counts of ``stop_counts``, units that cut words included."""
+    rng = random.Random(29)
+    lists = [frozenset({"a", "the", "é"}), frozenset({"ß", "the", "中"}), frozenset({"σ", "ς"})]
+    table: dict[str, int] = {}
+    for j, words in enumerate(lists):
+        for word in words:
+            table[word] = table.get(word, 0) | (1 << j)
+    alphabet = ALPHABET + "aaaa    thethe ß中"
+    for _ in range(600):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 80))).lower()
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(5))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        if rng.random() < 0.5:
+            units = units[::2]  # gaps between units
+        found = NATIVE.StopTokens(text, table, len(lists), 3)
+        assert found.hits == NATIVE.language_hits(text, table, len(lists), 3)
+        for j, words in enumerate(lists):
+            assert found.counts(units, j, words) == NATIVE.stop_counts(text, units, words)
+    with pytest.raises(ValueError):
+        NATIVE.StopTokens("a b", table, 3, 3).counts([(2, 3), (0, 1)], 0, lists[0])

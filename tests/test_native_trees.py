@@ -118,3 +118,49 @@ def test_a_matrix_of_rows_scores_as_the_rows() -> None:
     assert first.score_matrix(_context.to_matrix([], len(mt.FEATURES))) == []
     with pytest.raises(ValueError, match="features"):
         second.score_matrix(_context.to_matrix(rows, len(mt.FEATURES)))
+
+
+def _random_tree(rng: random.Random, width: int, depth: int) -> mt.Tree:
+    """A tree of at most ``depth`` levels whose leaves stop at random depths."""
+    feature: list[int] = []
+    threshold: list[float] = []
+    left: list[int] = []
+    right: list[int] = []
+    value: list[float] = []
+
+    def grow(level: int) -> int:
+        node = len(feature)
+        feature.append(-1)
+        threshold.append(0.0)
+        left.append(0)
+        right.append(0)
+        value.append(rng.uniform(-1, 1))
+        if level < depth and rng.random() < 0.7:
+            feature[node] = rng.randrange(width)
+            threshold[node] = rng.choice((0.0, 0.5, 1.0, rng.uniform(-1, 2)))
+            left[node] = grow(level + 1)
+            right[node] = grow(level + 1)
+        return node
+
+    grow(0)
+    return mt.Tree(tuple(feature), tuple(threshold), tuple(left), tuple(right), tuple(value))
+
+
+@native
+@pytest.mark.parametrize("depth", [0, 1, 3, 5, 8, 9])
+def test_complete_layout_scores_uneven_trees_as_the_walk(depth: int) -> None:
+    """The matrix scorer (trees laid out complete up to 8 levels, walked past
+    that) gives the Python scorer's sums on trees with leaves at every depth,
+    on values at the thresholds and on NaN."""
+    import numpy as np
+
+    rng = random.Random(depth)
+    width = 6
+    trees = tuple(_random_tree(rng, width, depth) for _ in range(30))
+    compiled = TreeScorer(0.125, trees, width)
+    python = mt.compile_scorer(0.125, trees, width)
+    rows = [[rng.choice((0.0, 0.5, 1.0, -1.0, 2.0, float("nan"), rng.uniform(-1, 2)))
+             for _ in range(width)] for _ in range(500)]
+    expected = python(rows)
+    assert compiled.score_matrix(np.array(rows, dtype=np.float64)) == expected
+    assert compiled(rows) == expected

@@ -88,3 +88,32 @@ def test_sentence_cuts_are_the_reference(
     start = min(start, len(text))
     end = min(len(text), start + length)
     assert sentence_cuts(text, start, end, languages) == reference_cuts(text, start, end, languages)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TEXT, st.integers(0, 70), st.integers(0, 70))
+@example("la  Le monde", 3, 20)
+@example("7 »  The x", 0, 9)
+@example("a\x1c The,", 0, 8)
+def test_compiled_glue_search_is_the_pattern(text: str, start: int, length: int) -> None:
+    """The compiled glued-heading search finds ``_GLUE``'s matches and keeps the
+    same function words (and ``sentence_cuts`` drops the same first match)."""
+    from cleantext import segment
+
+    native = segment._native()
+    if native is None:
+        return  # nothing compiled to compare (pure Python)
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    words = segment._function_words(("en", "fr", "de"))
+    found = list(segment._GLUE.finditer(text, start, end))
+    matches = [m.start() for m in found]
+    first, glued = native.glue_words(
+        text, start, end, segment._glue_table(), segment._glue_class, words
+    )
+    assert first == (matches[0] if matches else -1)
+    assert glued == [m.start() for m in found if m.group().lower() in words]
+    python = segment._glue_words_python(text, start, end, words)
+    if matches and start > 0 and segment._SPACES.fullmatch(text, start - 1, matches[0]):
+        glued = [g for g in glued if g != matches[0]]
+    assert glued == python

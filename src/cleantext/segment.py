@@ -17,8 +17,11 @@ The Arabic comma ``،`` and ``«`` guillemets do not end a sentence.
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 import regex
 
@@ -96,6 +99,11 @@ def _starts_sentence(word: str) -> bool:
     return False
 
 
+#: :func:`_starts_sentence` of the characters seen so far (it reads a word's first
+#: character only).
+_STARTS: dict[str, bool] = {}
+
+
 def _is_abbreviation(word: str, abbreviations: frozenset[str]) -> bool:
     core = word.strip("\"'«»“”‘’()[]")
     if not core.endswith("."):
@@ -111,9 +119,14 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
     abbreviations = merged_words(languages, "abbreviations")
     function_words = _function_words(languages or LANGUAGES)
     cuts: set[int] = set()
+    starts = _STARTS
     for match in _END.finditer(text, start, end):
         next_word = match.start(1)
-        if not _starts_sentence(text[next_word]):
+        first_char = text[next_word]
+        opens = starts.get(first_char)
+        if opens is None:
+            opens = starts[first_char] = _starts_sentence(first_char)
+        if not opens:
             continue
         if text[match.start()] == ".":
             # Look back a bounded window only: searching from the block start each time
@@ -123,6 +136,27 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
             if before and _is_abbreviation(before.group(1), abbreviations):
                 continue
         cuts.add(next_word)
+    native = _native()
+    if native is not None:
+        # Compiled: the same matches (``_glue_words_python``), the same words kept.
+        first_at, glued = native.glue_words(
+            text, start, end, _glue_table(), _glue_class, function_words
+        )
+        if (first_at >= 0 and start > 0 and glued and glued[0] == first_at
+                and _SPACES.fullmatch(text, start - 1, first_at)):
+            del glued[0]  # see below
+        cuts.update(glued)
+        return sorted(cuts)
+    cuts.update(_glue_words_python(text, start, end, function_words))
+    return sorted(cuts)
+
+
+def _glue_words_python(
+    text: str, start: int, end: int, function_words: frozenset[str]
+) -> list[int]:
+    """Where a glued heading starts in ``text[start:end]``: a capitalised function
+    word after a word that ends in a lower-case letter or a digit (``_GLUE``)."""
+    out = []
     first = True
     for match in _GLUE.finditer(text, start, end):
         word_start = match.start()
@@ -132,8 +166,51 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
             if start > 0 and _SPACES.fullmatch(text, start - 1, word_start):
                 continue
         if match.group().lower() in function_words:
-            cuts.add(word_start)
-    return sorted(cuts)
+            out.append(word_start)
+    return out
+
+
+#: The character classes of ``_GLUE``, for the compiled search
+#: (``rules/_context.glue_words``): bit 2 what ends the word before, 4 a closing
+#: quote, 8 a space, 16 an upper-case letter, 32 a lower-case one, 64 what may
+#: follow the capitalised word.
+_GLUE_CLASSES = (
+    (2, regex.compile(r"[\p{Ll}\d]")),
+    (4, regex.compile(r"[\"'»”’)]")),
+    (8, regex.compile(r"\s")),
+    (16, regex.compile(r"\p{Lu}")),
+    (32, regex.compile(r"\p{Ll}")),
+    (64, regex.compile(r"[\s,]")),
+)
+
+
+def _glue_class(char: str) -> int:
+    """The class bits of one character (``_GLUE_CLASSES``; 1: known)."""
+    cls = 1
+    for bit, pattern in _GLUE_CLASSES:
+        if pattern.match(char):
+            cls |= bit
+    return cls
+
+
+@functools.cache
+def _glue_table() -> bytearray:
+    """One byte per code point: its :func:`_glue_class`, 0 until first seen."""
+    return bytearray(sys.maxunicode + 1)
+
+
+@functools.cache
+def _native() -> Any:
+    """The compiled search (``rules/_context.pyx``), or None: not built, or
+    ``CLEANTEXT_PURE_PYTHON=1``. Imported on first use (the rules package imports
+    this module)."""
+    if os.environ.get("CLEANTEXT_PURE_PYTHON"):
+        return None
+    try:
+        from .rules import _context  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return _context
 
 
 @functools.lru_cache(maxsize=64)

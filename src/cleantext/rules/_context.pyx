@@ -1,7 +1,10 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """The numeric loops of ``outside-main-text`` in C: the neighbour means of
 :func:`main_text._with_context`, the first stage's view of the page in
-:func:`main_text.stacked`, and the logistic of many log-odds.
+:func:`main_text.stacked`, and the logistic of many log-odds; the character scans
+of its features (where a pattern can match, the stop words of each list) and of
+``segment.py``'s glued-heading search, with character classes asked of the
+patterns themselves.
 
 Each function does the Python version's float operations in the same order (sums
 built left to right, the same divisions, C's ``exp``/``log1p`` being the ones
@@ -11,7 +14,7 @@ Python's ``math`` calls), so the results are equal bit for bit;
 ``CLEANTEXT_PURE_PYTHON=1``.
 """
 
-from libc.math cimport exp, log1p
+from libc.math cimport INFINITY, exp, log1p
 from libc.stdlib cimport free, malloc
 from cython.view cimport array as cvarray
 
@@ -484,6 +487,170 @@ def stop_counts(str lowered, list units, stop):
     return out
 
 
+def language_hits(str lowered, dict table, Py_ssize_t languages, Py_ssize_t longest):
+    """How many whitespace-separated words of ``lowered`` each language's stop-word
+    list holds: ``table`` maps a stop word to the bits of the languages listing it
+    (bit ``j`` for language ``j``); words longer than ``longest`` (the longest stop
+    word) are not looked up. The counts of ``main_text._stopwords``'s ``Counter``
+    of ``lowered.split()`` summed over each list."""
+    cdef Py_ssize_t length = len(lowered)
+    cdef int kind = PyUnicode_KIND(lowered)
+    cdef void* data = PyUnicode_DATA(lowered)
+    cdef Py_ssize_t p = 0, a, j
+    cdef long bits
+    cdef long* hits = <long*>malloc(max(1, languages) * sizeof(long))
+    if hits is NULL:
+        raise MemoryError()
+    try:
+        for j in range(languages):
+            hits[j] = 0
+        while p < length:
+            while p < length and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            if p >= length:
+                break
+            a = p
+            while p < length and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            if p - a > longest:
+                continue
+            found = table.get(lowered[a:p])
+            if found is None:
+                continue
+            bits = found
+            for j in range(languages):
+                if bits & (1L << j):
+                    hits[j] += 1
+        return [hits[j] for j in range(languages)]
+    finally:
+        free(hits)
+
+
+#: Bits of a character's class in the table of ``ago_stretches``
+#: (``main_text._ago_class``).
+cdef enum:
+    AGO_KNOWN = 1
+    AGO_BREAK = 2  # main_text._BREAK: neither a word character nor a space
+    AGO_WORD = 4   # a word character (\w)
+    AGO_DIGIT = 8  # main_text._DIGIT
+
+
+def ago_stretches(str text, unsigned char[:] table, classify):
+    """``(start, end)`` of every stretch of ``text`` where a relative time can be:
+    the characters around a number that starts a word, up to the nearest break
+    (a character neither a word character nor a space) on either side — what
+    ``main_text._ago_stretches_python`` finds with its patterns, in order. Classes
+    come from ``table`` as in :func:`unit_counts` (``classify`` for unknown ones)."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t p = 0, q, end = 0
+    cdef Py_UCS4 ch
+    cdef unsigned char cls
+    cdef bint prev_word = False
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    out = []
+    while p < length:
+        ch = PyUnicode_READ(kind, data, p)
+        cls = table[ch]
+        if cls == 0:
+            cls = classify(chr(ch))
+            table[ch] = cls
+        if cls & AGO_DIGIT and not prev_word and p >= end:
+            q = p - 1
+            while q >= end and not (table[PyUnicode_READ(kind, data, q)] & AGO_BREAK):
+                q -= 1
+            # (every character before p is in the table already)
+            end = p + 1
+            while end < length:
+                ch = PyUnicode_READ(kind, data, end)
+                cls = table[ch]
+                if cls == 0:
+                    cls = classify(chr(ch))
+                    table[ch] = cls
+                if cls & AGO_BREAK:
+                    break
+                end += 1
+            out.append((q + 1, end))
+            if end >= length:
+                break
+            # text[end] is a break: not a word character, and no digit
+            p = end + 1
+            prev_word = False
+            continue
+        prev_word = (cls & AGO_WORD) != 0
+        p += 1
+    return out
+
+
+#: Bits of a character's class in the table of ``flag_candidates``
+#: (``main_text._flag_class``).
+cdef enum:
+    FLAG_KNOWN = 1
+    FLAG_DIGIT = 2      # main_text._DIGIT
+    FLAG_CLOCK_SEP = 4  # main_text._CLOCK_SEP (what follows a clock's hours)
+    FLAG_SPACE = 8      # main_text._SPACE
+    FLAG_SEPARATOR = 16  # main_text._SEPARATOR_CHAR
+
+
+cdef inline unsigned char _flag_cls(unsigned char[:] table, Py_UCS4 ch, classify):
+    cdef unsigned char cls = table[ch]
+    if cls == 0:
+        cls = classify(chr(ch))
+        table[ch] = cls
+    return cls
+
+
+def flag_candidates(str text, unsigned char[:] table, classify):
+    """Where a match of ``main_text._CLOCK``, ``_YEAR``, ``_SEPARATOR`` and ``_LINK``
+    can start, as four lists of positions in order: every match start is listed
+    (the caller tries the pattern there), most listed positions are one.
+
+    A clock time starts at a digit after none, followed by ``[:h]`` after one or
+    two digits; a year at "19" or "20" after no digit; a separator run at a
+    separator character after a space or at the text's start; a link at "ht",
+    "ww", "@" or "." before one of "condf". Classes come from ``table`` as in
+    :func:`unit_counts` (``classify`` for unknown ones)."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t p
+    cdef Py_UCS4 ch, nxt
+    cdef unsigned char cls, prev = 0, cls1
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    clocks, years, separators, links = [], [], [], []
+    for p in range(length):
+        ch = PyUnicode_READ(kind, data, p)
+        cls = _flag_cls(table, ch, classify)
+        nxt = PyUnicode_READ(kind, data, p + 1) if p + 1 < length else 0
+        if cls & FLAG_DIGIT and not (prev & FLAG_DIGIT) and p + 1 < length:
+            cls1 = _flag_cls(table, nxt, classify)
+            if cls1 & FLAG_CLOCK_SEP or (
+                cls1 & FLAG_DIGIT and p + 2 < length
+                and _flag_cls(table, PyUnicode_READ(kind, data, p + 2), classify) & FLAG_CLOCK_SEP
+            ):
+                clocks.append(p)
+            if (ch == u'1' and nxt == u'9') or (ch == u'2' and nxt == u'0'):
+                years.append(p)
+        elif cls & FLAG_SEPARATOR and (p == 0 or prev & FLAG_SPACE):
+            separators.append(p)
+        elif ch == u'.':
+            if nxt == u'c' or nxt == u'o' or nxt == u'n' or nxt == u'd' or nxt == u'f':
+                links.append(p)
+        elif ch == u'h':
+            if nxt == u't':
+                links.append(p)
+        elif ch == u'w':
+            if nxt == u'w':
+                links.append(p)
+        elif ch == u'@':
+            links.append(p)
+        prev = cls
+    return clocks, years, separators, links
+
+
 cdef inline bint _in(Py_UCS4 ch, str chars):
     cdef Py_UCS4 c
     for c in chars:
@@ -584,8 +751,8 @@ cdef enum:
     CASELESS = 128  # char.lower() == char.upper()
 
 
-def case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
-                int run):
+cpdef list case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table,
+                       classify, int run):
     """``main_text._case_pieces``: ``text[start:end]`` cut where a run of ``run``
     Title Case words gives way to prose or prose to such a run — the same words
     (``_WORD``), the same tests, the same cuts and trimmed pieces."""
@@ -601,9 +768,8 @@ def case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] tab
         raise ValueError("a unit out of the text")
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
-    starts = []  # word starts
-    caps = []  # the word starts with a capital or a digit
-    caseless = []  # ... with a character without case
+    # First only whether there is a run to cut (most sentences have none), without
+    # lists of the words.
     for p in range(start, end):
         ch = PyUnicode_READ(kind, data, p)
         cls = table[ch]
@@ -613,21 +779,34 @@ def case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] tab
         if cls & WORD:
             if not in_word:
                 n += 1
-                starts.append(p)
-                caseless.append((cls & CASELESS) != 0)
                 if Py_UNICODE_ISUPPER(ch) or Py_UNICODE_ISDIGIT(ch):
-                    caps.append(1)
                     streak += 1
                     if streak >= run:
                         found = True
                 else:
-                    caps.append(0)
                     streak = 0
             in_word = True
         else:
             in_word = False
     if n < 2 * run or not found:
         return [(start, end)]
+    n = 0
+    in_word = False
+    starts = []  # word starts
+    caps = []  # the word starts with a capital or a digit
+    caseless = []  # ... with a character without case
+    for p in range(start, end):
+        ch = PyUnicode_READ(kind, data, p)
+        cls = table[ch]
+        if cls & WORD:
+            if not in_word:
+                n += 1
+                starts.append(p)
+                caseless.append((cls & CASELESS) != 0)
+                caps.append(1 if Py_UNICODE_ISUPPER(ch) or Py_UNICODE_ISDIGIT(ch) else 0)
+            in_word = True
+        else:
+            in_word = False
     cuts = []
     upper = sum(caps[:run])
     after = sum(caps[run : 2 * run])
@@ -663,3 +842,237 @@ def case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] tab
         if b > a:
             out.append((a, b))
     return out
+
+
+# -- glued headings (segment.py) ---------------------------------------------------
+
+#: Bits of a character's class in the table of ``glue_words``
+#: (``segment._glue_class``: the classes of ``segment._GLUE``).
+cdef enum:
+    GLUE_KNOWN = 1
+    GLUE_BEFORE = 2   # [\p{Ll}\d]: what ends the word before
+    GLUE_QUOTE = 4    # a closing quote or bracket between
+    GLUE_SPACE = 8    # \s
+    GLUE_UPPER = 16   # \p{Lu}
+    GLUE_LOWER = 32   # \p{Ll}
+    GLUE_AFTER = 64   # [\s,]: what follows the word
+
+
+cdef inline unsigned char _glue_cls(unsigned char[:] table, Py_UCS4 ch, classify):
+    cdef unsigned char cls = table[ch]
+    if cls == 0:
+        cls = classify(chr(ch))
+        table[ch] = cls
+    return cls
+
+
+def glue_words(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
+               function_words):
+    """The matches of ``segment._GLUE`` in ``text[start:end]`` (a capitalised word
+    after a word that ends in a lower-case letter or a digit): the start of the
+    first, or -1, and the starts of those whose lower case is in
+    ``function_words``, in order. Like the pattern's search, the look back may see
+    before ``start`` and the word must be followed by a space or comma before
+    ``end``. Classes come from ``table`` (``classify`` for unknown ones)."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t p, q, w, first = -1
+    cdef unsigned char cls, before
+    if start < 0 or end > length or start > end:
+        raise ValueError("a range out of the text")
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    cuts = []
+    p = start
+    while p < end:
+        cls = _glue_cls(table, PyUnicode_READ(kind, data, p), classify)
+        if cls & GLUE_UPPER and p > 0:
+            w = p
+            while w > 0 and _glue_cls(table, PyUnicode_READ(kind, data, w - 1), classify) & GLUE_SPACE:
+                w -= 1
+            if w < p and w > 0:
+                before = _glue_cls(table, PyUnicode_READ(kind, data, w - 1), classify)
+                if before & GLUE_BEFORE or (
+                    before & GLUE_QUOTE and w > 1
+                    and _glue_cls(table, PyUnicode_READ(kind, data, w - 2), classify) & GLUE_BEFORE
+                ):
+                    q = p + 1
+                    while q < end and _glue_cls(table, PyUnicode_READ(kind, data, q), classify) & GLUE_LOWER:
+                        q += 1
+                    if q > p + 1 and q < end and (
+                        _glue_cls(table, PyUnicode_READ(kind, data, q), classify) & GLUE_AFTER
+                    ):
+                        if first < 0:
+                            first = p
+                        if text[p:q].lower() in function_words:
+                            cuts.append(p)
+                        p = q
+                        continue
+        p += 1
+    return first, cuts
+
+
+def title_starts(str text, list units, list tokens, long least, int words):
+    """For each unit ``(start, end)`` with at least ``least`` whitespace-separated
+    words (``tokens``): whether its first ``words`` words all start with an
+    upper-case letter (``str.isupper``) — ``main_text._title_start`` of units long
+    enough for a headline; False for the others."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t start, end, p, i
+    cdef int seen
+    cdef bint ok
+    if len(tokens) != len(units):
+        raise ValueError("one word count per unit")
+    out = []
+    for i in range(len(units)):
+        start, end = units[i]
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        if <long>tokens[i] < least:
+            out.append(False)
+            continue
+        p = start
+        seen = 0
+        ok = True
+        while seen < words:
+            while p < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            if p >= end or not Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, p)):
+                ok = False
+                break
+            seen += 1
+            while p < end and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+        out.append(ok)
+    return out
+
+
+def case_pieces_of(str text, list spans, unsigned char[:] table, classify, int run):
+    """:func:`case_pieces` of every ``(start, end)`` of ``spans``, one list of all
+    the pieces in order."""
+    out = []
+    for span in spans:
+        start, end = span
+        out.extend(case_pieces(text, start, end, table, classify, run))
+    return out
+
+
+def decode(list gains, double switch_cost):
+    """``main_text.decode``: the inside/outside labels that maximise the summed
+    gains of the inside units minus ``switch_cost`` per entry (Viterbi, two
+    states), with the same comparisons and additions in the same order."""
+    cdef Py_ssize_t count = len(gains), i
+    cdef double out_score = 0.0, in_score = -INFINITY, gain, new_in, new_out
+    cdef bint from_in, out_from_in, state
+    cdef unsigned char* back = <unsigned char*>malloc(max(1, count))
+    if back is NULL:
+        raise MemoryError()
+    try:
+        for i in range(count):
+            gain = gains[i]
+            from_in = in_score >= out_score - switch_cost
+            new_in = (in_score if from_in else out_score - switch_cost) + gain
+            out_from_in = in_score > out_score
+            new_out = in_score if out_from_in else out_score
+            back[i] = (1 if out_from_in else 0) | (2 if from_in else 0)
+            out_score = new_out
+            in_score = new_in
+        state = in_score > out_score
+        labels = [False] * count
+        for i in range(count - 1, -1, -1):
+            labels[i] = state
+            state = (back[i] & 2) != 0 if state else (back[i] & 1) != 0
+        return labels
+    finally:
+        free(back)
+
+
+cdef class StopTokens:
+    """The whitespace-separated words of a lower-cased text, each with the bits of
+    the stop-word lists that hold it (``table``: word -> bits, bit ``j`` for list
+    ``j``; words longer than ``longest`` hold none), read once for both the
+    language choice (``hits``: the words of each list) and the per-unit counts
+    (:meth:`counts`)."""
+    cdef str text
+    cdef Py_ssize_t n
+    cdef Py_ssize_t* starts
+    cdef Py_ssize_t* ends
+    cdef long* bits
+    cdef readonly list hits
+
+    def __cinit__(self, str lowered, dict table, Py_ssize_t languages, Py_ssize_t longest):
+        cdef Py_ssize_t length = len(lowered)
+        cdef int kind = PyUnicode_KIND(lowered)
+        cdef void* data = PyUnicode_DATA(lowered)
+        cdef Py_ssize_t p = 0, a, j, cap = length // 2 + 1
+        cdef long b
+        if languages > 62:
+            raise ValueError("at most 62 lists")
+        self.text = lowered
+        self.n = 0
+        self.starts = <Py_ssize_t*>malloc(cap * sizeof(Py_ssize_t))
+        self.ends = <Py_ssize_t*>malloc(cap * sizeof(Py_ssize_t))
+        self.bits = <long*>malloc(cap * sizeof(long))
+        if self.starts is NULL or self.ends is NULL or self.bits is NULL:
+            raise MemoryError()
+        counts = [0] * languages
+        while p < length:
+            while p < length and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            if p >= length:
+                break
+            a = p
+            while p < length and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                p += 1
+            b = 0
+            if p - a <= longest:
+                found = table.get(lowered[a:p])
+                if found is not None:
+                    b = found
+                    for j in range(languages):
+                        if b & (1L << j):
+                            counts[j] += 1
+            self.starts[self.n] = a
+            self.ends[self.n] = p
+            self.bits[self.n] = b
+            self.n += 1
+        self.hits = counts
+
+    def __dealloc__(self):
+        free(self.starts)
+        free(self.ends)
+        free(self.bits)
+
+    def counts(self, list units, int language, stop):
+        """For each unit ``(start, end)`` (in order, not overlapping): how many of
+        its words are in list ``language`` — :func:`stop_counts` of the text with
+        ``stop`` that list; a word the unit cuts is looked up in ``stop``."""
+        cdef Py_ssize_t length = len(self.text)
+        cdef Py_ssize_t start, end, k = 0, t, a, b, prev_end = 0
+        cdef long hits, bit = 1L << language
+        if not 0 <= language < 62:
+            raise ValueError("no such list")
+        out = []
+        for unit in units:
+            start, end = unit
+            if start < prev_end or end > length or start > end:
+                raise ValueError("units out of the text or out of order")
+            prev_end = end
+            while k < self.n and self.ends[k] <= start:
+                k += 1
+            hits = 0
+            t = k
+            while t < self.n and self.starts[t] < end:
+                a = self.starts[t]
+                b = self.ends[t]
+                if a >= start and b <= end:
+                    if self.bits[t] & bit:
+                        hits += 1
+                elif self.text[max(a, start):min(b, end)] in stop:
+                    hits += 1
+                t += 1
+            out.append(hits)
+        return out

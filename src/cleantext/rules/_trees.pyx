@@ -12,6 +12,9 @@ Python scorer when this module is missing.
 
 from libc.stdlib cimport free, malloc
 
+cdef enum:
+    MAX_DEPTH = 8  # trees up to this deep are also laid out complete (``TreeScorer.depth``)
+
 
 cdef class TreeScorer:
     cdef int n_trees
@@ -24,6 +27,13 @@ cdef class TreeScorer:
     cdef int* right
     cdef double* value
     cdef double bias
+    # The same trees laid out complete, when none is deeper than MAX_DEPTH: every
+    # tree ``depth`` levels deep in heap order (a leaf above the last level
+    # copied down both sides), so a row takes ``depth`` steps without branches.
+    cdef int depth
+    cdef int* full_feature
+    cdef double* full_threshold
+    cdef double* full_value
 
     def __cinit__(self, double bias, trees, int n_features):
         cdef int total = 0
@@ -64,6 +74,52 @@ cdef class TreeScorer:
                     self.left[offset + i] = self.right[offset + i] = -1
             offset += size
             t += 1
+        self._lay_out_complete()
+
+    cdef int _depth(self, int node):
+        cdef int a, b
+        if self.feature[node] < 0:
+            return 0
+        a = self._depth(self.left[node])
+        b = self._depth(self.right[node])
+        return 1 + (a if a > b else b)
+
+    cdef void _fill(self, int t, int node, int heap, int level):
+        cdef int inner = (1 << self.depth) - 1
+        if level == self.depth:
+            self.full_value[t * (inner + 1) + heap - inner] = self.value[node]
+            return
+        if self.feature[node] < 0:
+            # A leaf above the last level: both sides reach its value.
+            self.full_feature[t * inner + heap] = 0
+            self.full_threshold[t * inner + heap] = 0.0
+            self._fill(t, node, 2 * heap + 1, level + 1)
+            self._fill(t, node, 2 * heap + 2, level + 1)
+            return
+        self.full_feature[t * inner + heap] = self.feature[node]
+        self.full_threshold[t * inner + heap] = self.threshold[node]
+        self._fill(t, self.left[node], 2 * heap + 1, level + 1)
+        self._fill(t, self.right[node], 2 * heap + 2, level + 1)
+
+    cdef _lay_out_complete(self):
+        cdef int t, d, inner
+        self.depth = 0
+        if self.n_trees == 0 or self.n_features < 1:
+            return
+        for t in range(self.n_trees):
+            d = self._depth(self.roots[t])
+            if d > MAX_DEPTH:
+                return
+            if d > self.depth:
+                self.depth = d
+        inner = (1 << self.depth) - 1
+        self.full_feature = <int*>malloc(max(1, self.n_trees * inner) * sizeof(int))
+        self.full_threshold = <double*>malloc(max(1, self.n_trees * inner) * sizeof(double))
+        self.full_value = <double*>malloc(self.n_trees * (inner + 1) * sizeof(double))
+        if self.full_feature is NULL or self.full_threshold is NULL or self.full_value is NULL:
+            raise MemoryError()
+        for t in range(self.n_trees):
+            self._fill(t, self.roots[t], 0, 0)
 
     def __dealloc__(self):
         free(self.roots)
@@ -72,6 +128,9 @@ cdef class TreeScorer:
         free(self.left)
         free(self.right)
         free(self.value)
+        free(self.full_feature)
+        free(self.full_threshold)
+        free(self.full_value)
 
     def __call__(self, rows):
         """The log-odds of each feature row (a sequence of floats per unit)."""
@@ -108,7 +167,29 @@ cdef class TreeScorer:
         cdef double z
         if count and X.shape[1] < self.n_features:
             raise ValueError(f"a row has {X.shape[1]} features, the model reads {self.n_features}")
+        cdef int inner, level, h
+        cdef const int* ff
+        cdef const double* ft
+        cdef const double* row
         out = []
+        if self.depth > 0 and self.full_value is not NULL:
+            # Complete trees: ``depth`` steps each, the side chosen by arithmetic
+            # (right when not ``x <= threshold``, as the walk below: NaN goes right).
+            inner = (1 << self.depth) - 1
+            for i in range(count):
+                row = &X[i, 0]
+                z = self.bias
+                ff = self.full_feature
+                ft = self.full_threshold
+                for t in range(self.n_trees):
+                    h = 0
+                    for level in range(self.depth):
+                        h = 2 * h + 1 + (not (row[ff[h]] <= ft[h]))
+                    z += self.full_value[t * (inner + 1) + h - inner]
+                    ff += inner
+                    ft += inner
+                out.append(z)
+            return out
         for i in range(count):
             z = self.bias
             for t in range(self.n_trees):

@@ -252,11 +252,20 @@ def units_of(doc: TextDoc) -> list[tuple[int, int]]:
     blocks = [(b.start, b.end) for b in doc.blocks]
     sizes = (unit_words(text, blocks) if unspaced
              else [text.count(" ", s, e) + 1 for s, e in blocks])
+    native = _native()
     for index, (start, end) in enumerate(blocks):
         if sizes[index] <= LONG_LINE_WORDS:
             out.append((start, end))
             continue
-        for seg in doc.block_segments(index):
+        segments = doc.block_segments(index)
+        if native is not None and not unspaced:
+            # All the block's sentences in one compiled call (as _case_pieces).
+            out.extend(native.case_pieces_of(
+                text, [(seg.start, seg.end) for seg in segments], _class_table(),
+                _char_class, CASE_RUN,
+            ))
+            continue
+        for seg in segments:
             for a, b in _case_pieces(text, seg.start, seg.end):
                 out.extend(_unspaced_sentences(text, a, b) if unspaced else ((a, b),))
     return out
@@ -324,9 +333,20 @@ def _case_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # -- features ---------------------------------------------------------------------
 
 
-def _stopwords(text: str, languages: Sequence[str]) -> frozenset[str]:
-    """The stop-word list of the page's language (the one with most hits)."""
-    counts = Counter(text.lower().split())
+def _stopwords(text: str, languages: Sequence[str], lowered: str | None = None) -> frozenset[str]:
+    """The stop-word list of the page's language (the one with most hits; the first
+    of a tie). ``lowered``: ``text.lower()`` when the caller has it."""
+    langs = tuple(languages or STOPWORD_LANGUAGES)
+    native = _native()
+    if native is not None and len(langs) <= 62:
+        # Compiled: one pass over the words, each looked up once in a table of all
+        # the lists' words (the same counts as the Counter below).
+        table, longest = _stop_table(langs)
+        hits = native.language_hits(
+            text.lower() if lowered is None else lowered, table, len(langs), longest
+        )
+        return _best_list(langs, hits)[0]
+    counts = Counter((text.lower() if lowered is None else lowered).split())
     best: frozenset[str] = frozenset()
     best_hits = 0
     for lang in languages or STOPWORD_LANGUAGES:
@@ -335,6 +355,29 @@ def _stopwords(text: str, languages: Sequence[str]) -> frozenset[str]:
         if hits > best_hits:
             best, best_hits = stop, hits
     return best
+
+
+def _best_list(languages: Sequence[str], hits: Sequence[int]) -> tuple[frozenset[str], int]:
+    """The stop-word list with the most ``hits`` (the first of a tie; empty with
+    none) and its index in ``languages`` (-1 for none)."""
+    best: frozenset[str] = frozenset()
+    index, most = -1, 0
+    for j, (lang, found) in enumerate(zip(languages, hits, strict=True)):
+        if found > most:
+            best, index, most = word_list(lang, "stopwords"), j, found
+    return best, index
+
+
+@functools.lru_cache(maxsize=16)
+def _stop_table(languages: tuple[str, ...]) -> tuple[dict[str, int], int]:
+    """For the compiled :func:`_stopwords`: every stop word of ``languages`` with the
+    bits of the lists holding it (bit ``j`` for ``languages[j]``), and the length of
+    the longest."""
+    table: dict[str, int] = {}
+    for j, lang in enumerate(languages):
+        for word in word_list(lang, "stopwords"):
+            table[word] = table.get(word, 0) | (1 << j)
+    return table, max(map(len, table), default=0)
 
 
 def _removed_shares(doc: TextDoc, units: list[tuple[int, int]]) -> list[float]:
@@ -379,7 +422,17 @@ def _features(
 ) -> Any:
     """:func:`features`; with ``matrix`` (compiled loops only), as a C matrix."""
     text = doc.text
-    stop = _stopwords(text, ctx.config.languages)
+    lowered = text.lower()
+    native = _native()
+    langs = tuple(ctx.config.languages or STOPWORD_LANGUAGES)
+    stop_tokens = None
+    if native is not None and len(langs) <= 62:
+        # The words read once for the language choice and the per-unit counts.
+        table, longest = _stop_table(langs)
+        stop_tokens = native.StopTokens(lowered, table, len(langs), longest)
+        stop, language = _best_list(langs, stop_tokens.hits)
+    else:
+        stop = _stopwords(text, ctx.config.languages, lowered)
     removed = _removed_shares(doc, units)
     phrase = _phrase_units(doc, units, ctx)
     pieces = [text[s:e] for s, e in units]
@@ -388,7 +441,6 @@ def _features(
     comments = next(
         (s for s, _, name in doc.removed_spans() if name == "comments-section"), len(text)
     )
-    native = _native()
     if native is not None:
         tokens, uppers, lowers, marks, digits = native.unit_counts(
             text, units, _class_table(), _char_class
@@ -408,17 +460,26 @@ def _features(
                  for n, w, s in zip(sizes, unit_words(text, units), pieces, strict=True)]
     all_words = max(1, sum(sizes))
     doc_words = math.log1p(all_words)
-    clocks = _flags(_CLOCK, text, units)
+    if native is not None:
+        # The patterns tried only where a match can start (found in C).
+        at = native.flag_candidates(text, _flag_table(), _flag_class)
+        clocks, years, separators, links = (
+            _flags_at(pattern, text, units, starts)
+            for pattern, starts in zip((_CLOCK, _YEAR, _SEPARATOR, _LINK), at, strict=True)
+        )
+    else:
+        clocks = _flags(_CLOCK, text, units)
+        years = _flags(_YEAR, text, units)
+        separators = _flags(_SEPARATOR, text, units)
+        links = _flags(_LINK, text, units)
     agos = _ago_flags(text, units)
-    years = _flags(_YEAR, text, units)
-    separators = _flags(_SEPARATOR, text, units)
-    links = _flags(_LINK, text, units)
     if stop and native is not None and "\u03a3" not in text:
         # Lower-cased once: a piece's lower case is its slice of the text's unless
         # a character became several (checked) or a capital sigma's form depends
         # on its neighbours (no "Σ").
-        lowered = text.lower()
-        if len(lowered) == len(text):
+        if len(lowered) == len(text) and stop_tokens is not None:
+            stops = stop_tokens.counts(units, language, stop)
+        elif len(lowered) == len(text):
             stops = native.stop_counts(lowered, units, stop)
         else:
             stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
@@ -430,9 +491,8 @@ def _features(
         base = native.base_rows(
             text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
             phrase, [repeats[piece] > 1 for piece in pieces],
-            [n >= 8 and piece.lstrip()[:1].isupper() and _title_start(piece)
-             and _headline(piece.split(), stop)
-             for n, piece in zip(tokens, pieces, strict=True)],
+            [title and _headline(piece.split(), stop) for title, piece in zip(
+                native.title_starts(text, units, tokens, 8, 4), pieces, strict=True)],
             clocks, agos, years, links, [_BULLET.match(piece) is not None for piece in pieces],
             comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)),
         )
@@ -589,6 +649,61 @@ def _flags(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]])
     return out
 
 
+def _flags_at(
+    pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]], starts: list[int]
+) -> list[bool]:
+    """:func:`_flags`, trying ``pattern`` only at ``starts`` (sorted; every position
+    where a match can start among them): the first of them at or after the last
+    match's end where the pattern matches is where ``finditer`` finds its next
+    match (the pattern's lookbehinds see the text before the position)."""
+    out = [False] * len(units)
+    if not starts:
+        return out
+    unit_starts = [start for start, _ in units]
+    end = 0
+    match = pattern.match
+    for at in starts:
+        if at < end:
+            continue
+        found = match(text, at)
+        if found is None:
+            continue
+        end = found.end()
+        i = bisect.bisect_right(unit_starts, at) - 1
+        if i >= 0 and at < units[i][1]:
+            out[i] = True
+    return out
+
+
+#: What follows a clock time's hours (``_CLOCK``), a separator character
+#: (``_SEPARATOR``) and a space as those patterns see them: the character classes
+#: of the compiled search for where they can match (``_context.flag_candidates``).
+_CLOCK_SEP = regex.compile(r"[:h]", regex.IGNORECASE)
+_SEPARATOR_CHAR = regex.compile(r"[|•·›»/>]")
+_SPACE = regex.compile(r"\s")
+
+
+def _flag_class(char: str) -> int:
+    """The class bits of one character for ``_context.flag_candidates``: 1 (known),
+    2 a digit (``_DIGIT``), 4 ``_CLOCK_SEP``, 8 ``_SPACE``, 16 ``_SEPARATOR_CHAR``."""
+    cls = 1
+    if _DIGIT.match(char):
+        cls |= 2
+    if _CLOCK_SEP.match(char):
+        cls |= 4
+    if _SPACE.match(char):
+        cls |= 8
+    if _SEPARATOR_CHAR.match(char):
+        cls |= 16
+    return cls
+
+
+@functools.cache
+def _flag_table() -> bytearray:
+    """One byte per code point: its :func:`_flag_class`, 0 until first seen."""
+    return bytearray(sys.maxunicode + 1)
+
+
 #: Where a relative time (``_AGO``) can be: every match holds a number that starts
 #: a word, and consists of word characters and spaces only.
 _WORD_DIGIT = regex.compile(r"(?<!\w)\d")
@@ -604,20 +719,53 @@ def _ago_flags(text: str, units: list[tuple[int, int]]) -> list[bool]:
     stretch are not word characters, as the pattern's ``\b`` sees them either way."""
     out = [False] * len(units)
     unit_starts = [start for start, _ in units]
-    end = 0
-    for digit in _WORD_DIGIT.finditer(text):
-        at = digit.start()
-        if at < end:
-            continue  # in the stretch just searched
-        before = _BREAK_BEFORE.search(text, end, at)
-        start = before.end() if before is not None else end
-        after = _BREAK.search(text, at)
-        end = after.start() if after is not None else len(text)
+    native = _native()
+    stretches = (_ago_stretches_python(text) if native is None
+                 else native.ago_stretches(text, _ago_table(), _ago_class))
+    for start, end in stretches:
         for match in _AGO.finditer(text, start, end):
             i = bisect.bisect_right(unit_starts, match.start()) - 1
             if i >= 0 and match.start() < units[i][1]:
                 out[i] = True
     return out
+
+
+def _ago_stretches_python(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the stretches :func:`_ago_flags` searches: around each
+    number that starts a word, the word characters and spaces up to the nearest
+    other character on either side (``_context.ago_stretches`` in C)."""
+    out = []
+    end = 0
+    for digit in _WORD_DIGIT.finditer(text):
+        at = digit.start()
+        if at < end:
+            continue  # in the stretch just found
+        before = _BREAK_BEFORE.search(text, end, at)
+        start = before.end() if before is not None else end
+        after = _BREAK.search(text, at)
+        end = after.start() if after is not None else len(text)
+        out.append((start, end))
+    return out
+
+
+def _ago_class(char: str) -> int:
+    """The class bits of one character for ``_context.ago_stretches``: 1 (known),
+    2 a break (``_BREAK``), 4 a word character (``_WORD_DIGIT``'s lookbehind), 8 a
+    digit (``_DIGIT``). Asked of the patterns themselves."""
+    cls = 1
+    if _BREAK.match(char):
+        cls |= 2
+    if _WORD.match(char):
+        cls |= 4
+    if _DIGIT.match(char):
+        cls |= 8
+    return cls
+
+
+@functools.cache
+def _ago_table() -> bytearray:
+    """One byte per code point: its :func:`_ago_class`, 0 until first seen."""
+    return bytearray(sys.maxunicode + 1)
 
 
 def _densest(base: list[list[float]], sizes: list[int]) -> range:
@@ -972,7 +1120,18 @@ def compile_scorer(
 
 def decode(gains: list[float], switch_cost: float) -> list[bool]:
     """The inside/outside labelling that maximises the summed gains of the inside
-    units minus ``switch_cost`` per entry into the article (Viterbi, two states)."""
+    units minus ``switch_cost`` per entry into the article (Viterbi, two states); in
+    C when ``_context.pyx`` was built (the same comparisons and sums)."""
+    native = _native()
+    if native is not None:
+        return native.decode(  # type: ignore[no-any-return]
+            gains if type(gains) is list else list(gains), switch_cost
+        )
+    return _decode_python(gains, switch_cost)
+
+
+def _decode_python(gains: list[float], switch_cost: float) -> list[bool]:
+    """:func:`decode` in Python."""
     out_score, in_score = 0.0, -math.inf
     back: list[tuple[bool, bool]] = []  # (best predecessor of out is in, of in is in)
     for gain in gains:
