@@ -8,12 +8,21 @@ formulations, compared on random text that is dense in the characters they look 
 
 from __future__ import annotations
 
+import os
+
 import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleantext.phrases import merged_words
 from cleantext.segment import Span, blocks_of, sentence_cuts
+
+if os.environ.get("CLEANTEXT_REQUIRE_NATIVE") == "1":
+    from cleantext import segment as _segment_module
+
+    assert _segment_module._native() is not None, (
+        "the compiled glued-heading search was not built (CLEANTEXT_REQUIRE_NATIVE=1)"
+    )
 
 _LINE = regex.compile(r"[^\r\n]+")
 _END = regex.compile(r"[.!?…؟]+(?:\s?»)?[\"'»”’)\]]*(?=\s)")

@@ -171,7 +171,7 @@ def _glue_words_python(
 
 
 #: The character classes of ``_GLUE``, for the compiled search
-#: (``rules/_context.glue_words``): bit 2 what ends the word before, 4 a closing
+#: (``_segment.glue_words``): bit 2 what ends the word before, 4 a closing
 #: quote, 8 a space, 16 an upper-case letter, 32 a lower-case one, 64 what may
 #: follow the capitalised word.
 _GLUE_CLASSES = (
@@ -201,16 +201,15 @@ def _glue_table() -> bytearray:
 
 @functools.cache
 def _native() -> Any:
-    """The compiled search (``rules/_context.pyx``), or None: not built, or
-    ``CLEANTEXT_PURE_PYTHON=1``. Imported on first use (the rules package imports
-    this module)."""
+    """The compiled search (``_segment.pyx``), or None: not built, or
+    ``CLEANTEXT_PURE_PYTHON=1``."""
     if os.environ.get("CLEANTEXT_PURE_PYTHON"):
         return None
     try:
-        from .rules import _context  # type: ignore[attr-defined]
+        from . import _segment  # type: ignore[attr-defined]
     except ImportError:
         return None
-    return _context
+    return _segment
 
 
 @functools.lru_cache(maxsize=64)

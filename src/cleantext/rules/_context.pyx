@@ -2,9 +2,8 @@
 """The numeric loops of ``outside-main-text`` in C: the neighbour means of
 :func:`main_text._with_context`, the first stage's view of the page in
 :func:`main_text.stacked`, and the logistic of many log-odds; the character scans
-of its features (where a pattern can match, the stop words of each list) and of
-``segment.py``'s glued-heading search, with character classes asked of the
-patterns themselves.
+of its features (where a pattern can match, the stop words of each list), with
+character classes asked of the patterns themselves.
 
 Each function does the Python version's float operations in the same order (sums
 built left to right, the same divisions, C's ``exp``/``log1p`` being the ones
@@ -842,75 +841,6 @@ cpdef list case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char
         if b > a:
             out.append((a, b))
     return out
-
-
-# -- glued headings (segment.py) ---------------------------------------------------
-
-#: Bits of a character's class in the table of ``glue_words``
-#: (``segment._glue_class``: the classes of ``segment._GLUE``).
-cdef enum:
-    GLUE_KNOWN = 1
-    GLUE_BEFORE = 2   # [\p{Ll}\d]: what ends the word before
-    GLUE_QUOTE = 4    # a closing quote or bracket between
-    GLUE_SPACE = 8    # \s
-    GLUE_UPPER = 16   # \p{Lu}
-    GLUE_LOWER = 32   # \p{Ll}
-    GLUE_AFTER = 64   # [\s,]: what follows the word
-
-
-cdef inline unsigned char _glue_cls(unsigned char[:] table, Py_UCS4 ch, classify):
-    cdef unsigned char cls = table[ch]
-    if cls == 0:
-        cls = classify(chr(ch))
-        table[ch] = cls
-    return cls
-
-
-def glue_words(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
-               function_words):
-    """The matches of ``segment._GLUE`` in ``text[start:end]`` (a capitalised word
-    after a word that ends in a lower-case letter or a digit): the start of the
-    first, or -1, and the starts of those whose lower case is in
-    ``function_words``, in order. Like the pattern's search, the look back may see
-    before ``start`` and the word must be followed by a space or comma before
-    ``end``. Classes come from ``table`` (``classify`` for unknown ones)."""
-    cdef Py_ssize_t length = len(text)
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t p, q, w, first = -1
-    cdef unsigned char cls, before
-    if start < 0 or end > length or start > end:
-        raise ValueError("a range out of the text")
-    if table.shape[0] < 0x110000:
-        raise ValueError("the class table must cover every code point")
-    cuts = []
-    p = start
-    while p < end:
-        cls = _glue_cls(table, PyUnicode_READ(kind, data, p), classify)
-        if cls & GLUE_UPPER and p > 0:
-            w = p
-            while w > 0 and _glue_cls(table, PyUnicode_READ(kind, data, w - 1), classify) & GLUE_SPACE:
-                w -= 1
-            if w < p and w > 0:
-                before = _glue_cls(table, PyUnicode_READ(kind, data, w - 1), classify)
-                if before & GLUE_BEFORE or (
-                    before & GLUE_QUOTE and w > 1
-                    and _glue_cls(table, PyUnicode_READ(kind, data, w - 2), classify) & GLUE_BEFORE
-                ):
-                    q = p + 1
-                    while q < end and _glue_cls(table, PyUnicode_READ(kind, data, q), classify) & GLUE_LOWER:
-                        q += 1
-                    if q > p + 1 and q < end and (
-                        _glue_cls(table, PyUnicode_READ(kind, data, q), classify) & GLUE_AFTER
-                    ):
-                        if first < 0:
-                            first = p
-                        if text[p:q].lower() in function_words:
-                            cuts.append(p)
-                        p = q
-                        continue
-        p += 1
-    return first, cuts
 
 
 def title_starts(str text, list units, list tokens, long least, int words):
