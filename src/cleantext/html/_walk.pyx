@@ -44,13 +44,18 @@ cdef object _INDEXED = frozenset()
 cdef object _MARKUP = frozenset()
 cdef object _KIND = {}
 cdef object _TEXT_BLOCK = None
+cdef object _NEW = object.__new__
 cdef object _TOUCHING = None
 cdef list _KINDS = ["p"]
 
 
 def configure(block_tags, invisible, indexed, markup_attributes, kind, text_block, touching):
     """Take the tag sets, block kinds, the block class and the pattern of touching
-    inline elements from ``blocks.py`` (one source for the data, whichever walk runs)."""
+    inline elements from ``blocks.py`` (one source for the data, whichever walk runs).
+
+    Blocks are made without calling the block class: its four fields (``node``,
+    ``text``, ``link_chars``, ``kind``) are set on a bare instance, so its
+    ``__init__`` must do nothing else (a plain slotted dataclass)."""
     global _BLOCK, _INVISIBLE, _INDEXED, _MARKUP, _KIND, _TEXT_BLOCK, _TOUCHING, _KINDS
     _BLOCK, _INVISIBLE, _INDEXED = frozenset(block_tags), frozenset(invisible), frozenset(indexed)
     _MARKUP, _KIND = frozenset(markup_attributes), dict(kind)
@@ -317,8 +322,14 @@ cdef object _flush(Buffer* buf, Py_ssize_t link_chars, _Document doc, xmlNode* o
         text = " ".join(raw.split())
         if not text:
             return None
-    kind = _KINDS[flags >> F_KIND_SHIFT]
-    return _TEXT_BLOCK(elementFactory(doc, owner), text, link_chars, kind)
+    # The block's fields set directly: a slotted dataclass's ``__init__`` is Python
+    # code, run once per block.
+    block = _NEW(_TEXT_BLOCK)
+    block.node = elementFactory(doc, owner)
+    block.text = text
+    block.link_chars = link_chars
+    block.kind = _KINDS[flags >> F_KIND_SHIFT]
+    return block
 
 
 def walk(_Element root not None, removed=(), spans=None, bint separate=False,
