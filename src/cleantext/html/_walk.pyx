@@ -165,6 +165,55 @@ cdef bint _quiet(xmlAttr* attr, int state):
     return True
 
 
+#: The owners' automaton of ``pair_masks`` (``set_word_owners`` in ``blocks.py``): a
+#: start state per attribute name (``str``), the state table, an ``int`` mask per state.
+cdef object _OWNER_STARTS = {}
+cdef bytes _OWNER_TABLE = b""
+cdef bytes _OWNER_FINAL = b""
+cdef int _ALL_OWNERS = -1
+
+
+def configure_owners(starts, bytes table, bytes final, int all_owners):
+    """Take the automaton of ``pair_masks`` from ``blocks.py``, and the mask of all
+    owners."""
+    global _OWNER_STARTS, _OWNER_TABLE, _OWNER_FINAL, _ALL_OWNERS
+    if len(table) != len(final) * _SYMBOLS:
+        raise ValueError("the owners' automaton's table does not match its states")
+    _OWNER_STARTS, _OWNER_TABLE, _OWNER_FINAL = dict(starts), table, final
+    _ALL_OWNERS = all_owners
+
+
+def pair_masks(tuple pairs):
+    """``pair_masks_python`` in ``blocks.py``, compiled: per ``(name, value)`` pair the
+    OR of the masks of the states its ASCII value's letters and digits pass through."""
+    cdef const int* table = <const int*><const char*>_OWNER_TABLE
+    cdef const int* final = <const int*><const char*>_OWNER_FINAL
+    cdef const unsigned char* p
+    cdef Py_ssize_t i, n
+    cdef int state, mask
+    cdef unsigned char symbol
+    cdef bytes raw
+    out = []
+    for name, value in pairs:
+        start = _OWNER_STARTS.get(name)
+        if start is None or not (<str>value).isascii():
+            out.append(_ALL_OWNERS)
+            continue
+        state = start
+        mask = final[state]
+        raw = (<str>value).encode("ascii")
+        p = <const unsigned char*><const char*>raw
+        n = len(raw)
+        for i in range(n):
+            symbol = _SYMBOL[p[i]]
+            if symbol == SKIP:
+                continue
+            state = table[state * _SYMBOLS + symbol]
+            mask |= final[state]
+        out.append(mask)
+    return out
+
+
 cdef inline int _flags(Slot* table, xmlNode* node) except -1:
     """The tag flags of an element (by its interned name pointer; 0 for a name in a
     namespace, which lxml spells ``{uri}name`` and so matches no set)."""
