@@ -16,7 +16,7 @@ Python walk when this module is missing, so the package works either way.
 
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memcpy, strcmp, strlen
+from libc.string cimport memchr, memcpy, strcmp, strlen
 from libc.stdint cimport uintptr_t
 
 cimport lxml.includes.etreepublic as cetree
@@ -352,6 +352,54 @@ cdef inline bint _blank(Buffer* buf):
     return True
 
 
+cdef inline Py_ssize_t _space_bytes(const unsigned char* p, Py_ssize_t left):
+    """The length of the UTF-8 character at ``p`` (``left`` bytes from there to the
+    end) when ``str.isspace`` holds for it (``str.split`` cuts there), else 0."""
+    cdef unsigned char c = p[0]
+    if c < 0x80:
+        return 1 if (c == 32 or 9 <= c <= 13 or 28 <= c <= 31) else 0
+    if c == 0xc2:  # U+0085, U+00A0
+        return 2 if left >= 2 and (p[1] == 0x85 or p[1] == 0xa0) else 0
+    if left < 3:
+        return 0
+    if c == 0xe1:  # U+1680
+        return 3 if p[1] == 0x9a and p[2] == 0x80 else 0
+    if c == 0xe2:  # U+2000-U+200A, U+2028, U+2029, U+202F; U+205F
+        if p[1] == 0x80 and (0x80 <= p[2] <= 0x8a or p[2] == 0xa8 or p[2] == 0xa9
+                             or p[2] == 0xaf):
+            return 3
+        return 3 if p[1] == 0x81 and p[2] == 0x9f else 0
+    if c == 0xe3:  # U+3000
+        return 3 if p[1] == 0x80 and p[2] == 0x80 else 0
+    return 0
+
+
+cdef Py_ssize_t _collapse(Buffer* buf):
+    """``" ".join(text.split())`` of the buffer's UTF-8 text, in place: runs of
+    whitespace made one space, none at the ends; returns the new length."""
+    cdef const unsigned char* data = <const unsigned char*>buf.data
+    cdef Py_ssize_t size = buf.size
+    cdef Py_ssize_t r = 0
+    cdef Py_ssize_t w = 0
+    cdef Py_ssize_t k
+    cdef bint gap = False
+    while r < size:
+        k = _space_bytes(data + r, size - r)
+        if k:
+            gap = True
+            r += k
+            continue
+        if gap:
+            if w:
+                buf.data[w] = 32
+                w += 1
+            gap = False
+        buf.data[w] = buf.data[r]
+        w += 1
+        r += 1
+    return w
+
+
 cdef object _flush(Buffer* buf, Py_ssize_t link_chars, _Document doc, xmlNode* owner,
                    int flags):
     """The block of the gathered text (emptied), owned by ``owner``: ``block_of`` in
@@ -359,6 +407,16 @@ cdef object _flush(Buffer* buf, Py_ssize_t link_chars, _Document doc, xmlNode* o
     if _blank(buf):
         buf.size = 0
         return None
+    cdef Py_ssize_t n
+    if not flags & F_PRE and memchr(buf.data, 0, buf.size) is NULL:
+        # No touch marks: ``" ".join(raw.split())`` done on the bytes (no list of
+        # words), the text decoded once.
+        n = _collapse(buf)
+        buf.size = 0
+        if n == 0:
+            return None
+        text = PyUnicode_DecodeUTF8(buf.data, n, NULL)
+        return _block(doc, owner, flags, text, link_chars)
     raw = PyUnicode_DecodeUTF8(buf.data, buf.size, NULL)
     buf.size = 0
     if "\x00" in raw:
@@ -371,6 +429,11 @@ cdef object _flush(Buffer* buf, Py_ssize_t link_chars, _Document doc, xmlNode* o
         text = " ".join(raw.split())
         if not text:
             return None
+    return _block(doc, owner, flags, text, link_chars)
+
+
+cdef object _block(_Document doc, xmlNode* owner, int flags, str text, Py_ssize_t link_chars):
+    """A block (``TextBlock``) of this text, owned by ``owner``."""
     # The block's fields set directly: a slotted dataclass's ``__init__`` is Python
     # code, run once per block.
     block = _NEW(_TEXT_BLOCK)
