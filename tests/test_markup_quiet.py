@@ -208,3 +208,26 @@ def test_judging_the_parts_a_judge_reads_gives_its_verdicts_on_whole_sets(path: 
         markup._CACHE.update(saved[0])
         markup._PARTS.clear()
         markup._PARTS.update(saved[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["class", "id"]),
+    st.lists(
+        st.sampled_from(["share", "comments", "entry-content", "nav", "col-md-6", "Social",
+                         "relatedPosts", "comment-list", "x", "", "article-body", "é"]),
+        max_size=4,
+    ),
+)
+def test_the_boilerplate_verdict_of_one_class_or_id_is_the_general_one(
+    name: str, words: list[str]
+) -> None:
+    from cleantext.rules import html_boilerplate as bp
+
+    value = " ".join(words)
+    klass, ident = (value, None) if name == "class" else (None, value)
+    reason = bp._reason(None, klass, ident, None)
+    want = None if reason is None else (
+        reason, reason.startswith(bp.COMMENTS) and bp._names_thread(ident, klass)
+    )
+    assert bp._verdict(((name, value),)) == want

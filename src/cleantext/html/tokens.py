@@ -130,8 +130,11 @@ def match_category(value: str) -> tuple[str, str] | None:
     if found is not _UNSEEN:
         return found  # type: ignore[return-value]
     found = None
+    chunks = _CHUNK_CACHE
     for chunk in value.split():
-        found = _chunk_category(chunk)
+        found = chunks.get(chunk, _UNSEEN)  # the usual case: a chunk seen before
+        if found is _UNSEEN:
+            found = _chunk_category(chunk)
         if found is not None:
             break
     if len(_VALUE_CACHE) >= _VALUE_CACHE_SIZE:
