@@ -258,6 +258,12 @@ def _without_plain(keys: list[Pairs]) -> list[Pairs]:
     walked = _WALKED
     out = []
     for key in keys:
+        for name, _ in key:
+            if name not in walked:
+                break
+        else:  # the usual key: names the walk tested already, kept whole
+            out.append(key)
+            continue
         kept = []
         for pair in key:
             if pair[0] in walked:
