@@ -128,8 +128,12 @@ _NEAR_SPACES = "\u0084\u00a1\u1681\u200b\u2027\u202a\u2030\u205e\u2060\u3001\u20
 @native
 @settings(max_examples=300, deadline=None)
 @given(st.text(_SPACES + _NEAR_SPACES + "ab.é", max_size=24), st.booleans())
-def test_whitespace_of_every_kind_collapses_the_same(text: str, pre: bool) -> None:
-    # The compiled walk collapses whitespace on UTF-8 bytes; Python by str.split.
+def test_whitespace_of_every_kind_collapses_and_strips_the_same(text: str, pre: bool) -> None:
+    # The compiled walk collapses whitespace and counts stripped link text on UTF-8
+    # bytes; Python by str.split and str.strip.
     tag = "pre" if pre else "p"
     body = html.escape(text)
-    _same_walks(parse_html(f"<html><body><div><{tag}>{body}</{tag}><b>x</b>{body}</div>"))
+    _same_walks(parse_html(
+        f"<html><body><div><{tag}>{body}</{tag}><b>x</b>{body}"
+        f"<a href='#'>{body}<i>{body}</i><!-- c -->{body}<b>y</b>{body}</a></div>"
+    ))

@@ -270,26 +270,68 @@ cdef inline bint _is_element_like(xmlNode* node):
             or node.type == XML_PI_NODE or node.type == XML_ENTITY_REF_NODE)
 
 
+cdef inline Py_ssize_t _space_bytes(const unsigned char* p, Py_ssize_t left):
+    """The length of the UTF-8 character at ``p`` (``left`` bytes from there to the
+    end) when ``str.isspace`` holds for it (``str.split`` cuts there), else 0."""
+    cdef unsigned char c = p[0]
+    if c < 0x80:
+        return 1 if (c == 32 or 9 <= c <= 13 or 28 <= c <= 31) else 0
+    if c == 0xc2:  # U+0085, U+00A0
+        return 2 if left >= 2 and (p[1] == 0x85 or p[1] == 0xa0) else 0
+    if left < 3:
+        return 0
+    if c == 0xe1:  # U+1680
+        return 3 if p[1] == 0x9a and p[2] == 0x80 else 0
+    if c == 0xe2:  # U+2000-U+200A, U+2028, U+2029, U+202F; U+205F
+        if p[1] == 0x80 and (0x80 <= p[2] <= 0x8a or p[2] == 0xa8 or p[2] == 0xa9
+                             or p[2] == 0xaf):
+            return 3
+        return 3 if p[1] == 0x81 and p[2] == 0x9f else 0
+    if c == 0xe3:  # U+3000
+        return 3 if p[1] == 0x80 and p[2] == 0x80 else 0
+    return 0
+
+
 cdef Py_ssize_t _link_text_chars(xmlNode* node) except -1:
     """The characters of ``node``'s own text and its children's tails, each stripped,
     as lxml reads them: a run of adjacent text nodes (left where a comment was
-    dropped) is one text."""
+    dropped) is one text. Counted on the UTF-8 bytes (``len(text.strip())``)."""
     cdef xmlNode* child = node.children
     cdef Py_ssize_t total = 0
-    run = None
+    cdef Py_ssize_t count = 0  # characters of the run from its first non-space one
+    cdef Py_ssize_t pending = 0  # whitespace characters after its last non-space one
     while True:
         if child is not NULL and _is_text(child):
             if child.content is not NULL:
-                piece = PyUnicode_DecodeUTF8(
-                    <const char*>child.content, strlen(<const char*>child.content), NULL)
-                run = piece if run is None else run + piece
+                _count_stripped(<const unsigned char*>child.content, &count, &pending)
         else:
-            if run is not None:
-                total += len(run.strip())
-                run = None
+            total += count
+            count = pending = 0
             if child is NULL:
                 return total
         child = child.next
+
+
+cdef void _count_stripped(const unsigned char* p, Py_ssize_t* count, Py_ssize_t* pending):
+    """Add a piece of UTF-8 text to the stripped length of its run (``count``: up to
+    its last non-space character; ``pending``: whitespace after that)."""
+    cdef Py_ssize_t left = strlen(<const char*>p)
+    cdef Py_ssize_t k
+    cdef unsigned char c
+    while left > 0:
+        k = _space_bytes(p, left)
+        if k:
+            if count[0]:
+                pending[0] += 1
+        else:
+            c = p[0]
+            k = 1 if c < 0xc0 else 2 if c < 0xe0 else 3 if c < 0xf0 else 4
+            if k > left:
+                k = left
+            count[0] += pending[0] + 1
+            pending[0] = 0
+        p += k
+        left -= k
 
 
 cdef _attribute_pairs(Slot* table, xmlNode* node):
@@ -350,28 +392,6 @@ cdef inline bint _blank(Buffer* buf):
         if not (c == 32 or c == 0 or 9 <= c <= 13 or 28 <= c <= 31):
             return False
     return True
-
-
-cdef inline Py_ssize_t _space_bytes(const unsigned char* p, Py_ssize_t left):
-    """The length of the UTF-8 character at ``p`` (``left`` bytes from there to the
-    end) when ``str.isspace`` holds for it (``str.split`` cuts there), else 0."""
-    cdef unsigned char c = p[0]
-    if c < 0x80:
-        return 1 if (c == 32 or 9 <= c <= 13 or 28 <= c <= 31) else 0
-    if c == 0xc2:  # U+0085, U+00A0
-        return 2 if left >= 2 and (p[1] == 0x85 or p[1] == 0xa0) else 0
-    if left < 3:
-        return 0
-    if c == 0xe1:  # U+1680
-        return 3 if p[1] == 0x9a and p[2] == 0x80 else 0
-    if c == 0xe2:  # U+2000-U+200A, U+2028, U+2029, U+202F; U+205F
-        if p[1] == 0x80 and (0x80 <= p[2] <= 0x8a or p[2] == 0xa8 or p[2] == 0xa9
-                             or p[2] == 0xaf):
-            return 3
-        return 3 if p[1] == 0x81 and p[2] == 0x9f else 0
-    if c == 0xe3:  # U+3000
-        return 3 if p[1] == 0x80 and p[2] == 0x80 else 0
-    return 0
 
 
 cdef Py_ssize_t _collapse(Buffer* buf):
