@@ -146,3 +146,88 @@ def test_dropping_quiet_and_ignored_pairs_changes_no_verdict(path: Path) -> None
             pairs = tuple((k, v) for k, v in node.items() if k in blocks.MARKUP_ATTRIBUTES)
             if pairs and _visible(node):
                 assert found.get(node) == judge(pairs), (judge, node.attrib)
+
+
+@contextmanager
+def word_owners(words: dict[str, dict[str, int]]) -> Iterator[None]:
+    """:func:`blocks.set_word_owners` set to ``words`` for the block, then the
+    judges' again."""
+    blocks.set_word_owners(words)
+    try:
+        yield
+    finally:
+        blocks.set_word_owners(markup._owner_words())
+
+
+def _owners(words: dict[str, dict[str, int]], name: str, value: str) -> int:
+    """The definition of :func:`blocks.pair_masks` for one pair."""
+    if name not in words or not value.isascii():
+        return blocks._ALL_OWNERS
+    mask = 0
+    for word, owners in words[name].items():
+        if word in _letters(value):  # the empty word is in every value
+            mask |= owners
+    return mask
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["class", "id", "role"]),
+        st.dictionaries(st.text("abcdehnrs019", max_size=4), st.integers(1, 7), max_size=5),
+        max_size=3,
+    ),
+    st.lists(st.tuples(st.sampled_from(["class", "id", "role", "style"]), VALUE), max_size=4),
+)
+def test_pair_masks_are_those_the_definition_names(
+    words: dict[str, dict[str, int]], pairs: list[tuple[str, str]]
+) -> None:
+    want = [_owners(words, name, value) for name, value in pairs]
+    with word_owners(words):
+        assert blocks.pair_masks_python(tuple(pairs)) == want
+        if blocks._native is not None:
+            assert blocks._native.pair_masks(tuple(pairs)) == want
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(HERE)))
+def test_judging_the_parts_a_judge_reads_gives_its_verdicts_on_whole_sets(path: Path) -> None:
+    # Each judge is asked about the pairs that hold its words only (and its verdicts on
+    # such parts are cached): the cached verdicts must be those on the whole sets.
+    doc = HtmlDoc(parse_html(path.read_bytes()))
+    keys = list(dict.fromkeys(markup._without_plain(doc.index.markup)))
+    saved = dict(markup._CACHE), {slot: dict(v) for slot, v in markup._PARTS.items()}
+    try:
+        markup._CACHE.clear()
+        markup._PARTS.clear()
+        markup._judge(keys)
+        for key in keys:
+            said = tuple(judge(key) for judge in markup._JUDGES)
+            assert markup._CACHE[key] == (None if said == (None,) * len(said) else said), key
+    finally:
+        markup._CACHE.clear()
+        markup._CACHE.update(saved[0])
+        markup._PARTS.clear()
+        markup._PARTS.update(saved[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["class", "id"]),
+    st.lists(
+        st.sampled_from(["share", "comments", "entry-content", "nav", "col-md-6", "Social",
+                         "relatedPosts", "comment-list", "x", "", "article-body", "é"]),
+        max_size=4,
+    ),
+)
+def test_the_boilerplate_verdict_of_one_class_or_id_is_the_general_one(
+    name: str, words: list[str]
+) -> None:
+    from cleantext.rules import html_boilerplate as bp
+
+    value = " ".join(words)
+    klass, ident = (value, None) if name == "class" else (None, value)
+    reason = bp._reason(None, klass, ident, None)
+    want = None if reason is None else (
+        reason, reason.startswith(bp.COMMENTS) and bp._names_thread(ident, klass)
+    )
+    assert bp._verdict(((name, value),)) == want

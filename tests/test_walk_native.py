@@ -9,12 +9,14 @@ extension fails instead of skipping.
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from cleantext.errors import InputError
@@ -44,6 +46,8 @@ def _walk(walker: Any, root: etree._Element, removed: Any, separate: bool) -> tu
 
 def _same_walks(root: etree._Element) -> None:
     assert blocks._native is not None
+    if blocks._QUIET_PENDING:  # the judges' quiet words, as iter_blocks applies them
+        blocks._apply_quiet_words()
     divs = list(root.iter("div", "span", "ul"))
     for removed in ((), set(divs[::5])):
         for separate in (False, True):
@@ -113,3 +117,23 @@ def test_depth_and_element_probes_agree_with_lxml(path: Path) -> None:
         assert blocks._native.has_element(root, name.encode()) == (
             next(root.iter(name), None) is not None
         )
+
+
+#: Every character ``str.split`` cuts at, and neighbours of the multi-byte ones
+#: (same lead bytes in UTF-8, not whitespace).
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_NEAR_SPACES = "\u0084\u00a1\u1681\u200b\u2027\u202a\u2030\u205e\u2060\u3001\u2019\u201c"
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.text(_SPACES + _NEAR_SPACES + "ab.é", max_size=24), st.booleans())
+def test_whitespace_of_every_kind_collapses_and_strips_the_same(text: str, pre: bool) -> None:
+    # The compiled walk collapses whitespace and counts stripped link text on UTF-8
+    # bytes; Python by str.split and str.strip.
+    tag = "pre" if pre else "p"
+    body = html.escape(text)
+    _same_walks(parse_html(
+        f"<html><body><div><{tag}>{body}</{tag}><b>x</b>{body}"
+        f"<a href='#'>{body}<i>{body}</i><!-- c -->{body}<b>y</b>{body}</a></div>"
+    ))

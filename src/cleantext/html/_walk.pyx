@@ -16,7 +16,7 @@ Python walk when this module is missing, so the package works either way.
 
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memcpy, strcmp, strlen
+from libc.string cimport memchr, memcpy, strcmp, strlen
 from libc.stdint cimport uintptr_t
 
 cimport lxml.includes.etreepublic as cetree
@@ -44,13 +44,18 @@ cdef object _INDEXED = frozenset()
 cdef object _MARKUP = frozenset()
 cdef object _KIND = {}
 cdef object _TEXT_BLOCK = None
+cdef object _NEW = object.__new__
 cdef object _TOUCHING = None
 cdef list _KINDS = ["p"]
 
 
 def configure(block_tags, invisible, indexed, markup_attributes, kind, text_block, touching):
     """Take the tag sets, block kinds, the block class and the pattern of touching
-    inline elements from ``blocks.py`` (one source for the data, whichever walk runs)."""
+    inline elements from ``blocks.py`` (one source for the data, whichever walk runs).
+
+    Blocks are made without calling the block class: its four fields (``node``,
+    ``text``, ``link_chars``, ``kind``) are set on a bare instance, so its
+    ``__init__`` must do nothing else (a plain slotted dataclass)."""
     global _BLOCK, _INVISIBLE, _INDEXED, _MARKUP, _KIND, _TEXT_BLOCK, _TOUCHING, _KINDS
     _BLOCK, _INVISIBLE, _INDEXED = frozenset(block_tags), frozenset(invisible), frozenset(indexed)
     _MARKUP, _KIND = frozenset(markup_attributes), dict(kind)
@@ -160,6 +165,55 @@ cdef bint _quiet(xmlAttr* attr, int state):
     return True
 
 
+#: The owners' automaton of ``pair_masks`` (``set_word_owners`` in ``blocks.py``): a
+#: start state per attribute name (``str``), the state table, an ``int`` mask per state.
+cdef object _OWNER_STARTS = {}
+cdef bytes _OWNER_TABLE = b""
+cdef bytes _OWNER_FINAL = b""
+cdef int _ALL_OWNERS = -1
+
+
+def configure_owners(starts, bytes table, bytes final, int all_owners):
+    """Take the automaton of ``pair_masks`` from ``blocks.py``, and the mask of all
+    owners."""
+    global _OWNER_STARTS, _OWNER_TABLE, _OWNER_FINAL, _ALL_OWNERS
+    if len(table) != len(final) * _SYMBOLS:
+        raise ValueError("the owners' automaton's table does not match its states")
+    _OWNER_STARTS, _OWNER_TABLE, _OWNER_FINAL = dict(starts), table, final
+    _ALL_OWNERS = all_owners
+
+
+def pair_masks(tuple pairs):
+    """``pair_masks_python`` in ``blocks.py``, compiled: per ``(name, value)`` pair the
+    OR of the masks of the states its ASCII value's letters and digits pass through."""
+    cdef const int* table = <const int*><const char*>_OWNER_TABLE
+    cdef const int* final = <const int*><const char*>_OWNER_FINAL
+    cdef const unsigned char* p
+    cdef Py_ssize_t i, n
+    cdef int state, mask
+    cdef unsigned char symbol
+    cdef bytes raw
+    out = []
+    for name, value in pairs:
+        start = _OWNER_STARTS.get(name)
+        if start is None or not (<str>value).isascii():
+            out.append(_ALL_OWNERS)
+            continue
+        state = start
+        mask = final[state]
+        raw = (<str>value).encode("ascii")
+        p = <const unsigned char*><const char*>raw
+        n = len(raw)
+        for i in range(n):
+            symbol = _SYMBOL[p[i]]
+            if symbol == SKIP:
+                continue
+            state = table[state * _SYMBOLS + symbol]
+            mask |= final[state]
+        out.append(mask)
+    return out
+
+
 cdef inline int _flags(Slot* table, xmlNode* node) except -1:
     """The tag flags of an element (by its interned name pointer; 0 for a name in a
     namespace, which lxml spells ``{uri}name`` and so matches no set)."""
@@ -216,26 +270,68 @@ cdef inline bint _is_element_like(xmlNode* node):
             or node.type == XML_PI_NODE or node.type == XML_ENTITY_REF_NODE)
 
 
+cdef inline Py_ssize_t _space_bytes(const unsigned char* p, Py_ssize_t left):
+    """The length of the UTF-8 character at ``p`` (``left`` bytes from there to the
+    end) when ``str.isspace`` holds for it (``str.split`` cuts there), else 0."""
+    cdef unsigned char c = p[0]
+    if c < 0x80:
+        return 1 if (c == 32 or 9 <= c <= 13 or 28 <= c <= 31) else 0
+    if c == 0xc2:  # U+0085, U+00A0
+        return 2 if left >= 2 and (p[1] == 0x85 or p[1] == 0xa0) else 0
+    if left < 3:
+        return 0
+    if c == 0xe1:  # U+1680
+        return 3 if p[1] == 0x9a and p[2] == 0x80 else 0
+    if c == 0xe2:  # U+2000-U+200A, U+2028, U+2029, U+202F; U+205F
+        if p[1] == 0x80 and (0x80 <= p[2] <= 0x8a or p[2] == 0xa8 or p[2] == 0xa9
+                             or p[2] == 0xaf):
+            return 3
+        return 3 if p[1] == 0x81 and p[2] == 0x9f else 0
+    if c == 0xe3:  # U+3000
+        return 3 if p[1] == 0x80 and p[2] == 0x80 else 0
+    return 0
+
+
 cdef Py_ssize_t _link_text_chars(xmlNode* node) except -1:
     """The characters of ``node``'s own text and its children's tails, each stripped,
     as lxml reads them: a run of adjacent text nodes (left where a comment was
-    dropped) is one text."""
+    dropped) is one text. Counted on the UTF-8 bytes (``len(text.strip())``)."""
     cdef xmlNode* child = node.children
     cdef Py_ssize_t total = 0
-    run = None
+    cdef Py_ssize_t count = 0  # characters of the run from its first non-space one
+    cdef Py_ssize_t pending = 0  # whitespace characters after its last non-space one
     while True:
         if child is not NULL and _is_text(child):
             if child.content is not NULL:
-                piece = PyUnicode_DecodeUTF8(
-                    <const char*>child.content, strlen(<const char*>child.content), NULL)
-                run = piece if run is None else run + piece
+                _count_stripped(<const unsigned char*>child.content, &count, &pending)
         else:
-            if run is not None:
-                total += len(run.strip())
-                run = None
+            total += count
+            count = pending = 0
             if child is NULL:
                 return total
         child = child.next
+
+
+cdef void _count_stripped(const unsigned char* p, Py_ssize_t* count, Py_ssize_t* pending):
+    """Add a piece of UTF-8 text to the stripped length of its run (``count``: up to
+    its last non-space character; ``pending``: whitespace after that)."""
+    cdef Py_ssize_t left = strlen(<const char*>p)
+    cdef Py_ssize_t k
+    cdef unsigned char c
+    while left > 0:
+        k = _space_bytes(p, left)
+        if k:
+            if count[0]:
+                pending[0] += 1
+        else:
+            c = p[0]
+            k = 1 if c < 0xc0 else 2 if c < 0xe0 else 3 if c < 0xf0 else 4
+            if k > left:
+                k = left
+            count[0] += pending[0] + 1
+            pending[0] = 0
+        p += k
+        left -= k
 
 
 cdef _attribute_pairs(Slot* table, xmlNode* node):
@@ -298,6 +394,32 @@ cdef inline bint _blank(Buffer* buf):
     return True
 
 
+cdef Py_ssize_t _collapse(Buffer* buf):
+    """``" ".join(text.split())`` of the buffer's UTF-8 text, in place: runs of
+    whitespace made one space, none at the ends; returns the new length."""
+    cdef const unsigned char* data = <const unsigned char*>buf.data
+    cdef Py_ssize_t size = buf.size
+    cdef Py_ssize_t r = 0
+    cdef Py_ssize_t w = 0
+    cdef Py_ssize_t k
+    cdef bint gap = False
+    while r < size:
+        k = _space_bytes(data + r, size - r)
+        if k:
+            gap = True
+            r += k
+            continue
+        if gap:
+            if w:
+                buf.data[w] = 32
+                w += 1
+            gap = False
+        buf.data[w] = buf.data[r]
+        w += 1
+        r += 1
+    return w
+
+
 cdef object _flush(Buffer* buf, Py_ssize_t link_chars, _Document doc, xmlNode* owner,
                    int flags):
     """The block of the gathered text (emptied), owned by ``owner``: ``block_of`` in
@@ -305,6 +427,16 @@ cdef object _flush(Buffer* buf, Py_ssize_t link_chars, _Document doc, xmlNode* o
     if _blank(buf):
         buf.size = 0
         return None
+    cdef Py_ssize_t n
+    if not flags & F_PRE and memchr(buf.data, 0, buf.size) is NULL:
+        # No touch marks: ``" ".join(raw.split())`` done on the bytes (no list of
+        # words), the text decoded once.
+        n = _collapse(buf)
+        buf.size = 0
+        if n == 0:
+            return None
+        text = PyUnicode_DecodeUTF8(buf.data, n, NULL)
+        return _block(doc, owner, flags, text, link_chars)
     raw = PyUnicode_DecodeUTF8(buf.data, buf.size, NULL)
     buf.size = 0
     if "\x00" in raw:
@@ -317,8 +449,19 @@ cdef object _flush(Buffer* buf, Py_ssize_t link_chars, _Document doc, xmlNode* o
         text = " ".join(raw.split())
         if not text:
             return None
-    kind = _KINDS[flags >> F_KIND_SHIFT]
-    return _TEXT_BLOCK(elementFactory(doc, owner), text, link_chars, kind)
+    return _block(doc, owner, flags, text, link_chars)
+
+
+cdef object _block(_Document doc, xmlNode* owner, int flags, str text, Py_ssize_t link_chars):
+    """A block (``TextBlock``) of this text, owned by ``owner``."""
+    # The block's fields set directly: a slotted dataclass's ``__init__`` is Python
+    # code, run once per block.
+    block = _NEW(_TEXT_BLOCK)
+    block.node = elementFactory(doc, owner)
+    block.text = text
+    block.link_chars = link_chars
+    block.kind = _KINDS[flags >> F_KIND_SHIFT]
+    return block
 
 
 def walk(_Element root not None, removed=(), spans=None, bint separate=False,

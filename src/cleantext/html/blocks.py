@@ -327,6 +327,18 @@ def quiet_tables(words: dict[str, frozenset[str]]) -> tuple[dict[bytes, int], by
     name (UTF-8), the state table (native ``int`` per state and symbol, symbols in
     :data:`_ALPHABET`'s order) and a byte per state, 1 when a word ends there
     (Aho-Corasick's goto function, failure links folded in)."""
+    starts, table, final = _automaton_tables(
+        {name: dict.fromkeys(name_words, 1) for name, name_words in words.items()}
+    )
+    return starts, table, bytes(final)
+
+
+def _automaton_tables(
+    words: dict[str, dict[str, int]],
+) -> tuple[dict[bytes, int], bytes, list[int]]:
+    """:func:`quiet_tables` of words that carry bit masks: per state the OR of the
+    masks of the words that end there or at a state its failure links lead to (the
+    empty word's mask is the name's start state's)."""
     size = len(_ALPHABET)
     goto: list[list[int]] = []
     final: list[int] = []
@@ -335,7 +347,7 @@ def quiet_tables(words: dict[str, frozenset[str]]) -> tuple[dict[bytes, int], by
         root = len(goto)
         starts[name.encode()] = root
         goto.append([-1] * size)
-        final.append(1 if "" in name_words else 0)
+        final.append(name_words.get("", 0))
         for word in sorted(name_words):
             if not word or any(c not in _ALPHABET for c in word):
                 continue  # a letter outside the alphabet is never in a value's letters
@@ -347,7 +359,7 @@ def quiet_tables(words: dict[str, frozenset[str]]) -> tuple[dict[bytes, int], by
                     goto.append([-1] * size)
                     final.append(0)
                 state = goto[state][symbol]
-            final[state] = 1
+            final[state] |= name_words[word]
         # Breadth first: fold each state's failure state into its table.
         fail = {root: root}
         queue = []
@@ -369,7 +381,64 @@ def quiet_tables(words: dict[str, frozenset[str]]) -> tuple[dict[bytes, int], by
                     fail[child] = goto[fail[state]][symbol]
                     queue.append(child)
     table = array.array("i", [s for row in goto for s in row]).tobytes()
-    return starts, table, bytes(final)
+    return starts, table, final
+
+
+#: The most owners :func:`set_word_owners` tells apart (bits of a C ``int``).
+MAX_OWNERS = 30
+_OWNER_AUTOMATA: dict[str, tuple[Any, int]] = {}
+_ALL_OWNERS = (1 << MAX_OWNERS) - 1
+
+
+def set_word_owners(words: dict[str, dict[str, int]]) -> None:
+    """Set the words of :func:`pair_masks`: per attribute name, each word's mask of
+    owners (bits below :data:`MAX_OWNERS`; the empty word's owners get every value of
+    the name)."""
+    _OWNER_AUTOMATA.clear()
+    for name, name_words in words.items():
+        automaton = None
+        if any(name_words):
+            automaton = ahocorasick.Automaton()
+            for word, mask in name_words.items():
+                if word:
+                    automaton.add_word(word, mask)
+            automaton.make_automaton()
+        _OWNER_AUTOMATA[name] = (automaton, name_words.get("", 0))
+    if _native is not None:
+        starts, table, final = _automaton_tables(words)
+        _native.configure_owners(
+            {name.decode(): start for name, start in starts.items()},
+            table,
+            array.array("i", final).tobytes(),
+            _ALL_OWNERS,
+        )
+
+
+def pair_masks(pairs: tuple[tuple[str, str], ...]) -> list[int]:
+    """Per ``(name, value)`` pair, the mask of the owners (see :func:`set_word_owners`)
+    with a word of the name among the value's lower-cased letters and digits; every
+    owner for a value that is not ASCII or a name without words. Compiled when the
+    walk is (:func:`pair_masks_python` otherwise: same results)."""
+    if _native is not None:
+        return _native.pair_masks(pairs)  # type: ignore[no-any-return]
+    return pair_masks_python(pairs)
+
+
+def pair_masks_python(pairs: tuple[tuple[str, str], ...]) -> list[int]:
+    """:func:`pair_masks` in Python (pyahocorasick over the value's letters)."""
+    out = []
+    for name, value in pairs:
+        found = _OWNER_AUTOMATA.get(name)
+        if found is None or not value.isascii():
+            out.append(_ALL_OWNERS)
+            continue
+        automaton, mask = found
+        if automaton is not None:
+            letters = value.lower().encode().translate(None, _NOT_ALNUM).decode()
+            for _, owners in automaton.iter(letters):
+                mask |= owners
+        out.append(mask)
+    return out
 
 
 def _load_native() -> Any:

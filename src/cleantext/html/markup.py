@@ -17,7 +17,11 @@ the attribute's text: see :func:`~cleantext.html.blocks.set_quiet_words`), and
 when no judge flags an element without pairs, it does not even list the elements
 left with none. The other pairs every judge ignores are dropped from the sets
 before judging (the answer is cached per pair across pages), so the judges see
-fewer distinct sets, and a set left empty is judged once for all.
+fewer distinct sets, and a set left empty is judged once for all. A new set is
+then shown to each judge only as far as it holds that judge's words (compiled, one
+automaton pass per pair: :func:`~cleantext.html.blocks.pair_masks`): most hold the
+words of one judge only, and the others' verdicts on what is left (usually ``()``)
+are known.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from typing import Any, TypeVar, overload
 import ahocorasick
 from lxml import etree
 
-from .blocks import set_quiet_words
+from .blocks import MAX_OWNERS, pair_masks, set_quiet_words, set_word_owners
 from .htmldoc import HtmlDoc
 
 __all__ = ["Pairs", "flagged", "markup_judge"]
@@ -56,6 +60,9 @@ _CACHE: dict[Pairs, tuple[Any, ...] | None] = {}
 _CACHE_SIZE = 65536
 #: Per pair: whether every judge ignores it (same size limit).
 _PLAIN: dict[tuple[str, str], bool] = {}
+#: Per judge's slot: its verdicts on the parts of sets it is asked about (see
+#: :func:`_judge`), ``()`` included (same size limit).
+_PARTS: dict[int, dict[Pairs, Any]] = {}
 #: Per attribute name: an automaton over the words the judges listed for it.
 _AUTOMATA: dict[str, Any] = {}
 #: The attribute names whose quiet pairs the page walk leaves out (see
@@ -108,6 +115,8 @@ def markup_judge(
         _CACHE.clear()  # cached verdicts lack the new judge's
         _PLAIN.clear()
         _AUTOMATA.clear()
+        _PARTS.clear()
+        set_word_owners(_owner_words())
         quiet = _quiet_words()
         set_quiet_words(quiet, _none_flags_nothing)
         global _WALKED
@@ -119,6 +128,23 @@ def _none_flags_nothing() -> bool:
     """Whether no judge flags an element without pairs (then the page walk need not
     list the elements whose pairs it leaves all out)."""
     return all(judge(()) is None for judge in _JUDGES)
+
+
+def _owner_words() -> dict[str, dict[str, int]]:
+    """Per attribute name some judge listed words for, each word's mask of the judges
+    (bit = slot) that listed it; a judge that did not list the name owns the empty
+    word, i.e. every value (see :func:`~cleantext.html.blocks.set_word_owners`)."""
+    if len(_SPECS) > MAX_OWNERS:
+        return {}  # every judge sees every pair
+    out: dict[str, dict[str, int]] = {}
+    for name in sorted({name for spec in _SPECS for name in spec.words}):
+        words: dict[str, int] = {}
+        for slot, spec in enumerate(_SPECS):
+            listed = spec.words.get(name)
+            for word in ("",) if listed is None else listed:
+                words[word] = words.get(word, 0) | 1 << slot
+        out[name] = words
+    return out
 
 
 def _quiet_words() -> dict[str, frozenset[str]]:
@@ -154,11 +180,8 @@ def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
     if missing and len(cache) + len(missing) > _CACHE_SIZE:
         cache.clear()
         missing = list(dict.fromkeys(keys))
-    judges = tuple(_JUDGES)
-    nothing = (None,) * len(judges)
-    for key in missing:
-        said = tuple([judge(key) for judge in judges])
-        cache[key] = None if said == nothing else said
+    if missing:
+        _judge(missing)
     verdicts = [cache[key] for key in keys]
     hits = []
     if any(v is not None for v in verdicts):
@@ -169,6 +192,53 @@ def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
         ]
     doc.cache[name] = hits
     return hits
+
+
+def _judge(keys: list[Pairs]) -> None:
+    """Put all judges' verdicts on these sets in the cache.
+
+    Each judge is asked about the part of a set it does not ignore by its words
+    (:func:`~cleantext.html.blocks.pair_masks` says which pairs hold which judges'
+    words): a new set usually holds the words of one judge, so the others' verdicts
+    on the rest (mostly ``()``) are already known. The verdicts are the same as on
+    the whole set, by the ``words`` promise of :func:`markup_judge`.
+    """
+    judges = tuple(enumerate(_JUDGES))
+    nothing = [None] * len(judges)
+    cache = _CACHE
+    if len(judges) > MAX_OWNERS:  # no masks: every judge sees every set whole
+        for key in keys:
+            said = [judge(key) for _, judge in judges]
+            cache[key] = None if said == nothing else tuple(said)
+        return
+    parts = _PARTS
+    if not parts or sum(map(len, parts.values())) > _CACHE_SIZE:
+        parts.clear()
+        parts.update((slot, {}) for slot, _ in judges)
+    for key in keys:
+        masks = pair_masks(key)
+        every = some = masks[0] if masks else 0
+        for mask in masks:
+            every &= mask
+            some |= mask
+        said = []
+        for slot, judge in judges:
+            bit = 1 << slot
+            if every & bit:
+                said.append(judge(key))  # the whole set: new
+                continue
+            part: Pairs = ()
+            if some & bit:
+                part = tuple([pair for pair, m in zip(key, masks, strict=True) if m & bit])
+            known = parts[slot]
+            found = known.get(part, _UNSEEN)
+            if found is _UNSEEN:
+                found = known[part] = judge(part)
+            said.append(found)
+        cache[key] = None if said == nothing else tuple(said)
+
+
+_UNSEEN = object()
 
 
 def _without_plain(keys: list[Pairs]) -> list[Pairs]:
@@ -188,6 +258,12 @@ def _without_plain(keys: list[Pairs]) -> list[Pairs]:
     walked = _WALKED
     out = []
     for key in keys:
+        for name, _ in key:
+            if name not in walked:
+                break
+        else:  # the usual key: names the walk tested already, kept whole
+            out.append(key)
+            continue
         kept = []
         for pair in key:
             if pair[0] in walked:

@@ -6,6 +6,7 @@ import functools
 import itertools
 import re
 from importlib import resources
+from typing import Any
 
 import regex
 
@@ -130,8 +131,10 @@ def match_category(value: str) -> tuple[str, str] | None:
     if found is not _UNSEEN:
         return found  # type: ignore[return-value]
     found = None
+    chunks: dict[str, Any] = _CHUNK_CACHE
     for chunk in value.split():
-        found = _chunk_category(chunk)
+        seen = chunks.get(chunk, _UNSEEN)  # the usual case: a chunk seen before
+        found = _chunk_category(chunk) if seen is _UNSEEN else seen
         if found is not None:
             break
     if len(_VALUE_CACHE) >= _VALUE_CACHE_SIZE:

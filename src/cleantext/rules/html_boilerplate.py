@@ -170,6 +170,14 @@ def _telling_words() -> dict[str, frozenset[str]]:
 def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
     """The reason to remove an element with these attribute pairs, and whether they
     name a comment thread outright; ``None`` when they are not boilerplate."""
+    if len(pairs) == 1 and (pairs[0][0] == "class" or pairs[0][0] == "id"):
+        # The usual set: one class or id value (what _reason does with it alone).
+        attr, text = pairs[0]
+        found = match_category(text) if text else None
+        if found is None or _content_mark(text):
+            return None
+        said = f"{found[0]} ({attr} token “{found[1]}”)"
+        return said, said.startswith(COMMENTS) and _names_thread(text)
     role = klass = ident = label = None
     for name, value in pairs:  # each name once
         if name == "class":
