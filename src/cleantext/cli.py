@@ -79,6 +79,15 @@ def cleaner_from_args(args: argparse.Namespace) -> Cleaner:
     return Cleaner(config)
 
 
+def walk_kind() -> str:
+    """Which page walk runs, for ``--version`` (short: argparse wraps long lines)."""
+    if NATIVE_WALK:
+        return "page walk: compiled"
+    if os.environ.get("CLEANTEXT_PURE_PYTHON"):
+        return "page walk: pure Python, CLEANTEXT_PURE_PYTHON is set"
+    return "page walk: pure Python, not built"
+
+
 def _filter_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cleantext",
@@ -94,9 +103,8 @@ def _filter_parser() -> argparse.ArgumentParser:
                         "object per input, one per line")
     parser.add_argument("--log", metavar="FILE",
                         help="write the removal log as JSONL to FILE ('-' for stderr)")
-    walk = "compiled" if NATIVE_WALK else "pure Python (the compiled walk is not built)"
     parser.add_argument(
-        "--version", action="version", version=f"cleantext {__version__} (page walk: {walk})"
+        "--version", action="version", version=f"cleantext {__version__} ({walk_kind()})"
     )
     add_cleaning_options(parser)
     add_batch_options(parser)
