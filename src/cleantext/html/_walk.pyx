@@ -658,3 +658,44 @@ def has_element(_Element root not None, bytes name):
             return True
         node = _next_element(node, top, &depth)
     return False
+
+
+cdef inline bint _ascii_alnum(Py_UCS4 c):
+    return (c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122)
+
+
+def ascii_chunk_category(str chunk, dict table):
+    """``tokens._ascii_chunk_category`` compiled: the first of the ASCII ``chunk``'s
+    parts (runs of letters and digits, also cut where a capital follows a small
+    letter), lower-cased, then of their joined neighbour pairs, that ``table`` holds,
+    as ``(category, token)``; ``None`` when none."""
+    cdef Py_ssize_t n = len(chunk)
+    cdef Py_ssize_t i, start = -1
+    cdef Py_UCS4 c, prev = 0
+    cdef str lower = chunk.lower()
+    cdef list parts = []
+    cdef object category
+    for i in range(n):
+        c = chunk[i]
+        if not _ascii_alnum(c):
+            if start >= 0:
+                parts.append(lower[start:i])
+                start = -1
+        elif start < 0:
+            start = i
+        elif 65 <= c <= 90 and 97 <= prev <= 122:  # a capital after a small letter
+            parts.append(lower[start:i])
+            start = i
+        prev = c
+    if start >= 0:
+        parts.append(lower if start == 0 else lower[start:])
+    for token in parts:
+        category = table.get(token)
+        if category is not None:
+            return (category, token)
+    for i in range(1, len(parts)):
+        token = parts[i - 1] + parts[i]
+        category = table.get(token)
+        if category is not None:
+            return (category, token)
+    return None

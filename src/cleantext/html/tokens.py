@@ -84,22 +84,7 @@ def _chunk_category(chunk: str) -> tuple[str, str] | None:
     table = boilerplate_tokens()
     found = None
     if chunk.isascii():
-        # tokens_of() in order, parts first; the pairs are joined only when needed.
-        lower = chunk.lower()
-        if lower != chunk and not chunk.isupper():
-            lower = _ASCII_CAMEL.sub("-", chunk).lower()  # a capital after a small letter
-        parts = [lower] if lower.isalnum() else _ascii_parts(lower)
-        for token in parts:
-            category = table.get(token)
-            if category is not None:
-                found = (category, token)
-                break
-        else:
-            for a, b in itertools.pairwise(parts):
-                category = table.get(a + b)
-                if category is not None:
-                    found = (category, a + b)
-                    break
+        found = _ascii_category(chunk, table)
     else:
         for token in tokens_of(chunk):
             category = table.get(token)
@@ -110,6 +95,37 @@ def _chunk_category(chunk: str) -> tuple[str, str] | None:
         _CHUNK_CACHE.clear()
     _CHUNK_CACHE[chunk] = found
     return found
+
+
+def ascii_chunk_category_python(chunk: str, table: dict[str, str]) -> tuple[str, str] | None:
+    """``(table[token], token)`` of the first of an ASCII ``chunk``'s tokens (as
+    :func:`tokens_of` orders them: parts first, then joined pairs) in ``table``."""
+    # The pairs are joined only when no part is in the table.
+    lower = chunk.lower()
+    if lower != chunk and not chunk.isupper():
+        lower = _ASCII_CAMEL.sub("-", chunk).lower()  # a capital after a small letter
+    parts = [lower] if lower.isalnum() else _ascii_parts(lower)
+    for token in parts:
+        category = table.get(token)
+        if category is not None:
+            return (category, token)
+    for a, b in itertools.pairwise(parts):
+        category = table.get(a + b)
+        if category is not None:
+            return (category, a + b)
+    return None
+
+
+def _native_category() -> Any:
+    """The compiled :func:`ascii_chunk_category_python` (in the page walk's module),
+    or that one when the walk is not compiled."""
+    from .blocks import native_module
+
+    native = native_module()
+    return ascii_chunk_category_python if native is None else native.ascii_chunk_category
+
+
+_ascii_category = _native_category()
 
 
 #: Verdicts of whole attribute values (class lists repeat within a page and across
