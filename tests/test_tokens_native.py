@@ -39,3 +39,22 @@ def test_chunk_category_is_that_of_tokens_of() -> None:
         want = next(((table[t], t) for t in tokens.tokens_of(chunk) if t in table), None)
         assert tokens.ascii_chunk_category_python(chunk, table) == want
         assert tokens._ascii_category(chunk, table) == want
+
+
+@pytest.mark.skipif(NATIVE is None, reason="the compiled walk is not built")
+def test_compiled_match_category_equals_python() -> None:
+    """Whole values (chunks new and cached, not ASCII too), through the shared caches."""
+    table = tokens.boilerplate_tokens()
+    rng = random.Random(11)
+    words = [*sorted(table)[:300], "col-md-6", "clearfix", "Bar", "árticulo", "πλοήγηση", "x"]
+    for round_ in range(2):  # cold caches, then warm
+        if round_ == 0:
+            tokens._VALUE_CACHE.clear()
+            tokens._CHUNK_CACHE.clear()
+        rng.seed(11)
+        for _ in range(5000):
+            value = " ".join(rng.choice(words) for _ in range(rng.randint(0, 4)))
+            native = NATIVE.match_category(value)
+            tokens._VALUE_CACHE.pop(value, None)
+            assert tokens.match_category_python(value) == native, value
+    assert tokens.match_category is NATIVE.match_category

@@ -699,3 +699,43 @@ def ascii_chunk_category(str chunk, dict table):
         if category is not None:
             return (category, token)
     return None
+
+
+cdef dict _TOKEN_VALUES = {}
+cdef dict _TOKEN_CHUNKS = {}
+cdef dict _TOKEN_TABLE = {}
+cdef object _TOKEN_OTHER = None
+cdef Py_ssize_t _TOKEN_CACHE_SIZE = 0
+
+
+def configure_tokens(dict values, dict chunks, dict table, other, Py_ssize_t size):
+    """Take ``tokens.py``'s caches (of whole values and of chunks), its table of
+    boilerplate tokens, its ``_chunk_category`` (for chunks that are not ASCII) and
+    the caches' size limit, for :func:`match_category`."""
+    global _TOKEN_VALUES, _TOKEN_CHUNKS, _TOKEN_TABLE, _TOKEN_OTHER, _TOKEN_CACHE_SIZE
+    _TOKEN_VALUES, _TOKEN_CHUNKS, _TOKEN_TABLE = values, chunks, table
+    _TOKEN_OTHER, _TOKEN_CACHE_SIZE = other, size
+
+
+def match_category(str value):
+    """``tokens.match_category_python`` compiled, with the same caches."""
+    found = _TOKEN_VALUES.get(value, _TOKEN_VALUES)
+    if found is not _TOKEN_VALUES:
+        return found
+    found = None
+    for chunk in value.split():
+        found = _TOKEN_CHUNKS.get(chunk, _TOKEN_CHUNKS)
+        if found is _TOKEN_CHUNKS:  # a new chunk
+            if (<str>chunk).isascii():
+                found = ascii_chunk_category(chunk, _TOKEN_TABLE)
+                if len(_TOKEN_CHUNKS) >= _TOKEN_CACHE_SIZE:
+                    _TOKEN_CHUNKS.clear()
+                _TOKEN_CHUNKS[chunk] = found
+            else:
+                found = _TOKEN_OTHER(chunk)
+        if found is not None:
+            break
+    if len(_TOKEN_VALUES) >= _TOKEN_CACHE_SIZE:
+        _TOKEN_VALUES.clear()
+    _TOKEN_VALUES[value] = found
+    return found

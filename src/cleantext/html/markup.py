@@ -116,6 +116,7 @@ def markup_judge(
         _PLAIN.clear()
         _AUTOMATA.clear()
         _PARTS.clear()
+        _PLANS.clear()
         set_word_owners(_owner_words())
         quiet = _quiet_words()
         set_quiet_words(quiet, _none_flags_nothing)
@@ -215,8 +216,20 @@ def _judge(keys: list[Pairs]) -> None:
     if not parts or sum(map(len, parts.values())) > _CACHE_SIZE:
         parts.clear()
         parts.update((slot, {}) for slot, _ in judges)
+    plans = _PLANS
+    if len(plans) > _CACHE_SIZE:
+        plans.clear()
     for key in keys:
         masks = pair_masks(key)
+        if len(masks) == 1:  # the usual set: one pair, judged whole or not at all
+            plan = plans.get(masks[0])
+            if plan is None:
+                plan = plans[masks[0]] = _plan(masks[0], judges, parts)
+            said = plan[1].copy()
+            for slot, judge in plan[0]:
+                said[slot] = judge(key)
+            cache[key] = None if said == nothing else tuple(said)
+            continue
         every = some = masks[0] if masks else 0
         for mask in masks:
             every &= mask
@@ -239,6 +252,25 @@ def _judge(keys: list[Pairs]) -> None:
 
 
 _UNSEEN = object()
+#: Per mask of a one-pair set, what :func:`_plan` says (same size limit).
+_PLANS: dict[int, tuple[tuple[tuple[int, Any], ...], list[Any]]] = {}
+
+
+def _plan(
+    mask: int, judges: tuple[tuple[int, Callable[[Pairs], Any]], ...], parts: dict[int, Any]
+) -> tuple[tuple[tuple[int, Any], ...], list[Any]]:
+    """For a one-pair set whose pair holds the words of the judges in ``mask``: those
+    judges (with their slots), who see the whole set, and every judge's verdict on
+    ``()`` (the part the others see), which theirs then replace."""
+    asked = tuple((slot, judge) for slot, judge in judges if mask & 1 << slot)
+    empty = []
+    for slot, judge in judges:
+        known = parts[slot]
+        found = known.get((), _UNSEEN)
+        if found is _UNSEEN:
+            found = known[()] = judge(())
+        empty.append(found)
+    return asked, empty
 
 
 def _without_plain(keys: list[Pairs]) -> list[Pairs]:

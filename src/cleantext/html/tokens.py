@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -116,16 +117,17 @@ def ascii_chunk_category_python(chunk: str, table: dict[str, str]) -> tuple[str,
     return None
 
 
-def _native_category() -> Any:
-    """The compiled :func:`ascii_chunk_category_python` (in the page walk's module),
-    or that one when the walk is not compiled."""
+def _native() -> Any:
+    """The page walk's compiled module (which has :func:`ascii_chunk_category_python`
+    and :func:`match_category_python` compiled), or ``None``."""
     from .blocks import native_module
 
-    native = native_module()
-    return ascii_chunk_category_python if native is None else native.ascii_chunk_category
+    return native_module()
 
 
-_ascii_category = _native_category()
+_ascii_category = (
+    ascii_chunk_category_python if _native() is None else _native().ascii_chunk_category
+)
 
 
 #: Verdicts of whole attribute values (class lists repeat within a page and across
@@ -137,11 +139,12 @@ _VALUE_CACHE_SIZE = 65536
 _UNSEEN = object()
 
 
-def match_category(value: str) -> tuple[str, str] | None:
+def match_category_python(value: str) -> tuple[str, str] | None:
     """``(category, token)`` of the first boilerplate token in ``value``, if any.
 
     Class lists are made of a few chunks repeated all over the web (``col-md-6``,
     ``clearfix``), so each chunk's verdict is cached, and so is each whole value's.
+    :func:`match_category` is this, compiled when the page walk is.
     """
     found = _VALUE_CACHE.get(value, _UNSEEN)
     if found is not _UNSEEN:
@@ -157,3 +160,18 @@ def match_category(value: str) -> tuple[str, str] | None:
         _VALUE_CACHE.clear()
     _VALUE_CACHE[value] = found
     return found
+
+
+def _match_category() -> Callable[[str], tuple[str, str] | None]:
+    native = _native()
+    if native is None:
+        return match_category_python
+    native.configure_tokens(
+        _VALUE_CACHE, _CHUNK_CACHE, boilerplate_tokens(), _chunk_category, _VALUE_CACHE_SIZE
+    )
+    return native.match_category  # type: ignore[no-any-return]
+
+
+#: :func:`match_category_python`, compiled when the page walk is (same results, same
+#: caches).
+match_category = _match_category()

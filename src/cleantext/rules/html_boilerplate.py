@@ -174,7 +174,12 @@ def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
         # The usual set: one class or id value (what _reason does with it alone).
         attr, text = pairs[0]
         found = match_category(text) if text else None
-        if found is None or _content_mark(text):
+        if found is None:
+            return None
+        marked = _MARKED.get(text)  # _content_mark's cache, read inline
+        if marked is None:
+            marked = _content_mark(text)
+        if marked:
             return None
         said = f"{found[0]} ({attr} token “{found[1]}”)"
         return said, said.startswith(COMMENTS) and _names_thread(text)
