@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_not
 from typing import Any, TypeVar, overload
 
 import ahocorasick
@@ -165,7 +167,18 @@ def flagged(doc: HtmlDoc, judge: Callable[[Pairs], Any]) -> list[tuple[etree._El
     """``(node, verdict)`` of the page's marked elements (see :attr:`HtmlDoc.marked`)
     that the registered ``judge`` flags, in document order."""
     slot = _SLOTS[markup_judge(judge)]
-    return [(node, found[slot]) for node, found in _hits(doc) if found[slot] is not None]
+    hits = _hits(doc)
+    if not hits:
+        return []
+    # Each judge asks once per page: the hits are cut into columns once (C-level
+    # zips), and each judge's column filtered without Python code per element.
+    name = f"markup-columns-{len(_JUDGES)}"
+    columns = doc.cache.get(name)
+    if not isinstance(columns, tuple) or columns[2] is not hits:
+        nodes, found = zip(*hits, strict=True)
+        columns = doc.cache[name] = (nodes, tuple(zip(*found, strict=True)), hits)
+    said = columns[1][slot]
+    return list(compress(zip(columns[0], said, strict=True), map(is_not, said, repeat(None))))
 
 
 def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
