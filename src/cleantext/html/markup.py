@@ -28,14 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
 from operator import is_not
 from typing import Any, TypeVar, overload
 
 import ahocorasick
 from lxml import etree
 
-from .blocks import MAX_OWNERS, pair_masks, set_quiet_words, set_word_owners
+from .blocks import MAX_OWNERS, native_module, pair_masks, set_quiet_words, set_word_owners
 from .htmldoc import HtmlDoc
 
 __all__ = ["Pairs", "flagged", "markup_judge"]
@@ -190,15 +190,15 @@ def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
     index = doc.index
     keys = _without_plain(index.markup)
     cache = _CACHE
-    missing = [key for key in dict.fromkeys(keys) if key not in cache]
+    missing = list(filterfalse(cache.__contains__, dict.fromkeys(keys)))
     if missing and len(cache) + len(missing) > _CACHE_SIZE:
         cache.clear()
         missing = list(dict.fromkeys(keys))
     if missing:
         _judge(missing)
-    verdicts = [cache[key] for key in keys]
+    verdicts = list(map(cache.__getitem__, keys))
     hits = []
-    if any(v is not None for v in verdicts):
+    if verdicts.count(None) != len(verdicts):
         hits = [
             (node, found)
             for node, code in zip(index.marked, index.markup_codes, strict=True)
@@ -232,8 +232,9 @@ def _judge(keys: list[Pairs]) -> None:
     plans = _PLANS
     if len(plans) > _CACHE_SIZE:
         plans.clear()
+    masks_of = _pair_masks
     for key in keys:
-        masks = pair_masks(key)
+        masks = masks_of(key)
         if len(masks) == 1:  # the usual set: one pair, judged whole or not at all
             plan = plans.get(masks[0])
             if plan is None:
@@ -265,6 +266,10 @@ def _judge(keys: list[Pairs]) -> None:
 
 
 _UNSEEN = object()
+#: :func:`~cleantext.html.blocks.pair_masks`, the compiled one called directly.
+_pair_masks: Callable[[Pairs], list[int]] = (
+    pair_masks if native_module() is None else native_module().pair_masks
+)
 #: Per mask of a one-pair set, what :func:`_plan` says (same size limit).
 _PLANS: dict[int, tuple[tuple[tuple[int, Any], ...], list[Any]]] = {}
 

@@ -166,6 +166,10 @@ def _telling_words() -> dict[str, frozenset[str]]:
             "itemprop": frozenset()}
 
 
+#: The reason a one-value set gives, per attribute and ``(category, token)``.
+_SAID: dict[tuple[str, tuple[str, str]], str] = {}
+
+
 @markup_judge(ignores=_no_verdict, words=_telling_words())
 def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
     """The reason to remove an element with these attribute pairs, and whether they
@@ -181,7 +185,9 @@ def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
             marked = _content_mark(text)
         if marked:
             return None
-        said = f"{found[0]} ({attr} token “{found[1]}”)"
+        said = _SAID.get((attr, found))
+        if said is None:  # a few hundred tokens: the reasons are made once
+            said = _SAID[(attr, found)] = f"{found[0]} ({attr} token “{found[1]}”)"
         return said, said.startswith(COMMENTS) and _names_thread(text)
     role = klass = ident = label = None
     for name, value in pairs:  # each name once
