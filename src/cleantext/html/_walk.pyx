@@ -186,6 +186,11 @@ def configure_owners(starts, bytes table, bytes final, int all_owners):
 def pair_masks(tuple pairs):
     """``pair_masks_python`` in ``blocks.py``, compiled: per ``(name, value)`` pair the
     OR of the masks of the states its ASCII value's letters and digits pass through."""
+    return [_owner_mask(name, value) for name, value in pairs]
+
+
+cdef int _owner_mask(name, value) except? -2:
+    """One pair's mask of :func:`pair_masks`."""
     cdef const int* table = <const int*><const char*>_OWNER_TABLE
     cdef const int* final = <const int*><const char*>_OWNER_FINAL
     cdef const unsigned char* p
@@ -193,25 +198,45 @@ def pair_masks(tuple pairs):
     cdef int state, mask
     cdef unsigned char symbol
     cdef bytes raw
-    out = []
-    for name, value in pairs:
-        start = _OWNER_STARTS.get(name)
-        if start is None or not (<str>value).isascii():
-            out.append(_ALL_OWNERS)
+    start = _OWNER_STARTS.get(name)
+    if start is None or not (<str>value).isascii():
+        return _ALL_OWNERS
+    state = start
+    mask = final[state]
+    raw = (<str>value).encode("ascii")
+    p = <const unsigned char*><const char*>raw
+    n = len(raw)
+    for i in range(n):
+        symbol = _SYMBOL[p[i]]
+        if symbol == SKIP:
             continue
-        state = start
-        mask = final[state]
-        raw = (<str>value).encode("ascii")
-        p = <const unsigned char*><const char*>raw
-        n = len(raw)
-        for i in range(n):
-            symbol = _SYMBOL[p[i]]
-            if symbol == SKIP:
-                continue
-            state = table[state * _SYMBOLS + symbol]
-            mask |= final[state]
-        out.append(mask)
-    return out
+        state = table[state * _SYMBOLS + symbol]
+        mask |= final[state]
+    return mask
+
+
+def judge_single(list keys, dict cache, dict plans, make_plan, list nothing):
+    """The one-pair loop of ``markup._judge`` compiled: each one-pair key's verdicts
+    put in ``cache`` by its mask's plan (``plans``, made by ``make_plan(mask)`` when
+    missing); returns the other keys, in order, for the general loop."""
+    cdef list rest = []
+    cdef list said
+    cdef tuple pair
+    cdef int mask
+    for key in keys:
+        if len(<tuple>key) != 1:
+            rest.append(key)
+            continue
+        pair = (<tuple>key)[0]
+        mask = _owner_mask(pair[0], pair[1])
+        plan = plans.get(mask)
+        if plan is None:
+            plan = make_plan(mask)
+        said = list(<list>plan[1])
+        for slot, judge in <tuple>plan[0]:
+            said[slot] = judge(key)
+        cache[key] = None if said == nothing else tuple(said)
+    return rest
 
 
 cdef inline int _flags(Slot* table, xmlNode* node) except -1:

@@ -232,13 +232,17 @@ def _judge(keys: list[Pairs]) -> None:
     plans = _PLANS
     if len(plans) > _CACHE_SIZE:
         plans.clear()
+    if _NATIVE is not None:  # the one-pair loop below, compiled
+        keys = _NATIVE.judge_single(
+            keys, cache, plans, lambda mask: _plan_of(mask, judges, parts), nothing
+        )
     masks_of = _pair_masks
     for key in keys:
         masks = masks_of(key)
         if len(masks) == 1:  # the usual set: one pair, judged whole or not at all
             plan = plans.get(masks[0])
             if plan is None:
-                plan = plans[masks[0]] = _plan(masks[0], judges, parts)
+                plan = _plan_of(masks[0], judges, parts)
             said = plan[1].copy()
             for slot, judge in plan[0]:
                 said[slot] = judge(key)
@@ -266,20 +270,20 @@ def _judge(keys: list[Pairs]) -> None:
 
 
 _UNSEEN = object()
+_NATIVE = native_module()
 #: :func:`~cleantext.html.blocks.pair_masks`, the compiled one called directly.
-_pair_masks: Callable[[Pairs], list[int]] = (
-    pair_masks if native_module() is None else native_module().pair_masks
-)
+_pair_masks: Callable[[Pairs], list[int]] = pair_masks if _NATIVE is None else _NATIVE.pair_masks
 #: Per mask of a one-pair set, what :func:`_plan` says (same size limit).
 _PLANS: dict[int, tuple[tuple[tuple[int, Any], ...], list[Any]]] = {}
 
 
-def _plan(
+def _plan_of(
     mask: int, judges: tuple[tuple[int, Callable[[Pairs], Any]], ...], parts: dict[int, Any]
 ) -> tuple[tuple[tuple[int, Any], ...], list[Any]]:
     """For a one-pair set whose pair holds the words of the judges in ``mask``: those
     judges (with their slots), who see the whole set, and every judge's verdict on
-    ``()`` (the part the others see), which theirs then replace."""
+    ``()`` (the part the others see), which theirs then replace (kept in
+    :data:`_PLANS`)."""
     asked = tuple((slot, judge) for slot, judge in judges if mask & 1 << slot)
     empty = []
     for slot, judge in judges:
@@ -288,7 +292,8 @@ def _plan(
         if found is _UNSEEN:
             found = known[()] = judge(())
         empty.append(found)
-    return asked, empty
+    plan = _PLANS[mask] = (asked, empty)
+    return plan
 
 
 def _without_plain(keys: list[Pairs]) -> list[Pairs]:
