@@ -10,6 +10,11 @@ per interned name; text is gathered as UTF-8 and decoded once per block. The
 Python walk spends most of its time creating a proxy, a tag string and a text
 string for every node, which is why this one exists.
 
+The module also holds the judges' hot loops, which the walk's owner automaton
+serves: ``pair_masks``, the one-pair loop of ``markup._judge`` (``judge_single``)
+and the boilerplate-token matcher of ``tokens.py`` (``match_category``,
+``ascii_chunk_category``); each has a Python twin it is tested against.
+
 Built by ``setup.py`` when a C compiler is at hand; ``blocks.py`` falls back to the
 Python walk when this module is missing, so the package works either way.
 """
