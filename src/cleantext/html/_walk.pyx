@@ -10,6 +10,11 @@ per interned name; text is gathered as UTF-8 and decoded once per block. The
 Python walk spends most of its time creating a proxy, a tag string and a text
 string for every node, which is why this one exists.
 
+The module also holds the judges' hot loops, which the walk's owner automaton
+serves: ``pair_masks``, the one-pair loop of ``markup._judge`` (``judge_single``)
+and the boilerplate-token matcher of ``tokens.py`` (``match_category``,
+``ascii_chunk_category``); each has a Python twin it is tested against.
+
 Built by ``setup.py`` when a C compiler is at hand; ``blocks.py`` falls back to the
 Python walk when this module is missing, so the package works either way.
 """
@@ -186,6 +191,11 @@ def configure_owners(starts, bytes table, bytes final, int all_owners):
 def pair_masks(tuple pairs):
     """``pair_masks_python`` in ``blocks.py``, compiled: per ``(name, value)`` pair the
     OR of the masks of the states its ASCII value's letters and digits pass through."""
+    return [_owner_mask(name, value) for name, value in pairs]
+
+
+cdef int _owner_mask(name, value) except? -2:
+    """One pair's mask of :func:`pair_masks`."""
     cdef const int* table = <const int*><const char*>_OWNER_TABLE
     cdef const int* final = <const int*><const char*>_OWNER_FINAL
     cdef const unsigned char* p
@@ -193,25 +203,45 @@ def pair_masks(tuple pairs):
     cdef int state, mask
     cdef unsigned char symbol
     cdef bytes raw
-    out = []
-    for name, value in pairs:
-        start = _OWNER_STARTS.get(name)
-        if start is None or not (<str>value).isascii():
-            out.append(_ALL_OWNERS)
+    start = _OWNER_STARTS.get(name)
+    if start is None or not (<str>value).isascii():
+        return _ALL_OWNERS
+    state = start
+    mask = final[state]
+    raw = (<str>value).encode("ascii")
+    p = <const unsigned char*><const char*>raw
+    n = len(raw)
+    for i in range(n):
+        symbol = _SYMBOL[p[i]]
+        if symbol == SKIP:
             continue
-        state = start
-        mask = final[state]
-        raw = (<str>value).encode("ascii")
-        p = <const unsigned char*><const char*>raw
-        n = len(raw)
-        for i in range(n):
-            symbol = _SYMBOL[p[i]]
-            if symbol == SKIP:
-                continue
-            state = table[state * _SYMBOLS + symbol]
-            mask |= final[state]
-        out.append(mask)
-    return out
+        state = table[state * _SYMBOLS + symbol]
+        mask |= final[state]
+    return mask
+
+
+def judge_single(list keys, dict cache, dict plans, make_plan, list nothing):
+    """The one-pair loop of ``markup._judge`` compiled: each one-pair key's verdicts
+    put in ``cache`` by its mask's plan (``plans``, made by ``make_plan(mask)`` when
+    missing); returns the other keys, in order, for the general loop."""
+    cdef list rest = []
+    cdef list said
+    cdef tuple pair
+    cdef int mask
+    for key in keys:
+        if len(<tuple>key) != 1:
+            rest.append(key)
+            continue
+        pair = (<tuple>key)[0]
+        mask = _owner_mask(pair[0], pair[1])
+        plan = plans.get(mask)
+        if plan is None:
+            plan = make_plan(mask)
+        said = list(<list>plan[1])
+        for slot, judge in <tuple>plan[0]:
+            said[slot] = judge(key)
+        cache[key] = None if said == nothing else tuple(said)
+    return rest
 
 
 cdef inline int _flags(Slot* table, xmlNode* node) except -1:
@@ -658,3 +688,84 @@ def has_element(_Element root not None, bytes name):
             return True
         node = _next_element(node, top, &depth)
     return False
+
+
+cdef inline bint _ascii_alnum(Py_UCS4 c):
+    return (c >= 48 and c <= 57) or (c >= 65 and c <= 90) or (c >= 97 and c <= 122)
+
+
+def ascii_chunk_category(str chunk, dict table):
+    """``tokens._ascii_chunk_category`` compiled: the first of the ASCII ``chunk``'s
+    parts (runs of letters and digits, also cut where a capital follows a small
+    letter), lower-cased, then of their joined neighbour pairs, that ``table`` holds,
+    as ``(category, token)``; ``None`` when none."""
+    cdef Py_ssize_t n = len(chunk)
+    cdef Py_ssize_t i, start = -1
+    cdef Py_UCS4 c, prev = 0
+    cdef str lower = chunk.lower()
+    cdef list parts = []
+    cdef object category
+    for i in range(n):
+        c = chunk[i]
+        if not _ascii_alnum(c):
+            if start >= 0:
+                parts.append(lower[start:i])
+                start = -1
+        elif start < 0:
+            start = i
+        elif 65 <= c <= 90 and 97 <= prev <= 122:  # a capital after a small letter
+            parts.append(lower[start:i])
+            start = i
+        prev = c
+    if start >= 0:
+        parts.append(lower if start == 0 else lower[start:])
+    for token in parts:
+        category = table.get(token)
+        if category is not None:
+            return (category, token)
+    for i in range(1, len(parts)):
+        token = parts[i - 1] + parts[i]
+        category = table.get(token)
+        if category is not None:
+            return (category, token)
+    return None
+
+
+cdef dict _TOKEN_VALUES = {}
+cdef dict _TOKEN_CHUNKS = {}
+cdef dict _TOKEN_TABLE = {}
+cdef object _TOKEN_OTHER = None
+cdef Py_ssize_t _TOKEN_CACHE_SIZE = 0
+
+
+def configure_tokens(dict values, dict chunks, dict table, other, Py_ssize_t size):
+    """Take ``tokens.py``'s caches (of whole values and of chunks), its table of
+    boilerplate tokens, its ``_chunk_category`` (for chunks that are not ASCII) and
+    the caches' size limit, for :func:`match_category`."""
+    global _TOKEN_VALUES, _TOKEN_CHUNKS, _TOKEN_TABLE, _TOKEN_OTHER, _TOKEN_CACHE_SIZE
+    _TOKEN_VALUES, _TOKEN_CHUNKS, _TOKEN_TABLE = values, chunks, table
+    _TOKEN_OTHER, _TOKEN_CACHE_SIZE = other, size
+
+
+def match_category(str value):
+    """``tokens.match_category_python`` compiled, with the same caches."""
+    found = _TOKEN_VALUES.get(value, _TOKEN_VALUES)
+    if found is not _TOKEN_VALUES:
+        return found
+    found = None
+    for chunk in value.split():
+        found = _TOKEN_CHUNKS.get(chunk, _TOKEN_CHUNKS)
+        if found is _TOKEN_CHUNKS:  # a new chunk
+            if (<str>chunk).isascii():
+                found = ascii_chunk_category(chunk, _TOKEN_TABLE)
+                if len(_TOKEN_CHUNKS) >= _TOKEN_CACHE_SIZE:
+                    _TOKEN_CHUNKS.clear()
+                _TOKEN_CHUNKS[chunk] = found
+            else:
+                found = _TOKEN_OTHER(chunk)
+        if found is not None:
+            break
+    if len(_TOKEN_VALUES) >= _TOKEN_CACHE_SIZE:
+        _TOKEN_VALUES.clear()
+    _TOKEN_VALUES[value] = found
+    return found

@@ -28,12 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress, filterfalse, repeat
+from operator import is_not
 from typing import Any, TypeVar, overload
 
 import ahocorasick
 from lxml import etree
 
-from .blocks import MAX_OWNERS, pair_masks, set_quiet_words, set_word_owners
+from .blocks import MAX_OWNERS, native_module, pair_masks, set_quiet_words, set_word_owners
 from .htmldoc import HtmlDoc
 
 __all__ = ["Pairs", "flagged", "markup_judge"]
@@ -116,6 +118,7 @@ def markup_judge(
         _PLAIN.clear()
         _AUTOMATA.clear()
         _PARTS.clear()
+        _PLANS.clear()
         set_word_owners(_owner_words())
         quiet = _quiet_words()
         set_quiet_words(quiet, _none_flags_nothing)
@@ -164,7 +167,18 @@ def flagged(doc: HtmlDoc, judge: Callable[[Pairs], Any]) -> list[tuple[etree._El
     """``(node, verdict)`` of the page's marked elements (see :attr:`HtmlDoc.marked`)
     that the registered ``judge`` flags, in document order."""
     slot = _SLOTS[markup_judge(judge)]
-    return [(node, found[slot]) for node, found in _hits(doc) if found[slot] is not None]
+    hits = _hits(doc)
+    if not hits:
+        return []
+    # Each judge asks once per page: the hits are cut into columns once (C-level
+    # zips), and each judge's column filtered without Python code per element.
+    name = f"markup-columns-{len(_JUDGES)}"
+    columns = doc.cache.get(name)
+    if not isinstance(columns, tuple) or columns[2] is not hits:
+        nodes, found = zip(*hits, strict=True)
+        columns = doc.cache[name] = (nodes, tuple(zip(*found, strict=True)), hits)
+    said = columns[1][slot]
+    return list(compress(zip(columns[0], said, strict=True), map(is_not, said, repeat(None))))
 
 
 def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
@@ -176,15 +190,15 @@ def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
     index = doc.index
     keys = _without_plain(index.markup)
     cache = _CACHE
-    missing = [key for key in dict.fromkeys(keys) if key not in cache]
+    missing = list(filterfalse(cache.__contains__, dict.fromkeys(keys)))
     if missing and len(cache) + len(missing) > _CACHE_SIZE:
         cache.clear()
         missing = list(dict.fromkeys(keys))
     if missing:
         _judge(missing)
-    verdicts = [cache[key] for key in keys]
+    verdicts = list(map(cache.__getitem__, keys))
     hits = []
-    if any(v is not None for v in verdicts):
+    if verdicts.count(None) != len(verdicts):
         hits = [
             (node, found)
             for node, code in zip(index.marked, index.markup_codes, strict=True)
@@ -215,8 +229,25 @@ def _judge(keys: list[Pairs]) -> None:
     if not parts or sum(map(len, parts.values())) > _CACHE_SIZE:
         parts.clear()
         parts.update((slot, {}) for slot, _ in judges)
+    plans = _PLANS
+    if len(plans) > _CACHE_SIZE:
+        plans.clear()
+    if _NATIVE is not None:  # the one-pair loop below, compiled
+        keys = _NATIVE.judge_single(
+            keys, cache, plans, lambda mask: _plan_of(mask, judges, parts), nothing
+        )
+    masks_of = _pair_masks
     for key in keys:
-        masks = pair_masks(key)
+        masks = masks_of(key)
+        if len(masks) == 1:  # the usual set: one pair, judged whole or not at all
+            plan = plans.get(masks[0])
+            if plan is None:
+                plan = _plan_of(masks[0], judges, parts)
+            said = plan[1].copy()
+            for slot, judge in plan[0]:
+                said[slot] = judge(key)
+            cache[key] = None if said == nothing else tuple(said)
+            continue
         every = some = masks[0] if masks else 0
         for mask in masks:
             every &= mask
@@ -239,6 +270,30 @@ def _judge(keys: list[Pairs]) -> None:
 
 
 _UNSEEN = object()
+_NATIVE = native_module()
+#: :func:`~cleantext.html.blocks.pair_masks`, the compiled one called directly.
+_pair_masks: Callable[[Pairs], list[int]] = pair_masks if _NATIVE is None else _NATIVE.pair_masks
+#: Per mask of a one-pair set, what :func:`_plan` says (same size limit).
+_PLANS: dict[int, tuple[tuple[tuple[int, Any], ...], list[Any]]] = {}
+
+
+def _plan_of(
+    mask: int, judges: tuple[tuple[int, Callable[[Pairs], Any]], ...], parts: dict[int, Any]
+) -> tuple[tuple[tuple[int, Any], ...], list[Any]]:
+    """For a one-pair set whose pair holds the words of the judges in ``mask``: those
+    judges (with their slots), who see the whole set, and every judge's verdict on
+    ``()`` (the part the others see), which theirs then replace (kept in
+    :data:`_PLANS`)."""
+    asked = tuple((slot, judge) for slot, judge in judges if mask & 1 << slot)
+    empty = []
+    for slot, judge in judges:
+        known = parts[slot]
+        found = known.get((), _UNSEEN)
+        if found is _UNSEEN:
+            found = known[()] = judge(())
+        empty.append(found)
+    plan = _PLANS[mask] = (asked, empty)
+    return plan
 
 
 def _without_plain(keys: list[Pairs]) -> list[Pairs]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -84,22 +85,7 @@ def _chunk_category(chunk: str) -> tuple[str, str] | None:
     table = boilerplate_tokens()
     found = None
     if chunk.isascii():
-        # tokens_of() in order, parts first; the pairs are joined only when needed.
-        lower = chunk.lower()
-        if lower != chunk and not chunk.isupper():
-            lower = _ASCII_CAMEL.sub("-", chunk).lower()  # a capital after a small letter
-        parts = [lower] if lower.isalnum() else _ascii_parts(lower)
-        for token in parts:
-            category = table.get(token)
-            if category is not None:
-                found = (category, token)
-                break
-        else:
-            for a, b in itertools.pairwise(parts):
-                category = table.get(a + b)
-                if category is not None:
-                    found = (category, a + b)
-                    break
+        found = _ascii_category(chunk, table)
     else:
         for token in tokens_of(chunk):
             category = table.get(token)
@@ -112,6 +98,38 @@ def _chunk_category(chunk: str) -> tuple[str, str] | None:
     return found
 
 
+def ascii_chunk_category_python(chunk: str, table: dict[str, str]) -> tuple[str, str] | None:
+    """``(table[token], token)`` of the first of an ASCII ``chunk``'s tokens (as
+    :func:`tokens_of` orders them: parts first, then joined pairs) in ``table``."""
+    # The pairs are joined only when no part is in the table.
+    lower = chunk.lower()
+    if lower != chunk and not chunk.isupper():
+        lower = _ASCII_CAMEL.sub("-", chunk).lower()  # a capital after a small letter
+    parts = [lower] if lower.isalnum() else _ascii_parts(lower)
+    for token in parts:
+        category = table.get(token)
+        if category is not None:
+            return (category, token)
+    for a, b in itertools.pairwise(parts):
+        category = table.get(a + b)
+        if category is not None:
+            return (category, a + b)
+    return None
+
+
+def _native() -> Any:
+    """The page walk's compiled module (which has :func:`ascii_chunk_category_python`
+    and :func:`match_category_python` compiled), or ``None``."""
+    from .blocks import native_module
+
+    return native_module()
+
+
+_ascii_category = (
+    ascii_chunk_category_python if _native() is None else _native().ascii_chunk_category
+)
+
+
 #: Verdicts of whole attribute values (class lists repeat within a page and across
 #: a site's pages) and of their chunks; each cleared when it grows past
 #: ``_VALUE_CACHE_SIZE`` entries.
@@ -121,11 +139,12 @@ _VALUE_CACHE_SIZE = 65536
 _UNSEEN = object()
 
 
-def match_category(value: str) -> tuple[str, str] | None:
+def match_category_python(value: str) -> tuple[str, str] | None:
     """``(category, token)`` of the first boilerplate token in ``value``, if any.
 
     Class lists are made of a few chunks repeated all over the web (``col-md-6``,
     ``clearfix``), so each chunk's verdict is cached, and so is each whole value's.
+    :func:`match_category` is this, compiled when the page walk is.
     """
     found = _VALUE_CACHE.get(value, _UNSEEN)
     if found is not _UNSEEN:
@@ -141,3 +160,18 @@ def match_category(value: str) -> tuple[str, str] | None:
         _VALUE_CACHE.clear()
     _VALUE_CACHE[value] = found
     return found
+
+
+def _match_category() -> Callable[[str], tuple[str, str] | None]:
+    native = _native()
+    if native is None:
+        return match_category_python
+    native.configure_tokens(
+        _VALUE_CACHE, _CHUNK_CACHE, boilerplate_tokens(), _chunk_category, _VALUE_CACHE_SIZE
+    )
+    return native.match_category  # type: ignore[no-any-return]
+
+
+#: :func:`match_category_python`, compiled when the page walk is (same results, same
+#: caches).
+match_category = _match_category()

@@ -166,6 +166,10 @@ def _telling_words() -> dict[str, frozenset[str]]:
             "itemprop": frozenset()}
 
 
+#: The reason a one-value set gives, per attribute and ``(category, token)``.
+_SAID: dict[tuple[str, tuple[str, str]], str] = {}
+
+
 @markup_judge(ignores=_no_verdict, words=_telling_words())
 def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
     """The reason to remove an element with these attribute pairs, and whether they
@@ -174,9 +178,16 @@ def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
         # The usual set: one class or id value (what _reason does with it alone).
         attr, text = pairs[0]
         found = match_category(text) if text else None
-        if found is None or _content_mark(text):
+        if found is None:
             return None
-        said = f"{found[0]} ({attr} token “{found[1]}”)"
+        marked = _MARKED.get(text)  # _content_mark's cache, read inline
+        if marked is None:
+            marked = _content_mark(text)
+        if marked:
+            return None
+        said = _SAID.get((attr, found))
+        if said is None:  # a few hundred tokens: the reasons are made once
+            said = _SAID[(attr, found)] = f"{found[0]} ({attr} token “{found[1]}”)"
         return said, said.startswith(COMMENTS) and _names_thread(text)
     role = klass = ident = label = None
     for name, value in pairs:  # each name once
