@@ -42,7 +42,9 @@ class HtmlDoc:
         self.url = url
         self.tree = root.getroottree()
         self.cache: dict[str, Any] = {}
-        self._removed: dict[etree._Element, Removal] = {}
+        #: The removed nodes, each with its rule, reason and visible text (the log's
+        #: entries are made when asked for: rolled-back and empty ones never are).
+        self._removed: dict[etree._Element, tuple[str, str, str]] = {}
         self._pending: list[etree._Element] = []
         #: Non-space characters of the pending removals' texts (kept as they come).
         self._pending_chars = 0
@@ -263,10 +265,7 @@ class HtmlDoc:
             raise RuntimeError("HtmlDoc.remove() called outside a rule run")
         span = self.index.spans.get(node)
         text = self._text(node, span)
-        # A removal without visible text is left out of the log: no XPath needed.
-        self._removed[node] = Removal(
-            self._rule, "html", reason, text, self.xpath_of(node) if text else ""
-        )
+        self._removed[node] = (self._rule, reason, text)
         self._pending.append(node)
         if text:
             self._pending_chars += len(text) - text.count(" ")
@@ -279,11 +278,19 @@ class HtmlDoc:
     @property
     def removals(self) -> list[Removal]:
         """Removals in document order, empty ones (no visible text) left out."""
-        if not self._removed:
+        removed = self._removed
+        # A removal without visible text is left out of the log.
+        logged = [node for node, entry in removed.items() if entry[2]]
+        if not logged:
             return []
         # An XPath union of node sets comes in document order (sorted by libxml2).
-        nodes = _IN_ORDER(self.root, nodes=list(self._removed))
-        return [self._removed[n] for n in nodes if self._removed[n].text]  # type: ignore[union-attr, index]
+        nodes = _IN_ORDER(self.root, nodes=logged)
+        xpath_of = self.xpath_of
+        out = []
+        for node in nodes:  # type: ignore[union-attr]
+            rule, reason, text = removed[node]  # type: ignore[index]
+            out.append(Removal(rule, "html", reason, text, xpath_of(node)))  # type: ignore[arg-type]
+        return out
 
     def removed_nodes(self) -> frozenset[etree._Element]:
         return frozenset(self._removed)
@@ -351,7 +358,7 @@ def _non_space(text: str) -> int:
 
 
 def _inside(
-    start: etree._Element, stop: etree._Element, removed: dict[etree._Element, Removal]
+    start: etree._Element, stop: etree._Element, removed: dict[etree._Element, tuple[str, str, str]]
 ) -> bool:
     """Whether ``start`` or one of its ancestors below ``stop`` is removed."""
     current: etree._Element | None = start
