@@ -50,7 +50,8 @@ class HtmlDoc:
         self._pending_chars = 0
         self._rule = ""
         self._total: int | None = None
-        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+        #: Per parent, the numbers of the children in their XPath steps (see _number).
+        self._numbers: dict[etree._Element, dict[etree._Element, int]] = {}
         self._paths: dict[etree._Element, str] = {}
         self._removed_chars = 0
         self._index: PageIndex | None = None
@@ -105,8 +106,8 @@ class HtmlDoc:
         found = paths.get(node)
         if found is not None:
             return found
-        chain: list[tuple[etree._Element, str]] = []
-        steps_of = self._steps
+        chain: list[tuple[etree._Element, str, int]] = []
+        numbers_of = self._numbers
         current = node
         while True:
             tag = current.tag
@@ -116,17 +117,19 @@ class HtmlDoc:
             if parent is None:
                 prefix = "/" + tag
                 break
-            steps = steps_of.get(parent)
-            step = steps.get(current) if steps is not None else None
-            chain.append((current, step if step is not None else self._step(parent, current)))
+            numbers = numbers_of.get(parent)
+            number = numbers.get(current) if numbers is not None else None
+            if number is None:
+                number = self._number(parent, current, tag)
+            chain.append((current, tag, number))
             current = parent
             found = paths.get(current)
             if found is not None:
                 prefix = found
                 break
         # Remember the path of every element on the way: removals share ancestors.
-        for element, step in reversed(chain):
-            prefix = f"{prefix}/{step}"
+        for element, tag, number in reversed(chain):
+            prefix = f"{prefix}/{tag}[{number}]" if number else f"{prefix}/{tag}"
             paths[element] = prefix
         return prefix
 
@@ -327,30 +330,25 @@ class HtmlDoc:
     def pending_chars(self) -> int:
         return self._pending_chars
 
-    def _step(self, parent: etree._Element, child: etree._Element) -> str:
-        """``child``'s XPath step under ``parent`` ("p" or "p[3]"), as libxml2 writes it.
+    def _number(self, parent: etree._Element, child: etree._Element, tag: str) -> int:
+        """``child``'s number among the children of ``parent`` with its tag ``tag``, as
+        libxml2 writes it in a path step ("p[3]"), or 0 when it is the only one ("p").
 
-        Steps are computed for all children of a parent with the child's tag at once
-        and cached: ``getpath`` counts siblings on every call, which is quadratic on
-        wide pages.
+        The children of a parent with the child's tag are numbered at once and cached
+        (the step's string is made only for the elements asked about): ``getpath``
+        counts siblings on every call, which is quadratic on wide pages.
         """
-        steps = self._steps.get(parent)
-        if steps is None:
-            steps = self._steps[parent] = {}
-        else:
-            found = steps.get(child)
-            if found is not None:
-                return found
-        tag = child.tag
+        numbers = self._numbers.get(parent)
+        if numbers is None:
+            numbers = self._numbers[parent] = {}
         # The siblings of child's tag (matched by lxml; the tag compare keeps out
         # anything else it would match), numbered at once.
         same = [c for c in parent.iterchildren(tag) if c.tag == tag]
         if len(same) == 1:
-            steps[child] = found = str(tag)
-            return found
-        for n, c in enumerate(same, 1):
-            steps[c] = f"{tag}[{n}]"
-        return steps[child]
+            numbers[child] = 0
+            return 0
+        numbers.update(zip(same, range(1, len(same) + 1)))
+        return numbers[child]
 
 
 def _non_space(text: str) -> int:
