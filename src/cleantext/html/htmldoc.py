@@ -20,6 +20,9 @@ __all__ = ["INVISIBLE", "HtmlDoc", "select"]
 
 _SPACE = regex.compile(r"\s+")
 _IN_ORDER = etree.XPath("$nodes | $nodes")
+#: XPaths per page written by lxml's ``getpath`` (fast, but it counts siblings on
+#: every call: quadratic on wide pages); the others from cached sibling numbers.
+GETPATH_CALLS = 64
 
 
 def select(root: etree._Element, query: str | etree.XPath) -> list[etree._Element]:
@@ -53,6 +56,8 @@ class HtmlDoc:
         #: Per parent, the numbers of the children in their XPath steps (see _number).
         self._numbers: dict[etree._Element, dict[etree._Element, int]] = {}
         self._paths: dict[etree._Element, str] = {}
+        #: How many more XPaths lxml's ``getpath`` may write (see xpath_of).
+        self._getpaths = GETPATH_CALLS
         self._removed_chars = 0
         self._index: PageIndex | None = None
         self._inline_removed: set[etree._Element] = set()
@@ -105,6 +110,13 @@ class HtmlDoc:
         paths = self._paths
         found = paths.get(node)
         if found is not None:
+            return found
+        if self._getpaths:
+            # libxml2 writes the first few paths at C speed; each costs at most the
+            # page's size (it counts the siblings of every ancestor), so a fixed
+            # number of them keeps the total linear.
+            self._getpaths -= 1
+            found = paths[node] = str(self.tree.getpath(node))
             return found
         chain: list[tuple[etree._Element, str, int]] = []
         numbers_of = self._numbers
