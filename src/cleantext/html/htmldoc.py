@@ -65,6 +65,9 @@ class HtmlDoc:
         self._starts: list[int] | None = None
         #: The nearest block-level ancestor (with a block range) of removed inline elements.
         self._owners: dict[etree._Element, etree._Element] = {}
+        #: See _owned.
+        self._by_first: dict[int, dict[etree._Element, None]] | None = None
+        self._firsts: list[int] = []
 
     @property
     def index(self) -> PageIndex:
@@ -157,27 +160,35 @@ class HtmlDoc:
     def _text(self, node: etree._Element, span: tuple[int, int] | None) -> str:
         """:meth:`visible_text`, given the node's block range (``None`` for an inline
         element)."""
-        index = self.index
-        if span is None and not len(node):
-            tag = node.tag
-            if tag.__class__ is str and tag not in INVISIBLE and tag not in BLOCK_TAGS:
-                # A leaf inline element (a link, an icon, a form field): its own text.
-                return " ".join((node.text or "").split())
         if span is None:
-            return " ".join(b.text for b in iter_blocks(node, self._removed, separate=True))
+            if not len(node):
+                tag = node.tag
+                if tag.__class__ is str and tag not in INVISIBLE and tag not in BLOCK_TAGS:
+                    # A leaf inline element (a link, an icon, a form field): its own text.
+                    return " ".join((node.text or "").split())
+            return " ".join([b.text for b in iter_blocks(node, self._removed, separate=True)])
         a, b = span
         if a == b:
             return ""
-        walked = self._rewalked(node) if node in self._inline_holders() else {}
-        blocks = index.blocks
+        holders = self._holders
+        if holders is None:
+            holders = self._inline_holders()
+        walked = self._rewalked(node) if node in holders else None
         removed = self._removed
         # Removed block-level elements holding text, by first block: any inside?
-        starts = self._removed_starts()
-        inside = bisect_left(starts, b) - bisect_left(starts, a)
+        starts = self._starts
+        if starts is None:
+            starts = self._removed_starts()
+        inside = bisect_left(starts, b) - bisect_left(starts, a) if starts else 0
         if node in removed:
             inside -= 1  # its own start
+        blocks = self.index.blocks
         if inside <= 0 and not walked:
-            return " ".join(blocks[i].text for i in range(a, b))
+            if b - a == 1:
+                return blocks[a].text
+            return " ".join([blocks[i].text for i in range(a, b)])
+        if walked is None:
+            walked = {}
         parts = []
         i = a
         while i < b:
@@ -205,27 +216,20 @@ class HtmlDoc:
         """
         spans = self.index.spans
         removed = self._removed
+        lo, hi = spans[node]
+        firsts, by_first = self._owned()
         owners: set[etree._Element] = set()
-        for inline in self._inline_removed:
-            owner = self._owners.get(inline)
-            if owner is None:
-                owner = inline.getparent()
-                while owner is not None and owner not in spans:
-                    owner = owner.getparent()
-                if owner is None:
-                    continue
-                self._owners[inline] = owner
-            first, end = spans[owner]
-            if first == end or owner in owners:
-                continue
-            # Under ``node`` (or ``node`` itself), and not inside a removed element?
-            current: etree._Element | None = owner
-            while current is not None and current is not node:
-                if current in removed:
-                    break
-                current = current.getparent()
-            if current is node:
-                owners.add(owner)
+        # Only owners whose blocks start in node's range can lie under it.
+        for i in range(bisect_left(firsts, lo), bisect_left(firsts, hi)):
+            for owner in by_first[firsts[i]]:
+                # Under ``node`` (or ``node`` itself), and not inside a removed element?
+                current: etree._Element | None = owner
+                while current is not None and current is not node:
+                    if current in removed:
+                        break
+                    current = current.getparent()
+                if current is node:
+                    owners.add(owner)
         out: dict[int, tuple[int, list[str]]] = {}
         for owner in owners:
             parent = owner.getparent() if owner is not node else None
@@ -237,6 +241,39 @@ class HtmlDoc:
             texts = [b.text for b in iter_blocks(owner, removed, separate=True)]
             out[first] = (end, texts)
         return out
+
+    def _owned(self) -> tuple[list[int], dict[int, dict[etree._Element, None]]]:
+        """The owners of the removed inline elements (the nearest ancestor with a
+        block range; those holding text only): their first blocks, sorted, and the
+        owners starting at each (kept up to date as removals come)."""
+        if self._by_first is None:
+            self._by_first, self._firsts = {}, []
+            for node in self._inline_removed:
+                self._own(node)
+        return self._firsts, self._by_first
+
+    def _own(self, inline: etree._Element) -> None:
+        by_first = self._by_first
+        if by_first is None:
+            return
+        spans = self.index.spans
+        owner = self._owners.get(inline)
+        if owner is None:
+            owner = inline.getparent()
+            while owner is not None and owner not in spans:
+                owner = owner.getparent()
+            if owner is None:
+                return
+            self._owners[inline] = owner
+        first, end = spans[owner]
+        if first == end:
+            return
+        at = by_first.get(first)
+        if at is None:
+            by_first[first] = {owner: None}
+            insort(self._firsts, first)
+        else:
+            at[owner] = None
 
     def _inline_holders(self) -> set[etree._Element]:
         """The ancestors of the removed inline elements (kept up to date as they go)."""
@@ -287,6 +324,7 @@ class HtmlDoc:
         if span is None:
             self._inline_removed.add(node)
             self._hold(node)
+            self._own(node)
         elif span[0] < span[1] and self._starts is not None:
             insort(self._starts, span[0])
 
@@ -329,7 +367,7 @@ class HtmlDoc:
             self._inline_removed.discard(node)
         self._pending = []
         self._pending_chars = 0
-        self._holders = self._starts = None  # rebuilt when next asked for
+        self._holders = self._starts = self._by_first = None  # rebuilt when next asked for
         self.commit()
 
     def kept_chars(self) -> int:
