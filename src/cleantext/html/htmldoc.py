@@ -182,7 +182,8 @@ class HtmlDoc:
         inside = bisect_left(starts, b) - bisect_left(starts, a) if starts else 0
         if node in removed:
             inside -= 1  # its own start
-        blocks = self.index.blocks
+        index = self._index
+        blocks = (index if index is not None else self.index).blocks
         if inside <= 0 and not walked:
             if b - a == 1:
                 return blocks[a].text
@@ -315,7 +316,8 @@ class HtmlDoc:
         ancestor): the guard has walked its ancestors already."""
         if not self._rule:
             raise RuntimeError("HtmlDoc.remove() called outside a rule run")
-        span = self.index.spans.get(node)
+        index = self._index
+        span = (index if index is not None else self.index).spans.get(node)
         text = self._text(node, span)
         self._removed[node] = (self._rule, reason, text)
         self._pending.append(node)
@@ -333,7 +335,7 @@ class HtmlDoc:
         """Removals in document order, empty ones (no visible text) left out."""
         removed = self._removed
         # A removal without visible text is left out of the log.
-        logged = [node for node, entry in removed.items() if entry[2]]
+        logged: list[Any] = [node for node, entry in removed.items() if entry[2]]
         if not logged:
             return []
         # An XPath union of node sets comes in document order (sorted by libxml2).
@@ -397,7 +399,7 @@ class HtmlDoc:
         if len(same) == 1:
             numbers[child] = 0
             return 0
-        numbers.update(zip(same, range(1, len(same) + 1)))
+        numbers.update(zip(same, range(1, len(same) + 1), strict=True))
         return numbers[child]
 
 
