@@ -183,13 +183,16 @@ class HtmlDoc:
         if node in removed:
             inside -= 1  # its own start
         index = self._index
-        blocks = (index if index is not None else self.index).blocks
+        if index is None:
+            index = self.index
+        blocks = index.blocks
         if inside <= 0 and not walked:
             if b - a == 1:
                 return blocks[a].text
             return " ".join([blocks[i].text for i in range(a, b)])
         if walked is None:
             walked = {}
+        spans = index.spans
         parts = []
         i = a
         while i < b:
@@ -200,9 +203,18 @@ class HtmlDoc:
                 i = found[0]
                 continue
             block = blocks[i]
-            if inside <= 0 or block.node is node or not _inside(block.node, node, removed):
+            if inside <= 0 or block.node is node:
                 parts.append(block.text)
-            i += 1
+                i += 1
+                continue
+            hit = _removed_above(block.node, node, removed)
+            if hit is None:
+                parts.append(block.text)
+                i += 1
+                continue
+            # Every block of a removed block-level element is gone: skip them all.
+            gone = spans.get(hit)
+            i = gone[1] if gone is not None and gone[1] > i else i + 1
         return " ".join(parts)
 
     def _rewalked(self, node: etree._Element) -> dict[int, tuple[int, list[str]]]:
@@ -407,13 +419,13 @@ def _non_space(text: str) -> int:
     return len(text) - text.count(" ")
 
 
-def _inside(
+def _removed_above(
     start: etree._Element, stop: etree._Element, removed: dict[etree._Element, tuple[str, str, str]]
-) -> bool:
-    """Whether ``start`` or one of its ancestors below ``stop`` is removed."""
+) -> etree._Element | None:
+    """The nearest of ``start`` and its ancestors below ``stop`` that is removed, if any."""
     current: etree._Element | None = start
     while current is not None and current is not stop:
         if current in removed:
-            return True
+            return current
         current = current.getparent()
-    return False
+    return None
