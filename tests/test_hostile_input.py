@@ -113,9 +113,11 @@ def test_xpaths_of_wide_pages_match_lxml() -> None:
         "<html><body>" + "<p>a</p><div><span>b</span><span>c</span></div><h2>d</h2>" * 300
         + "<section><p>only</p></section></body></html>"
     )
-    doc = HtmlDoc(root)
-    for element in root.iter():
-        assert doc.xpath_of(element) == doc.tree.getpath(element)
+    for getpaths in (0, 64):  # lxml writes the first ``getpaths``, then the cache
+        doc = HtmlDoc(root)
+        doc._getpaths = getpaths
+        for element in root.iter():
+            assert doc.xpath_of(element) == doc.tree.getpath(element)
 
 
 # -- pages with no text ---------------------------------------------------------------

@@ -104,3 +104,35 @@ def test_dropping_ignored_pairs_does_not_change_any_verdict() -> None:
             found = dict(flagged(doc, judge))
             for node, code in zip(index.marked, index.markup_codes, strict=True):
                 assert found.get(node) == judge(index.markup[code]), (path, judge, node)
+
+
+DEEP = """<html><body><div id="a">Lead <b id="a1">bold</b> words.
+<div id="b"><p id="b1">One <i id="b1i">it</i> two.</p><p id="b2">Three<br>four<br>five</p>
+<div id="c"><p id="c1">Six <a id="c1a">link</a></p><p id="c2">Seven</p>
+<section id="d"><p id="d1">Eight</p><p id="d2">Nine <span id="d2s">ten</span></p></section>
+</div><p id="b3">Eleven <em id="b3e">twelve <u id="b3u">thirteen</u></em></p></div>
+<span id="e">inline <div id="e1">block <b id="e1b">in</b> inline</div> tail</span>
+<ul id="f"><li id="f1">A <span id="f1s">b</span></li><li id="f2">C</li><li id="f3">D</li></ul>
+end</div></body></html>"""
+
+
+def test_visible_text_as_removals_come_in_any_order() -> None:
+    # Removals of block-level and inline elements, nested or not, one at a time; after
+    # each, every node's text must be what a walk of it finds (the cached owners,
+    # holders and removed ranges are kept up to date as removals come).
+    import random
+
+    from cleantext.html.blocks import iter_blocks
+
+    ids = [e.get("id") for e in parse_html(DEEP).iter() if e.get("id")]
+    rng = random.Random(7)
+    for _ in range(40):
+        doc = HtmlDoc(parse_html(DEEP))
+        doc.begin("test")
+        for id_ in rng.sample(ids, rng.randint(1, 6)):
+            doc.remove(doc.root.xpath(f"//*[@id='{id_}']")[0], "test")
+            for node in doc.root.iter():
+                if not isinstance(node.tag, str):
+                    continue
+                walked = " ".join(b.text for b in iter_blocks(node, doc._removed, separate=True))
+                assert doc.visible_text(node) == walked, (id_, node.get("id"))

@@ -76,21 +76,20 @@ def remove_flagged(
     stats = initial_stats(doc)
     chosen: dict[etree._Element, str] = {}
     for node, reason in flagged:
-        if node.tag not in ("html", "body") and node not in chosen:
+        if node not in chosen and node.tag not in ("html", "body"):
             chosen[node] = reason
     gone = doc.cache.get("good-removed", 0)
     count = 0
-    firm_chosen = {n: r for n, r in chosen.items() if n in firm and not doc.is_removed(n)}
-    firm_outer = [n for n in firm_chosen if not _inside_any(n, firm_chosen)]
-    if firm_outer:
-        firm_good = sum(stats.good_of(n) for n in firm_outer)
-        if stats.total_good - gone - firm_good >= FIRM_KEEP_CHARS:
-            for node in firm_outer:
-                count += doc.remove(node, chosen.pop(node))
-            gone += firm_good
-    removed = doc.removed_nodes()
-    stop = removed.union(chosen)
-    outer = [n for n in chosen if n not in removed and not _inside_any(n, stop)]
+    if firm:
+        firm_chosen = {n: r for n, r in chosen.items() if n in firm and not doc.is_removed(n)}
+        firm_outer = [n for n in firm_chosen if not _inside_any(n, firm_chosen)]
+        if firm_outer:
+            firm_good = sum(stats.good_of(n) for n in firm_outer)
+            if stats.total_good - gone - firm_good >= FIRM_KEEP_CHARS:
+                for node in firm_outer:
+                    count += doc.remove(node, chosen.pop(node))
+                gone += firm_good
+    outer = _outermost(chosen, doc._removed)
     spans, span, sums = doc.index.spans, doc.index.span, stats.running_good()
     good = {}
     for n in outer:  # stats.good_of(n) for each, inlined
@@ -116,6 +115,25 @@ def remove_flagged(
                 count += 1
     doc.cache["good-removed"] = stats.total_good - max(kept, 0) if outer else gone
     return count
+
+
+def _outermost(
+    chosen: Collection[etree._Element], removed: Collection[etree._Element]
+) -> list[etree._Element]:
+    """The ``chosen`` nodes, in their order, with no ancestor-or-self removed and no
+    ancestor chosen."""
+    outer = []
+    for node in chosen:
+        if node in removed:
+            continue
+        parent = node.getparent()
+        while parent is not None:
+            if parent in chosen or parent in removed:
+                break
+            parent = parent.getparent()
+        else:
+            outer.append(node)
+    return outer
 
 
 def _inside_any(node: etree._Element, nodes: Collection[etree._Element]) -> bool:

@@ -20,6 +20,9 @@ __all__ = ["INVISIBLE", "HtmlDoc", "select"]
 
 _SPACE = regex.compile(r"\s+")
 _IN_ORDER = etree.XPath("$nodes | $nodes")
+#: XPaths per page written by lxml's ``getpath`` (fast, but it counts siblings on
+#: every call: quadratic on wide pages); the others from cached sibling numbers.
+GETPATH_CALLS = 64
 
 
 def select(root: etree._Element, query: str | etree.XPath) -> list[etree._Element]:
@@ -42,14 +45,19 @@ class HtmlDoc:
         self.url = url
         self.tree = root.getroottree()
         self.cache: dict[str, Any] = {}
-        self._removed: dict[etree._Element, Removal] = {}
+        #: The removed nodes, each with its rule, reason and visible text (the log's
+        #: entries are made when asked for: rolled-back and empty ones never are).
+        self._removed: dict[etree._Element, tuple[str, str, str]] = {}
         self._pending: list[etree._Element] = []
         #: Non-space characters of the pending removals' texts (kept as they come).
         self._pending_chars = 0
         self._rule = ""
         self._total: int | None = None
-        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+        #: Per parent, the numbers of the children in their XPath steps (see _number).
+        self._numbers: dict[etree._Element, dict[etree._Element, int]] = {}
         self._paths: dict[etree._Element, str] = {}
+        #: How many more XPaths lxml's ``getpath`` may write (see xpath_of).
+        self._getpaths = GETPATH_CALLS
         self._removed_chars = 0
         self._index: PageIndex | None = None
         self._inline_removed: set[etree._Element] = set()
@@ -57,6 +65,9 @@ class HtmlDoc:
         self._starts: list[int] | None = None
         #: The nearest block-level ancestor (with a block range) of removed inline elements.
         self._owners: dict[etree._Element, etree._Element] = {}
+        #: See _owned.
+        self._by_first: dict[int, dict[etree._Element, None]] | None = None
+        self._firsts: list[int] = []
 
     @property
     def index(self) -> PageIndex:
@@ -103,8 +114,15 @@ class HtmlDoc:
         found = paths.get(node)
         if found is not None:
             return found
-        chain: list[tuple[etree._Element, str]] = []
-        steps_of = self._steps
+        if self._getpaths:
+            # libxml2 writes the first few paths at C speed; each costs at most the
+            # page's size (it counts the siblings of every ancestor), so a fixed
+            # number of them keeps the total linear.
+            self._getpaths -= 1
+            found = paths[node] = str(self.tree.getpath(node))
+            return found
+        chain: list[tuple[etree._Element, str, int]] = []
+        numbers_of = self._numbers
         current = node
         while True:
             tag = current.tag
@@ -114,17 +132,19 @@ class HtmlDoc:
             if parent is None:
                 prefix = "/" + tag
                 break
-            steps = steps_of.get(parent)
-            step = steps.get(current) if steps is not None else None
-            chain.append((current, step if step is not None else self._step(parent, current)))
+            numbers = numbers_of.get(parent)
+            number = numbers.get(current) if numbers is not None else None
+            if number is None:
+                number = self._number(parent, current, tag)
+            chain.append((current, tag, number))
             current = parent
             found = paths.get(current)
             if found is not None:
                 prefix = found
                 break
         # Remember the path of every element on the way: removals share ancestors.
-        for element, step in reversed(chain):
-            prefix = f"{prefix}/{step}"
+        for element, tag, number in reversed(chain):
+            prefix = f"{prefix}/{tag}[{number}]" if number else f"{prefix}/{tag}"
             paths[element] = prefix
         return prefix
 
@@ -140,27 +160,39 @@ class HtmlDoc:
     def _text(self, node: etree._Element, span: tuple[int, int] | None) -> str:
         """:meth:`visible_text`, given the node's block range (``None`` for an inline
         element)."""
-        index = self.index
-        if span is None and not len(node):
-            tag = node.tag
-            if tag.__class__ is str and tag not in INVISIBLE and tag not in BLOCK_TAGS:
-                # A leaf inline element (a link, an icon, a form field): its own text.
-                return " ".join((node.text or "").split())
         if span is None:
-            return " ".join(b.text for b in iter_blocks(node, self._removed, separate=True))
+            if not len(node):
+                tag = node.tag
+                if tag.__class__ is str and tag not in INVISIBLE and tag not in BLOCK_TAGS:
+                    # A leaf inline element (a link, an icon, a form field): its own text.
+                    return " ".join((node.text or "").split())
+            return " ".join([b.text for b in iter_blocks(node, self._removed, separate=True)])
         a, b = span
         if a == b:
             return ""
-        walked = self._rewalked(node) if node in self._inline_holders() else {}
-        blocks = index.blocks
+        holders = self._holders
+        if holders is None:
+            holders = self._inline_holders()
+        walked = self._rewalked(node) if node in holders else None
         removed = self._removed
         # Removed block-level elements holding text, by first block: any inside?
-        starts = self._removed_starts()
-        inside = bisect_left(starts, b) - bisect_left(starts, a)
+        starts = self._starts
+        if starts is None:
+            starts = self._removed_starts()
+        inside = bisect_left(starts, b) - bisect_left(starts, a) if starts else 0
         if node in removed:
             inside -= 1  # its own start
+        index = self._index
+        if index is None:
+            index = self.index
+        blocks = index.blocks
         if inside <= 0 and not walked:
-            return " ".join(blocks[i].text for i in range(a, b))
+            if b - a == 1:
+                return blocks[a].text
+            return " ".join([blocks[i].text for i in range(a, b)])
+        if walked is None:
+            walked = {}
+        spans = index.spans
         parts = []
         i = a
         while i < b:
@@ -171,9 +203,18 @@ class HtmlDoc:
                 i = found[0]
                 continue
             block = blocks[i]
-            if inside <= 0 or block.node is node or not _inside(block.node, node, removed):
+            if inside <= 0 or block.node is node:
                 parts.append(block.text)
-            i += 1
+                i += 1
+                continue
+            hit = _removed_above(block.node, node, removed)
+            if hit is None:
+                parts.append(block.text)
+                i += 1
+                continue
+            # Every block of a removed block-level element is gone: skip them all.
+            gone = spans.get(hit)
+            i = gone[1] if gone is not None and gone[1] > i else i + 1
         return " ".join(parts)
 
     def _rewalked(self, node: etree._Element) -> dict[int, tuple[int, list[str]]]:
@@ -188,27 +229,20 @@ class HtmlDoc:
         """
         spans = self.index.spans
         removed = self._removed
+        lo, hi = spans[node]
+        firsts, by_first = self._owned()
         owners: set[etree._Element] = set()
-        for inline in self._inline_removed:
-            owner = self._owners.get(inline)
-            if owner is None:
-                owner = inline.getparent()
-                while owner is not None and owner not in spans:
-                    owner = owner.getparent()
-                if owner is None:
-                    continue
-                self._owners[inline] = owner
-            first, end = spans[owner]
-            if first == end or owner in owners:
-                continue
-            # Under ``node`` (or ``node`` itself), and not inside a removed element?
-            current: etree._Element | None = owner
-            while current is not None and current is not node:
-                if current in removed:
-                    break
-                current = current.getparent()
-            if current is node:
-                owners.add(owner)
+        # Only owners whose blocks start in node's range can lie under it.
+        for i in range(bisect_left(firsts, lo), bisect_left(firsts, hi)):
+            for owner in by_first[firsts[i]]:
+                # Under ``node`` (or ``node`` itself), and not inside a removed element?
+                current: etree._Element | None = owner
+                while current is not None and current is not node:
+                    if current in removed:
+                        break
+                    current = current.getparent()
+                if current is node:
+                    owners.add(owner)
         out: dict[int, tuple[int, list[str]]] = {}
         for owner in owners:
             parent = owner.getparent() if owner is not node else None
@@ -220,6 +254,39 @@ class HtmlDoc:
             texts = [b.text for b in iter_blocks(owner, removed, separate=True)]
             out[first] = (end, texts)
         return out
+
+    def _owned(self) -> tuple[list[int], dict[int, dict[etree._Element, None]]]:
+        """The owners of the removed inline elements (the nearest ancestor with a
+        block range; those holding text only): their first blocks, sorted, and the
+        owners starting at each (kept up to date as removals come)."""
+        if self._by_first is None:
+            self._by_first, self._firsts = {}, []
+            for node in self._inline_removed:
+                self._own(node)
+        return self._firsts, self._by_first
+
+    def _own(self, inline: etree._Element) -> None:
+        by_first = self._by_first
+        if by_first is None:
+            return
+        spans = self.index.spans
+        owner = self._owners.get(inline)
+        if owner is None:
+            owner = inline.getparent()
+            while owner is not None and owner not in spans:
+                owner = owner.getparent()
+            if owner is None:
+                return
+            self._owners[inline] = owner
+        first, end = spans[owner]
+        if first == end:
+            return
+        at = by_first.get(first)
+        if at is None:
+            by_first[first] = {owner: None}
+            insort(self._firsts, first)
+        else:
+            at[owner] = None
 
     def _inline_holders(self) -> set[etree._Element]:
         """The ancestors of the removed inline elements (kept up to date as they go)."""
@@ -261,29 +328,36 @@ class HtmlDoc:
         ancestor): the guard has walked its ancestors already."""
         if not self._rule:
             raise RuntimeError("HtmlDoc.remove() called outside a rule run")
-        span = self.index.spans.get(node)
+        index = self._index
+        span = (index if index is not None else self.index).spans.get(node)
         text = self._text(node, span)
-        # A removal without visible text is left out of the log: no XPath needed.
-        self._removed[node] = Removal(
-            self._rule, "html", reason, text, self.xpath_of(node) if text else ""
-        )
+        self._removed[node] = (self._rule, reason, text)
         self._pending.append(node)
         if text:
             self._pending_chars += len(text) - text.count(" ")
         if span is None:
             self._inline_removed.add(node)
             self._hold(node)
+            self._own(node)
         elif span[0] < span[1] and self._starts is not None:
             insort(self._starts, span[0])
 
     @property
     def removals(self) -> list[Removal]:
         """Removals in document order, empty ones (no visible text) left out."""
-        if not self._removed:
+        removed = self._removed
+        # A removal without visible text is left out of the log.
+        logged: list[Any] = [node for node, entry in removed.items() if entry[2]]
+        if not logged:
             return []
         # An XPath union of node sets comes in document order (sorted by libxml2).
-        nodes = _IN_ORDER(self.root, nodes=list(self._removed))
-        return [self._removed[n] for n in nodes if self._removed[n].text]  # type: ignore[union-attr, index]
+        nodes = _IN_ORDER(self.root, nodes=logged)
+        xpath_of = self.xpath_of
+        out = []
+        for node in nodes:  # type: ignore[union-attr]
+            rule, reason, text = removed[node]  # type: ignore[index]
+            out.append(Removal(rule, "html", reason, text, xpath_of(node)))  # type: ignore[arg-type]
+        return out
 
     def removed_nodes(self) -> frozenset[etree._Element]:
         return frozenset(self._removed)
@@ -307,7 +381,7 @@ class HtmlDoc:
             self._inline_removed.discard(node)
         self._pending = []
         self._pending_chars = 0
-        self._holders = self._starts = None  # rebuilt when next asked for
+        self._holders = self._starts = self._by_first = None  # rebuilt when next asked for
         self.commit()
 
     def kept_chars(self) -> int:
@@ -320,43 +394,38 @@ class HtmlDoc:
     def pending_chars(self) -> int:
         return self._pending_chars
 
-    def _step(self, parent: etree._Element, child: etree._Element) -> str:
-        """``child``'s XPath step under ``parent`` ("p" or "p[3]"), as libxml2 writes it.
+    def _number(self, parent: etree._Element, child: etree._Element, tag: str) -> int:
+        """``child``'s number among the children of ``parent`` with its tag ``tag``, as
+        libxml2 writes it in a path step ("p[3]"), or 0 when it is the only one ("p").
 
-        Steps are computed for all children of a parent with the child's tag at once
-        and cached: ``getpath`` counts siblings on every call, which is quadratic on
-        wide pages.
+        The children of a parent with the child's tag are numbered at once and cached
+        (the step's string is made only for the elements asked about): ``getpath``
+        counts siblings on every call, which is quadratic on wide pages.
         """
-        steps = self._steps.get(parent)
-        if steps is None:
-            steps = self._steps[parent] = {}
-        else:
-            found = steps.get(child)
-            if found is not None:
-                return found
-        tag = child.tag
+        numbers = self._numbers.get(parent)
+        if numbers is None:
+            numbers = self._numbers[parent] = {}
         # The siblings of child's tag (matched by lxml; the tag compare keeps out
         # anything else it would match), numbered at once.
         same = [c for c in parent.iterchildren(tag) if c.tag == tag]
         if len(same) == 1:
-            steps[child] = found = str(tag)
-            return found
-        for n, c in enumerate(same, 1):
-            steps[c] = f"{tag}[{n}]"
-        return steps[child]
+            numbers[child] = 0
+            return 0
+        numbers.update(zip(same, range(1, len(same) + 1), strict=True))
+        return numbers[child]
 
 
 def _non_space(text: str) -> int:
     return len(text) - text.count(" ")
 
 
-def _inside(
-    start: etree._Element, stop: etree._Element, removed: dict[etree._Element, Removal]
-) -> bool:
-    """Whether ``start`` or one of its ancestors below ``stop`` is removed."""
+def _removed_above(
+    start: etree._Element, stop: etree._Element, removed: dict[etree._Element, tuple[str, str, str]]
+) -> etree._Element | None:
+    """The nearest of ``start`` and its ancestors below ``stop`` that is removed, if any."""
     current: etree._Element | None = start
     while current is not None and current is not stop:
         if current in removed:
-            return True
+            return current
         current = current.getparent()
-    return False
+    return None

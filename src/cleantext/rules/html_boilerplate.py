@@ -118,14 +118,19 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     found = []
     firm = []
     stats = None
+    # Per reason (verdicts repeat): whether it names a paywall, page controls.
+    kinds: dict[str, tuple[bool, bool]] = {}
     for node, (reason, thread) in flagged(doc, _verdict):
         if node.tag in ("html", "body", "article", "main"):
             continue
-        if reason.startswith(PAYWALL):
+        kind = kinds.get(reason)
+        if kind is None:
+            kind = kinds[reason] = (reason.startswith(PAYWALL), reason.startswith(CONTROLS))
+        if kind[0]:
             stats = stats or initial_stats(doc)
             if stats.good_of(node) >= GATED_BODY_CHARS:
                 continue  # the gated article body itself, not the prompt
-        if reason.startswith(CONTROLS):
+        if kind[1]:
             stats = stats or initial_stats(doc)
             if stats.good_of(node):
                 continue  # a collapsible section of the article, not its button
