@@ -22,6 +22,7 @@ from typing import IO, Any
 from . import __version__
 from .batch.options import add_batch_options, run_batch
 from .cleaner import Cleaner
+from .compiled import pure_python_forced
 from .config import LANGUAGES, Config
 from .errors import CleantextError, ConfigError, InputError
 from .html.blocks import NATIVE_WALK
@@ -83,7 +84,7 @@ def walk_kind() -> str:
     """Which page walk runs, for ``--version`` (short: argparse wraps long lines)."""
     if NATIVE_WALK:
         return "page walk: compiled"
-    if os.environ.get("CLEANTEXT_PURE_PYTHON"):
+    if pure_python_forced():
         return "page walk: pure Python, CLEANTEXT_PURE_PYTHON is set"
     return "page walk: pure Python, not built"
 

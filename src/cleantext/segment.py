@@ -17,7 +17,6 @@ The Arabic comma ``،`` and ``«`` guillemets do not end a sentence.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from dataclasses import dataclass
 from itertools import pairwise
@@ -25,6 +24,7 @@ from typing import Any
 
 import regex
 
+from .compiled import compiled_module
 from .config import LANGUAGES
 from .phrases import merged_words
 
@@ -203,13 +203,7 @@ def _glue_table() -> bytearray:
 def _native() -> Any:
     """The compiled search (``_segment.pyx``), or None: not built, or
     ``CLEANTEXT_PURE_PYTHON=1``."""
-    if os.environ.get("CLEANTEXT_PURE_PYTHON"):
-        return None
-    try:
-        from . import _segment  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return _segment
+    return compiled_module("_segment")
 
 
 @functools.lru_cache(maxsize=64)

@@ -9,7 +9,6 @@ page through this one walk; it is iterative, so deep trees are safe.
 from __future__ import annotations
 
 import array
-import os
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,8 @@ from typing import Any
 import ahocorasick
 import regex
 from lxml import etree
+
+from ..compiled import compiled_module
 
 _SPACE = regex.compile(r"\s+")
 
@@ -444,16 +445,13 @@ def pair_masks_python(pairs: tuple[tuple[str, str], ...]) -> list[int]:
 def _load_native() -> Any:
     """The compiled walk, configured with this module's data, or ``None`` (not built,
     or switched off with ``CLEANTEXT_PURE_PYTHON=1``)."""
-    if os.environ.get("CLEANTEXT_PURE_PYTHON"):
+    walk = compiled_module("html._walk")
+    if walk is None:
         return None
-    try:
-        from . import _walk  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    _walk.configure(
+    walk.configure(
         BLOCK_TAGS, INVISIBLE, INDEXED_TAGS, MARKUP_ATTRIBUTES, KIND, TextBlock, _TOUCHING
     )
-    return _walk
+    return walk
 
 
 _native = _load_native()

@@ -38,7 +38,6 @@ import bisect
 import functools
 import itertools
 import math
-import os
 import re
 import sys
 from collections import Counter
@@ -49,6 +48,7 @@ from typing import Any
 
 import regex
 
+from ..compiled import compiled_module
 from ..context import RuleContext
 from ..phrases import word_list
 from ..registry import rule
@@ -158,13 +158,10 @@ def scorer(
     """The log-odds of rows of ``width`` features: the compiled scorer
     (``_trees.pyx``) when it was built, else :func:`compile_scorer`'s Python (the
     same sums)."""
-    if os.environ.get("CLEANTEXT_PURE_PYTHON"):
+    native = compiled_module("rules._trees")
+    if native is None:
         return compile_scorer(bias, trees, width)
-    try:
-        from ._trees import TreeScorer  # type: ignore[import-not-found]
-    except ImportError:
-        return compile_scorer(bias, trees, width)
-    return TreeScorer(bias, trees, width)  # type: ignore[no-any-return]
+    return native.TreeScorer(bias, trees, width)  # type: ignore[no-any-return]
 
 
 @functools.cache
@@ -957,13 +954,7 @@ def _logistic_all(values: Sequence[float]) -> list[float]:
 def _native() -> Any:
     """The compiled loops (``_context.pyx``), or None: not built, or
     ``CLEANTEXT_PURE_PYTHON=1``."""
-    if os.environ.get("CLEANTEXT_PURE_PYTHON"):
-        return None
-    try:
-        from . import _context  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return _context
+    return compiled_module("rules._context")
 
 
 def stacked(
