@@ -293,6 +293,17 @@ def set_quiet_words(
     _QUIET_PENDING = True
 
 
+def word_automaton(words: dict[str, Any]) -> Any:
+    """An Aho-Corasick automaton over the non-empty keys of ``words``, each found with
+    its value (the pure-Python side of the walk's word tests)."""
+    automaton = ahocorasick.Automaton()
+    for word, value in words.items():
+        if word:
+            automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton
+
+
 def _apply_quiet_words() -> None:
     """Build the automata of :func:`set_quiet_words`' words (on the first walk after)."""
     global _QUIET_PENDING, _QUIET_UNMARKED
@@ -300,12 +311,7 @@ def _apply_quiet_words() -> None:
     _QUIET_UNMARKED = _QUIET_ASK is not None and _QUIET_ASK()
     _QUIET_AUTOMATA.clear()
     for name, words in _QUIET_WORDS.items():
-        automaton = None
-        if words:
-            automaton = ahocorasick.Automaton()
-            for word in words:
-                automaton.add_word(word, word)
-            automaton.make_automaton()
+        automaton = word_automaton({word: word for word in words}) if words else None
         _QUIET_AUTOMATA[name] = (automaton, "" in words)
     if _native is not None:
         _native.configure_quiet(*quiet_tables(_QUIET_WORDS), _QUIET_UNMARKED)
@@ -397,13 +403,7 @@ def set_word_owners(words: dict[str, dict[str, int]]) -> None:
     the name)."""
     _OWNER_AUTOMATA.clear()
     for name, name_words in words.items():
-        automaton = None
-        if any(name_words):
-            automaton = ahocorasick.Automaton()
-            for word, mask in name_words.items():
-                if word:
-                    automaton.add_word(word, mask)
-            automaton.make_automaton()
+        automaton = word_automaton(name_words) if any(name_words) else None
         _OWNER_AUTOMATA[name] = (automaton, name_words.get("", 0))
     if _native is not None:
         starts, table, final = _automaton_tables(words)

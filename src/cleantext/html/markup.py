@@ -32,10 +32,16 @@ from itertools import compress, filterfalse, repeat
 from operator import is_not
 from typing import Any, TypeVar, overload
 
-import ahocorasick
 from lxml import etree
 
-from .blocks import MAX_OWNERS, native_module, pair_masks, set_quiet_words, set_word_owners
+from .blocks import (
+    MAX_OWNERS,
+    native_module,
+    pair_masks,
+    set_quiet_words,
+    set_word_owners,
+    word_automaton,
+)
 from .htmldoc import HtmlDoc
 
 __all__ = ["Pairs", "flagged", "markup_judge"]
@@ -357,12 +363,6 @@ def _automata() -> dict[str, Any]:
     if not _AUTOMATA:
         for name in {name for spec in _SPECS for name in spec.words}:
             words = {word for spec in _SPECS for word in spec.words.get(name, ())}
-            automaton = None
-            if words:
-                automaton = ahocorasick.Automaton()
-                for word in words:
-                    automaton.add_word(word, word)
-                automaton.make_automaton()
-            _AUTOMATA[name] = automaton
+            _AUTOMATA[name] = word_automaton({w: w for w in words}) if words else None
         _AUTOMATA[""] = None  # built: the dict is not empty
     return _AUTOMATA
