@@ -388,6 +388,20 @@ def to_matrix(list rows, Py_ssize_t width):
 from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
 from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER, Py_UNICODE_ISDIGIT
 
+
+cdef inline Py_ssize_t _skip_space(int kind, void* data, Py_ssize_t p, Py_ssize_t end):
+    """The first position from ``p`` (before ``end``) that is not whitespace."""
+    while p < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+        p += 1
+    return p
+
+
+cdef inline Py_ssize_t _skip_word(int kind, void* data, Py_ssize_t p, Py_ssize_t end):
+    """The end of the whitespace-free run that starts at ``p`` (``str.split``'s word)."""
+    while p < end and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+        p += 1
+    return p
+
 #: Bits of a character's class in ``table`` (``main_text._char_class``).
 cdef enum:
     KNOWN = 1
@@ -473,13 +487,11 @@ def stop_counts(str lowered, list units, stop):
         hits = 0
         p = start
         while p < end:
-            while p < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
-                p += 1
+            p = _skip_space(kind, data, p, end)
             if p >= end:
                 break
             a = p
-            while p < end and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
-                p += 1
+            p = _skip_word(kind, data, p, end)
             if lowered[a:p] in stop:
                 hits += 1
         out.append(hits)
@@ -504,13 +516,11 @@ def language_hits(str lowered, dict table, Py_ssize_t languages, Py_ssize_t long
         for j in range(languages):
             hits[j] = 0
         while p < length:
-            while p < length and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
-                p += 1
+            p = _skip_space(kind, data, p, length)
             if p >= length:
                 break
             a = p
-            while p < length and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
-                p += 1
+            p = _skip_word(kind, data, p, length)
             if p - a > longest:
                 continue
             found = table.get(lowered[a:p])
@@ -868,14 +878,12 @@ def title_starts(str text, list units, list tokens, long least, int words):
         seen = 0
         ok = True
         while seen < words:
-            while p < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
-                p += 1
+            p = _skip_space(kind, data, p, end)
             if p >= end or not Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, p)):
                 ok = False
                 break
             seen += 1
-            while p < end and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
-                p += 1
+            p = _skip_word(kind, data, p, end)
         out.append(ok)
     return out
 
@@ -950,13 +958,11 @@ cdef class StopTokens:
             raise MemoryError()
         counts = [0] * languages
         while p < length:
-            while p < length and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
-                p += 1
+            p = _skip_space(kind, data, p, length)
             if p >= length:
                 break
             a = p
-            while p < length and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
-                p += 1
+            p = _skip_word(kind, data, p, length)
             b = 0
             if p - a <= longest:
                 found = table.get(lowered[a:p])
