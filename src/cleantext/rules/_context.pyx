@@ -389,6 +389,16 @@ from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
 from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER, Py_UNICODE_ISDIGIT
 
 
+cdef inline unsigned char _class_of(unsigned char[:] table, Py_UCS4 ch, classify):
+    """The class bits of ``ch`` from ``table``, asked of ``classify`` (the Python
+    patterns) the first time and remembered."""
+    cdef unsigned char cls = table[ch]
+    if cls == 0:
+        cls = classify(chr(ch))
+        table[ch] = cls
+    return cls
+
+
 cdef inline Py_ssize_t _skip_space(int kind, void* data, Py_ssize_t p, Py_ssize_t end):
     """The first position from ``p`` (before ``end``) that is not whitespace."""
     while p < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
@@ -441,10 +451,7 @@ def unit_counts(str text, list units, unsigned char[:] table, classify):
         prev_space = True
         for p in range(start, end):
             ch = PyUnicode_READ(kind, data, p)
-            cls = table[ch]
-            if cls == 0:
-                cls = classify(chr(ch))
-                table[ch] = cls
+            cls = _class_of(table, ch, classify)
             if Py_UNICODE_ISSPACE(ch):
                 prev_space = True
             else:
@@ -562,10 +569,7 @@ def ago_stretches(str text, unsigned char[:] table, classify):
     out = []
     while p < length:
         ch = PyUnicode_READ(kind, data, p)
-        cls = table[ch]
-        if cls == 0:
-            cls = classify(chr(ch))
-            table[ch] = cls
+        cls = _class_of(table, ch, classify)
         if cls & AGO_DIGIT and not prev_word and p >= end:
             q = p - 1
             while q >= end and not (table[PyUnicode_READ(kind, data, q)] & AGO_BREAK):
@@ -574,10 +578,7 @@ def ago_stretches(str text, unsigned char[:] table, classify):
             end = p + 1
             while end < length:
                 ch = PyUnicode_READ(kind, data, end)
-                cls = table[ch]
-                if cls == 0:
-                    cls = classify(chr(ch))
-                    table[ch] = cls
+                cls = _class_of(table, ch, classify)
                 if cls & AGO_BREAK:
                     break
                 end += 1
@@ -603,14 +604,6 @@ cdef enum:
     FLAG_SEPARATOR = 16  # main_text._SEPARATOR_CHAR
 
 
-cdef inline unsigned char _flag_cls(unsigned char[:] table, Py_UCS4 ch, classify):
-    cdef unsigned char cls = table[ch]
-    if cls == 0:
-        cls = classify(chr(ch))
-        table[ch] = cls
-    return cls
-
-
 def flag_candidates(str text, unsigned char[:] table, classify):
     """Where a match of ``main_text._CLOCK``, ``_YEAR``, ``_SEPARATOR`` and ``_LINK``
     can start, as four lists of positions in order: every match start is listed
@@ -632,13 +625,13 @@ def flag_candidates(str text, unsigned char[:] table, classify):
     clocks, years, separators, links = [], [], [], []
     for p in range(length):
         ch = PyUnicode_READ(kind, data, p)
-        cls = _flag_cls(table, ch, classify)
+        cls = _class_of(table, ch, classify)
         nxt = PyUnicode_READ(kind, data, p + 1) if p + 1 < length else 0
         if cls & FLAG_DIGIT and not (prev & FLAG_DIGIT) and p + 1 < length:
-            cls1 = _flag_cls(table, nxt, classify)
+            cls1 = _class_of(table, nxt, classify)
             if cls1 & FLAG_CLOCK_SEP or (
                 cls1 & FLAG_DIGIT and p + 2 < length
-                and _flag_cls(table, PyUnicode_READ(kind, data, p + 2), classify) & FLAG_CLOCK_SEP
+                and _class_of(table, PyUnicode_READ(kind, data, p + 2), classify) & FLAG_CLOCK_SEP
             ):
                 clocks.append(p)
             if (ch == u'1' and nxt == u'9') or (ch == u'2' and nxt == u'0'):
@@ -781,10 +774,7 @@ cpdef list case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char
     # lists of the words.
     for p in range(start, end):
         ch = PyUnicode_READ(kind, data, p)
-        cls = table[ch]
-        if cls == 0:
-            cls = classify(chr(ch))
-            table[ch] = cls
+        cls = _class_of(table, ch, classify)
         if cls & WORD:
             if not in_word:
                 n += 1
