@@ -240,3 +240,42 @@ def test_the_boilerplate_verdict_of_one_class_or_id_is_the_general_one(
         reason, reason.startswith(bp.COMMENTS) and bp._names_thread(ident, klass)
     )
     assert bp._verdict(((name, value),)) == want
+
+
+def _clean_in_threads(cleaner: Any, pages: list[bytes], copies: int) -> list[Any]:
+    """Each page cleaned ``copies`` times, all in threads started at once."""
+    import threading
+
+    results: list[Any] = [None] * (copies * len(pages))
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(results))
+
+    def run(i: int) -> None:
+        try:
+            start.wait()
+            results[i] = cleaner.clean(pages[i % len(pages)])
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(results))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    return results
+
+
+def test_threads_that_walk_first_after_the_words_change_agree() -> None:
+    """The quiet test is built on the first walk after the words change; threads that
+    all walk first at once must neither fail nor see half of it."""
+    from cleantext import Cleaner
+
+    pages = [p.read_bytes() for p in PAGES[:6]]
+    cleaner = Cleaner()
+    expected = [cleaner.clean(page) for page in pages]
+    for _ in range(3):
+        blocks.set_quiet_words(markup._quiet_words(), markup._none_flags_nothing)
+        results = _clean_in_threads(cleaner, pages, 4)
+        for i, result in enumerate(results):
+            assert result == expected[i % len(pages)]

@@ -9,6 +9,7 @@ page through this one walk; it is iterative, so deep trees are safe.
 from __future__ import annotations
 
 import array
+import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -265,6 +266,7 @@ _QUIET_PENDING = False
 #: ``_QUIET_ASK`` when the words change).
 _QUIET_UNMARKED = False
 _QUIET_ASK: Callable[[], bool] | None = None
+_QUIET_LOCK = threading.Lock()
 #: The letters and digits of ASCII, in the order of the compiled automaton's symbols.
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 #: The ASCII bytes that are neither letters nor digits.
@@ -305,16 +307,25 @@ def word_automaton(words: dict[str, Any]) -> Any:
 
 
 def _apply_quiet_words() -> None:
-    """Build the automata of :func:`set_quiet_words`' words (on the first walk after)."""
-    global _QUIET_PENDING, _QUIET_UNMARKED
-    _QUIET_PENDING = False
-    _QUIET_UNMARKED = _QUIET_ASK is not None and _QUIET_ASK()
-    _QUIET_AUTOMATA.clear()
-    for name, words in _QUIET_WORDS.items():
-        automaton = word_automaton({word: word for word in words}) if words else None
-        _QUIET_AUTOMATA[name] = (automaton, "" in words)
-    if _native is not None:
-        _native.configure_quiet(*quiet_tables(_QUIET_WORDS), _QUIET_UNMARKED)
+    """Build the automata of :func:`set_quiet_words`' words (on the first walk after).
+
+    Built whole, then published: a walk in another thread sees the old test or the
+    new one, never half of one (either gives the same verdicts: quiet pairs are ones
+    every judge ignores)."""
+    global _QUIET_PENDING, _QUIET_UNMARKED, _QUIET_AUTOMATA
+    with _QUIET_LOCK:
+        if not _QUIET_PENDING:
+            return  # another thread applied them
+        words_now = _QUIET_WORDS
+        unmarked = _QUIET_ASK is not None and _QUIET_ASK()
+        automata = {
+            name: (word_automaton({w: w for w in words}) if words else None, "" in words)
+            for name, words in words_now.items()
+        }
+        if _native is not None:
+            _native.configure_quiet(*quiet_tables(words_now), unmarked)
+        _QUIET_AUTOMATA, _QUIET_UNMARKED = automata, unmarked
+        _QUIET_PENDING = words_now is not _QUIET_WORDS  # words set again meanwhile
 
 
 def _quiet(name: str, value: str) -> bool:
