@@ -232,7 +232,8 @@ def test_stop_counts_agree_on_random_text() -> None:
         if len(lowered) != len(text) or "\u03a3" in text:
             continue  # the caller lower-cases piece by piece then
         expected = [sum(map(stop.__contains__, text[a:b].lower().split())) for a, b in units]
-        assert NATIVE.stop_counts(lowered, units, stop) == expected
+        tokens = NATIVE.StopTokens(lowered, dict.fromkeys(stop, 1), 1, max(map(len, stop)))
+        assert tokens.counts(units, 0, stop) == expected
 
 
 def test_the_unspaced_scan_answers_for_the_text_asked_about() -> None:
@@ -269,16 +270,19 @@ def test_case_pieces_agree_on_random_text(monkeypatch: pytest.MonkeyPatch) -> No
 
 @native
 @pytest.mark.parametrize("path", TEXTS[:40], ids=lambda p: p.parent.name)
-def test_stopword_language_agrees_on_fixtures(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+def test_stopword_language_agrees_on_fixtures(path: Path) -> None:
     """The compiled language choice (one table of all lists' words) picks the list
     the Python ``Counter`` picks, for every language set and on mixed text."""
     text = path.read_text("utf-8")
     samples = (text, text.upper(), "der die und the of " * 3 + text, "\t\u3000la le  de\x1c" * 5)
     for languages in ((), ("en",), ("de", "en"), ("fr", "es", "it", "pt"), ("xx", "nl")):
-        compiled = [mt._stopwords(s, languages) for s in samples]
-        with monkeypatch.context() as m:
-            m.setattr(mt, "_native", lambda: None)
-            assert compiled == [mt._stopwords(s, languages) for s in samples]
+        langs = tuple(languages or mt.STOPWORD_LANGUAGES)
+        table, longest = mt._stop_table(langs)
+        compiled = [
+            mt._best_list(langs, NATIVE.StopTokens(s.lower(), table, len(langs), longest).hits)[0]
+            for s in samples
+        ]
+        assert compiled == [mt._stopwords(s, languages) for s in samples]
 
 
 @native
@@ -290,7 +294,7 @@ def test_language_hits_count_every_word() -> None:
                        for _ in range(rng.randrange(30)))
         words = text.split()
         expected = [sum(1 for w in words if table.get(w, 0) >> j & 1) for j in range(3)]
-        assert NATIVE.language_hits(text, table, 3, 2) == expected
+        assert NATIVE.StopTokens(text, table, 3, 2).hits == expected
 
 
 @native
@@ -367,8 +371,8 @@ def test_decode_agrees_on_random_gains() -> None:
 
 @native
 def test_stop_tokens_count_as_the_split() -> None:
-    """The words read once give each list's hits (``language_hits``) and the
-    per-unit counts of ``stop_counts``, units that cut words included."""
+    """The words read once give each list's hits and the per-unit counts of
+    ``str.split``, units that cut words included."""
     rng = random.Random(29)
     lists = [frozenset({"a", "the", "é"}), frozenset({"ß", "the", "中"}), frozenset({"σ", "ς"})]
     table: dict[str, int] = {}
@@ -383,8 +387,10 @@ def test_stop_tokens_count_as_the_split() -> None:
         if rng.random() < 0.5:
             units = units[::2]  # gaps between units
         found = NATIVE.StopTokens(text, table, len(lists), 3)
-        assert found.hits == NATIVE.language_hits(text, table, len(lists), 3)
+        split = text.split()
+        assert found.hits == [sum(1 for w in split if w in words) for words in lists]
         for j, words in enumerate(lists):
-            assert found.counts(units, j, words) == NATIVE.stop_counts(text, units, words)
+            expected = [sum(map(words.__contains__, text[a:b].split())) for a, b in units]
+            assert found.counts(units, j, words) == expected
     with pytest.raises(ValueError):
         NATIVE.StopTokens("a b", table, 3, 3).counts([(2, 3), (0, 1)], 0, lists[0])

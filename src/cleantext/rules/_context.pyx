@@ -476,72 +476,6 @@ def unit_counts(str text, list units, unsigned char[:] table, classify):
     return sizes, uppers, lowers, mark_counts, digit_counts
 
 
-def stop_counts(str lowered, list units, stop):
-    """For each unit ``(start, end)``: how many of its whitespace-separated words
-    of ``lowered`` are in ``stop`` — ``sum(w in stop for w in piece.lower().split())``
-    when ``lowered`` is the text lower-cased character by character (the caller
-    checks that lower-casing kept every position)."""
-    cdef Py_ssize_t length = len(lowered)
-    cdef int kind = PyUnicode_KIND(lowered)
-    cdef void* data = PyUnicode_DATA(lowered)
-    cdef Py_ssize_t start, end, p, a
-    cdef long hits
-    out = []
-    for unit in units:
-        start, end = unit
-        if start < 0 or end > length or start > end:
-            raise ValueError("a unit out of the text")
-        hits = 0
-        p = start
-        while p < end:
-            p = _skip_space(kind, data, p, end)
-            if p >= end:
-                break
-            a = p
-            p = _skip_word(kind, data, p, end)
-            if lowered[a:p] in stop:
-                hits += 1
-        out.append(hits)
-    return out
-
-
-def language_hits(str lowered, dict table, Py_ssize_t languages, Py_ssize_t longest):
-    """How many whitespace-separated words of ``lowered`` each language's stop-word
-    list holds: ``table`` maps a stop word to the bits of the languages listing it
-    (bit ``j`` for language ``j``); words longer than ``longest`` (the longest stop
-    word) are not looked up. The counts of ``main_text._stopwords``'s ``Counter``
-    of ``lowered.split()`` summed over each list."""
-    cdef Py_ssize_t length = len(lowered)
-    cdef int kind = PyUnicode_KIND(lowered)
-    cdef void* data = PyUnicode_DATA(lowered)
-    cdef Py_ssize_t p = 0, a, j
-    cdef long bits
-    cdef long* hits = <long*>malloc(max(1, languages) * sizeof(long))
-    if hits is NULL:
-        raise MemoryError()
-    try:
-        for j in range(languages):
-            hits[j] = 0
-        while p < length:
-            p = _skip_space(kind, data, p, length)
-            if p >= length:
-                break
-            a = p
-            p = _skip_word(kind, data, p, length)
-            if p - a > longest:
-                continue
-            found = table.get(lowered[a:p])
-            if found is None:
-                continue
-            bits = found
-            for j in range(languages):
-                if bits & (1L << j):
-                    hits[j] += 1
-        return [hits[j] for j in range(languages)]
-    finally:
-        free(hits)
-
-
 #: Bits of a character's class in the table of ``ago_stretches``
 #: (``main_text._ago_class``).
 cdef enum:
@@ -974,8 +908,9 @@ cdef class StopTokens:
 
     def counts(self, list units, int language, stop):
         """For each unit ``(start, end)`` (in order, not overlapping): how many of
-        its words are in list ``language`` — :func:`stop_counts` of the text with
-        ``stop`` that list; a word the unit cuts is looked up in ``stop``."""
+        its words are in list ``language`` — ``sum(w in stop for w in
+        piece.split())`` of the unit's piece, ``stop`` being that list; a word the
+        unit cuts is looked up in ``stop``."""
         cdef Py_ssize_t length = len(self.text)
         cdef Py_ssize_t start, end, k = 0, t, a, b, prev_end = 0
         cdef long hits, bit = 1L << language

@@ -332,17 +332,8 @@ def _case_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _stopwords(text: str, languages: Sequence[str], lowered: str | None = None) -> frozenset[str]:
     """The stop-word list of the page's language (the one with most hits; the first
-    of a tie). ``lowered``: ``text.lower()`` when the caller has it."""
-    langs = tuple(languages or STOPWORD_LANGUAGES)
-    native = _native()
-    if native is not None and len(langs) <= 62:
-        # Compiled: one pass over the words, each looked up once in a table of all
-        # the lists' words (the same counts as the Counter below).
-        table, longest = _stop_table(langs)
-        hits = native.language_hits(
-            text.lower() if lowered is None else lowered, table, len(langs), longest
-        )
-        return _best_list(langs, hits)[0]
+    of a tie). ``lowered``: ``text.lower()`` when the caller has it. The reference
+    for the compiled ``StopTokens`` of :func:`_features`."""
     counts = Counter((text.lower() if lowered is None else lowered).split())
     best: frozenset[str] = frozenset()
     best_hits = 0
@@ -423,7 +414,7 @@ def _features(
     native = _native()
     langs = tuple(ctx.config.languages or STOPWORD_LANGUAGES)
     stop_tokens = None
-    if native is not None and len(langs) <= 62:
+    if native is not None:
         # The words read once for the language choice and the per-unit counts.
         table, longest = _stop_table(langs)
         stop_tokens = native.StopTokens(lowered, table, len(langs), longest)
@@ -476,8 +467,6 @@ def _features(
         # on its neighbours (no "Σ").
         if len(lowered) == len(text) and stop_tokens is not None:
             stops = stop_tokens.counts(units, language, stop)
-        elif len(lowered) == len(text):
-            stops = native.stop_counts(lowered, units, stop)
         else:
             stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
     elif stop:
