@@ -306,7 +306,7 @@ def test_ago_stretches_agree() -> None:
     samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
                 for _ in range(500)]
     for text in samples:
-        assert NATIVE.ago_stretches(text, mt._ago_table(), mt._ago_class) == (
+        assert NATIVE.ago_stretches(text, mt._AGO_CLASSES.table, mt._AGO_CLASSES) == (
             mt._ago_stretches_python(text)
         )
 
@@ -330,7 +330,7 @@ def test_flag_candidates_find_every_match() -> None:
                 for _ in range(800)]
     patterns = (mt._CLOCK, mt._YEAR, mt._SEPARATOR, mt._LINK)
     for text in samples:
-        starts = NATIVE.flag_candidates(text, mt._flag_table(), mt._flag_class)
+        starts = NATIVE.flag_candidates(text, mt._FLAG_CLASSES.table, mt._FLAG_CLASSES)
         cuts = sorted({0, len(text), *range(0, len(text), 5)})
         units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
         for pattern, at in zip(patterns, starts, strict=True):

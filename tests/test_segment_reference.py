@@ -118,7 +118,7 @@ def test_compiled_glue_search_is_the_pattern(text: str, start: int, length: int)
     found = list(segment._GLUE.finditer(text, start, end))
     matches = [m.start() for m in found]
     first, glued = native.glue_words(
-        text, start, end, segment._glue_table(), segment._glue_class, words
+        text, start, end, segment._GLUE_CLASSES.table, segment._GLUE_CLASSES, words
     )
     assert first == (matches[0] if matches else -1)
     assert glued == [m.start() for m in found if m.group().lower() in words]

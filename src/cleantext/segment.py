@@ -17,13 +17,13 @@ The Arabic comma ``،`` and ``«`` guillemets do not end a sentence.
 from __future__ import annotations
 
 import functools
-import sys
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 import regex
 
+from .charclass import CharClasses
 from .compiled import compiled_module
 from .config import LANGUAGES
 from .phrases import merged_words
@@ -140,7 +140,7 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
     if native is not None:
         # Compiled: the same matches (``_glue_words_python``), the same words kept.
         first_at, glued = native.glue_words(
-            text, start, end, _glue_table(), _glue_class, function_words
+            text, start, end, _GLUE_CLASSES.table, _GLUE_CLASSES, function_words
         )
         if (first_at >= 0 and start > 0 and glued and glued[0] == first_at
                 and _SPACES.fullmatch(text, start - 1, first_at)):
@@ -174,29 +174,14 @@ def _glue_words_python(
 #: (``_segment.glue_words``): bit 2 what ends the word before, 4 a closing
 #: quote, 8 a space, 16 an upper-case letter, 32 a lower-case one, 64 what may
 #: follow the capitalised word.
-_GLUE_CLASSES = (
+_GLUE_CLASSES = CharClasses((
     (2, regex.compile(r"[\p{Ll}\d]")),
     (4, regex.compile(r"[\"'»”’)]")),
     (8, regex.compile(r"\s")),
     (16, regex.compile(r"\p{Lu}")),
     (32, regex.compile(r"\p{Ll}")),
     (64, regex.compile(r"[\s,]")),
-)
-
-
-def _glue_class(char: str) -> int:
-    """The class bits of one character (``_GLUE_CLASSES``; 1: known)."""
-    cls = 1
-    for bit, pattern in _GLUE_CLASSES:
-        if pattern.match(char):
-            cls |= bit
-    return cls
-
-
-@functools.cache
-def _glue_table() -> bytearray:
-    """One byte per code point: its :func:`_glue_class`, 0 until first seen."""
-    return bytearray(sys.maxunicode + 1)
+))
 
 
 @functools.cache

@@ -48,6 +48,7 @@ from typing import Any
 
 import regex
 
+from ..charclass import CharClasses
 from ..compiled import compiled_module
 from ..context import RuleContext
 from ..phrases import word_list
@@ -450,7 +451,7 @@ def _features(
     doc_words = math.log1p(all_words)
     if native is not None:
         # The patterns tried only where a match can start (found in C).
-        at = native.flag_candidates(text, _flag_table(), _flag_class)
+        at = native.flag_candidates(text, _FLAG_CLASSES.table, _FLAG_CLASSES)
         clocks, years, separators, links = (
             _flags_at(pattern, text, units, starts)
             for pattern, starts in zip((_CLOCK, _YEAR, _SEPARATOR, _LINK), at, strict=True)
@@ -669,25 +670,9 @@ _SEPARATOR_CHAR = regex.compile(r"[|•·›»/>]")
 _SPACE = regex.compile(r"\s")
 
 
-def _flag_class(char: str) -> int:
-    """The class bits of one character for ``_context.flag_candidates``: 1 (known),
-    2 a digit (``_DIGIT``), 4 ``_CLOCK_SEP``, 8 ``_SPACE``, 16 ``_SEPARATOR_CHAR``."""
-    cls = 1
-    if _DIGIT.match(char):
-        cls |= 2
-    if _CLOCK_SEP.match(char):
-        cls |= 4
-    if _SPACE.match(char):
-        cls |= 8
-    if _SEPARATOR_CHAR.match(char):
-        cls |= 16
-    return cls
-
-
-@functools.cache
-def _flag_table() -> bytearray:
-    """One byte per code point: its :func:`_flag_class`, 0 until first seen."""
-    return bytearray(sys.maxunicode + 1)
+#: The class bits of ``_context.flag_candidates``: 2 a digit (``_DIGIT``), 4
+#: ``_CLOCK_SEP``, 8 ``_SPACE``, 16 ``_SEPARATOR_CHAR``.
+_FLAG_CLASSES = CharClasses(((2, _DIGIT), (4, _CLOCK_SEP), (8, _SPACE), (16, _SEPARATOR_CHAR)))
 
 
 #: Where a relative time (``_AGO``) can be: every match holds a number that starts
@@ -707,7 +692,7 @@ def _ago_flags(text: str, units: list[tuple[int, int]]) -> list[bool]:
     unit_starts = [start for start, _ in units]
     native = _native()
     stretches = (_ago_stretches_python(text) if native is None
-                 else native.ago_stretches(text, _ago_table(), _ago_class))
+                 else native.ago_stretches(text, _AGO_CLASSES.table, _AGO_CLASSES))
     for start, end in stretches:
         for match in _AGO.finditer(text, start, end):
             i = bisect.bisect_right(unit_starts, match.start()) - 1
@@ -734,24 +719,9 @@ def _ago_stretches_python(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _ago_class(char: str) -> int:
-    """The class bits of one character for ``_context.ago_stretches``: 1 (known),
-    2 a break (``_BREAK``), 4 a word character (``_WORD_DIGIT``'s lookbehind), 8 a
-    digit (``_DIGIT``). Asked of the patterns themselves."""
-    cls = 1
-    if _BREAK.match(char):
-        cls |= 2
-    if _WORD.match(char):
-        cls |= 4
-    if _DIGIT.match(char):
-        cls |= 8
-    return cls
-
-
-@functools.cache
-def _ago_table() -> bytearray:
-    """One byte per code point: its :func:`_ago_class`, 0 until first seen."""
-    return bytearray(sys.maxunicode + 1)
+#: The class bits of ``_context.ago_stretches``: 2 a break (``_BREAK``), 4 a word
+#: character (``_WORD_DIGIT``'s lookbehind), 8 a digit (``_DIGIT``).
+_AGO_CLASSES = CharClasses(((2, _BREAK), (4, _WORD), (8, _DIGIT)))
 
 
 def _densest(base: list[list[float]], sizes: list[int]) -> range:
