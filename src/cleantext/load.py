@@ -145,8 +145,8 @@ def sniff_binary_text(text: str) -> str | None:
 def _wide_unicode(sample: bytes) -> str | None:
     """``utf-16-le``/``utf-16-be`` when ``sample`` looks like UTF-16 text without a BOM
     (mostly ASCII, so every other byte is zero), else ``None``."""
-    if len(sample) < 8:
-        return None
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None  # (most pages: no zero byte at all)
     even, odd = sample[0::2], sample[1::2]
     zero_even, zero_odd = even.count(0) / len(even), odd.count(0) / len(odd)
     if zero_odd > 0.6 and zero_even < 0.05:
@@ -273,13 +273,16 @@ def _try_replace(data: bytes, encoding: str) -> str | None:
         return None
 
 
+#: Charset labels browsers read as their supersets; so do we.
+_SUPERSETS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
+              "us-ascii": "cp1252", "gb2312": "gb18030", "gbk": "gb18030",
+              "shift_jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "euc-kr": "cp949",
+              "iso-8859-9": "cp1254", "tis-620": "cp874", "iso-8859-11": "cp874"}
+
+
 def _canonical(encoding: str) -> str:
     name = encoding.strip().lower()
-    # Browsers read these labels as their supersets; so do we.
-    return {"iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252",
-            "gb2312": "gb18030", "gbk": "gb18030", "shift_jis": "cp932", "sjis": "cp932",
-            "x-sjis": "cp932", "euc-kr": "cp949", "iso-8859-9": "cp1254",
-            "tis-620": "cp874", "iso-8859-11": "cp874"}.get(name, name)
+    return _SUPERSETS.get(name, name)
 
 
 def sanitize(text: str, kind: Kind) -> str:
