@@ -157,6 +157,13 @@ class Cleaner:
         )
 
 
+@functools.cache
+def _default_config() -> Config:
+    """``Config()``, made once: configs are frozen, and building one validates every
+    field (a few microseconds that :func:`clean` would pay on every page)."""
+    return Config()
+
+
 @functools.lru_cache(maxsize=32)
 def cached_cleaner(config: Config) -> Cleaner:
     """One shared cleaner per distinct config (configs are hashable)."""
@@ -186,7 +193,7 @@ def clean(
     narrows the phrase lists (default: all languages); ``enable``/``disable`` switch
     rules by name. Repeated calls with the same options reuse one compiled cleaner.
     """
-    base = config if config is not None else Config()
+    base = config if config is not None else _default_config()
     changes: dict[str, Any] = {}
     if lang is not None:
         changes["lang"] = lang
