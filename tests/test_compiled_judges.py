@@ -198,6 +198,20 @@ def test_flagged_by_judge_is_the_python_one() -> None:
         assert NATIVE.flagged_by_judge(marked, codes, verdicts, count) == want
 
 
+def test_cached_verdicts_and_the_missing_keys() -> None:
+    cache: dict[Any, Any] = {"a": ("x",), "b": None}
+    keys = ["a", "c", "b", "c", "d"]
+    missing: list[Any] = []
+    verdicts = NATIVE.cached_verdicts(keys, cache, missing)
+    assert missing == ["c", "d"]
+    assert [v is NATIVE.ASK for v in verdicts] == [False, True, False, True, True]
+    cache.update(c=("y",), d=None)
+    NATIVE.fill_verdicts(keys, verdicts, cache)
+    assert verdicts == [("x",), ("y",), None, ("y",), None]
+    with pytest.raises(TypeError):
+        NATIVE.cached_verdicts([["unhashable"]], cache, [])
+
+
 def test_first_named_outside() -> None:
     names = frozenset({"class", "id"})
     keys = [(("class", "a"),), (("id", "b"), ("class", "c")), (), (("hidden", ""),)]

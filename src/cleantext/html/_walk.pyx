@@ -24,7 +24,8 @@ Built by ``setup.py`` when a C compiler is at hand; ``blocks.py`` falls back to 
 Python walk when this module is missing, so the package works either way.
 """
 
-from cpython.ref cimport Py_INCREF
+from cpython.dict cimport PyDict_GetItemWithError
+from cpython.ref cimport PyObject, Py_INCREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_DecodeUTF8, PyUnicode_GET_LENGTH
 from libc.stdlib cimport calloc, free, malloc, realloc
@@ -832,6 +833,39 @@ def flagged_by_judge(list marked, list codes, list verdicts, Py_ssize_t count):
             if found is not None:
                 (<list>out[slot]).append((node, found))
     return out
+
+
+def cached_verdicts(list keys, dict cache, list missing):
+    """Per key the verdicts ``cache`` holds for it, or :data:`ASK` for a key it lacks
+    (appended to ``missing``, each once); see :func:`fill_verdicts`."""
+    cdef Py_ssize_t i, n = len(keys)
+    cdef list out = [None] * n
+    cdef PyObject* found
+    cdef dict asked = None
+    for i in range(n):
+        key = keys[i]
+        found = PyDict_GetItemWithError(cache, key)  # raises when hashing fails
+        if found is NULL:
+            out[i] = _ASK
+            if asked is None:
+                asked = {}
+            if key not in asked:
+                asked[key] = None
+                missing.append(key)
+        else:
+            out[i] = <object>found
+    return out
+
+
+def fill_verdicts(list keys, list verdicts, dict cache):
+    """Put ``cache``'s verdicts on the keys :func:`cached_verdicts` marked missing in
+    ``verdicts``, now that they are judged."""
+    cdef Py_ssize_t i
+    if len(verdicts) != len(keys):
+        raise ValueError("one verdict per key")
+    for i in range(len(keys)):
+        if verdicts[i] is _ASK:
+            verdicts[i] = cache[keys[i]]
 
 
 def first_named_outside(list keys, names):

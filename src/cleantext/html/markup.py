@@ -215,13 +215,22 @@ def _hits(doc: HtmlDoc) -> list[list[tuple[etree._Element, Any]]]:
     index = doc.index
     keys = _without_plain(index.markup)
     cache = _CACHE
-    missing = list(filterfalse(cache.__contains__, dict.fromkeys(keys)))
-    if missing and len(cache) + len(missing) > _CACHE_SIZE:
-        cache.clear()
-        missing = list(dict.fromkeys(keys))
-    if missing:
-        _judge(missing)
-    verdicts = list(map(cache.__getitem__, keys))
+    if _NATIVE is not None:  # the same, compiled: one lookup per key, one more if new
+        missing: list[Pairs] = []
+        verdicts = _NATIVE.cached_verdicts(keys, cache, missing)
+        if missing and len(cache) + len(missing) > _CACHE_SIZE:
+            cache.clear()
+        if missing:
+            _judge(missing)
+            _NATIVE.fill_verdicts(keys, verdicts, cache)
+    else:
+        missing = list(filterfalse(cache.__contains__, dict.fromkeys(keys)))
+        if missing and len(cache) + len(missing) > _CACHE_SIZE:
+            cache.clear()
+            missing = list(dict.fromkeys(keys))
+        if missing:
+            _judge(missing)
+        verdicts = list(map(cache.__getitem__, keys))
     hits = _flagged_by_judge(index.marked, index.markup_codes, verdicts, len(_JUDGES))
     doc.cache[name] = hits
     return hits
