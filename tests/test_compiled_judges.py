@@ -198,6 +198,19 @@ def test_flagged_by_judge_is_the_python_one() -> None:
         assert NATIVE.flagged_by_judge(marked, codes, verdicts, count) == want
 
 
+def test_the_compiled_loop_judges_long_sets() -> None:
+    """More pairs than the loop keeps masks for on the stack."""
+    for many in (15, 16, 17, 40):
+        key = (("class", "share sr-only"), *((f"data-{i}", "x") for i in range(many)))
+        cache: dict[Any, Any] = {}
+        parts: list[dict[Any, Any]] = [{} for _ in markup._JUDGES]
+        empty = [judge(()) for judge in markup._JUDGES]
+        NATIVE.judge_keys(
+            [key], cache, tuple(markup._JUDGES), tuple(markup._TWINS), parts, empty
+        )
+        assert cache[key] == tuple(judge(key) for judge in markup._JUDGES)
+
+
 def test_cached_verdicts_and_the_missing_keys() -> None:
     cache: dict[Any, Any] = {"a": ("x",), "b": None}
     keys = ["a", "c", "b", "c", "d"]
