@@ -213,8 +213,10 @@ cdef int _owner_mask(name, value) except? -2:
     cdef Py_ssize_t i, n
     cdef int state, mask
     cdef unsigned char symbol
+    if not isinstance(value, str):
+        raise TypeError("a markup value is a str")
     start = _OWNER_STARTS.get(name)
-    if start is None or not PyUnicode_IS_ASCII(<str>value):
+    if start is None or not PyUnicode_IS_ASCII(value):
         return _ALL_OWNERS
     state = start
     mask = final[state]
@@ -234,6 +236,16 @@ ASK = object()
 cdef object _ASK = ASK
 
 
+cdef int _check_pairs(tuple pairs) except -1:
+    """Raise unless ``pairs`` are ``(name, value)`` pairs of strings (the compiled
+    judges index them unchecked)."""
+    for pair in pairs:
+        if not (type(pair) is tuple and len(<tuple>pair) == 2
+                and isinstance((<tuple>pair)[0], str) and isinstance((<tuple>pair)[1], str)):
+            raise TypeError(f"not a (name, value) pair of strings: {pair!r}")
+    return 0
+
+
 cdef class CompiledJudge:
     """A markup judge compiled (``markup_judge(..., compiled=...)``): ``verdict(pairs)``
     is the registered judge's verdict on the set, or :data:`ASK` for a set it leaves
@@ -243,7 +255,8 @@ cdef class CompiledJudge:
     cdef object verdict(self, tuple pairs):
         return _ASK
 
-    def __call__(self, tuple pairs):
+    def __call__(self, tuple pairs not None):
+        _check_pairs(pairs)
         return self.verdict(pairs)
 
 
@@ -283,7 +296,10 @@ def judge_keys(list keys, dict cache, tuple judges, tuple twins, list parts, lis
         if not isinstance(parts[slot], dict):
             raise TypeError("the verdicts on parts are dicts")
     for item in keys:
-        key = <tuple>item
+        key = item
+        if key is None:
+            raise TypeError("a key is a tuple of pairs")
+        _check_pairs(key)
         size = len(key)
         masks = &small[0]
         if size > 16:
@@ -294,7 +310,7 @@ def judge_keys(list keys, dict cache, tuple judges, tuple twins, list parts, lis
             every = _ALL_OWNERS if size else 0
             some = 0
             for i in range(size):
-                pair = <tuple>key[i]
+                pair = <tuple>key[i]  # checked above
                 masks[i] = mask = _owner_mask(pair[0], pair[1])
                 every &= mask
                 some |= mask
@@ -820,11 +836,15 @@ def flagged_by_judge(list marked, list codes, list verdicts, Py_ssize_t count):
     cdef tuple said
     if len(codes) != n:
         raise ValueError("one code per marked element")
+    cdef Py_ssize_t code, size = len(verdicts)
     for i in range(n):
-        found = verdicts[<Py_ssize_t>codes[i]]
+        code = codes[i]
+        if not 0 <= code < size:
+            raise IndexError("a code names no verdicts")
+        found = verdicts[code]
         if found is None:
             continue
-        said = <tuple>found
+        said = found
         if len(said) != count:
             raise ValueError("one verdict per judge")
         node = marked[i]
@@ -873,8 +893,8 @@ def first_named_outside(list keys, names):
     ``names``, or -1."""
     cdef Py_ssize_t i
     for i in range(len(keys)):
-        for pair in <tuple>keys[i]:
-            if (<tuple>pair)[0] not in names:
+        for name, _ in <tuple?>keys[i]:
+            if name not in names:
                 return i
     return -1
 
