@@ -211,6 +211,17 @@ def test_the_compiled_loop_judges_long_sets() -> None:
         assert cache[key] == tuple(judge(key) for judge in markup._JUDGES)
 
 
+@pytest.mark.parametrize(
+    "pairs", [(("class",),), (("class", None),), ((1, "x"),), ("class",)], ids=repr
+)
+def test_compiled_judging_refuses_what_is_not_pairs_of_strings(pairs: Any) -> None:
+    for _, twin in JUDGES.values():
+        with pytest.raises(TypeError):
+            twin(pairs)
+    with pytest.raises(TypeError):
+        NATIVE.judge_keys([pairs], {}, (_byline,), (None,), [{}], [None])
+
+
 def test_cached_verdicts_and_the_missing_keys() -> None:
     cache: dict[Any, Any] = {"a": ("x",), "b": None}
     keys = ["a", "c", "b", "c", "d"]
