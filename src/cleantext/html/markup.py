@@ -265,7 +265,9 @@ def _judge(keys: list[Pairs]) -> None:
     (:func:`~cleantext.html.blocks.pair_masks` says which pairs hold which judges'
     words): a new set usually holds the words of one judge, so the others' verdicts
     on the rest (mostly ``()``) are already known. The verdicts are the same as on
-    the whole set, by the ``words`` promise of :func:`markup_judge`.
+    the whole set, by the ``words`` promise of :func:`markup_judge`. When the walk is
+    compiled, so is this loop (``judge_keys``), which asks the judges' compiled
+    twins in C.
     """
     judges = tuple(enumerate(_JUDGES))
     nothing = [None] * len(judges)
@@ -328,7 +330,8 @@ _pair_masks: Callable[[Pairs], list[int]] = pair_masks if _NATIVE is None else _
 _flagged_by_judge: Callable[..., list[list[tuple[Any, Any]]]] = (
     flagged_by_judge_python if _NATIVE is None else _NATIVE.flagged_by_judge
 )
-#: Per mask of a one-pair set, what :func:`_plan` says (same size limit).
+#: Per mask of a one-pair set, what :func:`_plan_of` says (same size limit; the
+#: Python loop's).
 _PLANS: dict[int, tuple[tuple[tuple[int, Any], ...], list[Any]]] = {}
 
 
