@@ -10,18 +10,26 @@ per interned name; text is gathered as UTF-8 and decoded once per block. The
 Python walk spends most of its time creating a proxy, a tag string and a text
 string for every node, which is why this one exists.
 
-The module also holds the judges' hot loops, which the walk's owner automaton
-serves: ``pair_masks``, the one-pair loop of ``markup._judge`` (``judge_single``)
-and the boilerplate-token matcher of ``tokens.py`` (``match_category``,
-``ascii_chunk_category``); each has a Python twin it is tested against.
+The module also holds the markup judging's hot loops, which the walk's owner
+automaton serves: ``pair_masks``, the loop of ``markup._judge`` (``judge_keys``),
+the per-judge columns of ``markup.flagged`` (``flagged_by_judge``), the
+boilerplate-token matcher of ``tokens.py`` (``match_category``,
+``ascii_chunk_category``, over a ``TokenTable``), and the compiled twins of the
+built-in judges (``CompiledJudge``: ``BoilerplateJudge``, ``HiddenJudge``,
+``HintJudge``), which the judging loop calls without a Python call per set. Each
+has a Python version it is tested against (``tests/test_compiled_judges.py``,
+``tests/test_tokens_native.py``, ``tests/test_markup_quiet.py``).
 
 Built by ``setup.py`` when a C compiler is at hand; ``blocks.py`` falls back to the
 Python walk when this module is missing, so the package works either way.
 """
 
-from cpython.unicode cimport PyUnicode_DecodeUTF8
-from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memchr, memcpy, strcmp, strlen
+from cpython.dict cimport PyDict_GetItemWithError
+from cpython.ref cimport PyObject, Py_INCREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
+from cpython.unicode cimport PyUnicode_1BYTE_DATA, PyUnicode_DecodeUTF8, PyUnicode_GET_LENGTH
+from libc.stdlib cimport calloc, free, malloc, realloc
+from libc.string cimport memchr, memcmp, memcpy, memset, strcmp, strlen
 from libc.stdint cimport uintptr_t
 
 cimport lxml.includes.etreepublic as cetree
@@ -32,6 +40,9 @@ from lxml.includes.tree cimport (
 )
 
 cetree.import_lxml__etree()
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object)
 
 cdef enum:
     F_BLOCK = 1
@@ -202,15 +213,15 @@ cdef int _owner_mask(name, value) except? -2:
     cdef Py_ssize_t i, n
     cdef int state, mask
     cdef unsigned char symbol
-    cdef bytes raw
+    if not isinstance(value, str):
+        raise TypeError("a markup value is a str")
     start = _OWNER_STARTS.get(name)
-    if start is None or not (<str>value).isascii():
+    if start is None or not PyUnicode_IS_ASCII(value):
         return _ALL_OWNERS
     state = start
     mask = final[state]
-    raw = (<str>value).encode("ascii")
-    p = <const unsigned char*><const char*>raw
-    n = len(raw)
+    p = PyUnicode_1BYTE_DATA(value)
+    n = PyUnicode_GET_LENGTH(value)
     for i in range(n):
         symbol = _SYMBOL[p[i]]
         if symbol == SKIP:
@@ -220,28 +231,112 @@ cdef int _owner_mask(name, value) except? -2:
     return mask
 
 
-def judge_single(list keys, dict cache, dict plans, make_plan, list nothing):
-    """The one-pair loop of ``markup._judge`` compiled: each one-pair key's verdicts
-    put in ``cache`` by its mask's plan (``plans``, made by ``make_plan(mask)`` when
-    missing); returns the other keys, in order, for the general loop."""
-    cdef list rest = []
-    cdef list said
-    cdef tuple pair
-    cdef int mask
-    for key in keys:
-        if len(<tuple>key) != 1:
-            rest.append(key)
-            continue
-        pair = (<tuple>key)[0]
-        mask = _owner_mask(pair[0], pair[1])
-        plan = plans.get(mask)
-        if plan is None:
-            plan = make_plan(mask)
-        said = list(<list>plan[1])
-        for slot, judge in <tuple>plan[0]:
-            said[slot] = judge(key)
-        cache[key] = None if said == nothing else tuple(said)
-    return rest
+#: What a compiled judge answers for a set it leaves to the judge it twins.
+ASK = object()
+cdef object _ASK = ASK
+
+
+cdef int _check_pairs(tuple pairs) except -1:
+    """Raise unless ``pairs`` are ``(name, value)`` pairs of strings (the compiled
+    judges index them unchecked)."""
+    for pair in pairs:
+        if not (type(pair) is tuple and len(<tuple>pair) == 2
+                and isinstance((<tuple>pair)[0], str) and isinstance((<tuple>pair)[1], str)):
+            raise TypeError(f"not a (name, value) pair of strings: {pair!r}")
+    return 0
+
+
+cdef class CompiledJudge:
+    """A markup judge compiled (``markup_judge(..., compiled=...)``): ``verdict(pairs)``
+    is the registered judge's verdict on the set, or :data:`ASK` for a set it leaves
+    to that judge. The compiled judging loop (:func:`judge_keys`) calls it in C; the
+    base class leaves every set to the judge."""
+
+    cdef object verdict(self, tuple pairs):
+        return _ASK
+
+    def __call__(self, tuple pairs not None):
+        _check_pairs(pairs)
+        return self.verdict(pairs)
+
+
+cdef inline object _ask(judge, twin, tuple pairs):
+    """The verdict of ``judge`` on ``pairs``, from its compiled twin when it has one
+    that does not leave the set to it."""
+    cdef object found
+    if twin is not None:
+        found = (<CompiledJudge>twin).verdict(pairs)
+        if found is not _ASK:
+            return found
+    return judge(pairs)
+
+
+def judge_keys(list keys, dict cache, tuple judges, tuple twins, list parts, list empty):
+    """The loop of ``markup._judge``, compiled: puts every judge's verdicts on each
+    key (a set of pairs) in ``cache`` (``None`` when all are ``None``).
+
+    ``judges`` are the judges by slot (at most ``MAX_OWNERS``), ``twins`` their
+    compiled twins (or ``None``), ``parts`` per slot the verdicts on parts of sets
+    (filled here), ``empty`` per slot the verdict on ``()``. A judge sees a set
+    whole when every pair holds its words (:func:`pair_masks`), else the part that
+    does (remembered in ``parts``), and ``()`` when none does."""
+    cdef Py_ssize_t count = len(judges), size, i, slot
+    cdef int mask, every, some, bit
+    cdef int small[16]
+    cdef int* masks
+    cdef tuple key, pair, said
+    cdef bint flags
+    cdef list kept
+    cdef dict known
+    if len(twins) != count or len(parts) != count or len(empty) != count:
+        raise ValueError("one twin, parts and empty verdict per judge")
+    for slot in range(count):
+        if not (twins[slot] is None or isinstance(twins[slot], CompiledJudge)):
+            raise TypeError("a twin is a CompiledJudge or None")
+        if not isinstance(parts[slot], dict):
+            raise TypeError("the verdicts on parts are dicts")
+    for item in keys:
+        key = item
+        if key is None:
+            raise TypeError("a key is a tuple of pairs")
+        _check_pairs(key)
+        size = len(key)
+        masks = &small[0]
+        if size > 16:
+            masks = <int*>malloc(size * sizeof(int))
+        if masks is NULL:
+            raise MemoryError()
+        try:
+            every = _ALL_OWNERS if size else 0
+            some = 0
+            for i in range(size):
+                pair = <tuple>key[i]  # checked above
+                masks[i] = mask = _owner_mask(pair[0], pair[1])
+                every &= mask
+                some |= mask
+            said = PyTuple_New(count)
+            flags = False
+            for slot in range(count):
+                bit = 1 << slot
+                if every & bit:  # the whole set
+                    found = _ask(judges[slot], twins[slot], key)
+                elif not some & bit:  # no pair holds its words
+                    found = empty[slot]
+                else:
+                    kept = [key[i] for i in range(size) if masks[i] & bit]
+                    part = tuple(kept)
+                    known = <dict>parts[slot]
+                    found = known.get(part, _ASK)
+                    if found is _ASK:
+                        found = known[part] = _ask(judges[slot], twins[slot], part)
+                if found is not None:
+                    flags = True
+                Py_INCREF(found)
+                PyTuple_SET_ITEM(said, slot, found)
+            cache[key] = said if flags else None
+        finally:
+            if masks is not &small[0]:
+                free(masks)
 
 
 cdef inline int _flags(Slot* table, xmlNode* node) except -1:
@@ -731,9 +826,368 @@ def ascii_chunk_category(str chunk, dict table):
     return None
 
 
+def flagged_by_judge(list marked, list codes, list verdicts, Py_ssize_t count):
+    """Per judge's slot (``count`` of them), the ``(node, verdict)`` of the marked
+    elements it flags, in order: ``verdicts[codes[i]]`` are the judges' verdicts on
+    ``marked[i]`` (``None``: no judge flags it). ``markup._flagged_by_judge``,
+    compiled."""
+    cdef list out = [[] for _ in range(count)]
+    cdef Py_ssize_t i, slot, n = len(marked)
+    cdef tuple said
+    if len(codes) != n:
+        raise ValueError("one code per marked element")
+    cdef Py_ssize_t code, size = len(verdicts)
+    for i in range(n):
+        code = codes[i]
+        if not 0 <= code < size:
+            raise IndexError("a code names no verdicts")
+        found = verdicts[code]
+        if found is None:
+            continue
+        said = found
+        if len(said) != count:
+            raise ValueError("one verdict per judge")
+        node = marked[i]
+        for slot in range(count):
+            found = said[slot]
+            if found is not None:
+                (<list>out[slot]).append((node, found))
+    return out
+
+
+def cached_verdicts(list keys, dict cache, list missing):
+    """Per key the verdicts ``cache`` holds for it, or :data:`ASK` for a key it lacks
+    (appended to ``missing``, each once); see :func:`fill_verdicts`."""
+    cdef Py_ssize_t i, n = len(keys)
+    cdef list out = [None] * n
+    cdef PyObject* found
+    cdef dict asked = None
+    for i in range(n):
+        key = keys[i]
+        found = PyDict_GetItemWithError(cache, key)  # raises when hashing fails
+        if found is NULL:
+            out[i] = _ASK
+            if asked is None:
+                asked = {}
+            if key not in asked:
+                asked[key] = None
+                missing.append(key)
+        else:
+            out[i] = <object>found
+    return out
+
+
+def fill_verdicts(list keys, list verdicts, dict cache):
+    """Put ``cache``'s verdicts on the keys :func:`cached_verdicts` marked missing in
+    ``verdicts``, now that they are judged."""
+    cdef Py_ssize_t i
+    if len(verdicts) != len(keys):
+        raise ValueError("one verdict per key")
+    for i in range(len(keys)):
+        if verdicts[i] is _ASK:
+            verdicts[i] = cache[keys[i]]
+
+
+def first_named_outside(list keys, names):
+    """The index of the first key (a set of ``(name, value)`` pairs) with a name not in
+    ``names``, or -1."""
+    cdef Py_ssize_t i
+    for i in range(len(keys)):
+        for name, _ in <tuple?>keys[i]:
+            if name not in names:
+                return i
+    return -1
+
+
+cdef inline bint _ascii_space(unsigned char c):
+    """Whether ``str.split()`` cuts at this ASCII byte."""
+    return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+
+
+cdef inline bint _byte_alnum(unsigned char c):
+    return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
+
+
+cdef inline unsigned long long _fnv(
+    const unsigned char* p, Py_ssize_t n, unsigned long long h
+) noexcept:
+    cdef Py_ssize_t i
+    for i in range(n):
+        h = (h ^ p[i]) * 1099511628211ULL
+    return h
+
+
+cdef unsigned long long _FNV_START = 14695981039346656037ULL
+
+
+cdef class TokenTable:
+    """Words, each with a result, looked up by bytes without making Python strings:
+    a part of a value, or two neighbour parts joined (see :func:`_chunk_word`)."""
+
+    cdef Py_ssize_t* _slots  # per hash slot: 1 + the word's number, 0 when free
+    cdef unsigned long long* _hashes  # per hash slot: its word's hash
+    cdef Py_ssize_t _mask
+    cdef bytes _text  # the words, one after the other
+    cdef Py_ssize_t* _starts  # per word its start in _text, and the end of the last
+    #: The results, by word number.
+    cdef readonly list results
+    cdef readonly Py_ssize_t longest
+
+    def __cinit__(self):
+        self._slots = NULL
+        self._hashes = NULL
+        self._starts = NULL
+
+    def __init__(self, table):
+        """``table``: ``{word: result}``; words that are not ASCII never equal an
+        ASCII part, and are left out."""
+        cdef Py_ssize_t size = 8, count, word, i, n
+        cdef unsigned long long h
+        cdef const unsigned char* text
+        words = [w for w in table if isinstance(w, str) and w and (<str>w).isascii()]
+        count = len(words)
+        while size < 2 * count + 2:
+            size *= 2
+        free(self._slots)
+        free(self._hashes)
+        free(self._starts)
+        self._slots = <Py_ssize_t*>calloc(size, sizeof(Py_ssize_t))
+        self._hashes = <unsigned long long*>calloc(size, sizeof(unsigned long long))
+        self._starts = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+        if self._slots is NULL or self._hashes is NULL or self._starts is NULL:
+            raise MemoryError()
+        self._mask = size - 1
+        self._text = "".join(words).encode("ascii")
+        self.results = [table[w] for w in words]
+        self.longest = 0
+        text = <const unsigned char*><const char*>self._text
+        self._starts[0] = 0
+        for word in range(count):
+            n = len(<str>words[word])
+            self._starts[word + 1] = self._starts[word] + n
+            self.longest = max(self.longest, n)
+            h = _fnv(text + self._starts[word], n, _FNV_START)
+            i = h & self._mask
+            while self._slots[i]:
+                i = (i + 1) & self._mask
+            self._slots[i] = word + 1
+            self._hashes[i] = h
+
+    def __dealloc__(self):
+        free(self._slots)
+        free(self._hashes)
+        free(self._starts)
+
+    cdef Py_ssize_t find(
+        self, const unsigned char* a, Py_ssize_t na, const unsigned char* b, Py_ssize_t nb
+    ) noexcept:
+        """The number of the word that is ``a`` followed by ``b``, or -1."""
+        cdef Py_ssize_t n = na + nb, i, j, word, start
+        cdef unsigned long long h
+        cdef const unsigned char* w
+        if n == 0 or n > self.longest:
+            return -1
+        h = _fnv(b, nb, _fnv(a, na, _FNV_START))
+        i = h & self._mask
+        while True:
+            word = self._slots[i] - 1
+            if word < 0:
+                return -1
+            start = self._starts[word]
+            if self._hashes[i] == h and self._starts[word + 1] - start == n:
+                w = <const unsigned char*><const char*>self._text + start
+                for j in range(na):
+                    if w[j] != a[j]:
+                        break
+                else:
+                    for j in range(nb):
+                        if w[na + j] != b[j]:
+                            break
+                    else:
+                        return word
+            i = (i + 1) & self._mask
+
+    def chunk_result(self, str chunk, bint joined=False):
+        """The result of the first word among an ASCII ``chunk``'s tokens (see
+        :func:`_chunk_word`), or ``None`` (for the tests)."""
+        cdef bytes raw = chunk.encode("ascii")
+        cdef Py_ssize_t word = _chunk_word(self, <const unsigned char*><const char*>raw,
+                                           len(raw), joined)
+        return None if word < 0 else self.results[word]
+
+    def value_result(self, str value, bint joined=False):
+        """The result of :func:`_value_word` on an ASCII ``value``, or ``None``."""
+        if not PyUnicode_IS_ASCII(value):
+            raise ValueError("not an ASCII value")
+        cdef Py_ssize_t word = _value_word(self, value, joined)
+        return None if word < 0 else self.results[word]
+
+
+cdef Py_ssize_t _chunk_word(
+    TokenTable table, const unsigned char* chunk, Py_ssize_t n, bint joined
+) except -2:
+    """The number of the first of ``table``'s words among an ASCII chunk's parts (runs
+    of letters and digits, also cut where a capital follows a small letter;
+    lower-cased), then among their joined neighbour pairs — the order of
+    :func:`ascii_chunk_category` and ``tokens.tokens_of`` —, or -1. ``joined``: the
+    chunk's hyphens and underscores are dropped first (``sr-only`` is one part)."""
+    cdef unsigned char low_small[128]
+    cdef Py_ssize_t bounds_small[256]
+    cdef unsigned char* low = low_small
+    cdef Py_ssize_t* bounds = bounds_small
+    cdef Py_ssize_t i, m = 0, parts = 0, start = -1, word
+    cdef unsigned char c, prev = 0
+    if n > 128:
+        low = <unsigned char*>malloc(n)
+        bounds = <Py_ssize_t*>malloc(2 * n * sizeof(Py_ssize_t))
+        if low is NULL or bounds is NULL:
+            free(low)
+            free(bounds)
+            raise MemoryError()
+    try:
+        for i in range(n):
+            c = chunk[i]
+            if joined and (c == 45 or c == 95):  # - _
+                continue
+            if not _byte_alnum(c):
+                if start >= 0:
+                    bounds[2 * parts] = start
+                    bounds[2 * parts + 1] = m
+                    parts += 1
+                    start = -1
+            elif start < 0:
+                start = m
+            elif 65 <= c <= 90 and 97 <= prev <= 122:  # a capital after a small letter
+                bounds[2 * parts] = start
+                bounds[2 * parts + 1] = m
+                parts += 1
+                start = m
+            low[m] = c + 32 if 65 <= c <= 90 else c
+            m += 1
+            prev = c
+        if start >= 0:
+            bounds[2 * parts] = start
+            bounds[2 * parts + 1] = m
+            parts += 1
+        for i in range(parts):
+            word = table.find(low + bounds[2 * i], bounds[2 * i + 1] - bounds[2 * i], NULL, 0)
+            if word >= 0:
+                return word
+        for i in range(1, parts):
+            word = table.find(
+                low + bounds[2 * i - 2], bounds[2 * i - 1] - bounds[2 * i - 2],
+                low + bounds[2 * i], bounds[2 * i + 1] - bounds[2 * i],
+            )
+            if word >= 0:
+                return word
+        return -1
+    finally:
+        if low is not low_small:
+            free(low)
+            free(bounds)
+
+
+cdef Py_ssize_t _value_word(TokenTable table, str value, bint joined) except -2:
+    """:func:`_chunk_word` of the first chunk (as ``str.split()`` cuts them) of an
+    ASCII ``value`` that has one of ``table``'s words, or -1."""
+    cdef const unsigned char* p = PyUnicode_1BYTE_DATA(value)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(value), i = 0, start, word
+    while i < n:
+        while i < n and _ascii_space(p[i]):
+            i += 1
+        start = i
+        while i < n and not _ascii_space(p[i]):
+            i += 1
+        if i > start:
+            word = _chunk_word(table, p + start, i - start, joined)
+            if word >= 0:
+                return word
+    return -1
+
+
+cdef class Pieces:
+    """Pieces of text (ASCII) to look for in ASCII values (see :meth:`found_in`)."""
+
+    cdef bytes _text  # the pieces, one after the other
+    cdef Py_ssize_t* _starts  # per piece its start in _text, and the end of the last
+    cdef Py_ssize_t* _next  # per piece, the next one with the same first byte, or -1
+    cdef Py_ssize_t _head[256]  # per byte, the first piece that starts with it, or -1
+    cdef bint _empty  # whether a piece is empty (in every value)
+
+    def __cinit__(self):
+        self._starts = NULL
+        self._next = NULL
+
+    def __init__(self, pieces):
+        cdef Py_ssize_t count, k, c
+        cdef list kept = [p for p in pieces if p.isascii()]  # others are in no ASCII value
+        count = len(kept)
+        free(self._starts)
+        free(self._next)
+        self._starts = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+        self._next = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+        if self._starts is NULL or self._next is NULL:
+            raise MemoryError()
+        self._text = "".join(kept).encode("ascii")
+        self._empty = False
+        for c in range(256):
+            self._head[c] = -1
+        self._starts[0] = 0
+        for k in range(count):
+            self._starts[k + 1] = self._starts[k] + len(<str>kept[k])
+        for k in range(count - 1, -1, -1):  # each chain in the pieces' order
+            if self._starts[k + 1] == self._starts[k]:
+                self._empty = True
+                continue
+            c = (<const unsigned char*><const char*>self._text)[self._starts[k]]
+            self._next[k] = self._head[c]
+            self._head[c] = k
+
+    def __dealloc__(self):
+        free(self._starts)
+        free(self._next)
+
+    cdef bint found_in(self, str value, bint fold) noexcept:
+        """Whether one of the pieces is a piece of the ASCII ``value`` (lower-cased
+        first when ``fold``)."""
+        cdef const unsigned char* p = PyUnicode_1BYTE_DATA(value)
+        cdef const unsigned char* text = <const unsigned char*><const char*>self._text
+        cdef const unsigned char* q
+        cdef Py_ssize_t n = PyUnicode_GET_LENGTH(value), i, j, k, size
+        cdef unsigned char c
+        if self._empty:
+            return True
+        for i in range(n):
+            c = p[i]
+            if fold and 65 <= c <= 90:
+                c += 32
+            k = self._head[c]
+            while k >= 0:
+                q = text + self._starts[k]
+                size = self._starts[k + 1] - self._starts[k]
+                if size <= n - i:
+                    for j in range(1, size):
+                        c = p[i + j]
+                        if fold and 65 <= c <= 90:
+                            c += 32
+                        if c != q[j]:
+                            break
+                    else:
+                        return True
+                k = self._next[k]
+        return False
+
+    def __contains__(self, str value):
+        """Whether a piece is in the ASCII ``value`` as written (for the tests)."""
+        if not PyUnicode_IS_ASCII(value):
+            raise ValueError("not an ASCII value")
+        return self.found_in(value, False)
+
+
 cdef dict _TOKEN_VALUES = {}
 cdef dict _TOKEN_CHUNKS = {}
 cdef dict _TOKEN_TABLE = {}
+cdef TokenTable _TOKENS = TokenTable({})
 cdef object _TOKEN_OTHER = None
 cdef Py_ssize_t _TOKEN_CACHE_SIZE = 0
 
@@ -742,16 +1196,32 @@ def configure_tokens(dict values, dict chunks, dict table, other, Py_ssize_t siz
     """Take ``tokens.py``'s caches (of whole values and of chunks), its table of
     boilerplate tokens, its ``_chunk_category`` (for chunks that are not ASCII) and
     the caches' size limit, for :func:`match_category`."""
-    global _TOKEN_VALUES, _TOKEN_CHUNKS, _TOKEN_TABLE, _TOKEN_OTHER, _TOKEN_CACHE_SIZE
+    global _TOKEN_VALUES, _TOKEN_CHUNKS, _TOKEN_TABLE, _TOKEN_OTHER, _TOKEN_CACHE_SIZE, _TOKENS
     _TOKEN_VALUES, _TOKEN_CHUNKS, _TOKEN_TABLE = values, chunks, table
     _TOKEN_OTHER, _TOKEN_CACHE_SIZE = other, size
+    _TOKENS = TokenTable({token: (category, token) for token, category in table.items()})
 
 
 def match_category(str value):
-    """``tokens.match_category_python`` compiled, with the same caches."""
+    """``tokens.match_category_python`` compiled, with the same cache of values (an
+    ASCII value is matched in C, without the cache of chunks)."""
     found = _TOKEN_VALUES.get(value, _TOKEN_VALUES)
     if found is not _TOKEN_VALUES:
         return found
+    found = _match(value)
+    if len(_TOKEN_VALUES) >= _TOKEN_CACHE_SIZE:
+        _TOKEN_VALUES.clear()
+    _TOKEN_VALUES[value] = found
+    return found
+
+
+cdef object _match(str value):
+    """:func:`match_category` without its cache of values: ``(category, token)`` of
+    the first boilerplate token in ``value``, or ``None``."""
+    cdef Py_ssize_t word
+    if PyUnicode_IS_ASCII(value):
+        word = _value_word(_TOKENS, value, False)
+        return None if word < 0 else _TOKENS.results[word]
     found = None
     for chunk in value.split():
         found = _TOKEN_CHUNKS.get(chunk, _TOKEN_CHUNKS)
@@ -765,7 +1235,149 @@ def match_category(str value):
                 found = _TOKEN_OTHER(chunk)
         if found is not None:
             break
-    if len(_TOKEN_VALUES) >= _TOKEN_CACHE_SIZE:
-        _TOKEN_VALUES.clear()
-    _TOKEN_VALUES[value] = found
     return found
+
+
+# The built-in judges compiled (see ``CompiledJudge``): each rule module makes its
+# twin with its own data, and ``tests/test_compiled_judges.py`` compares them.
+
+
+cdef class BoilerplateJudge(CompiledJudge):
+    """The judge of ``boilerplate-containers`` (``_verdict`` in
+    ``rules/html_boilerplate.py``) on sets whose ``class``, ``id`` and ``aria-label``
+    values are ASCII and without ``role`` (it leaves the others to the judge): the
+    reason made by ``reason(attr, (category, token))`` for the first of the
+    ``tokens`` (``{token: category}``) in the class, else the id, else the
+    aria-label (as ``tokens.match_category`` finds them), unless the class or id
+    holds one of the content ``marks`` once lower-cased; and whether the reason
+    starts with ``comments`` and a word of the id or class is one of the
+    ``threads``."""
+
+    cdef TokenTable tokens
+    cdef Pieces marks
+    cdef str comments
+    cdef frozenset threads
+    cdef object reason
+    #: Per attribute (class, id, aria-label) and token: ``(reason, False)``, made once.
+    cdef list said
+
+    def __init__(self, tokens, marks, str comments, threads, reason):
+        self.tokens = TokenTable({token: (category, token) for token, category in tokens.items()})
+        self.marks = Pieces(marks)
+        self.comments = comments
+        self.threads = frozenset(threads)
+        self.reason = reason
+        self.said = [None] * (3 * len(self.tokens.results))
+
+    cdef object verdict(self, tuple pairs):
+        cdef str klass = None, ident = None, label = None
+        cdef Py_ssize_t word = -1, attr = 0, at
+        cdef tuple said
+        for pair in pairs:
+            name = (<tuple>pair)[0]
+            if name == "class":
+                klass = (<tuple>pair)[1]
+            elif name == "id":
+                ident = (<tuple>pair)[1]
+            elif name == "aria-label":
+                label = (<tuple>pair)[1]
+            elif name == "role":
+                return _ASK
+        if ((klass is not None and not PyUnicode_IS_ASCII(klass))
+                or (ident is not None and not PyUnicode_IS_ASCII(ident))
+                or (label is not None and not PyUnicode_IS_ASCII(label))):
+            return _ASK
+        if klass:
+            word = _value_word(self.tokens, klass, False)
+        if word < 0 and ident:
+            word, attr = _value_word(self.tokens, ident, False), 1
+        if word < 0 and label:
+            word, attr = _value_word(self.tokens, label, False), 2
+        if word < 0:
+            return None
+        if klass and self.marks.found_in(klass, True):
+            return None
+        if ident and self.marks.found_in(ident, True):
+            return None
+        at = attr * len(self.tokens.results) + word
+        said = self.said[at]
+        if said is None:
+            reason = self.reason(("class", "id", "aria-label")[attr], self.tokens.results[word])
+            said = self.said[at] = (reason, False)
+        if (<str>said[0]).startswith(self.comments) and (
+            self._thread(ident) or self._thread(klass)
+        ):
+            return (said[0], True)
+        return said
+
+    cdef bint _thread(self, str value) except -1:
+        if not value:
+            return False
+        for word in value.lower().split():
+            if word in self.threads:
+                return True
+        return False
+
+
+cdef class HiddenJudge(CompiledJudge):
+    """The judge of ``hidden-elements`` (``_hidden_pairs`` in ``rules/html_hidden.py``)
+    on sets of ``class`` and ``id`` pairs with ASCII values (it leaves the others to
+    the judge): ``said(attr, value)`` for the class, else the id, when a word of it
+    (hyphens and underscores dropped, cut as ``tokens.tokens_of`` cuts) is one of the
+    hidden ``tokens``."""
+
+    cdef TokenTable tokens
+    cdef object said
+
+    def __init__(self, tokens, said):
+        self.tokens = TokenTable(dict.fromkeys(tokens, True))
+        self.said = said
+
+    cdef object verdict(self, tuple pairs):
+        cdef str klass = None, ident = None, value
+        for pair in pairs:
+            name = (<tuple>pair)[0]
+            value = (<tuple>pair)[1]
+            if not PyUnicode_IS_ASCII(value):
+                return _ASK
+            if name == "class":
+                klass = value
+            elif name == "id":
+                ident = value
+            else:
+                return _ASK
+        if klass and _value_word(self.tokens, klass, True) >= 0:
+            return self.said("class", klass)
+        if ident and _value_word(self.tokens, ident, True) >= 0:
+            return self.said("id", ident)
+        return None
+
+
+cdef class HintJudge(CompiledJudge):
+    """The judge of the main-content hints (``_hint`` in ``rules/main_content.py``) on
+    sets whose ``class`` value is ASCII (it leaves the others to the judge): whether
+    ``itemprop`` is ``articleBody`` and whether the class holds one of the body
+    ``classes`` (as written), or ``None`` for neither."""
+
+    cdef Pieces classes
+    cdef tuple answers
+
+    def __init__(self, classes):
+        self.classes = Pieces(classes)
+        self.answers = ((True, False), (False, True), (True, True))
+
+    cdef object verdict(self, tuple pairs):
+        cdef bint itemprop = False, body = False
+        cdef str value
+        for pair in pairs:
+            name = (<tuple>pair)[0]
+            value = (<tuple>pair)[1]
+            if name == "itemprop":
+                itemprop = value.lower() == "articlebody"
+            elif name == "class":
+                if not PyUnicode_IS_ASCII(value):
+                    return _ASK
+                body = self.classes.found_in(value, False)
+        if itemprop or body:
+            return self.answers[itemprop + 2 * body - 1]
+        return None

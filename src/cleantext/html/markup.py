@@ -22,6 +22,11 @@ then shown to each judge only as far as it holds that judge's words (compiled, o
 automaton pass per pair: :func:`~cleantext.html.blocks.pair_masks`): most hold the
 words of one judge only, and the others' verdicts on what is left (usually ``()``)
 are known.
+
+When the page walk is compiled, so are the judging loop and the cutting of the
+verdicts into per-judge columns, and a judge registered with a compiled twin (the
+built-in ones have one) is asked in C: a new page's sets then cost no Python call
+each (see :func:`markup_judge`'s ``compiled``).
 """
 
 from __future__ import annotations
@@ -62,6 +67,8 @@ class _Judge:
 _JUDGES: list[Callable[[Pairs], Any]] = []
 _SLOTS: dict[Callable[[Pairs], Any], int] = {}
 _SPECS: list[_Judge] = []
+#: Per slot, the judge's compiled twin (see :func:`markup_judge`), or ``None``.
+_TWINS: list[Any] = []
 #: Combined verdicts per distinct set (``None`` when no judge flags it); cleared
 #: when it grows past ``_CACHE_SIZE`` entries.
 _CACHE: dict[Pairs, tuple[Any, ...] | None] = {}
@@ -76,13 +83,19 @@ _AUTOMATA: dict[str, Any] = {}
 #: The attribute names whose quiet pairs the page walk leaves out (see
 #: :func:`_quiet_words`).
 _WALKED: frozenset[str] = frozenset()
+#: The compiled walk's module, whose loops the judging uses, or ``None``.
+_NATIVE = native_module()
 #: The ASCII bytes that are neither letters nor digits.
 _NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 
 
 @overload
 def markup_judge(
-    judge: J, *, ignores: Ignores | None = None, words: Mapping[str, Iterable[str]] | None = None
+    judge: J,
+    *,
+    ignores: Ignores | None = None,
+    words: Mapping[str, Iterable[str]] | None = None,
+    compiled: Any = None,
 ) -> J: ...
 @overload
 def markup_judge(
@@ -90,12 +103,14 @@ def markup_judge(
     *,
     ignores: Ignores | None = None,
     words: Mapping[str, Iterable[str]] | None = None,
+    compiled: Any = None,
 ) -> Callable[[J], J]: ...
 def markup_judge(
     judge: J | None = None,
     *,
     ignores: Ignores | None = None,
     words: Mapping[str, Iterable[str]] | None = None,
+    compiled: Any = None,
 ) -> J | Callable[[J], J]:
     """Register ``judge`` (pairs → verdict or ``None``) so that :func:`flagged` can
     ask for its verdicts; used as a decorator by the markup rules, bare or as
@@ -108,16 +123,28 @@ def markup_judge(
     digits (such pairs are ignored without asking ``ignores``; a name listed with no
     words says the judge ignores every ASCII value of it).
 
+    ``compiled`` is an optional twin of the judge for the compiled judging loop: an
+    instance of the page walk's ``CompiledJudge`` (``cleantext.html._walk``) whose
+    ``verdict`` on a set is the judge's, or ``ASK`` to leave the set to the judge.
+    The loop calls it in C, without a Python call per set; it is ignored when the
+    compiled walk is not in use. The built-in judges have one each (their one-pair
+    ``class``/``id`` sets make most of a new page's sets); a plug-in judge needs none.
+
     Register judges before pages are walked (at import, as the built-in rules do):
     the page walk leaves out the pairs the judges registered at the time ignore by
     their words, so a page walked before a registration lacks pairs the new judge
     may need.
     """
     if judge is None:
-        return lambda j: markup_judge(j, ignores=ignores, words=words)
+        return lambda j: markup_judge(j, ignores=ignores, words=words, compiled=compiled)
     if judge not in _SLOTS:
+        if compiled is not None and (
+            _NATIVE is None or not isinstance(compiled, _NATIVE.CompiledJudge)
+        ):
+            compiled = None  # the compiled walk is not in use, or not its kind
         _SLOTS[judge] = len(_JUDGES)
         _JUDGES.append(judge)
+        _TWINS.append(compiled)
         listed = {name: frozenset(ws) for name, ws in (words or {}).items()}
         _SPECS.append(_Judge(ignores, listed))
         _CACHE.clear()  # cached verdicts lack the new judge's
@@ -172,23 +199,15 @@ def _quiet_words() -> dict[str, frozenset[str]]:
 def flagged(doc: HtmlDoc, judge: Callable[[Pairs], Any]) -> list[tuple[etree._Element, Any]]:
     """``(node, verdict)`` of the page's marked elements (see :attr:`HtmlDoc.marked`)
     that the registered ``judge`` flags, in document order."""
-    slot = _SLOTS[markup_judge(judge)]
-    hits = _hits(doc)
-    if not hits:
-        return []
-    # Each judge asks once per page: the hits are cut into columns once (C-level
-    # zips), and each judge's column filtered without Python code per element.
-    name = f"markup-columns-{len(_JUDGES)}"
-    columns = doc.cache.get(name)
-    if not isinstance(columns, tuple) or columns[2] is not hits:
-        nodes, found = zip(*hits, strict=True)
-        columns = doc.cache[name] = (nodes, tuple(zip(*found, strict=True)), hits)
-    said = columns[1][slot]
-    return list(compress(zip(columns[0], said, strict=True), map(is_not, said, repeat(None))))
+    slot = _SLOTS.get(judge)
+    if slot is None:
+        slot = _SLOTS[markup_judge(judge)]
+    return list(_hits(doc)[slot])
 
 
-def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
-    """The marked elements some judge flags, with all judges' verdicts (per page)."""
+def _hits(doc: HtmlDoc) -> list[list[tuple[etree._Element, Any]]]:
+    """Per judge's slot, the ``(node, verdict)`` of the marked elements it flags (per
+    page: every judge's column is made in one pass over the elements)."""
     name = f"markup-hits-{len(_JUDGES)}"  # a judge registered since: judge again
     hits = doc.cache.get(name)
     if isinstance(hits, list):
@@ -196,22 +215,47 @@ def _hits(doc: HtmlDoc) -> list[tuple[etree._Element, tuple[Any, ...]]]:
     index = doc.index
     keys = _without_plain(index.markup)
     cache = _CACHE
-    missing = list(filterfalse(cache.__contains__, dict.fromkeys(keys)))
-    if missing and len(cache) + len(missing) > _CACHE_SIZE:
-        cache.clear()
-        missing = list(dict.fromkeys(keys))
-    if missing:
-        _judge(missing)
-    verdicts = list(map(cache.__getitem__, keys))
-    hits = []
-    if verdicts.count(None) != len(verdicts):
-        hits = [
-            (node, found)
-            for node, code in zip(index.marked, index.markup_codes, strict=True)
-            if (found := verdicts[code]) is not None
-        ]
+    if _NATIVE is not None:  # the same, compiled: one lookup per key, one more if new
+        missing: list[Pairs] = []
+        verdicts = _NATIVE.cached_verdicts(keys, cache, missing)
+        if missing and len(cache) + len(missing) > _CACHE_SIZE:
+            cache.clear()
+        if missing:
+            _judge(missing)
+            _NATIVE.fill_verdicts(keys, verdicts, cache)
+    else:
+        missing = list(filterfalse(cache.__contains__, dict.fromkeys(keys)))
+        if missing and len(cache) + len(missing) > _CACHE_SIZE:
+            cache.clear()
+            missing = list(dict.fromkeys(keys))
+        if missing:
+            _judge(missing)
+        verdicts = list(map(cache.__getitem__, keys))
+    hits = _flagged_by_judge(index.marked, index.markup_codes, verdicts, len(_JUDGES))
     doc.cache[name] = hits
     return hits
+
+
+def flagged_by_judge_python(
+    marked: list[Any], codes: list[int], verdicts: list[tuple[Any, ...] | None], count: int
+) -> list[list[tuple[Any, Any]]]:
+    """Per judge's slot (``count`` of them), the ``(node, verdict)`` of the marked
+    elements it flags, in order: ``verdicts[codes[i]]`` are the judges' verdicts on
+    ``marked[i]`` (``None``: no judge flags it)."""
+    out: list[list[tuple[Any, Any]]] = [[] for _ in range(count)]
+    if verdicts.count(None) == len(verdicts):
+        return out
+    hits = [
+        (node, found)
+        for node, code in zip(marked, codes, strict=True)
+        if (found := verdicts[code]) is not None
+    ]
+    if hits:
+        nodes, found = zip(*hits, strict=True)
+        for slot, said in enumerate(zip(*found, strict=True)):
+            flags = map(is_not, said, repeat(None))
+            out[slot] = list(compress(zip(nodes, said, strict=True), flags))
+    return out
 
 
 def _judge(keys: list[Pairs]) -> None:
@@ -221,7 +265,9 @@ def _judge(keys: list[Pairs]) -> None:
     (:func:`~cleantext.html.blocks.pair_masks` says which pairs hold which judges'
     words): a new set usually holds the words of one judge, so the others' verdicts
     on the rest (mostly ``()``) are already known. The verdicts are the same as on
-    the whole set, by the ``words`` promise of :func:`markup_judge`.
+    the whole set, by the ``words`` promise of :func:`markup_judge`. When the walk is
+    compiled, so is this loop (``judge_keys``), which asks the judges' compiled
+    twins in C.
     """
     judges = tuple(enumerate(_JUDGES))
     nothing = [None] * len(judges)
@@ -235,13 +281,15 @@ def _judge(keys: list[Pairs]) -> None:
     if not parts or sum(map(len, parts.values())) > _CACHE_SIZE:
         parts.clear()
         parts.update((slot, {}) for slot, _ in judges)
+    if _NATIVE is not None:  # the loop below, compiled
+        empty = [_empty_verdict(slot, judge, parts) for slot, judge in judges]
+        _NATIVE.judge_keys(
+            keys, cache, tuple(_JUDGES), tuple(_TWINS), [parts[slot] for slot, _ in judges], empty
+        )
+        return
     plans = _PLANS
     if len(plans) > _CACHE_SIZE:
         plans.clear()
-    if _NATIVE is not None:  # the one-pair loop below, compiled
-        keys = _NATIVE.judge_single(
-            keys, cache, plans, lambda mask: _plan_of(mask, judges, parts), nothing
-        )
     masks_of = _pair_masks
     for key in keys:
         masks = masks_of(key)
@@ -276,10 +324,14 @@ def _judge(keys: list[Pairs]) -> None:
 
 
 _UNSEEN = object()
-_NATIVE = native_module()
 #: :func:`~cleantext.html.blocks.pair_masks`, the compiled one called directly.
 _pair_masks: Callable[[Pairs], list[int]] = pair_masks if _NATIVE is None else _NATIVE.pair_masks
-#: Per mask of a one-pair set, what :func:`_plan` says (same size limit).
+#: :func:`flagged_by_judge_python`, compiled when the walk is.
+_flagged_by_judge: Callable[..., list[list[tuple[Any, Any]]]] = (
+    flagged_by_judge_python if _NATIVE is None else _NATIVE.flagged_by_judge
+)
+#: Per mask of a one-pair set, what :func:`_plan_of` says (same size limit; the
+#: Python loop's).
 _PLANS: dict[int, tuple[tuple[tuple[int, Any], ...], list[Any]]] = {}
 
 
@@ -291,15 +343,18 @@ def _plan_of(
     ``()`` (the part the others see), which theirs then replace (kept in
     :data:`_PLANS`)."""
     asked = tuple((slot, judge) for slot, judge in judges if mask & 1 << slot)
-    empty = []
-    for slot, judge in judges:
-        known = parts[slot]
-        found = known.get((), _UNSEEN)
-        if found is _UNSEEN:
-            found = known[()] = judge(())
-        empty.append(found)
+    empty = [_empty_verdict(slot, judge, parts) for slot, judge in judges]
     plan = _PLANS[mask] = (asked, empty)
     return plan
+
+
+def _empty_verdict(slot: int, judge: Callable[[Pairs], Any], parts: dict[int, Any]) -> Any:
+    """The judge's verdict on ``()``, kept among its verdicts on parts."""
+    known = parts[slot]
+    found = known.get((), _UNSEEN)
+    if found is _UNSEEN:
+        found = known[()] = judge(())
+    return found
 
 
 def _without_plain(keys: list[Pairs]) -> list[Pairs]:
@@ -313,12 +368,17 @@ def _without_plain(keys: list[Pairs]) -> list[Pairs]:
     """
     if any(spec.ignores is None and not spec.words for spec in _SPECS):
         return keys  # a judge that ignores nothing
+    walked = _WALKED
+    first = 0
+    if _NATIVE is not None:  # the keys before the first with a name not in walked
+        first = _NATIVE.first_named_outside(keys, walked)
+        if first < 0:  # the usual page: every name tested by the walk
+            return keys
     plain = _PLAIN
     if len(plain) > _CACHE_SIZE:
         plain.clear()
-    walked = _WALKED
-    out = []
-    for key in keys:
+    out = keys[:first]
+    for key in keys[first:]:
         for name, _ in key:
             if name not in walked:
                 break

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..context import RuleContext
+from ..html.blocks import native_module
 from ..html.guard import initial_stats, remove_flagged
 from ..html.htmldoc import HtmlDoc
 from ..html.markup import flagged, markup_judge
@@ -69,6 +70,11 @@ def _reason(
         found, attr = match_category(label), "aria-label"
     if found is None or _content_mark(klass) or _content_mark(ident):
         return None
+    return _token_reason(attr, found)
+
+
+def _token_reason(attr: str, found: tuple[str, str]) -> str:
+    """The reason for a boilerplate token ``(category, token)`` of an attribute."""
     return f"{found[0]} ({attr} token “{found[1]}”)"
 
 
@@ -175,7 +181,14 @@ def _telling_words() -> dict[str, frozenset[str]]:
 _SAID: dict[tuple[str, tuple[str, str]], str] = {}
 
 
-@markup_judge(ignores=_no_verdict, words=_telling_words())
+_NATIVE = native_module()
+#: :func:`_verdict` compiled, for the compiled judging loop (see :func:`markup_judge`).
+_COMPILED = None if _NATIVE is None else _NATIVE.BoilerplateJudge(
+    boilerplate_tokens(), CONTENT_MARKS, COMMENTS, COMMENT_THREADS, _token_reason
+)
+
+
+@markup_judge(ignores=_no_verdict, words=_telling_words(), compiled=_COMPILED)
 def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
     """The reason to remove an element with these attribute pairs, and whether they
     name a comment thread outright; ``None`` when they are not boilerplate."""
@@ -192,7 +205,7 @@ def _verdict(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool] | None:
             return None
         said = _SAID.get((attr, found))
         if said is None:  # a few hundred tokens: the reasons are made once
-            said = _SAID[(attr, found)] = f"{found[0]} ({attr} token “{found[1]}”)"
+            said = _SAID[(attr, found)] = _token_reason(attr, found)
         return said, said.startswith(COMMENTS) and _names_thread(text)
     role = klass = ident = label = None
     for name, value in pairs:  # each name once

@@ -8,6 +8,7 @@ import re
 import regex
 
 from ..context import RuleContext
+from ..html.blocks import native_module
 from ..html.guard import remove_flagged
 from ..html.htmldoc import HtmlDoc
 from ..html.markup import flagged, markup_judge
@@ -47,7 +48,7 @@ def hidden_reason(node: object) -> str | None:
     for attr in ("class", "id"):
         value = get(attr)
         if value and _hidden_value(value):
-            return f"hidden by {attr} {value.strip()[:60]!r}"
+            return _hidden_by(attr, value)
     return None
 
 
@@ -79,8 +80,19 @@ _HIDING_STYLE_WORDS = frozenset(
 )
 
 
+def _hidden_by(attr: str, value: str) -> str:
+    """The reason for a ``class`` or ``id`` value that names hidden text."""
+    return f"hidden by {attr} {value.strip()[:60]!r}"
+
+
+_NATIVE = native_module()
+#: :func:`_hidden_pairs` compiled, for the compiled judging loop (see :func:`markup_judge`).
+_COMPILED = None if _NATIVE is None else _NATIVE.HiddenJudge(_HIDDEN_TOKENS, _hidden_by)
+
+
 @markup_judge(
     ignores=_shown,
+    compiled=_COMPILED,
     words={"class": _HIDDEN_TOKENS, "id": _HIDDEN_TOKENS, "style": _HIDING_STYLE_WORDS,
            "type": ("hidden",), "aria-hidden": ("true",), "role": (), "aria-label": (),
            "itemprop": ()},
@@ -93,10 +105,10 @@ def _hidden_pairs(pairs: tuple[tuple[str, str], ...]) -> str | None:
     for name, value in pairs:  # each name once; the usual ones first
         if name == "class":
             if best > 4 and value and _hidden_value(value):
-                best, reason = 4, f"hidden by class {value.strip()[:60]!r}"
+                best, reason = 4, _hidden_by("class", value)
         elif name == "id":
             if best > 5 and value and _hidden_value(value):
-                best, reason = 5, f"hidden by id {value.strip()[:60]!r}"
+                best, reason = 5, _hidden_by("id", value)
         elif name == "hidden":
             return "hidden attribute"
         elif name == "aria-hidden":

@@ -7,6 +7,7 @@ import re
 from lxml import etree
 
 from ..context import RuleContext
+from ..html.blocks import native_module
 from ..html.guard import current_stats
 from ..html.htmldoc import HtmlDoc
 from ..html.markup import flagged, markup_judge
@@ -72,8 +73,12 @@ def _body_class(value: str) -> bool:
 _BODY_WORDS = frozenset(re.sub("[^a-z0-9]", "", c.lower()) for c in BODY_CLASSES)
 
 
+_NATIVE = native_module()
+
+
 @markup_judge(
     ignores=_no_hint,
+    compiled=None if _NATIVE is None else _NATIVE.HintJudge(BODY_CLASSES),
     words={"class": _BODY_WORDS, "itemprop": ("articlebody",), "id": (), "style": (),
            "type": (), "aria-hidden": (), "role": (), "aria-label": ()},
 )
