@@ -57,17 +57,17 @@ class RuleContext:
         costs about a microsecond per anchored match, several times the match itself.
         """
         index = phrase_index(self.config.languages, self.config.extra_phrases)
-        hits = None
+        candidates = None
         phrases = self.phrases
         if index.sets.get(self.rule.name) is phrases:
-            key = ("phrase-hits", id(index))
+            key = ("phrase-candidates", id(index))
             found = doc.memo.get(key)
-            if found is None:  # one automaton pass for every phrase rule
-                found = doc.memo[key] = index.hits(doc.folded)
-            hits = found[self.rule.name]  # type: ignore[index]
+            if found is None:  # one pass for every phrase rule
+                found = doc.memo[key] = index.candidates(doc.folded)
+            candidates = found[self.rule.name]  # type: ignore[index]
         timeout = self.config.pattern_timeout if self._extra else None
         try:
-            return phrases.find(doc.text, doc.folded, timeout=timeout, hits=hits)
+            return phrases.find(doc.text, doc.folded, timeout=timeout, candidates=candidates)
         except TimeoutError as exc:
             raise self._timeout(self.config.pattern_timeout, len(doc.text)) from exc
 

@@ -1,0 +1,235 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The phrase index's first-word search of :mod:`cleantext.phrases` in C.
+
+A phrase rule needs the places where one of its phrases' first words starts a word
+of the folded text. ``phrases._word_start_hits`` finds them with an Aho-Corasick
+automaton (every occurrence, then keeps those at a word start: about 13 ns a
+character in all, most of it the automaton's own walk and its Python tuples). Here
+a trie of the same keys is walked from word starts only: one character test per
+position, and a few trie steps where a word starts.
+
+``WordTrie(keys).hits(folded)`` returns exactly what ``_word_start_hits`` returns
+for an automaton of the same keys and values, in the same order (by end, then by
+start); ``tests/test_phrase_index.py`` compares the two. Built by ``setup.py``;
+``phrases.py`` uses the automaton when this module is missing or
+``CLEANTEXT_PURE_PYTHON=1``.
+"""
+
+cimport cython
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+
+
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
+
+
+#: 1 for the ASCII characters that ``str.isalnum`` accepts.
+cdef unsigned char ASCII_ALNUM[128]
+for _c in range(128):
+    ASCII_ALNUM[_c] = 1 if chr(_c).isalnum() else 0
+
+
+cdef inline bint _alnum(Py_UCS4 ch) noexcept:
+    if ch < 128:
+        return ASCII_ALNUM[ch]
+    return Py_UNICODE_ISALNUM(ch)
+
+
+#: Nodes with more edges than this get a table of their ASCII edges.
+DEF TABLE_EDGES = 4
+
+
+@cython.final
+cdef class WordTrie:
+    """The keys of a ``{key: value}`` mapping as a trie, for :meth:`hits`: each
+    node's edges sorted by character, and the nodes with many edges (the root, the
+    first letters) also have a table of their ASCII edges."""
+
+    cdef Py_ssize_t n_nodes
+    cdef Py_ssize_t* first_edge   # per node: its first edge; node + 1's is its end
+    cdef Py_UCS4* edge_char
+    cdef Py_ssize_t* edge_node
+    cdef Py_ssize_t* value_of     # per node: index into values, or -1
+    cdef Py_ssize_t* table_of     # per node: offset of its ASCII table, or -1
+    cdef Py_ssize_t* tables       # 128 children (or -1) per table
+    cdef list values
+    cdef dict keys
+
+    def __cinit__(self, dict keys):
+        cdef Py_ssize_t i, e, t
+        self.keys = keys
+        # Build the trie as Python lists first, then lay it out in C arrays.
+        children = [{}]
+        node_value = [-1]
+        self.values = []
+        for key, value in keys.items():
+            if not isinstance(key, str) or not key:
+                raise ValueError("trie keys are non-empty strings")
+            node = 0
+            for ch in key:
+                nxt = children[node].get(ch)
+                if nxt is None:
+                    nxt = len(children)
+                    children[node][ch] = nxt
+                    children.append({})
+                    node_value.append(-1)
+                node = nxt
+            node_value[node] = len(self.values)
+            self.values.append(value)
+        n = len(children)
+        n_edges = n - 1
+        wide = [i for i in range(n) if i == 0 or len(children[i]) > TABLE_EDGES]
+        self.n_nodes = n
+        self.first_edge = <Py_ssize_t*>PyMem_Malloc((n + 1) * sizeof(Py_ssize_t))
+        self.edge_char = <Py_UCS4*>PyMem_Malloc((n_edges + 1) * sizeof(Py_UCS4))
+        self.edge_node = <Py_ssize_t*>PyMem_Malloc((n_edges + 1) * sizeof(Py_ssize_t))
+        self.value_of = <Py_ssize_t*>PyMem_Malloc(n * sizeof(Py_ssize_t))
+        self.table_of = <Py_ssize_t*>PyMem_Malloc(n * sizeof(Py_ssize_t))
+        self.tables = <Py_ssize_t*>PyMem_Malloc(len(wide) * 128 * sizeof(Py_ssize_t))
+        if not (self.first_edge and self.edge_char and self.edge_node and self.value_of
+                and self.table_of and self.tables):
+            raise MemoryError()
+        e = 0
+        for i in range(n):
+            self.first_edge[i] = e
+            self.value_of[i] = node_value[i]
+            self.table_of[i] = -1
+            for ch, child in sorted(children[i].items()):
+                self.edge_char[e] = ord(ch)
+                self.edge_node[e] = child
+                e += 1
+        self.first_edge[n] = e
+        for t, i in enumerate(wide):
+            self.table_of[i] = t * 128
+            for e in range(128):
+                self.tables[t * 128 + e] = -1
+            for ch, child in children[i].items():
+                if ord(ch) < 128:
+                    self.tables[t * 128 + ord(ch)] = child
+
+    def __reduce__(self):
+        return WordTrie, (self.keys,)
+
+    def __dealloc__(self):
+        PyMem_Free(self.first_edge)
+        PyMem_Free(self.edge_char)
+        PyMem_Free(self.edge_node)
+        PyMem_Free(self.value_of)
+        PyMem_Free(self.table_of)
+        PyMem_Free(self.tables)
+
+    def hits(self, str folded):
+        """``(start, value)`` of every key found in ``folded`` where it starts a word
+        (at 0, or after a character that is not ``str.isalnum``), ordered by the
+        key's end, then by its start: the order of ``phrases._word_start_hits``."""
+        return [(start, value) for _, start, value in self._scan(folded)]
+
+    def candidates(self, str folded, Py_ssize_t n_slots):
+        """For a trie whose values are tuples of ``(slot, phrase index, guard)``
+        (``guard``: ``None`` or ``phrases.guard_prefixes``), a list per slot of the
+        ``(start, phrase index)`` of every hit (in the order of :meth:`hits`) at
+        which the phrase may match: what ``phrases.may_match`` keeps."""
+        cdef int kind = PyUnicode_KIND(folded)
+        cdef void* data = PyUnicode_DATA(folded)
+        cdef Py_ssize_t length = len(folded)
+        cdef Py_ssize_t start, slot
+        out = [[] for _ in range(n_slots)]
+        for _, start, entries in self._scan(folded):
+            for slot, i, guard in entries:
+                if guard is None or _may_match(kind, data, length, start, guard):
+                    (<list>out[slot]).append((start, i))
+        return out
+
+    cdef list _scan(self, str folded):
+        """``(end, start, value)`` of every hit, ordered by end, then start."""
+        cdef Py_ssize_t length = len(folded)
+        cdef int kind = PyUnicode_KIND(folded)
+        cdef void* data = PyUnicode_DATA(folded)
+        cdef Py_ssize_t p, q, node
+        cdef Py_UCS4 ch
+        cdef bint after_alnum = False
+        cdef Py_ssize_t* first_edge = self.first_edge
+        cdef Py_UCS4* edge_char = self.edge_char
+        cdef Py_ssize_t* edge_node = self.edge_node
+        cdef Py_ssize_t* value_of = self.value_of
+        cdef Py_ssize_t* table_of = self.table_of
+        cdef Py_ssize_t* tables = self.tables
+        found = []
+        p = 0
+        while p < length:
+            ch = PyUnicode_READ(kind, data, p)
+            if not after_alnum:
+                node = _child(first_edge, edge_char, edge_node, table_of, tables, 0, ch)
+                q = p
+                while node >= 0:
+                    if value_of[node] >= 0:
+                        found.append((q, p, self.values[value_of[node]]))
+                    q += 1
+                    if q >= length:
+                        break
+                    node = _child(first_edge, edge_char, edge_node, table_of, tables, node,
+                                  PyUnicode_READ(kind, data, q))
+            after_alnum = _alnum(ch)
+            p += 1
+        if len(found) > 1:
+            found.sort(key=_end_start)
+        return found
+
+
+cdef bint _may_match(int kind, void* data, Py_ssize_t length, Py_ssize_t start,
+                     tuple guard) except -1:
+    """``phrases.may_match``: whether the folded text starts with one of the guard's
+    prefixes at ``start``, or its window there is not plain ASCII with single
+    spaces (where not starting with one proves nothing)."""
+    cdef Py_ssize_t size, j, end
+    cdef str prefix
+    cdef Py_UCS4 ch, before = 0
+    for prefix in guard[0]:
+        size = len(prefix)
+        if start + size > length:
+            continue
+        for j in range(size):
+            if PyUnicode_READ(kind, data, start + j) != prefix[j]:
+                break
+        else:
+            return True
+    end = start + <Py_ssize_t>guard[1]
+    if end > length:
+        end = length
+    for j in range(start, end):
+        ch = PyUnicode_READ(kind, data, j)
+        if ch >= 128 or (ch == 32 and before == 32):
+            return True
+        before = ch
+    return False
+
+
+cdef inline Py_ssize_t _child(Py_ssize_t* first_edge, Py_UCS4* edge_char,
+                              Py_ssize_t* edge_node, Py_ssize_t* table_of,
+                              Py_ssize_t* tables, Py_ssize_t node, Py_UCS4 ch) noexcept:
+    """The child of ``node`` by ``ch``, or -1."""
+    cdef Py_ssize_t lo, hi, mid
+    if ch < 128 and table_of[node] >= 0:
+        return tables[table_of[node] + <Py_ssize_t>ch]
+    lo = first_edge[node]
+    hi = first_edge[node + 1]
+    if hi - lo <= TABLE_EDGES:
+        while lo < hi:
+            if edge_char[lo] == ch:
+                return edge_node[lo]
+            lo += 1
+        return -1
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if edge_char[mid] < ch:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < first_edge[node + 1] and edge_char[lo] == ch:
+        return edge_node[lo]
+    return -1
+
+
+def _end_start(item):
+    return item[0], item[1]
