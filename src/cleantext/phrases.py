@@ -130,6 +130,11 @@ class PhraseSet:
         ordered = sorted(found.items(), key=lambda item: (item[1].start(), -item[1].end()))
         return [(self.phrases[i], match) for (i, _), match in ordered]
 
+    def searches_nowhere(self, text: str, folded: str) -> bool:
+        """Whether :meth:`find` with no candidates has nothing to search: every
+        phrase is indexed and lower-casing kept the offsets."""
+        return not self._anywhere and len(folded) == len(text)
+
     def first_word_hits(self, folded: str) -> list[tuple[int, tuple[int, ...]]]:
         """``(start, phrase indices)`` of every first word of a phrase in ``folded``
         that starts a word."""
