@@ -233,3 +233,64 @@ cdef inline Py_ssize_t _child(Py_ssize_t* first_edge, Py_UCS4* edge_char,
 
 def _end_start(item):
     return item[0], item[1]
+
+
+cdef extern from "Python.h":
+    Py_UCS4 Py_UNICODE_TOLOWER(Py_UCS4 ch)
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    enum:
+        PyUnicode_1BYTE_KIND
+        PyUnicode_4BYTE_KIND
+
+
+def fold(str text, unsigned char[:] table, classify):
+    """``textdoc.TextDoc.folded`` in one pass: ``text.lower()`` with every
+    whitespace character that ``textdoc._ONE_SPACE`` matches turned into a space;
+    ``None`` for a text holding one of the two characters whose ``str.lower`` is not
+    the character's simple lower case (İ lowers to two characters, Σ to ς at the end
+    of a word): the caller folds those in Python. A character's class comes from
+    ``table`` (bit 2: a space to make), ``classify`` for unknown ones."""
+    cdef Py_ssize_t n = len(text), i
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 ch
+    cdef unsigned int low
+    cdef unsigned char cls
+    cdef void* buffer
+    cdef unsigned char* narrow
+    cdef Py_UCS4* wide
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    # Lower-casing keeps a Latin-1 text in Latin-1 (the only other way out is the
+    # Greek mu's upper case, which is not Latin-1).
+    buffer = PyMem_Malloc(n * (1 if kind == PyUnicode_1BYTE_KIND else 4) + 1)
+    if buffer == NULL:
+        raise MemoryError()
+    narrow = <unsigned char*>buffer
+    wide = <Py_UCS4*>buffer
+    try:
+        for i in range(n):
+            ch = PyUnicode_READ(kind, data, i)
+            if ch == 0x130 or ch == 0x3A3:
+                return None
+            cls = table[ch]
+            if cls == 0:
+                cls = classify(chr(ch))
+                table[ch] = cls
+            if cls & 2:
+                low = 32
+            elif ch < 128:
+                low = <unsigned int>ch
+                if 65 <= low <= 90:
+                    low += 32
+            else:
+                low = Py_UNICODE_TOLOWER(ch)
+            if kind == PyUnicode_1BYTE_KIND:
+                narrow[i] = <unsigned char>low
+            else:
+                wide[i] = <Py_UCS4>low
+        if kind == PyUnicode_1BYTE_KIND:
+            return PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, buffer, n)
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, n)
+    finally:
+        PyMem_Free(buffer)

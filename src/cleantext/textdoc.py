@@ -16,6 +16,8 @@ from typing import Any
 
 import regex
 
+from .charclass import CharClasses
+from .compiled import compiled_module
 from .result import Removal
 from .segment import Segment, block_segments, line_bounds
 
@@ -24,6 +26,16 @@ _WORD = regex.compile(r"\w+")
 #: space, so offsets stay put; the spaces themselves need no replacing, and
 #: matching them made the pass five times slower).
 _ONE_SPACE = regex.compile(r"[^\S ]")
+
+
+#: Bit 2: a character that ``folded`` turns into a space (for the compiled fold).
+_SPACES = CharClasses([(2, _ONE_SPACE)])
+
+
+def _native_fold() -> Any:
+    """The compiled fold (``_phrases.pyx``), or None: not built, or
+    ``CLEANTEXT_PURE_PYTHON`` set."""
+    return compiled_module("_phrases")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +156,11 @@ class TextDoc:
     def folded(self) -> str:
         """The text lower-cased, every whitespace character a plain space, for
         indexing phrases (offsets match the text unless lower-casing moved them)."""
+        native = _native_fold()
+        if native is not None:
+            folded = native.fold(self.text, _SPACES.table, _SPACES)
+            if folded is not None:
+                return folded  # type: ignore[no-any-return]
         folded = self.text.lower().replace("\n", " ")
         # Every whitespace character but the space is unprintable: most documents
         # (an HTML page's blocks joined by line breaks) need no regex pass at all.
