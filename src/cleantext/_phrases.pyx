@@ -17,7 +17,7 @@ start); ``tests/test_phrase_index.py`` compares the two. Built by ``setup.py``;
 
 cimport cython
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
-from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 
 
 cdef extern from "Python.h":
@@ -36,6 +36,12 @@ cdef inline bint _alnum(Py_UCS4 ch) noexcept:
     return Py_UNICODE_ISALNUM(ch)
 
 
+cdef struct Hit:
+    Py_ssize_t end
+    Py_ssize_t start
+    int value
+
+
 #: Nodes with more edges than this get a table of their ASCII edges.
 DEF TABLE_EDGES = 4
 
@@ -47,12 +53,13 @@ cdef class WordTrie:
     first letters) also have a table of their ASCII edges."""
 
     cdef Py_ssize_t n_nodes
-    cdef Py_ssize_t* first_edge   # per node: its first edge; node + 1's is its end
+    # 32-bit ints: the arrays stay small enough to stay in the cache between pages.
+    cdef int* first_edge   # per node: its first edge; node + 1's is its end
     cdef Py_UCS4* edge_char
-    cdef Py_ssize_t* edge_node
-    cdef Py_ssize_t* value_of     # per node: index into values, or -1
-    cdef Py_ssize_t* table_of     # per node: offset of its ASCII table, or -1
-    cdef Py_ssize_t* tables       # 128 children (or -1) per table
+    cdef int* edge_node
+    cdef int* value_of     # per node: index into values, or -1
+    cdef int* table_of     # per node: offset of its ASCII table, or -1
+    cdef int* tables       # 128 children (or -1) per table
     cdef list values
     cdef dict keys
 
@@ -81,12 +88,14 @@ cdef class WordTrie:
         n_edges = n - 1
         wide = [i for i in range(n) if i == 0 or len(children[i]) > TABLE_EDGES]
         self.n_nodes = n
-        self.first_edge = <Py_ssize_t*>PyMem_Malloc((n + 1) * sizeof(Py_ssize_t))
+        if n >= 2 ** 31 // 128:
+            raise ValueError("too many trie nodes")
+        self.first_edge = <int*>PyMem_Malloc((n + 1) * sizeof(int))
         self.edge_char = <Py_UCS4*>PyMem_Malloc((n_edges + 1) * sizeof(Py_UCS4))
-        self.edge_node = <Py_ssize_t*>PyMem_Malloc((n_edges + 1) * sizeof(Py_ssize_t))
-        self.value_of = <Py_ssize_t*>PyMem_Malloc(n * sizeof(Py_ssize_t))
-        self.table_of = <Py_ssize_t*>PyMem_Malloc(n * sizeof(Py_ssize_t))
-        self.tables = <Py_ssize_t*>PyMem_Malloc(len(wide) * 128 * sizeof(Py_ssize_t))
+        self.edge_node = <int*>PyMem_Malloc((n_edges + 1) * sizeof(int))
+        self.value_of = <int*>PyMem_Malloc(n * sizeof(int))
+        self.table_of = <int*>PyMem_Malloc(n * sizeof(int))
+        self.tables = <int*>PyMem_Malloc(len(wide) * 128 * sizeof(int))
         if not (self.first_edge and self.edge_char and self.edge_node and self.value_of
                 and self.table_of and self.tables):
             raise MemoryError()
@@ -123,7 +132,13 @@ cdef class WordTrie:
         """``(start, value)`` of every key found in ``folded`` where it starts a word
         (at 0, or after a character that is not ``str.isalnum``), ordered by the
         key's end, then by its start: the order of ``phrases._word_start_hits``."""
-        return [(start, value) for _, start, value in self._scan(folded)]
+        cdef Hit* found = NULL
+        cdef Py_ssize_t count, k
+        count = self._scan(folded, &found)
+        try:
+            return [(found[k].start, self.values[found[k].value]) for k in range(count)]
+        finally:
+            PyMem_Free(found)
 
     def candidates(self, str folded, Py_ssize_t n_slots):
         """For a trie whose values are tuples of ``(slot, phrase index, guard)``
@@ -133,29 +148,39 @@ cdef class WordTrie:
         cdef int kind = PyUnicode_KIND(folded)
         cdef void* data = PyUnicode_DATA(folded)
         cdef Py_ssize_t length = len(folded)
-        cdef Py_ssize_t start, slot
+        cdef Py_ssize_t start, slot, count, k
+        cdef Hit* found = NULL
         out = [[] for _ in range(n_slots)]
-        for _, start, entries in self._scan(folded):
-            for slot, i, guard in entries:
-                if guard is None or _may_match(kind, data, length, start, guard):
-                    (<list>out[slot]).append((start, i))
+        count = self._scan(folded, &found)
+        try:
+            for k in range(count):
+                start = found[k].start
+                for slot, i, guard in self.values[found[k].value]:
+                    if guard is None or _may_match(kind, data, length, start, guard):
+                        (<list>out[slot]).append((start, i))
+        finally:
+            PyMem_Free(found)
         return out
 
-    cdef list _scan(self, str folded):
-        """``(end, start, value)`` of every hit, ordered by end, then start."""
+    cdef Py_ssize_t _scan(self, str folded, Hit** out) except -1:
+        """Every hit into ``*out`` (to free), ordered by end, then start; their count."""
         cdef Py_ssize_t length = len(folded)
         cdef int kind = PyUnicode_KIND(folded)
         cdef void* data = PyUnicode_DATA(folded)
-        cdef Py_ssize_t p, q, node
+        cdef Py_ssize_t p, q, node, count = 0, room = 64, k
         cdef Py_UCS4 ch
         cdef bint after_alnum = False
-        cdef Py_ssize_t* first_edge = self.first_edge
+        cdef int* first_edge = self.first_edge
         cdef Py_UCS4* edge_char = self.edge_char
-        cdef Py_ssize_t* edge_node = self.edge_node
-        cdef Py_ssize_t* value_of = self.value_of
-        cdef Py_ssize_t* table_of = self.table_of
-        cdef Py_ssize_t* tables = self.tables
-        found = []
+        cdef int* edge_node = self.edge_node
+        cdef int* value_of = self.value_of
+        cdef int* table_of = self.table_of
+        cdef int* tables = self.tables
+        cdef Hit* found = <Hit*>PyMem_Malloc(room * sizeof(Hit))
+        cdef Hit* grown
+        cdef Hit hit
+        if found == NULL:
+            raise MemoryError()
         p = 0
         while p < length:
             ch = PyUnicode_READ(kind, data, p)
@@ -164,7 +189,22 @@ cdef class WordTrie:
                 q = p
                 while node >= 0:
                     if value_of[node] >= 0:
-                        found.append((q, p, self.values[value_of[node]]))
+                        if count == room:
+                            room *= 2
+                            grown = <Hit*>PyMem_Realloc(found, room * sizeof(Hit))
+                            if grown == NULL:
+                                PyMem_Free(found)
+                                raise MemoryError()
+                            found = grown
+                        # Insertion by (end, start): hits come by start, mostly in order.
+                        k = count
+                        while k > 0 and found[k - 1].end > q:
+                            found[k] = found[k - 1]
+                            k -= 1
+                        found[k].end = q
+                        found[k].start = p
+                        found[k].value = value_of[node]
+                        count += 1
                     q += 1
                     if q >= length:
                         break
@@ -172,9 +212,8 @@ cdef class WordTrie:
                                   PyUnicode_READ(kind, data, q))
             after_alnum = _alnum(ch)
             p += 1
-        if len(found) > 1:
-            found.sort(key=_end_start)
-        return found
+        out[0] = found
+        return count
 
 
 cdef bint _may_match(int kind, void* data, Py_ssize_t length, Py_ssize_t start,
@@ -205,9 +244,9 @@ cdef bint _may_match(int kind, void* data, Py_ssize_t length, Py_ssize_t start,
     return False
 
 
-cdef inline Py_ssize_t _child(Py_ssize_t* first_edge, Py_UCS4* edge_char,
-                              Py_ssize_t* edge_node, Py_ssize_t* table_of,
-                              Py_ssize_t* tables, Py_ssize_t node, Py_UCS4 ch) noexcept:
+cdef inline Py_ssize_t _child(int* first_edge, Py_UCS4* edge_char, int* edge_node,
+                              int* table_of, int* tables, Py_ssize_t node,
+                              Py_UCS4 ch) noexcept:
     """The child of ``node`` by ``ch``, or -1."""
     cdef Py_ssize_t lo, hi, mid
     if ch < 128 and table_of[node] >= 0:
@@ -229,10 +268,6 @@ cdef inline Py_ssize_t _child(Py_ssize_t* first_edge, Py_UCS4* edge_char,
     if lo < first_edge[node + 1] and edge_char[lo] == ch:
         return edge_node[lo]
     return -1
-
-
-def _end_start(item):
-    return item[0], item[1]
 
 
 cdef extern from "Python.h":
