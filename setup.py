@@ -1,7 +1,8 @@
 """Build the optional compiled parts: the page walk (``cleantext/html/_walk.pyx``),
 and the tree scorer and numeric loops of ``outside-main-text``
 (``cleantext/rules/_trees.pyx``, ``cleantext/rules/_context.pyx``), and the
-glued-heading search of the text segmenter (``cleantext/_segment.pyx``).
+glued-heading search of the text segmenter (``cleantext/_segment.pyx``), and the
+phrase index's first-word search (``cleantext/_phrases.pyx``).
 
 Everything else about the package is in ``pyproject.toml``. The extensions are
 compiled with Cython against lxml's public C API (the headers lxml ships); when
@@ -65,8 +66,11 @@ def extensions() -> list:  # type: ignore[type-arg]
     trees = Extension("cleantext.rules._trees", ["src/cleantext/rules/_trees.pyx"])
     context = Extension("cleantext.rules._context", ["src/cleantext/rules/_context.pyx"])
     segment = Extension("cleantext._segment", ["src/cleantext/_segment.pyx"])
+    phrases = Extension("cleantext._phrases", ["src/cleantext/_phrases.pyx"])
     return cythonize(
-        [walk, trees, context, segment], compiler_directives={"language_level": "3"}, quiet=True
+        [walk, trees, context, segment, phrases],
+        compiler_directives={"language_level": "3"},
+        quiet=True,
     )
 
 

@@ -1,13 +1,31 @@
-"""The shared phrase index: one automaton pass finds every phrase rule's candidates,
-and each rule's matches are exactly those its own phrase set finds alone."""
+"""The shared phrase index: one pass finds every phrase rule's candidates, and each
+rule's matches are exactly those its own phrase set finds alone. The compiled trie
+(``_phrases.pyx``) gives exactly what the automaton and the Python guard check give.
+
+CI builds the extension and sets ``CLEANTEXT_REQUIRE_NATIVE=1``, so there a missing
+extension fails instead of skipping.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleantext import Config, clean
-from cleantext.phrases import compile_phrases, phrase_index, phrase_rules
+from cleantext import phrases as phrases_module
+from cleantext.phrases import PhraseIndex, compile_phrases, phrase_index, phrase_rules
 from cleantext.textdoc import TextDoc
+
+NATIVE = phrases_module._native()
+if os.environ.get("CLEANTEXT_REQUIRE_NATIVE") == "1":
+    assert NATIVE is not None, "the compiled trie was not built (CLEANTEXT_REQUIRE_NATIVE=1)"
+native = pytest.mark.skipif(NATIVE is None, reason="compiled trie not built")
+FIXTURES = Path(__file__).parent / "fixtures"
 
 PAGE = (
     "Accueil Actualités Sport Abonnez-vous à notre newsletter pour ne rien manquer. "
@@ -24,18 +42,23 @@ def test_every_phrase_rule_is_indexed() -> None:
 
 
 @pytest.mark.parametrize("rule", phrase_rules())
-def test_shared_hits_find_what_each_set_finds_alone(rule: str) -> None:
-    doc = TextDoc.from_text(PAGE)
+def test_shared_candidates_find_what_each_set_finds_alone(rule: str) -> None:
     phrases = compile_phrases(rule, ())
-    alone = phrases.find(doc.text, doc.folded)
-    shared = phrases.find(doc.text, doc.folded, hits=phrase_index(()).hits(doc.folded)[rule])
-    assert [(p.source, m.span()) for p, m in alone] == [(p.source, m.span()) for p, m in shared]
+    for text in [PAGE, *_variants(PAGE)]:
+        doc = TextDoc.from_text(text)
+        alone = phrases.find(doc.text, doc.folded)
+        shared = phrases.find(
+            doc.text, doc.folded, candidates=phrase_index(()).candidates(doc.folded)[rule]
+        )
+        assert [(p.source, m.span()) for p, m in alone] == [
+            (p.source, m.span()) for p, m in shared
+        ]
 
 
 def test_extra_phrases_join_the_index() -> None:
     index = phrase_index((), (("ad-label", "sponsored by acme"),))
-    hits = index.hits("this post is sponsored by acme today")["ad-label"]
-    assert any(start == len("this post is ") for start, _ in hits)
+    found = index.candidates("this post is sponsored by acme today")["ad-label"]
+    assert any(start == len("this post is ") for start, _ in found)
     config = Config(extra_phrases=(("ad-label", "sponsored by acme"),))
     result = clean("An article.\nSponsored by Acme\n" + PAGE, config=config)
     assert any(r.rule == "ad-label" and "Acme" in r.text for r in result.removals)
@@ -72,3 +95,87 @@ def test_no_built_in_phrase_is_tried_at_every_word() -> None:
             if keys is not None and min(len(k) for k in keys) < 2:
                 short.append(f"{path.parent.name}/{path.name}: {line}")
     assert not short, short
+
+
+def _variants(text: str) -> list[str]:
+    """``text`` spaced out, tabbed, upper-cased, glued and with characters outside
+    ASCII, where guards and word starts are easy to get wrong."""
+    return [
+        text.replace(" ", "  "),
+        text.replace(" ", "\t"),
+        text.replace(" ", " \u00a0"),
+        text.upper(),
+        text.replace(" ", ""),
+        text.replace(" ", "é"),
+        text.replace(" ", "-"),
+        text.replace("e", "\u00e9").replace("a", "\u0101"),
+        text.replace("s", "\u017f").replace("k", "\u212a"),
+        text.replace(" ", "\U0001f600 "),
+        "x" + text,
+        text[1:],
+        text[:-3],
+    ]
+
+
+def _fixture_texts() -> list[str]:
+    texts = []
+    for path in sorted(FIXTURES.rglob("removals.jsonl")):
+        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        texts.append("\n".join(r["text"] for r in lines))
+    for path in sorted(FIXTURES.rglob("expected.txt")):
+        texts.append(path.read_text(encoding="utf-8"))
+    return [t for t in texts if t.strip()]
+
+
+def _python_index(sets: dict[str, phrases_module.PhraseSet]) -> PhraseIndex:
+    """The same index with the Python search (automaton and Python guards)."""
+    native_search = phrases_module._native
+    phrases_module._native = lambda: None  # type: ignore[assignment]
+    try:
+        return PhraseIndex(sets)
+    finally:
+        phrases_module._native = native_search  # type: ignore[assignment]
+
+
+def _folded(text: str) -> str:
+    return TextDoc.from_text(text).folded
+
+
+@native
+def test_compiled_index_gives_the_python_candidates() -> None:
+    compiled = phrase_index(())
+    python = _python_index(compiled.sets)
+    assert compiled._trie is not None and python._trie is None
+    texts = [PAGE, *_variants(PAGE)]
+    for text in _fixture_texts():
+        texts.extend([text, *_variants(text)])
+    nonempty = 0
+    for text in texts:
+        folded = _folded(text)
+        expected = python.candidates(folded)
+        assert compiled.candidates(folded) == expected
+        nonempty += any(expected.values())
+    assert nonempty > len(texts) // 2
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("adeiklnoprstuw -'’.\téß\u0130\u017fـت")),
+               max_size=80))
+def test_compiled_index_on_random_text(text: str) -> None:
+    compiled = phrase_index(())
+    folded = _folded(text)
+    assert compiled.candidates(folded) == _python_index(compiled.sets).candidates(folded)
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(st.text(alphabet="ab é", min_size=1, max_size=4), st.integers(), max_size=12),
+    st.text(alphabet="ab é.\u00e0", max_size=40),
+)
+def test_compiled_trie_gives_the_automatons_hits(keys: dict[str, int], text: str) -> None:
+    trie = NATIVE.WordTrie({key: (value,) for key, value in keys.items()})
+    automaton = phrases_module._automaton({key: [value] for key, value in keys.items()})
+    expected = phrases_module._word_start_hits(automaton, text) if keys else []
+    assert trie.hits(text) == expected

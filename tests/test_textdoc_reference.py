@@ -99,3 +99,32 @@ def test_removals_rollbacks_and_output_match_a_character_mask(text: str, ops) ->
     assert doc.output() == _output(text, doc.blocks, mask)
     kept = sum(1 for k, c in enumerate(text) if not mask[k] and not c.isspace())
     assert doc.kept_chars() == kept
+
+
+_BLOCKS = st.lists(
+    st.tuples(_LINE, st.sampled_from(["p", "li", "tr", "h2"])), min_size=0, max_size=8
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BLOCKS, _OPS)
+def test_a_page_documents_output_matches_the_mask(blocks, ops) -> None:
+    """A document of an HTML page's blocks is its own output until a rule removes
+    something (``output`` returns the text then), and the mask's output after."""
+    doc = TextDoc.from_blocks((text, None, kind) for text, kind in blocks)
+    assert doc.output() == _output(doc.text, doc.blocks, [False] * len(doc.text))
+    for n, (start, end, undo) in enumerate(ops):
+        doc.begin(f"r{n}")
+        before = doc.kept_chars()
+        doc.remove(start, end, "why")
+        # The running rule's removals count once it commits (the guard's "before").
+        assert doc.kept_chars() == before
+        if undo:
+            doc.rollback()
+        else:
+            doc.commit()
+    mask, log = _reference(doc.text, doc.blocks, ops)
+    assert doc.removals == log
+    assert doc.output() == _output(doc.text, doc.blocks, mask)
+    kept = sum(1 for k, c in enumerate(doc.text) if not mask[k] and not c.isspace())
+    assert doc.kept_chars() == kept

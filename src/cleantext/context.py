@@ -56,18 +56,24 @@ class RuleContext:
         vetted (no nested quantifiers) and run without one: ``regex``'s ``timeout=``
         costs about a microsecond per anchored match, several times the match itself.
         """
-        index = phrase_index(self.config.languages, self.config.extra_phrases)
-        hits = None
-        phrases = self.phrases
-        if index.sets.get(self.rule.name) is phrases:
-            key = ("phrase-hits", id(index))
-            found = doc.memo.get(key)
-            if found is None:  # one automaton pass for every phrase rule
-                found = doc.memo[key] = index.hits(doc.folded)
-            hits = found[self.rule.name]  # type: ignore[index]
-        timeout = self.config.pattern_timeout if self._extra else None
+        config = self.config
+        index = phrase_index(config.languages, config.extra_phrases)
+        # The index holds every phrase rule's set as ``phrases`` compiles it (the same
+        # call, the same arguments): a rule without a phrase file is not in it.
+        phrases = index.sets.get(self.rule.name)
+        if phrases is None:
+            phrases = self.phrases
+            candidates = None
+        else:
+            found = doc.memo.get(index)
+            if found is None:  # one pass for every phrase rule
+                found = doc.memo[index] = index.candidates(doc.folded)
+            candidates = found[self.rule.name]  # type: ignore[index]
+            if not candidates and phrases.searches_nowhere(doc.text, doc.folded):
+                return []  # most rules on most pages
+        timeout = config.pattern_timeout if config.extra_phrases and self._extra else None
         try:
-            return phrases.find(doc.text, doc.folded, timeout=timeout, hits=hits)
+            return phrases.find(doc.text, doc.folded, timeout=timeout, candidates=candidates)
         except TimeoutError as exc:
             raise self._timeout(self.config.pattern_timeout, len(doc.text)) from exc
 

@@ -19,7 +19,7 @@ Each (rule, languages, extra phrases) combination compiles once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -27,6 +27,7 @@ from typing import Any
 import ahocorasick
 import regex
 
+from .compiled import compiled_module
 from .config import LANGUAGES
 from .errors import ConfigError
 
@@ -56,11 +57,12 @@ class Phrase:
 class PhraseSet:
     """The phrases of one rule, and a multi-pattern index of their first words.
 
-    Finding phrases is one Aho-Corasick pass over the lower-cased text for the
-    first words of every phrase (``pyahocorasick``: a C automaton, linear in the
-    text whatever the number of phrases), then an anchored ``match`` of each
-    phrase that can start at a hit. Trying a dozen rules' alternations at every
-    position of a page costs a hundred times more.
+    Finding phrases is one pass over the lower-cased text for the first words of
+    every phrase where a word starts (a trie walked in C, ``_phrases.pyx``; else
+    a ``pyahocorasick`` automaton: both linear in the text whatever the number of
+    phrases), then an anchored ``match`` of each phrase that can start at a hit.
+    Trying a dozen rules' alternations at every position of a page costs a hundred
+    times more.
     """
 
     def __init__(self, phrases: tuple[Phrase, ...]) -> None:
@@ -73,8 +75,7 @@ class PhraseSet:
         for i, phrase in enumerate(phrases):
             for word in phrase.starts or ():
                 index.setdefault(word, []).append(i)
-        self._automaton = _automaton(index)
-        self._indexed = bool(index)
+        self._search = _word_search(index)
 
     def __bool__(self) -> bool:
         return bool(self.phrases)
@@ -84,58 +85,82 @@ class PhraseSet:
         text: str,
         folded: str,
         timeout: float | None = None,
-        hits: list[tuple[int, tuple[int, ...]]] | None = None,
+        candidates: list[tuple[int, int]] | None = None,
     ) -> list[tuple[Phrase, regex.Match[str]]]:
         """Every match of every phrase in ``text`` (``folded`` is ``text.lower()``),
         ordered by position; overlapping matches of different phrases are all kept.
 
-        ``hits`` are the ``(start, phrase indices)`` of this set's first words in
-        ``folded`` when a :class:`PhraseIndex` already found them (one pass for all
-        rules); else this set's own automaton finds them.
+        ``candidates`` are the ``(start, phrase index)`` where this set's phrases may
+        match in ``folded`` (a first word starts a word there, and the guard allows
+        it: :func:`may_match`) when a :class:`PhraseIndex` already found them (one
+        pass for all rules); else this set's own index finds them.
         Raises ``TimeoutError`` if one phrase runs longer than ``timeout`` seconds
         (``None``: no limit, for vetted phrases).
         """
-        found: dict[tuple[int, int], regex.Match[str]] = {}
         if len(folded) != len(text):  # lower-casing moved offsets: search everywhere
             anywhere: tuple[int, ...] = tuple(range(len(self.phrases)))
+            candidates = []
         else:
             anywhere = self._anywhere
-            if hits is None:
-                hits = self.first_word_hits(folded)
-            patterns = self._patterns
-            guards = self._guards
-            for start, indices in hits:
-                for i in indices:
-                    if (i, start) in found:
-                        continue
-                    guard = guards[i]
-                    if guard is not None and not folded.startswith(guard[0], start):
-                        window = folded[start : start + guard[1]]
-                        if window.isascii() and "  " not in window:
-                            continue  # cannot match: see guard_prefixes
-                    # No ``timeout=`` at all when there is none: even ``None`` costs.
-                    match = (
-                        patterns[i].match(text, start)
-                        if timeout is None
-                        else patterns[i].match(text, start, timeout=timeout)
-                    )
-                    if match is not None:
-                        found[(i, start)] = match
+            if candidates is None:
+                candidates = self.candidates(folded)
+            if not candidates and not anywhere:
+                return []  # most rules on most pages
+        found: dict[tuple[int, int], regex.Match[str]] = {}
+        patterns = self._patterns
+        for start, i in candidates:
+            if (i, start) in found:
+                continue
+            # No ``timeout=`` at all when there is none: even ``None`` costs.
+            match = (
+                patterns[i].match(text, start)
+                if timeout is None
+                else patterns[i].match(text, start, timeout=timeout)
+            )
+            if match is not None:
+                found[(i, start)] = match
         for i in anywhere:
             literal = self._literals[i]
             if literal and literal not in folded:
                 continue  # a whole-text search for nothing ("{n} comments", no "comment")
             for match in self.phrases[i].pattern.finditer(text, timeout=timeout):
                 found[(i, match.start())] = match
+        if not found:
+            return []
         ordered = sorted(found.items(), key=lambda item: (item[1].start(), -item[1].end()))
         return [(self.phrases[i], match) for (i, _), match in ordered]
+
+    def searches_nowhere(self, text: str, folded: str) -> bool:
+        """Whether :meth:`find` with no candidates has nothing to search: every
+        phrase is indexed and lower-casing kept the offsets."""
+        return not self._anywhere and len(folded) == len(text)
 
     def first_word_hits(self, folded: str) -> list[tuple[int, tuple[int, ...]]]:
         """``(start, phrase indices)`` of every first word of a phrase in ``folded``
         that starts a word."""
-        if not self._indexed:
-            return []
-        return _word_start_hits(self._automaton, folded)
+        return self._search(folded) if self._search is not None else []
+
+    def candidates(self, folded: str) -> list[tuple[int, int]]:
+        """``(start, phrase index)`` of every first-word hit in ``folded`` where the
+        phrase's guard allows a match (:func:`may_match`)."""
+        guards = self._guards
+        return [
+            (start, i)
+            for start, indices in self.first_word_hits(folded)
+            for i in indices
+            if may_match(folded, start, guards[i])
+        ]
+
+
+def may_match(folded: str, start: int, guard: tuple[tuple[str, ...], int] | None) -> bool:
+    """Whether a phrase whose :func:`guard_prefixes` are ``guard`` may match at
+    ``start`` of ``folded``: it has no guard, or ``folded`` starts with one of its
+    prefixes there, or the guard's window is not plain ASCII with single spaces
+    (where missing the prefixes proves nothing)."""
+    if guard is None or folded.startswith(guard[0], start):
+        return True
+    window = folded[start : start + guard[1]]
+    return not window.isascii() or "  " in window
 
 
 def _word_start_hits(automaton: ahocorasick.Automaton, folded: str) -> list[tuple[int, Any]]:
@@ -150,35 +175,63 @@ def _word_start_hits(automaton: ahocorasick.Automaton, folded: str) -> list[tupl
     return out
 
 
+#: A phrase of an index: ``(rule's slot, phrase index, guard prefixes)``.
+_Entry = tuple[int, int, "tuple[tuple[str, ...], int] | None"]
+
+
 class PhraseIndex:
-    """The first words of several rules' phrase sets in one automaton, so that one
-    pass over a document finds the candidate matches of every phrase rule (instead
-    of one pass per rule)."""
+    """The first words of several rules' phrase sets in one index, so that one pass
+    over a document finds the candidate matches of every phrase rule (instead of
+    one pass per rule), their guards checked on the way (compiled, when
+    ``_phrases.pyx`` is built)."""
 
     def __init__(self, sets: dict[str, PhraseSet]) -> None:
         self.sets = sets
-        merged: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
-        for name, phrase_set in sets.items():
-            per_word: dict[str, list[int]] = {}
+        self._names = tuple(sets)
+        merged: dict[str, list[_Entry]] = {}
+        for slot, phrase_set in enumerate(sets.values()):
             for i, phrase in enumerate(phrase_set.phrases):
-                if phrase.starts:
-                    for word in phrase.starts:
-                        per_word.setdefault(word, []).append(i)
-            for word, indices in per_word.items():
-                merged.setdefault(word, []).append((name, tuple(indices)))
-        self._automaton = _automaton(merged)
-        self._indexed = bool(merged)
+                for word in phrase.starts or ():
+                    merged.setdefault(word, []).append((slot, i, phrase_set._guards[i]))
+        native = _native()
+        self._trie = None
+        self._search = None
+        if merged and native is not None:
+            self._trie = native.WordTrie({word: tuple(e) for word, e in merged.items()})
+        else:
+            self._search = _word_search(merged)
 
-    def hits(self, folded: str) -> dict[str, list[tuple[int, tuple[int, ...]]]]:
-        """For each rule, the ``(start, phrase indices)`` of its first words in ``folded``."""
-        out: dict[str, list[tuple[int, tuple[int, ...]]]] = {name: [] for name in self.sets}
-        if self._indexed:
-            for start, entries in _word_start_hits(self._automaton, folded):
-                name: str
-                indices: tuple[int, ...]
-                for name, indices in entries:
-                    out[name].append((start, indices))
-        return out
+    def candidates(self, folded: str) -> dict[str, list[tuple[int, int]]]:
+        """For each rule, :meth:`PhraseSet.candidates` of its set in ``folded``."""
+        names = self._names
+        if self._trie is not None:
+            return dict(zip(names, self._trie.candidates(folded, len(names)), strict=True))
+        out: list[list[tuple[int, int]]] = [[] for _ in names]
+        if self._search is not None:
+            for start, entries in self._search(folded):
+                for slot, i, guard in entries:
+                    if may_match(folded, start, guard):
+                        out[slot].append((start, i))
+        return dict(zip(names, out, strict=True))
+
+
+def _native() -> Any:
+    """The compiled trie (``_phrases.pyx``), or None: not built, or
+    ``CLEANTEXT_PURE_PYTHON`` set."""
+    return compiled_module("_phrases")
+
+
+def _word_search(index: dict[str, list[Any]]) -> Callable[[str], list[tuple[int, Any]]] | None:
+    """A function giving the ``(start, tuple(index[word]))`` of every word of ``index``
+    that starts a word of a folded text (what :func:`_word_start_hits` finds), or
+    ``None`` when ``index`` is empty. The compiled trie when it is built, else the
+    automaton."""
+    if not index:
+        return None
+    native = _native()
+    if native is not None:
+        return native.WordTrie({word: tuple(values) for word, values in index.items()}).hits  # type: ignore[no-any-return]
+    return functools.partial(_word_start_hits, _automaton(index))
 
 
 def _automaton(index: dict[str, list[Any]]) -> Any:

@@ -54,7 +54,9 @@ class Doc(Protocol):
     def begin(self, rule: str) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
-    def kept_chars(self) -> int: ...
+    def kept_chars(self) -> int:
+        """Characters kept by the rules before the running one (not counting its
+        removals until it commits)."""
     def pending_chars(self) -> int: ...
 
 
@@ -68,9 +70,8 @@ def run_rules(
     ``max_share`` of the text is rolled back and noted. The other rules still run.
     """
     for rule in rules:
-        # The guard's share, when it applies: only then are characters counted.
+        # The guard's share, when it applies.
         share = rule.max_share if config.guard else None
-        before = doc.kept_chars() if share is not None else 0
         doc.begin(rule.name)
         try:
             rule(doc, RuleContext(rule=rule, config=config, url=url))
@@ -81,19 +82,25 @@ def run_rules(
                 raise _as_rule_error(rule, exc) from exc
             notes.append(Note("rule-failed", rule.name, f"skipped for this document: {message}"))
             continue
-        if share is not None and before > 0:
-            removed = doc.pending_chars()
-            if removed > share * before:
-                doc.rollback()
-                notes.append(
-                    Note(
-                        "undone",
-                        rule.name,
-                        f"would have removed {removed} of {before} characters "
-                        f"({removed / before:.0%} > {share:.0%}); its removals were undone",
-                    )
+        # Characters are counted only when the rule removed some: counting the
+        # document's first reads all of its text, and most rules remove nothing.
+        removed = doc.pending_chars() if share is not None else 0
+        if (
+            share is not None
+            and (removed or share < 0)
+            and (before := doc.kept_chars()) > 0
+            and removed > share * before
+        ):
+            doc.rollback()
+            notes.append(
+                Note(
+                    "undone",
+                    rule.name,
+                    f"would have removed {removed} of {before} characters "
+                    f"({removed / before:.0%} > {share:.0%}); its removals were undone",
                 )
-                continue
+            )
+            continue
         doc.commit()
 
 

@@ -12,9 +12,12 @@ import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
+from .charclass import CharClasses
+from .compiled import compiled_module
 from .result import Removal
 from .segment import Segment, block_segments, line_bounds
 
@@ -23,6 +26,16 @@ _WORD = regex.compile(r"\w+")
 #: space, so offsets stay put; the spaces themselves need no replacing, and
 #: matching them made the pass five times slower).
 _ONE_SPACE = regex.compile(r"[^\S ]")
+
+
+#: Bit 2: a character that ``folded`` turns into a space (for the compiled fold).
+_SPACES = CharClasses([(2, _ONE_SPACE)])
+
+
+def _native_fold() -> Any:
+    """The compiled fold (``_phrases.pyx``), or None: not built, or
+    ``CLEANTEXT_PURE_PYTHON`` set."""
+    return compiled_module("_phrases")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +49,26 @@ class Block:
     end: int
     where: str | None = None
     kind: str = "p"
+
+
+_new_object = object.__new__
+_slots: Any = Block.__dict__  # the slots' member descriptors
+_set_start = _slots["start"].__set__
+_set_end = _slots["end"].__set__
+_set_where = _slots["where"].__set__
+_set_kind = _slots["kind"].__set__
+
+
+def _block(start: int, end: int, where: str | None = None, kind: str = "p") -> Block:
+    """``Block(start, end, where, kind)`` in a third of the time: a frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``; the
+    slots' own descriptors do the same directly (a document makes one per line)."""
+    block = _new_object(Block)
+    _set_start(block, start)
+    _set_end(block, end)
+    _set_where(block, where)
+    _set_kind(block, kind)
+    return block
 
 
 @dataclass(slots=True)
@@ -69,7 +102,12 @@ class TextDoc:
         self._pending: list[_Cut] = []
         self._pending_chars = 0
         self._total_chars: int | None = None
-        self._removed_chars = 0  # non-whitespace characters in self._cuts
+        #: Non-whitespace characters in the committed cuts (the running rule's are
+        #: in ``_pending_chars`` until it commits).
+        self._removed_chars = 0
+        #: Whether ``text`` is exactly the blocks joined by their line breaks (as
+        #: ``from_blocks`` builds it), so that it is its own output until a cut.
+        self._joined = False
         #: Per-document results that several rules share (e.g. one phrase-index pass),
         #: keyed by who computed them; they depend on the text only, not on removals.
         self.memo: dict[object, object] = {}
@@ -79,7 +117,7 @@ class TextDoc:
     @classmethod
     def from_text(cls, text: str, languages: tuple[str, ...] = ()) -> TextDoc:
         """A document from plain text: one block per non-blank line."""
-        blocks = [Block(start, end) for start, end in line_bounds(text)]
+        blocks = [_block(start, end) for start, end in line_bounds(text)]
         return cls(text, blocks, languages)
 
     @classmethod
@@ -104,11 +142,12 @@ class TextDoc:
                 parts.append(sep)
                 pos += len(sep)
             parts.append(text)
-            out.append(Block(pos, pos + len(text), where, kind))
+            out.append(_block(pos, pos + len(text), where, kind))
             pos += len(text)
             previous_kind = kind
         doc = cls("".join(parts), out, languages)
         doc.from_markup = True
+        doc._joined = True
         return doc
 
     # -- reading ------------------------------------------------------------------
@@ -117,6 +156,11 @@ class TextDoc:
     def folded(self) -> str:
         """The text lower-cased, every whitespace character a plain space, for
         indexing phrases (offsets match the text unless lower-casing moved them)."""
+        native = _native_fold()
+        if native is not None:
+            folded = native.fold(self.text, _SPACES.table, _SPACES)
+            if folded is not None:
+                return folded  # type: ignore[no-any-return]
         folded = self.text.lower().replace("\n", " ")
         # Every whitespace character but the space is unprintable: most documents
         # (an HTML page's blocks joined by line breaks) need no regex pass at all.
@@ -213,7 +257,8 @@ class TextDoc:
         return [cut.removal for cut in self._cuts]
 
     def kept_chars(self) -> int:
-        """Non-whitespace characters not yet removed."""
+        """Non-whitespace characters not removed by the rules that ran before the
+        running one (its own removals count once it commits)."""
         if self._total_chars is None:
             self._total_chars = self._non_space(0, len(self.text))
         return self._total_chars - self._removed_chars
@@ -286,7 +331,6 @@ class TextDoc:
                 self._cuts[i:i] = cuts
                 self._cut_starts[i:i] = [cut.start for cut in cuts]
                 self._pending.extend(cuts)
-                self._removed_chars += chars
                 self._pending_chars += chars
                 added = True
         return added
@@ -303,6 +347,7 @@ class TextDoc:
 
     def commit(self) -> None:
         """Keep the running rule's removals."""
+        self._removed_chars += self._pending_chars
         self._rule = ""
         self._pending = []
         self._pending_chars = 0
@@ -315,7 +360,7 @@ class TextDoc:
                 self._alive[cut.block] = 1
         self._cuts = [c for c in self._cuts if id(c) not in doomed]
         self._cut_starts = [c.start for c in self._cuts]
-        self._removed_chars -= self._pending_chars
+        self._pending_chars = 0
         self.commit()
 
     # -- output -------------------------------------------------------------------
@@ -327,6 +372,8 @@ class TextDoc:
         text = self.text
         blocks = self.blocks
         cuts = self._cuts
+        if not cuts and self._joined:
+            return text  # nothing removed from blocks joined by line breaks
         cut_starts = self._cut_starts
         pieces: list[str] = []
         for index in itertools.compress(range(len(blocks)), self._alive):

@@ -1,0 +1,331 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The phrase index's first-word search of :mod:`cleantext.phrases` in C.
+
+A phrase rule needs the places where one of its phrases' first words starts a word
+of the folded text. ``phrases._word_start_hits`` finds them with an Aho-Corasick
+automaton (every occurrence, then keeps those at a word start: about 13 ns a
+character in all, most of it the automaton's own walk and its Python tuples). Here
+a trie of the same keys is walked from word starts only: one character test per
+position, and a few trie steps where a word starts.
+
+``WordTrie(keys).hits(folded)`` returns exactly what ``_word_start_hits`` returns
+for an automaton of the same keys and values, in the same order (by end, then by
+start); ``tests/test_phrase_index.py`` compares the two. Built by ``setup.py``;
+``phrases.py`` uses the automaton when this module is missing or
+``CLEANTEXT_PURE_PYTHON=1``.
+"""
+
+cimport cython
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+
+
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
+
+
+#: 1 for the ASCII characters that ``str.isalnum`` accepts.
+cdef unsigned char ASCII_ALNUM[128]
+for _c in range(128):
+    ASCII_ALNUM[_c] = 1 if chr(_c).isalnum() else 0
+
+
+cdef inline bint _alnum(Py_UCS4 ch) noexcept:
+    if ch < 128:
+        return ASCII_ALNUM[ch]
+    return Py_UNICODE_ISALNUM(ch)
+
+
+cdef struct Hit:
+    Py_ssize_t end
+    Py_ssize_t start
+    int value
+
+
+#: Nodes with more edges than this get a table of their ASCII edges.
+DEF TABLE_EDGES = 4
+
+
+@cython.final
+cdef class WordTrie:
+    """The keys of a ``{key: value}`` mapping as a trie, for :meth:`hits`: each
+    node's edges sorted by character, and the nodes with many edges (the root, the
+    first letters) also have a table of their ASCII edges."""
+
+    cdef Py_ssize_t n_nodes
+    # 32-bit ints: the arrays stay small enough to stay in the cache between pages.
+    cdef int* first_edge   # per node: its first edge; node + 1's is its end
+    cdef Py_UCS4* edge_char
+    cdef int* edge_node
+    cdef int* value_of     # per node: index into values, or -1
+    cdef int* table_of     # per node: offset of its ASCII table, or -1
+    cdef int* tables       # 128 children (or -1) per table
+    cdef list values
+    cdef dict keys
+
+    def __cinit__(self, dict keys):
+        cdef Py_ssize_t i, e, t
+        self.keys = keys
+        # Build the trie as Python lists first, then lay it out in C arrays.
+        children = [{}]
+        node_value = [-1]
+        self.values = []
+        for key, value in keys.items():
+            if not isinstance(key, str) or not key:
+                raise ValueError("trie keys are non-empty strings")
+            node = 0
+            for ch in key:
+                nxt = children[node].get(ch)
+                if nxt is None:
+                    nxt = len(children)
+                    children[node][ch] = nxt
+                    children.append({})
+                    node_value.append(-1)
+                node = nxt
+            node_value[node] = len(self.values)
+            self.values.append(value)
+        n = len(children)
+        n_edges = n - 1
+        wide = [i for i in range(n) if i == 0 or len(children[i]) > TABLE_EDGES]
+        self.n_nodes = n
+        if n >= 2 ** 31 // 128:
+            raise ValueError("too many trie nodes")
+        self.first_edge = <int*>PyMem_Malloc((n + 1) * sizeof(int))
+        self.edge_char = <Py_UCS4*>PyMem_Malloc((n_edges + 1) * sizeof(Py_UCS4))
+        self.edge_node = <int*>PyMem_Malloc((n_edges + 1) * sizeof(int))
+        self.value_of = <int*>PyMem_Malloc(n * sizeof(int))
+        self.table_of = <int*>PyMem_Malloc(n * sizeof(int))
+        self.tables = <int*>PyMem_Malloc(len(wide) * 128 * sizeof(int))
+        if not (self.first_edge and self.edge_char and self.edge_node and self.value_of
+                and self.table_of and self.tables):
+            raise MemoryError()
+        e = 0
+        for i in range(n):
+            self.first_edge[i] = e
+            self.value_of[i] = node_value[i]
+            self.table_of[i] = -1
+            for ch, child in sorted(children[i].items()):
+                self.edge_char[e] = ord(ch)
+                self.edge_node[e] = child
+                e += 1
+        self.first_edge[n] = e
+        for t, i in enumerate(wide):
+            self.table_of[i] = t * 128
+            for e in range(128):
+                self.tables[t * 128 + e] = -1
+            for ch, child in children[i].items():
+                if ord(ch) < 128:
+                    self.tables[t * 128 + ord(ch)] = child
+
+    def __reduce__(self):
+        return WordTrie, (self.keys,)
+
+    def __dealloc__(self):
+        PyMem_Free(self.first_edge)
+        PyMem_Free(self.edge_char)
+        PyMem_Free(self.edge_node)
+        PyMem_Free(self.value_of)
+        PyMem_Free(self.table_of)
+        PyMem_Free(self.tables)
+
+    def hits(self, str folded):
+        """``(start, value)`` of every key found in ``folded`` where it starts a word
+        (at 0, or after a character that is not ``str.isalnum``), ordered by the
+        key's end, then by its start: the order of ``phrases._word_start_hits``."""
+        cdef Hit* found = NULL
+        cdef Py_ssize_t count, k
+        count = self._scan(folded, &found)
+        try:
+            return [(found[k].start, self.values[found[k].value]) for k in range(count)]
+        finally:
+            PyMem_Free(found)
+
+    def candidates(self, str folded, Py_ssize_t n_slots):
+        """For a trie whose values are tuples of ``(slot, phrase index, guard)``
+        (``guard``: ``None`` or ``phrases.guard_prefixes``), a list per slot of the
+        ``(start, phrase index)`` of every hit (in the order of :meth:`hits`) at
+        which the phrase may match: what ``phrases.may_match`` keeps."""
+        cdef int kind = PyUnicode_KIND(folded)
+        cdef void* data = PyUnicode_DATA(folded)
+        cdef Py_ssize_t length = len(folded)
+        cdef Py_ssize_t start, slot, count, k
+        cdef Hit* found = NULL
+        out = [[] for _ in range(n_slots)]
+        count = self._scan(folded, &found)
+        try:
+            for k in range(count):
+                start = found[k].start
+                for slot, i, guard in self.values[found[k].value]:
+                    if guard is None or _may_match(kind, data, length, start, guard):
+                        (<list>out[slot]).append((start, i))
+        finally:
+            PyMem_Free(found)
+        return out
+
+    cdef Py_ssize_t _scan(self, str folded, Hit** out) except -1:
+        """Every hit into ``*out`` (to free), ordered by end, then start; their count."""
+        cdef Py_ssize_t length = len(folded)
+        cdef int kind = PyUnicode_KIND(folded)
+        cdef void* data = PyUnicode_DATA(folded)
+        cdef Py_ssize_t p, q, node, count = 0, room = 64, k
+        cdef Py_UCS4 ch
+        cdef bint after_alnum = False
+        cdef int* first_edge = self.first_edge
+        cdef Py_UCS4* edge_char = self.edge_char
+        cdef int* edge_node = self.edge_node
+        cdef int* value_of = self.value_of
+        cdef int* table_of = self.table_of
+        cdef int* tables = self.tables
+        cdef Hit* found = <Hit*>PyMem_Malloc(room * sizeof(Hit))
+        cdef Hit* grown
+        cdef Hit hit
+        if found == NULL:
+            raise MemoryError()
+        p = 0
+        while p < length:
+            ch = PyUnicode_READ(kind, data, p)
+            if not after_alnum:
+                node = _child(first_edge, edge_char, edge_node, table_of, tables, 0, ch)
+                q = p
+                while node >= 0:
+                    if value_of[node] >= 0:
+                        if count == room:
+                            room *= 2
+                            grown = <Hit*>PyMem_Realloc(found, room * sizeof(Hit))
+                            if grown == NULL:
+                                PyMem_Free(found)
+                                raise MemoryError()
+                            found = grown
+                        # Insertion by (end, start): hits come by start, mostly in order.
+                        k = count
+                        while k > 0 and found[k - 1].end > q:
+                            found[k] = found[k - 1]
+                            k -= 1
+                        found[k].end = q
+                        found[k].start = p
+                        found[k].value = value_of[node]
+                        count += 1
+                    q += 1
+                    if q >= length:
+                        break
+                    node = _child(first_edge, edge_char, edge_node, table_of, tables, node,
+                                  PyUnicode_READ(kind, data, q))
+            after_alnum = _alnum(ch)
+            p += 1
+        out[0] = found
+        return count
+
+
+cdef bint _may_match(int kind, void* data, Py_ssize_t length, Py_ssize_t start,
+                     tuple guard) except -1:
+    """``phrases.may_match``: whether the folded text starts with one of the guard's
+    prefixes at ``start``, or its window there is not plain ASCII with single
+    spaces (where not starting with one proves nothing)."""
+    cdef Py_ssize_t size, j, end
+    cdef str prefix
+    cdef Py_UCS4 ch, before = 0
+    for prefix in guard[0]:
+        size = len(prefix)
+        if start + size > length:
+            continue
+        for j in range(size):
+            if PyUnicode_READ(kind, data, start + j) != prefix[j]:
+                break
+        else:
+            return True
+    end = start + <Py_ssize_t>guard[1]
+    if end > length:
+        end = length
+    for j in range(start, end):
+        ch = PyUnicode_READ(kind, data, j)
+        if ch >= 128 or (ch == 32 and before == 32):
+            return True
+        before = ch
+    return False
+
+
+cdef inline Py_ssize_t _child(int* first_edge, Py_UCS4* edge_char, int* edge_node,
+                              int* table_of, int* tables, Py_ssize_t node,
+                              Py_UCS4 ch) noexcept:
+    """The child of ``node`` by ``ch``, or -1."""
+    cdef Py_ssize_t lo, hi, mid
+    if ch < 128 and table_of[node] >= 0:
+        return tables[table_of[node] + <Py_ssize_t>ch]
+    lo = first_edge[node]
+    hi = first_edge[node + 1]
+    if hi - lo <= TABLE_EDGES:
+        while lo < hi:
+            if edge_char[lo] == ch:
+                return edge_node[lo]
+            lo += 1
+        return -1
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if edge_char[mid] < ch:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < first_edge[node + 1] and edge_char[lo] == ch:
+        return edge_node[lo]
+    return -1
+
+
+cdef extern from "Python.h":
+    Py_UCS4 Py_UNICODE_TOLOWER(Py_UCS4 ch)
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    enum:
+        PyUnicode_1BYTE_KIND
+        PyUnicode_4BYTE_KIND
+
+
+def fold(str text, unsigned char[:] table, classify):
+    """``textdoc.TextDoc.folded`` in one pass: ``text.lower()`` with every
+    whitespace character that ``textdoc._ONE_SPACE`` matches turned into a space;
+    ``None`` for a text holding one of the two characters whose ``str.lower`` is not
+    the character's simple lower case (İ lowers to two characters, Σ to ς at the end
+    of a word): the caller folds those in Python. A character's class comes from
+    ``table`` (bit 2: a space to make), ``classify`` for unknown ones."""
+    cdef Py_ssize_t n = len(text), i
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 ch
+    cdef unsigned int low
+    cdef unsigned char cls
+    cdef void* buffer
+    cdef unsigned char* narrow
+    cdef Py_UCS4* wide
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    # Lower-casing keeps a Latin-1 text in Latin-1 (the only other way out is the
+    # Greek mu's upper case, which is not Latin-1).
+    buffer = PyMem_Malloc(n * (1 if kind == PyUnicode_1BYTE_KIND else 4) + 1)
+    if buffer == NULL:
+        raise MemoryError()
+    narrow = <unsigned char*>buffer
+    wide = <Py_UCS4*>buffer
+    try:
+        for i in range(n):
+            ch = PyUnicode_READ(kind, data, i)
+            if ch == 0x130 or ch == 0x3A3:
+                return None
+            cls = table[ch]
+            if cls == 0:
+                cls = classify(chr(ch))
+                table[ch] = cls
+            if cls & 2:
+                low = 32
+            elif ch < 128:
+                low = <unsigned int>ch
+                if 65 <= low <= 90:
+                    low += 32
+            else:
+                low = Py_UNICODE_TOLOWER(ch)
+            if kind == PyUnicode_1BYTE_KIND:
+                narrow[i] = <unsigned char>low
+            else:
+                wide[i] = <Py_UCS4>low
+        if kind == PyUnicode_1BYTE_KIND:
+            return PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, buffer, n)
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, n)
+    finally:
+        PyMem_Free(buffer)
