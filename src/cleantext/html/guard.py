@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable
 
 from lxml import etree
 
+from ..compiled import compiled_module
 from .htmldoc import HtmlDoc
 from .stats import PageStats, dropped_mask
 
@@ -22,6 +23,9 @@ KEEP_SHARE = 0.25
 #: Fitted on the dev pages: the article-like text that must be left outside the
 #: ``firm`` flagged nodes (comment threads) for them to go.
 FIRM_KEEP_CHARS = 300
+
+#: The compiled loops (``_stats.pyx``), or ``None``: the Python ones below run.
+_native = compiled_module("html._stats")
 
 
 def initial_stats(doc: HtmlDoc) -> PageStats:
@@ -89,7 +93,7 @@ def remove_flagged(
                 for node in firm_outer:
                     count += doc.remove(node, chosen.pop(node))
                 gone += firm_good
-    outer = _outermost(chosen, doc._removed)
+    outer = (_outermost if _native is None else _native.outermost)(chosen, doc._removed)
     spans, span, sums = doc.index.spans, doc.index.span, stats.running_good()
     good = {}
     for n in outer:  # stats.good_of(n) for each, inlined
@@ -105,14 +109,10 @@ def remove_flagged(
         kept += good[node]
     # The other flagged nodes lie inside these (or inside removed nodes): they go with
     # them. No outer node lies inside another, nor inside a removed node (just checked).
-    root = doc.root
-    for node in outer:
-        if node not in spared:
-            if node is root:
-                count += doc.remove(node, chosen[node])
-            else:
-                doc._add(node, chosen[node])
-                count += 1
+    root = doc.root  # never removed
+    going = [(n, chosen[n]) for n in outer if n not in spared and n is not root]
+    doc._add_all(going)
+    count += len(going)
     doc.cache["good-removed"] = stats.total_good - max(kept, 0) if outer else gone
     return count
 

@@ -342,6 +342,74 @@ class HtmlDoc:
         elif span[0] < span[1] and self._starts is not None:
             insort(self._starts, span[0])
 
+    def _add_all(self, pairs: list[tuple[etree._Element, str]]) -> None:
+        """:meth:`_add` for each ``(node, reason)``, in order: nodes known to be kept,
+        none inside another (the guard's outermost flagged nodes), so each one's text
+        is read before any of the others is marked (one loop for a rule's removals)."""
+        if not self._rule:
+            raise RuntimeError("HtmlDoc.remove() called outside a rule run")
+        index = self._index
+        if index is None:
+            index = self.index
+        spans = index.spans
+        blocks = index.blocks
+        removed = self._removed
+        rule = self._rule
+        pending = self._pending
+        chars = 0
+        holders = self._holders
+        starts = self._starts
+        text_of = self._text
+        new_starts: list[int] = []
+        inline: list[etree._Element] = []
+        for node, reason in pairs:
+            span = spans.get(node)
+            if span is None:
+                if not len(node):
+                    tag = node.tag
+                    if tag.__class__ is str and tag not in INVISIBLE and tag not in BLOCK_TAGS:
+                        text = " ".join((node.text or "").split())
+                    else:
+                        text = text_of(node, span)
+                else:
+                    text = text_of(node, span)
+                inline.append(node)
+            else:
+                a, b = span
+                if a == b:
+                    text = ""
+                else:
+                    # _text's fast path: no removed inline element below, no removed
+                    # block-level element starting inside.
+                    if holders is None:
+                        holders = self._inline_holders()
+                    if starts is None:
+                        # Made from the removed nodes, this batch's so far included.
+                        starts = self._removed_starts()
+                        new_starts = []
+                    if node in holders or (
+                        starts and bisect_left(starts, b) != bisect_left(starts, a)
+                    ):
+                        text = text_of(node, span)
+                    elif b - a == 1:
+                        text = blocks[a].text
+                    else:
+                        text = " ".join([blocks[i].text for i in range(a, b)])
+                    new_starts.append(a)
+            removed[node] = (rule, reason, text)
+            pending.append(node)
+            if text:
+                chars += len(text) - text.count(" ")
+        self._pending_chars += chars
+        if new_starts and starts is not None:
+            starts.extend(new_starts)
+            starts.sort()
+        if inline:
+            self._inline_removed.update(inline)
+            for node in inline:
+                self._hold(node)
+                self._own(node)
+
     @property
     def removals(self) -> list[Removal]:
         """Removals in document order, empty ones (no visible text) left out."""

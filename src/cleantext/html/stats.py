@@ -22,7 +22,11 @@ from operator import is_, itemgetter, mul, sub
 
 from lxml import etree
 
+from ..compiled import compiled_module
 from .blocks import BLOCK_TAGS, TextBlock, iter_blocks
+
+#: The compiled loops (``_stats.pyx``), or ``None``: the Python ones below run.
+_native = compiled_module("html._stats")
 
 #: Fitted on the benchmark dev pages: a block of at least this many characters,
 #: with link density at most ``MAX_LINK_DENSITY``, counts as article-like text.
@@ -134,9 +138,17 @@ class PageIndex:
         numbers = {key: i for i, key in enumerate(distinct)}
         codes = list(map(numbers.__getitem__, markup))
         complete = not any(tag == "" for tag, _ in tagged)
+        if _native is None:
+            good = good_blocks(blocks, spans)
+            amounts: list[list[int]] = []
+        else:  # good_blocks and amounts() in one compiled pass
+            good, *amounts = _native.page_numbers(
+                blocks, spans, GOOD_CHARS, MAX_LINK_DENSITY, TABLE_MIN_BLOCKS,
+                TABLE_MIN_CHARS, TABLE_LINK_DENSITY, _TABLES,
+            )
         return cls(
-            blocks, spans, good_blocks(blocks, spans), marked, distinct, codes,
-            tagged if complete else None,
+            blocks, spans, good, marked, distinct, codes, tagged if complete else None,
+            _amounts=amounts,
         )
 
     def amounts(self) -> tuple[list[int], list[int], list[int], list[int]]:
@@ -209,6 +221,8 @@ class PageStats:
     def _sums(self, which: int) -> list[int]:
         """The running sums of one of the index's amounts over the kept blocks."""
         amounts = self.index.amounts()[which]
+        if _native is not None:
+            return _native.running(amounts, self.kept_mask if self._masked else None)  # type: ignore[no-any-return]
         if self._masked:
             return [0, *accumulate(map(mul, amounts, self.kept_mask))]  # x * False = 0
         return [0, *accumulate(amounts)]
@@ -227,7 +241,11 @@ class PageStats:
         if which is not None:
             value = self._sums(which)
         elif name == "_count":
-            value = [0, *accumulate(map(int, self.kept_mask))]
+            if _native is not None:
+                ones = [1] * len(self.kept_mask)
+                value = _native.running(ones, self.kept_mask if self._masked else None)
+            else:
+                value = [0, *accumulate(map(int, self.kept_mask))]
         else:
             raise AttributeError(name)
         setattr(self, name, value)
@@ -284,6 +302,10 @@ class PageStats:
         score, or ``None`` when none scores above 0 (one loop, no tuples)."""
         nodes, starts, ends = self.index.bounds()
         good, links, short = self._good, self._links, self._short
+        if _native is not None:
+            return _native.best(  # type: ignore[no-any-return]
+                nodes, starts, ends, good, links, short, bad_weight, short_weight
+            )
         get = good.__getitem__
         # Each element's good text, in C; the Python loop only visits those with some.
         goods = list(map(sub, map(get, ends), map(get, starts)))

@@ -1,0 +1,194 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The loops of the page statistics (``stats.py``) and of the HTML guard
+(``guard.py``), compiled.
+
+Each function here has a Python twin that gives the same result, and
+``tests/test_stats_native.py`` compares the two:
+
+- ``page_numbers``: which blocks are article-like (``stats.good_blocks``) and the
+  per-block amounts (``PageIndex.amounts``), in one pass over the blocks;
+- ``running``: a running sum over the kept blocks (``PageStats._sums``);
+- ``best``: the best-scoring container (``PageStats.best``), the same float
+  operations in the same order;
+- ``outermost``: the flagged nodes with no flagged or removed ancestor
+  (``guard._outermost``), walking libxml2's parent pointers instead of making a
+  proxy per ancestor.
+
+Built by ``setup.py`` with the page walk; the Python versions run when this module
+is missing or ``CLEANTEXT_PURE_PYTHON=1`` is set.
+"""
+
+from cpython.list cimport PyList_New, PyList_SET_ITEM
+from cpython.ref cimport Py_INCREF
+from cpython.unicode cimport PyUnicode_GET_LENGTH
+from libc.stdlib cimport free, malloc
+
+cimport lxml.includes.etreepublic as cetree
+from lxml.includes.etreepublic cimport _Element
+from lxml.includes.tree cimport XML_ELEMENT_NODE, xmlNode
+
+cetree.import_lxml__etree()
+
+
+def page_numbers(list blocks, dict spans, int good_chars, double max_density,
+                 int table_blocks, int table_chars, double table_density, tables):
+    """``(good, chars, links, good_chars, short)`` of the blocks: ``good_blocks``
+    and ``PageIndex.amounts`` (the constants are passed from ``stats.py``)."""
+    cdef Py_ssize_t n = len(blocks), i, j, k, start
+    cdef list nodes = [None] * n
+    cdef object block
+    cdef long total, total_link
+    cdef long* length = <long*>malloc((n + 1) * sizeof(long))
+    cdef long* link = <long*>malloc((n + 1) * sizeof(long))
+    cdef unsigned char* good_of = <unsigned char*>malloc(n + 1)
+    if length is NULL or link is NULL or good_of is NULL:
+        free(length)
+        free(link)
+        free(good_of)
+        raise MemoryError()
+    try:
+        return _page_numbers(blocks, spans, good_chars, max_density, table_blocks,
+                             table_chars, table_density, tables, n, nodes, length, link,
+                             good_of)
+    finally:
+        free(length)
+        free(link)
+        free(good_of)
+
+
+cdef _page_numbers(list blocks, dict spans, int good_chars, double max_density,
+                   int table_blocks, int table_chars, double table_density, tables,
+                   Py_ssize_t n, list nodes, long* length, long* link,
+                   unsigned char* good_of):
+    cdef Py_ssize_t i, j, k, start
+    cdef long total, total_link
+    for i in range(n):
+        block = blocks[i]
+        text = block.text
+        nodes[i] = block.node
+        length[i] = PyUnicode_GET_LENGTH(text)
+        link[i] = block.link_chars
+        good_of[i] = length[i] >= good_chars and <double>link[i] / <double>length[i] <= max_density
+    # Runs of blocks of one element (lines cut by <br>).
+    i = 1
+    while i < n:
+        if nodes[i] is not nodes[i - 1]:
+            i += 1
+            continue
+        start = i - 1
+        j = i + 1
+        while j < n and nodes[j] is nodes[start]:
+            j += 1
+        if not good_of[start]:
+            total = total_link = 0
+            for k in range(start, j):
+                total += length[k]
+                total_link += link[k]
+            if total >= good_chars and <double>total_link <= max_density * <double>total:
+                for k in range(start, j):
+                    good_of[k] = 1
+        i = j + 1  # the block after a run cannot start another run with its last one
+    cdef long a, b
+    for node, span in spans.items():
+        a, b = span
+        if b - a >= table_blocks and node.tag in tables:
+            for k in range(a, b):
+                if not good_of[k]:
+                    break
+            else:
+                continue
+            total = total_link = 0
+            for k in range(a, b):
+                total += length[k]
+                total_link += link[k]
+            if total >= table_chars and <double>total_link <= table_density * <double>total:
+                for k in range(a, b):
+                    good_of[k] = 1
+    cdef list good_list = PyList_New(n)
+    cdef list chars = PyList_New(n)
+    cdef list links = PyList_New(n)
+    cdef list goods = PyList_New(n)
+    cdef list short = PyList_New(n)
+    cdef long c, lc, g
+    for i in range(n):
+        c = length[i]
+        lc = link[i] if link[i] < c else c
+        g = c - lc if good_of[i] else 0
+        _set(good_list, i, True if good_of[i] else False)
+        _set(chars, i, c)
+        _set(links, i, lc)
+        _set(goods, i, g)
+        _set(short, i, 0 if g else c - lc)
+    return good_list, chars, links, goods, short
+
+
+cdef inline void _set(list items, Py_ssize_t i, object value):
+    Py_INCREF(value)
+    PyList_SET_ITEM(items, i, value)
+
+
+def running(list amounts, list kept):
+    """``[0, a0, a0 + a1, ...]`` over the amounts of the kept blocks (``kept``: one
+    flag per block, or ``None`` for all)."""
+    cdef Py_ssize_t n = len(amounts), i
+    cdef list out = PyList_New(n + 1)
+    cdef long total = 0
+    _set(out, 0, 0)
+    if kept is None:
+        for i in range(n):
+            total += <long>amounts[i]
+            _set(out, i + 1, total)
+    else:
+        for i in range(n):
+            if kept[i]:
+                total += <long>amounts[i]
+            _set(out, i + 1, total)
+    return out
+
+
+def best(list nodes, list starts, list ends, list good, list links, list short,
+         double bad_weight, double short_weight):
+    """The first element with the highest positive score (``PageStats.best``)."""
+    cdef Py_ssize_t i, n = len(nodes)
+    cdef long a, b, g
+    cdef double value, best_score = 0.0
+    cdef object found = None
+    for i in range(n):
+        a = starts[i]
+        b = ends[i]
+        g = <long>good[b] - <long>good[a]
+        if g:
+            value = (<double>g - bad_weight * <double>(<long>links[b] - <long>links[a])) - (
+                short_weight * <double>(<long>short[b] - <long>short[a]))
+            if value > best_score:
+                found = nodes[i]
+                best_score = value
+    return found
+
+
+cdef inline bint _element(xmlNode* c_node):
+    # lxml's _isElement: what getparent() returns as an element.
+    return c_node is not NULL and (
+        c_node.type == XML_ELEMENT_NODE or c_node.type == 8 or c_node.type == 7
+        or c_node.type == 5)  # comment, processing instruction, entity reference
+
+
+def outermost(chosen, removed):
+    """The ``chosen`` nodes, in their order, with no ancestor-or-self in ``removed``
+    and no ancestor in ``chosen`` (both: collections of elements, tested with ``in``)."""
+    cdef list out = []
+    cdef xmlNode* c_node
+    for node in chosen:
+        if node in removed:
+            continue
+        c_node = (<_Element?>node)._c_node.parent
+        while _element(c_node):
+            if c_node._private is not NULL:
+                # Only an element with a live proxy can be in either collection.
+                parent = <object>c_node._private
+                if parent in chosen or parent in removed:
+                    break
+            c_node = c_node.parent
+        else:
+            out.append(node)
+    return out

@@ -1,0 +1,130 @@
+"""The compiled loops of the page statistics and the guard (``html/_stats.pyx``)
+give exactly what their Python twins give: article-like blocks and per-block
+amounts, running sums, the best container and the outermost flagged nodes — on
+every fixture page, on the hostile corpus and on generated pages.
+
+CI builds the extension and sets ``CLEANTEXT_REQUIRE_NATIVE=1``, so there a missing
+extension fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from lxml import etree
+
+from cleantext.errors import InputError
+from cleantext.html import guard, stats
+from cleantext.html.parse import parse_html
+from cleantext.html.stats import PageIndex, PageStats, dropped_mask
+from strategies import html_pages
+
+HERE = Path(__file__).parent
+PAGES = sorted(HERE.glob("fixtures/**/input.html")) + sorted(HERE.glob("corpus/**/*.html"))
+
+_native = stats._native
+if os.environ.get("CLEANTEXT_REQUIRE_NATIVE") == "1":
+    assert _native is not None, "the compiled statistics were not built"
+native = pytest.mark.skipif(_native is None, reason="compiled statistics not built")
+
+
+def _python_index(root: etree._Element) -> PageIndex:
+    """The page's index with the Python statistics (as CLEANTEXT_PURE_PYTHON=1 has it)."""
+    compiled = stats._native
+    stats._native = None
+    try:
+        index = PageIndex.of(root)
+        index.amounts()
+    finally:
+        stats._native = compiled
+    return index
+
+
+def _same_numbers(root: etree._Element) -> None:
+    assert _native is not None
+    compiled = PageIndex.of(root)
+    python = _python_index(root)
+    assert compiled.good == python.good
+    assert all(type(g) is bool for g in compiled.good)
+    assert compiled.amounts() == python.amounts()
+    nodes = list(compiled.spans)
+    rng = random.Random(len(nodes))
+    for size in (0, 1, 3, 10):
+        removed = rng.sample(nodes, min(size, len(nodes)))
+        mask = dropped_mask(compiled, removed) if removed else None
+        for which in range(4):
+            kept = PageStats(compiled, mask)
+            want = _python_sums(kept, which)
+            assert _native.running(compiled.amounts()[which], None if mask is None
+                                   else kept.kept_mask) == want
+        for weights in ((1.0, 0.3), (0.0, 0.0), (0.5, 1.5)):
+            kept = PageStats(compiled, mask)
+            assert kept.best(*weights) is _python_best(kept, *weights)
+    # The guard's outermost nodes, with some nodes removed already.
+    elements = list(root.iter(etree.Element))
+    for _ in range(5):
+        chosen = dict.fromkeys(rng.sample(elements, min(len(elements), 25)), "")
+        removed = dict.fromkeys(rng.sample(elements, min(len(elements), 3)), ())
+        assert _native.outermost(chosen, removed) == guard._outermost(chosen, removed)
+
+
+def _python_sums(kept: PageStats, which: int) -> list[int]:
+    compiled = stats._native
+    stats._native = None
+    try:
+        return kept._sums(which)
+    finally:
+        stats._native = compiled
+
+
+def _python_best(kept: PageStats, bad: float, short: float) -> etree._Element | None:
+    compiled = stats._native
+    stats._native = None
+    try:
+        return PageStats(kept.index, None if not kept._masked else
+                         [not k for k in kept.kept_mask]).best(bad, short)
+    finally:
+        stats._native = compiled
+
+
+@native
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(HERE)))
+def test_fixture_and_hostile_pages_have_the_same_statistics(path: Path) -> None:
+    _same_numbers(parse_html(path.read_bytes()))
+
+
+@native
+@settings(max_examples=150, deadline=None)
+@given(page=html_pages())
+def test_generated_pages_have_the_same_statistics(page: str) -> None:
+    try:
+        root = parse_html(page)
+    except InputError:
+        assume(False)  # not a page
+        return
+    _same_numbers(root)
+
+
+@native
+def test_runs_and_tables_are_good_alike() -> None:
+    long = "The council met on Tuesday to vote on the new budget for the city's schools. "
+    cells = "".join(f"<tr><td>{w} result</td><td>{i}</td></tr>" for i, w in
+                    enumerate(("Rabat", "Fes", "Tanger", "Oujda", "Agadir", "Meknes") * 3))
+    page = (
+        f"<html><body><p>one<br>two<br>{long}</p><p>a<br>b</p><p>{long}<br>x</p>"
+        f"<table>{cells}</table><ul>{'<li><a href=/>link item</a></li>' * 8}</ul>"
+        f"<p><a href=/>{long}</a></p><div>{long}<p>x</p>{long}</div></body></html>"
+    )
+    _same_numbers(parse_html(page))
+
+
+def test_the_python_loops_are_used_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``CLEANTEXT_PURE_PYTHON=1`` switches the compiled loops off."""
+    from cleantext.compiled import compiled_module
+
+    monkeypatch.setenv("CLEANTEXT_PURE_PYTHON", "1")
+    assert compiled_module("html._stats") is None
