@@ -63,6 +63,8 @@ class HtmlDoc:
         self._inline_removed: set[etree._Element] = set()
         self._holders: set[etree._Element] | None = None
         self._starts: list[int] | None = None
+        #: With _starts: per first block of removed elements, the last end of theirs.
+        self._ends: dict[int, int] = {}
         #: The nearest block-level ancestor (with a block range) of removed inline elements.
         self._owners: dict[etree._Element, etree._Element] = {}
         #: See _owned.
@@ -217,6 +219,51 @@ class HtmlDoc:
             i = gone[1] if gone is not None and gone[1] > i else i + 1
         return " ".join(parts)
 
+    def _kept_text(self, node: etree._Element, span: tuple[int, int] | None) -> str:
+        """:meth:`_text` of a node known to be kept (no removed ancestor-or-self, as
+        :meth:`_add` has it): every removed block-level element whose first block lies
+        in the node's range then lies inside it, so its blocks are skipped by range
+        (:attr:`_ends`) instead of by a walk up from every block."""
+        if span is None:
+            return self._text(node, span)
+        a, b = span
+        if a == b:
+            return ""
+        holders = self._holders
+        if holders is None:
+            holders = self._inline_holders()
+        walked = self._rewalked(node) if node in holders else None
+        starts = self._starts
+        if starts is None:
+            starts = self._removed_starts()
+        index = self._index
+        if index is None:
+            index = self.index
+        blocks = index.blocks
+        if not walked and (not starts or bisect_left(starts, b) == bisect_left(starts, a)):
+            if b - a == 1:
+                return blocks[a].text
+            return " ".join([blocks[i].text for i in range(a, b)])
+        if walked is None:
+            walked = {}
+        ends = self._ends
+        parts = []
+        i = a
+        while i < b:
+            found = walked.get(i)
+            if found is not None:
+                # A block-level element holding removed inline elements: walked again.
+                parts.extend(found[1])
+                i = found[0]
+                continue
+            end = ends.get(i)
+            if end is not None:
+                i = end  # the blocks of removed elements starting here: all gone
+                continue
+            parts.append(blocks[i].text)
+            i += 1
+        return " ".join(parts)
+
     def _rewalked(self, node: etree._Element) -> dict[int, tuple[int, list[str]]]:
         """The block-level elements under ``node`` (or ``node`` itself) that hold
         removed inline elements, outermost only, and not inside removed elements:
@@ -309,10 +356,20 @@ class HtmlDoc:
         """The first block of each removed block-level element that holds text, sorted."""
         if self._starts is None:
             spans = self.index.spans
-            self._starts = sorted(
-                spans[r][0] for r in self._removed if r in spans and spans[r][0] < spans[r][1]
-            )
+            ranges = [spans[r] for r in self._removed if r in spans]
+            ranges = [(a, b) for a, b in ranges if a < b]
+            self._starts = sorted(a for a, _ in ranges)
+            ends = self._ends = {}
+            for a, b in ranges:
+                if ends.get(a, 0) < b:
+                    ends[a] = b
         return self._starts
+
+    def _end(self, span: tuple[int, int]) -> None:
+        """Note a removed element's block range in :attr:`_ends`."""
+        a, b = span
+        if self._ends.get(a, 0) < b:
+            self._ends[a] = b
 
     def remove(self, node: etree._Element, reason: str) -> bool:
         """Remove ``node`` for the running rule; returns whether it was still there."""
@@ -330,7 +387,7 @@ class HtmlDoc:
             raise RuntimeError("HtmlDoc.remove() called outside a rule run")
         index = self._index
         span = (index if index is not None else self.index).spans.get(node)
-        text = self._text(node, span)
+        text = self._kept_text(node, span)
         self._removed[node] = (self._rule, reason, text)
         self._pending.append(node)
         if text:
@@ -341,6 +398,7 @@ class HtmlDoc:
             self._own(node)
         elif span[0] < span[1] and self._starts is not None:
             insort(self._starts, span[0])
+            self._end(span)
 
     def _add_all(self, pairs: list[tuple[etree._Element, str]]) -> None:
         """:meth:`_add` for each ``(node, reason)``, in order: nodes known to be kept,
@@ -360,6 +418,7 @@ class HtmlDoc:
         holders = self._holders
         starts = self._starts
         text_of = self._text
+        kept_text = self._kept_text
         new_starts: list[int] = []
         inline: list[etree._Element] = []
         for node, reason in pairs:
@@ -390,7 +449,7 @@ class HtmlDoc:
                     if node in holders or (
                         starts and bisect_left(starts, b) != bisect_left(starts, a)
                     ):
-                        text = text_of(node, span)
+                        text = kept_text(node, span)
                     elif b - a == 1:
                         text = blocks[a].text
                     else:
@@ -404,6 +463,11 @@ class HtmlDoc:
         if new_starts and starts is not None:
             starts.extend(new_starts)
             starts.sort()
+            ends = self._ends
+            for node, _ in pairs:
+                span = spans.get(node)
+                if span is not None and span[0] < span[1] and ends.get(span[0], 0) < span[1]:
+                    ends[span[0]] = span[1]
         if inline:
             self._inline_removed.update(inline)
             for node in inline:
