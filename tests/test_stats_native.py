@@ -1,6 +1,6 @@
 """The compiled loops of the page statistics and the guard (``html/_stats.pyx``)
 give exactly what their Python twins give: article-like blocks and per-block
-amounts, running sums, the best container and the outermost flagged nodes — on
+amounts, running sums, the best container, the outermost flagged nodes and the ancestor test — on
 every fixture page, on the hostile corpus and on generated pages.
 
 CI builds the extension and sets ``CLEANTEXT_REQUIRE_NATIVE=1``, so there a missing
@@ -70,6 +70,19 @@ def _same_numbers(root: etree._Element) -> None:
         chosen = dict.fromkeys(rng.sample(elements, min(len(elements), 25)), "")
         removed = dict.fromkeys(rng.sample(elements, min(len(elements), 3)), ())
         assert _native.outermost(chosen, removed) == guard._outermost(chosen, removed)
+        for node in elements[:: max(1, len(elements) // 40)]:
+            for self_too in (False, True):
+                assert _native.inside(node, removed, self_too) == _python_inside(
+                    node, removed, self_too)
+
+
+def _python_inside(node: etree._Element, nodes: object, self_too: bool) -> bool:
+    current = node if self_too else node.getparent()
+    while current is not None:
+        if current in nodes:  # type: ignore[operator]
+            return True
+        current = current.getparent()
+    return False
 
 
 def _python_sums(kept: PageStats, which: int) -> list[int]:

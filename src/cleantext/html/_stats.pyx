@@ -192,3 +192,16 @@ def outermost(chosen, removed):
         else:
             out.append(node)
     return out
+
+
+def inside(node, nodes, bint self_too):
+    """Whether one of ``node``'s ancestors (or ``node`` itself, with ``self_too``) is
+    in ``nodes`` (``HtmlDoc.is_removed``, ``guard._inside_any``)."""
+    if self_too and node in nodes:
+        return True
+    cdef xmlNode* c_node = (<_Element?>node)._c_node.parent
+    while _element(c_node):
+        if c_node._private is not NULL and <object>c_node._private in nodes:
+            return True
+        c_node = c_node.parent
+    return False

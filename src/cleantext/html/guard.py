@@ -138,6 +138,8 @@ def _outermost(
 
 def _inside_any(node: etree._Element, nodes: Collection[etree._Element]) -> bool:
     """Whether an ancestor of ``node`` is one of ``nodes``."""
+    if _native is not None:
+        return _native.inside(node, nodes, False)  # type: ignore[no-any-return]
     parent = node.getparent()
     while parent is not None:
         if parent in nodes:

@@ -12,6 +12,7 @@ from typing import Any
 import regex
 from lxml import etree
 
+from ..compiled import compiled_module
 from ..result import Removal
 from .blocks import BLOCK_TAGS, INDEXED_TAGS, INVISIBLE, TextBlock, iter_blocks
 from .stats import PageIndex
@@ -20,6 +21,8 @@ __all__ = ["INVISIBLE", "HtmlDoc", "select"]
 
 _SPACE = regex.compile(r"\s+")
 _IN_ORDER = etree.XPath("$nodes | $nodes")
+#: The compiled ancestor test (``_stats.pyx``), or ``None``: the Python loop runs.
+_native = compiled_module("html._stats")
 #: XPaths per page written by lxml's ``getpath`` (fast, but it counts siblings on
 #: every call: quadratic on wide pages); the others from cached sibling numbers.
 GETPATH_CALLS = 64
@@ -102,6 +105,8 @@ class HtmlDoc:
 
     def is_removed(self, node: etree._Element) -> bool:
         """Whether ``node`` or one of its ancestors has been removed."""
+        if _native is not None:
+            return _native.inside(node, self._removed, True)  # type: ignore[no-any-return]
         current: etree._Element | None = node
         while current is not None:
             if current in self._removed:

@@ -320,6 +320,16 @@ class PageStats:
                 best, best_score = nodes[i], value
         return best
 
+    def score_of(
+        self, node: etree._Element, bad_weight: float, short_weight: float
+    ) -> tuple[int, float]:
+        """``(good, score)`` of one node as :meth:`scores` computes them, reading only
+        the three sums the score needs (:meth:`of` reads all five)."""
+        a, b = self.index.spans.get(node) or self.index.span(node)
+        good, links, short = self._good, self._links, self._short
+        g = good[b] - good[a]
+        return g, g - bad_weight * (links[b] - links[a]) - short_weight * (short[b] - short[a])
+
     def running(self) -> tuple[list[int], list[int], list[int]]:
         """The running sums of characters, link characters and block counts over the
         kept blocks (``sums[b] - sums[a]`` is the amount in blocks ``[a, b)``), for

@@ -54,7 +54,7 @@ def link_lists(doc: HtmlDoc, ctx: RuleContext) -> None:
     spans = doc.index.spans
     chars_sum, links_sum, count_sum = stats.running()
     for root in _kept_roots(doc):
-        half = 0.5 * stats.of(root).chars
+        half = 0.5 * stats.chars_of(root)
         for node in root.iter(*BLOCK_TAGS):
             span = spans.get(node)
             if span is None:
@@ -83,5 +83,7 @@ def _in_text_row(node: etree._Element, stats: PageStats) -> bool:
     row = node.getparent()
     if row is None or row.tag != "tr":
         return False
-    s = stats.of(row)
-    return s.chars > 0 and s.links < TABLE_LINK_DENSITY * s.chars
+    chars_sum, links_sum, _ = stats.running()
+    a, b = stats.index.spans.get(row) or stats.index.span(row)
+    chars = chars_sum[b] - chars_sum[a]
+    return chars > 0 and links_sum[b] - links_sum[a] < TABLE_LINK_DENSITY * chars
