@@ -1,7 +1,8 @@
 """The compiled loops of the page statistics and the guard (``html/_stats.pyx``)
 give exactly what their Python twins give: article-like blocks and per-block
-amounts, running sums, the best container, the outermost flagged nodes and the ancestor test — on
-every fixture page, on the hostile corpus and on generated pages.
+amounts, running sums, the best container, the outermost flagged nodes, the
+ancestor test and the tag filters — on every fixture page, on the hostile corpus
+and on generated pages.
 
 CI builds the extension and sets ``CLEANTEXT_REQUIRE_NATIVE=1``, so there a missing
 extension fails instead of skipping.
@@ -70,6 +71,13 @@ def _same_numbers(root: etree._Element) -> None:
         chosen = dict.fromkeys(rng.sample(elements, min(len(elements), 25)), "")
         removed = dict.fromkeys(rng.sample(elements, min(len(elements), 3)), ())
         assert _native.outermost(chosen, removed) == guard._outermost(chosen, removed)
+        pairs = [(n, str(i)) for i, n in enumerate(rng.choices(elements, k=30))]
+        pairs += [(root, "root")] + [(n, "again") for n in root.iter("body", "main")]
+        got = _native.first_reasons(pairs, guard._NEVER)
+        assert list(got.items()) == list(guard._chosen(pairs).items())
+        never = ("html", "body", "article", "main")
+        assert _native.untagged(pairs, tuple(t.encode() for t in never)) == [
+            p for p in pairs if p[0].tag not in never]
         for node in elements[:: max(1, len(elements) // 40)]:
             for self_too in (False, True):
                 assert _native.inside(node, removed, self_too) == _python_inside(

@@ -22,6 +22,7 @@ from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.ref cimport Py_INCREF
 from cpython.unicode cimport PyUnicode_GET_LENGTH
 from libc.stdlib cimport free, malloc
+from libc.string cimport strcmp
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes.etreepublic cimport _Element
@@ -205,3 +206,30 @@ def inside(node, nodes, bint self_too):
             return True
         c_node = c_node.parent
     return False
+
+
+cdef inline bint _named(object node, tuple names):
+    # Whether the element's tag (no namespace) is one of ``names`` (bytes).
+    cdef xmlNode* c_node = (<_Element?>node)._c_node
+    if c_node.type != XML_ELEMENT_NODE or c_node.ns is not NULL:
+        return False
+    cdef const char* name = <const char*>c_node.name
+    for wanted in names:
+        if strcmp(name, <const char*>(<bytes>wanted)) == 0:
+            return True
+    return False
+
+
+def first_reasons(pairs, tuple names):
+    """``{node: reason}`` of the first pair of each node, leaving out the nodes whose
+    tag is one of ``names`` (bytes) — ``guard._chosen``."""
+    cdef dict out = {}
+    for node, reason in pairs:
+        if node not in out and not _named(node, names):
+            out[node] = reason
+    return out
+
+
+def untagged(list pairs, tuple names):
+    """The ``(node, value)`` pairs whose node's tag is not one of ``names`` (bytes)."""
+    return [pair for pair in pairs if not _named(pair[0], names)]

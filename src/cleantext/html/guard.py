@@ -78,10 +78,7 @@ def remove_flagged(
     ``<html>`` and ``<body>`` are never removed. Returns how many nodes were removed.
     """
     stats = initial_stats(doc)
-    chosen: dict[etree._Element, str] = {}
-    for node, reason in flagged:
-        if node not in chosen and node.tag not in ("html", "body"):
-            chosen[node] = reason
+    chosen = _chosen(flagged) if _native is None else _native.first_reasons(flagged, _NEVER)
     gone = doc.cache.get("good-removed", 0)
     count = 0
     if firm:
@@ -115,6 +112,19 @@ def remove_flagged(
     count += len(going)
     doc.cache["good-removed"] = stats.total_good - max(kept, 0) if outer else gone
     return count
+
+
+#: The tags of the elements never removed (as bytes, for the compiled loop).
+_NEVER = (b"html", b"body")
+
+
+def _chosen(flagged: Iterable[tuple[etree._Element, str]]) -> dict[etree._Element, str]:
+    """The first reason flagged for each node, ``<html>`` and ``<body>`` left out."""
+    chosen: dict[etree._Element, str] = {}
+    for node, reason in flagged:
+        if node not in chosen and node.tag not in ("html", "body"):
+            chosen[node] = reason
+    return chosen
 
 
 def _outermost(
