@@ -98,6 +98,13 @@ class HtmlDoc:
             return list(self.root.iter(*tags))
         return [node for tag, node in tagged if tag in tags]
 
+    def tagged(self, *tags: str) -> list[tuple[str, etree._Element]]:
+        """``(tag, element)`` of :meth:`elements` (the tag as ``element.tag`` says it)."""
+        tagged = self.index.tagged
+        if tagged is None or not INDEXED_TAGS.issuperset(tags):
+            return [(str(node.tag), node) for node in self.root.iter(*tags)]
+        return [pair for pair in tagged if pair[0] in tags]
+
     @property
     def initial_blocks(self) -> list[TextBlock]:
         """The page's blocks before any removal."""
