@@ -1,7 +1,7 @@
 """The compiled loops of the page statistics and the guard (``html/_stats.pyx``)
 give exactly what their Python twins give: article-like blocks and per-block
 amounts, running sums, the best container, the outermost flagged nodes, the
-ancestor test and the tag filters — on every fixture page, on the hostile corpus
+ancestor test, the tag filters and the XPaths — on every fixture page, on the hostile corpus
 and on generated pages.
 
 CI builds the extension and sets ``CLEANTEXT_REQUIRE_NATIVE=1``, so there a missing
@@ -84,6 +84,24 @@ def _same_numbers(root: etree._Element) -> None:
                     node, removed, self_too)
 
 
+def _same_paths(root: etree._Element) -> None:
+    assert _native is not None
+    tree = root.getroottree()
+    nodes = list(root.iter())
+    random.Random(len(nodes)).shuffle(nodes)  # siblings asked for in any order
+    nodes = nodes[:400]  # lxml's getpath takes long on big pages
+    paths: dict[int, str] = {}
+    numbers: dict[int, int] = {}
+    for node in nodes:
+        got = _native.xpath(node, paths, numbers)
+        if got is None:  # namespaced, prefixed or not an element: lxml writes it
+            chain = [node, *node.iterancestors()]
+            assert any(not isinstance(n.tag, str) or "{" in n.tag or ":" in n.tag
+                       for n in chain)
+        else:
+            assert got == tree.getpath(node)
+
+
 def _python_inside(node: etree._Element, nodes: object, self_too: bool) -> bool:
     current = node if self_too else node.getparent()
     while current is not None:
@@ -116,6 +134,7 @@ def _python_best(kept: PageStats, bad: float, short: float) -> etree._Element | 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(HERE)))
 def test_fixture_and_hostile_pages_have_the_same_statistics(path: Path) -> None:
     _same_numbers(parse_html(path.read_bytes()))
+    _same_paths(parse_html(path.read_bytes()))
 
 
 @native
@@ -128,6 +147,7 @@ def test_generated_pages_have_the_same_statistics(page: str) -> None:
         assume(False)  # not a page
         return
     _same_numbers(root)
+    _same_paths(root)
 
 
 @native
@@ -141,6 +161,19 @@ def test_runs_and_tables_are_good_alike() -> None:
         f"<p><a href=/>{long}</a></p><div>{long}<p>x</p>{long}</div></body></html>"
     )
     _same_numbers(parse_html(page))
+
+
+@native
+def test_paths_of_mixed_siblings_comments_and_namespaces_match_lxml() -> None:
+    page = (
+        "<html><body><!-- c --><div><p>a</p><!-- x --><p>b</p><span>s</span><p>c</p>"
+        "<?pi x?><div>d</div></div><div><p>only</p></div><p>e</p>"
+        "<x:tag xmlns:x='urn:x'><p>in ns</p></x:tag><o:p>prefixed</o:p>"
+        "<svg xmlns='http://www.w3.org/2000/svg'><g><text>t</text></g></svg></body></html>"
+    )
+    _same_paths(parse_html(page))
+    wide = "".join(f"<p>{i}</p><div>{i}</div>" for i in range(300))
+    _same_paths(parse_html(f"<html><body><main>{wide}</main></body></html>"))
 
 
 def test_the_python_loops_are_used_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:

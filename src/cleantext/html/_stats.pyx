@@ -22,7 +22,8 @@ from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.ref cimport Py_INCREF
 from cpython.unicode cimport PyUnicode_GET_LENGTH
 from libc.stdlib cimport free, malloc
-from libc.string cimport strcmp
+from libc.string cimport strchr, strcmp
+from libc.stdint cimport uintptr_t
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes.etreepublic cimport _Element
@@ -233,3 +234,74 @@ def first_reasons(pairs, tuple names):
 def untagged(list pairs, tuple names):
     """The ``(node, value)`` pairs whose node's tag is not one of ``names`` (bytes)."""
     return [pair for pair in pairs if not _named(pair[0], names)]
+
+
+def xpath(node, dict paths, dict numbers):
+    """``node``'s absolute XPath as lxml's ``getpath`` writes it (``HtmlDoc.xpath_of``),
+    or ``None`` when the way up holds a namespaced or prefixed element (the caller
+    asks lxml then). ``paths`` keeps the path of every element on the way (by node
+    address), ``numbers`` each child's number among its parent's children of its
+    name (0: the only one), numbered per parent and name at once: linear in the
+    page size over all calls, as libxml2's sibling counting per call is not."""
+    cdef xmlNode* top = (<_Element?>node)._c_node
+    cdef xmlNode* cur = top
+    cdef xmlNode* parent
+    cdef list chain = []
+    cdef str prefix
+    if cur.type != XML_ELEMENT_NODE:
+        return None
+    while True:
+        found = paths.get(<uintptr_t>cur)
+        if found is not None:
+            prefix = found
+            break
+        if cur.ns is not NULL or strchr(<const char*>cur.name, 58) is not NULL:  # ':'
+            return None
+        parent = cur.parent
+        chain.append(<uintptr_t>cur)
+        if parent is NULL or parent.type != XML_ELEMENT_NODE:
+            prefix = ""  # the top element, numbered among the document's children
+            break
+        cur = parent
+    cdef Py_ssize_t i
+    cdef long number
+    cdef uintptr_t address
+    for i in range(len(chain) - 1, -1, -1):
+        address = chain[i]
+        cur = <xmlNode*>address
+        found = numbers.get(address)
+        if found is None:
+            number = _number(cur, numbers)
+        else:
+            number = found
+        name = (<bytes>cur.name).decode("utf-8")
+        prefix = f"{prefix}/{name}[{number}]" if number else f"{prefix}/{name}"
+        paths[address] = prefix
+    return prefix
+
+
+cdef long _number(xmlNode* child, dict numbers):
+    # Number the element children of child's parent named as child (no namespace),
+    # 1, 2... or 0 for an only one; return child's.
+    if child.parent is NULL:
+        numbers[<uintptr_t>child] = 0
+        return 0
+    cdef xmlNode* sibling = child.parent.children
+    cdef const char* name = <const char*>child.name
+    cdef list same = []
+    while sibling is not NULL:
+        if (sibling.type == XML_ELEMENT_NODE and sibling.ns is NULL
+                and strcmp(<const char*>sibling.name, name) == 0):
+            same.append(<uintptr_t>sibling)
+        sibling = sibling.next
+    if len(same) == 1:
+        numbers[<uintptr_t>child] = 0
+        return 0
+    cdef long k = 0
+    cdef long mine = 0
+    for address in same:
+        k += 1
+        numbers[address] = k
+        if <uintptr_t>address == <uintptr_t>child:
+            mine = k
+    return mine

@@ -59,6 +59,9 @@ class HtmlDoc:
         #: Per parent, the numbers of the children in their XPath steps (see _number).
         self._numbers: dict[etree._Element, dict[etree._Element, int]] = {}
         self._paths: dict[etree._Element, str] = {}
+        #: The compiled xpath_of's paths and sibling numbers, by node address.
+        self._native_paths: dict[int, str] = {}
+        self._native_numbers: dict[int, int] = {}
         #: How many more XPaths lxml's ``getpath`` may write (see xpath_of).
         self._getpaths = GETPATH_CALLS
         self._removed_chars = 0
@@ -124,6 +127,10 @@ class HtmlDoc:
     def xpath_of(self, node: etree._Element) -> str:
         """The node's absolute XPath, as written in the removal log (the same string
         as lxml's ``getpath``, in time linear in the page size over all calls)."""
+        if _native is not None:
+            # The same steps as below, in C (by node address): no lxml getpath at all.
+            found = _native.xpath(node, self._native_paths, self._native_numbers)
+            return found if found is not None else str(self.tree.getpath(node))
         paths = self._paths
         found = paths.get(node)
         if found is not None:
