@@ -148,22 +148,21 @@ def running(list amounts, list kept):
     return out
 
 
-def best(list nodes, list starts, list ends, list good, list links, list short,
-         double bad_weight, double short_weight):
-    """The first element with the highest positive score (``PageStats.best``)."""
-    cdef Py_ssize_t i, n = len(nodes)
+def best(dict spans, list good, list links, list short, double bad_weight,
+         double short_weight):
+    """The first element of ``spans`` with the highest positive score
+    (``PageStats.best``)."""
     cdef long a, b, g
     cdef double value, best_score = 0.0
     cdef object found = None
-    for i in range(n):
-        a = starts[i]
-        b = ends[i]
+    for node, span in spans.items():
+        a, b = <tuple>span
         g = <long>good[b] - <long>good[a]
         if g:
             value = (<double>g - bad_weight * <double>(<long>links[b] - <long>links[a])) - (
                 short_weight * <double>(<long>short[b] - <long>short[a]))
             if value > best_score:
-                found = nodes[i]
+                found = node
                 best_score = value
     return found
 

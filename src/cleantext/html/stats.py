@@ -300,12 +300,12 @@ class PageStats:
     def best(self, bad_weight: float, short_weight: float) -> etree._Element | None:
         """The first block-level element with the highest positive :meth:`scores`
         score, or ``None`` when none scores above 0 (one loop, no tuples)."""
-        nodes, starts, ends = self.index.bounds()
         good, links, short = self._good, self._links, self._short
         if _native is not None:
             return _native.best(  # type: ignore[no-any-return]
-                nodes, starts, ends, good, links, short, bad_weight, short_weight
+                self.index.spans, good, links, short, bad_weight, short_weight
             )
+        nodes, starts, ends = self.index.bounds()
         get = good.__getitem__
         # Each element's good text, in C; the Python loop only visits those with some.
         goods = list(map(sub, map(get, ends), map(get, starts)))
