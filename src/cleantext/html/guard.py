@@ -40,11 +40,11 @@ def initial_stats(doc: HtmlDoc) -> PageStats:
 def current_stats(doc: HtmlDoc) -> PageStats:
     """The statistics of the page's blocks not removed yet (from the initial walk:
     a block counts as kept while its own element is kept)."""
-    removed = doc.removed_nodes()
-    key = ("current-stats", len(removed))
+    key = ("current-stats", len(doc._removed))
     found = doc.cache.get("current-stats")
     if isinstance(found, tuple) and found[0] == key:
         return found[1]  # type: ignore[no-any-return]
+    removed = doc.removed_nodes()
     if not removed:
         return initial_stats(doc)
     index = doc.index

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
-from operator import is_, itemgetter, mul, sub
+from operator import is_, itemgetter, mul, not_, sub
 
 from lxml import etree
 
@@ -215,7 +215,7 @@ class PageStats:
         self.index = index
         self._masked = dropped is not None
         self.kept_mask = (
-            [True] * len(index.blocks) if dropped is None else [not d for d in dropped]
+            [True] * len(index.blocks) if dropped is None else list(map(not_, dropped))
         )
 
     def _sums(self, which: int) -> list[int]:
@@ -374,7 +374,7 @@ def dropped_mask(index: PageIndex, removed: Collection[etree._Element]) -> list[
             delta[a] += 1
             delta[b] -= 1
     del delta[n]
-    return [depth > 0 for depth in accumulate(delta)]
+    return list(map(bool, accumulate(delta)))  # depth > 0 (it is never negative)
 
 
 def page_stats(root: etree._Element, removed: Collection[etree._Element] = ()) -> PageStats:
