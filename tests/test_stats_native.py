@@ -1,8 +1,8 @@
 """The compiled loops of the page statistics and the guard (``html/_stats.pyx``)
 give exactly what their Python twins give: article-like blocks and per-block
 amounts, running sums, the best container, the outermost flagged nodes, the
-ancestor test, the tag filters and the XPaths — on every fixture page, on the hostile corpus
-and on generated pages.
+ancestor test, the tag filters, the XPaths and the link-lists loop — on every
+fixture page, on the hostile corpus and on generated pages.
 
 CI builds the extension and sets ``CLEANTEXT_REQUIRE_NATIVE=1``, so there a missing
 extension fails instead of skipping.
@@ -102,6 +102,44 @@ def _same_paths(root: etree._Element) -> None:
             assert got == tree.getpath(node)
 
 
+def _same_link_lists(root: etree._Element) -> None:
+    # The link-lists rule with its compiled loop and with the Python one, over the
+    # whole body and over each of a few containers taken as the kept content.
+    from cleantext import rules  # noqa: F401  (registers the rules)
+    from cleantext.config import Config
+    from cleantext.context import RuleContext
+    from cleantext.html.htmldoc import HtmlDoc
+    from cleantext.registry import REGISTRY
+    from cleantext.rules import html_links
+
+    rule = REGISTRY.get("link-lists")
+    body = root.find("body")
+    for keep in (None, *[{n} for n in root.iter("div", "main", "table")][:6]):
+        found = []
+        for compiled in (html_links._native, None):
+            doc = HtmlDoc(root)
+            if keep is not None:
+                doc.cache["main-content"] = keep
+            saved, html_links._native = html_links._native, compiled
+            try:
+                doc.begin(rule.name)
+                rule(doc, RuleContext(rule=rule, config=Config(), url=None))
+            finally:
+                html_links._native = saved
+            found.append(dict(doc._removed))
+        assert found[0] == found[1], (keep, body is None)
+        LINK_REMOVALS.append(len(found[0]))
+
+
+LINK_REMOVALS: list[int] = []
+
+
+def test_the_link_lists_comparison_saw_removals() -> None:
+    """(Runs after the comparisons above: they must have compared some removals.)"""
+    if _native is not None and LINK_REMOVALS:
+        assert sum(LINK_REMOVALS) > 0
+
+
 def _python_inside(node: etree._Element, nodes: object, self_too: bool) -> bool:
     current = node if self_too else node.getparent()
     while current is not None:
@@ -135,6 +173,7 @@ def _python_best(kept: PageStats, bad: float, short: float) -> etree._Element | 
 def test_fixture_and_hostile_pages_have_the_same_statistics(path: Path) -> None:
     _same_numbers(parse_html(path.read_bytes()))
     _same_paths(parse_html(path.read_bytes()))
+    _same_link_lists(parse_html(path.read_bytes()))
 
 
 @native
@@ -148,6 +187,7 @@ def test_generated_pages_have_the_same_statistics(page: str) -> None:
         return
     _same_numbers(root)
     _same_paths(root)
+    _same_link_lists(root)
 
 
 @native
@@ -158,9 +198,12 @@ def test_runs_and_tables_are_good_alike() -> None:
     page = (
         f"<html><body><p>one<br>two<br>{long}</p><p>a<br>b</p><p>{long}<br>x</p>"
         f"<table>{cells}</table><ul>{'<li><a href=/>link item</a></li>' * 8}</ul>"
-        f"<p><a href=/>{long}</a></p><div>{long}<p>x</p>{long}</div></body></html>"
+        f"<p><a href=/>{long}</a></p><div>{long}<p>x</p>{long}</div>"
+        "<p><a href=/>abcd</a>efgh</p><ul><li><a href=/>ab</a>cd</li><li>x</li>"
+        "<li><a href=/>y</a></li></ul></body></html>"  # densities on the thresholds
     )
     _same_numbers(parse_html(page))
+    _same_link_lists(parse_html(page))
 
 
 @native

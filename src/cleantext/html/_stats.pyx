@@ -304,3 +304,70 @@ cdef long _number(xmlNode* child, dict numbers):
         if <uintptr_t>address == <uintptr_t>child:
             mine = k
     return mine
+
+
+cdef inline xmlNode* _next_in(xmlNode* node, xmlNode* top):
+    # The element after ``node`` in document order under ``top`` (NULL past it).
+    cdef xmlNode* step = node.children
+    while step is not NULL and step.type != XML_ELEMENT_NODE:
+        step = step.next
+    if step is not NULL:
+        return step
+    while node is not top:
+        step = node.next
+        while step is not NULL and step.type != XML_ELEMENT_NODE:
+            step = step.next
+        if step is not NULL:
+            return step
+        node = node.parent
+        if node is NULL:
+            return NULL
+    return NULL
+
+
+def link_candidates(root, dict spans, list chars_sum, list links_sum, list count_sum,
+                    double half, int min_blocks, double list_density,
+                    double table_density, double block_density, tuple table_parts):
+    """The loop of the ``link-lists`` rule over the block-level elements under
+    ``root`` (``root`` left out), in document order: ``(node, blocks, density,
+    list)`` of each that the rule removes as a link list (``list`` true) or may
+    remove as a link-only block (one block, ``list`` false: the rule still asks
+    whether it is a cell of a text row). Only elements of ``spans`` hold text."""
+    cdef xmlNode* top = (<_Element?>root)._c_node
+    cdef xmlNode* node = top
+    cdef list out = []
+    cdef long a, b, chars, blocks
+    cdef double density, floor
+    while True:
+        node = _next_in(node, top)
+        if node is NULL:
+            break
+        if node._private is NULL:
+            continue  # no proxy: not a block-level element of the walk
+        element = <object>node._private
+        span = spans.get(element)
+        if span is None:
+            continue
+        a, b = <tuple>span
+        chars = <long>chars_sum[b] - <long>chars_sum[a]
+        if not chars or chars > half:
+            continue
+        blocks = <long>count_sum[b] - <long>count_sum[a]
+        density = <double>(<long>links_sum[b] - <long>links_sum[a]) / <double>chars
+        if node.ns is NULL and _one_of(<const char*>node.name, table_parts):
+            floor = table_density
+        else:
+            floor = list_density
+        if (blocks >= min_blocks and density >= floor
+                and not (node.ns is NULL and strcmp(<const char*>node.name, b"p") == 0)):
+            out.append((element, blocks, density, True))
+        elif blocks == 1 and density > block_density:
+            out.append((element, blocks, density, False))
+    return out
+
+
+cdef inline bint _one_of(const char* name, tuple names):
+    for wanted in names:
+        if strcmp(name, <const char*>(<bytes>wanted)) == 0:
+            return True
+    return False
