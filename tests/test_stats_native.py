@@ -1,8 +1,9 @@
 """The compiled loops of the page statistics and the guard (``html/_stats.pyx``)
 give exactly what their Python twins give: article-like blocks and per-block
-amounts, running sums, the best container, the outermost flagged nodes, the
-ancestor test, the tag filters, the XPaths and the link-lists loop — on every
-fixture page, on the hostile corpus and on generated pages.
+amounts, running sums, the best container, the outermost flagged nodes and their
+article-like text, the ancestor test, the tag filters, the XPaths and the
+link-lists loop — on every fixture page, on the hostile corpus and on generated
+pages.
 
 CI builds the extension and sets ``CLEANTEXT_REQUIRE_NATIVE=1``, so there a missing
 extension fails instead of skipping.
@@ -78,6 +79,13 @@ def _same_numbers(root: etree._Element) -> None:
         never = ("html", "body", "article", "main")
         assert _native.untagged(pairs, tuple(t.encode() for t in never)) == [
             p for p in pairs if p[0].tag not in never]
+        sums = PageStats(compiled).running_good()
+        some = rng.sample(elements, min(len(elements), 60))
+        amounts = _native.range_amounts(some, compiled.spans, sums)
+        for node, amount in zip(some, amounts, strict=True):
+            a, b = compiled.span(node)
+            assert amount is None or amount == sums[b] - sums[a]
+            assert amount is not None or (node not in compiled.spans and len(node))
         for node in elements[:: max(1, len(elements) // 40)]:
             for self_too in (False, True):
                 assert _native.inside(node, removed, self_too) == _python_inside(

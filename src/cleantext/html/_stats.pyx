@@ -371,3 +371,25 @@ cdef inline bint _one_of(const char* name, tuple names):
         if strcmp(name, <const char*>(<bytes>wanted)) == 0:
             return True
     return False
+
+
+def range_amounts(list nodes, dict spans, list sums):
+    """``sums[b] - sums[a]`` over each node's block range ``[a, b)`` (the guard's
+    article-like text per node): from ``spans``; 0 for an element outside it with
+    no element children (a leaf inline element spans no blocks); ``None`` for the
+    others, whose range ``PageIndex.span`` finds."""
+    cdef Py_ssize_t i, n = len(nodes)
+    cdef list out = PyList_New(n)
+    cdef xmlNode* child
+    for i in range(n):
+        node = nodes[i]
+        span = spans.get(node)
+        if span is not None:
+            a, b = <tuple>span
+            _set(out, i, <long>sums[b] - <long>sums[a])
+            continue
+        child = (<_Element?>node)._c_node.children
+        while child is not NULL and not _element(child):
+            child = child.next
+        _set(out, i, 0 if child is NULL else None)
+    return out

@@ -92,14 +92,22 @@ def remove_flagged(
                 gone += firm_good
     outer = (_outermost if _native is None else _native.outermost)(chosen, doc._removed)
     spans, span, sums = doc.index.spans, doc.index.span, stats.running_good()
-    good = {}
-    for n in outer:  # stats.good_of(n) for each, inlined
-        a, b = spans.get(n) or span(n)
-        good[n] = sums[b] - sums[a]
+    if _native is None:
+        good = {}
+        for n in outer:  # stats.good_of(n) for each, inlined
+            a, b = spans.get(n) or span(n)
+            good[n] = sums[b] - sums[a]
+    else:
+        amounts = _native.range_amounts(outer, spans, sums)
+        for i in [i for i, x in enumerate(amounts) if x is None]:
+            a, b = span(outer[i])
+            amounts[i] = sums[b] - sums[a]
+        good = dict(zip(outer, amounts, strict=True))
     kept = stats.total_good - gone - sum(good.values())
     need = KEEP_SHARE * stats.total_good
     spared: set[etree._Element] = set()
-    for node in sorted(outer, key=lambda n: -good[n]):
+    # Sorted only when something must be spared (the loop stops at once otherwise).
+    for node in sorted(outer, key=lambda n: -good[n]) if kept < need else ():
         if kept >= need or good[node] == 0:
             break
         spared.add(node)
@@ -107,7 +115,10 @@ def remove_flagged(
     # The other flagged nodes lie inside these (or inside removed nodes): they go with
     # them. No outer node lies inside another, nor inside a removed node (just checked).
     root = doc.root  # never removed
-    going = [(n, chosen[n]) for n in outer if n not in spared and n is not root]
+    if spared:
+        going = [(n, chosen[n]) for n in outer if n not in spared and n is not root]
+    else:
+        going = [(n, chosen[n]) for n in outer if n is not root]
     doc._add_all(going)
     count += len(going)
     doc.cache["good-removed"] = stats.total_good - max(kept, 0) if outer else gone
