@@ -1,5 +1,6 @@
 """Build the optional compiled parts: the page walk (``cleantext/html/_walk.pyx``),
-and the tree scorer and numeric loops of ``outside-main-text``
+the page statistics' and HTML guard's loops (``cleantext/html/_stats.pyx``), the
+tree scorer and numeric loops of ``outside-main-text``
 (``cleantext/rules/_trees.pyx``, ``cleantext/rules/_context.pyx``), and the
 glued-heading search of the text segmenter (``cleantext/_segment.pyx``), and the
 phrase index's first-word search (``cleantext/_phrases.pyx``).
@@ -63,12 +64,17 @@ def extensions() -> list:  # type: ignore[type-arg]
         ["src/cleantext/html/_walk.pyx"],
         include_dirs=lxml.get_include(),
     )
+    stats = Extension(
+        "cleantext.html._stats",
+        ["src/cleantext/html/_stats.pyx"],
+        include_dirs=lxml.get_include(),
+    )
     trees = Extension("cleantext.rules._trees", ["src/cleantext/rules/_trees.pyx"])
     context = Extension("cleantext.rules._context", ["src/cleantext/rules/_context.pyx"])
     segment = Extension("cleantext._segment", ["src/cleantext/_segment.pyx"])
     phrases = Extension("cleantext._phrases", ["src/cleantext/_phrases.pyx"])
     return cythonize(
-        [walk, trees, context, segment, phrases],
+        [walk, stats, trees, context, segment, phrases],
         compiler_directives={"language_level": "3"},
         quiet=True,
     )

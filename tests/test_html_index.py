@@ -136,3 +136,34 @@ def test_visible_text_as_removals_come_in_any_order() -> None:
                     continue
                 walked = " ".join(b.text for b in iter_blocks(node, doc._removed, separate=True))
                 assert doc.visible_text(node) == walked, (id_, node.get("id"))
+
+
+def test_removal_texts_are_what_a_walk_finds_when_they_go() -> None:
+    # The text logged for a removal (read from the index, skipping the removed ranges
+    # inside it) is the node's walk at that moment, whether it goes alone
+    # (HtmlDoc.remove) or in a batch of the guard's outermost nodes (HtmlDoc._add_all).
+    import random
+
+    from cleantext.html.blocks import iter_blocks
+    from cleantext.html.guard import _outermost
+
+    ids = [e.get("id") for e in parse_html(DEEP).iter() if e.get("id")]
+    rng = random.Random(11)
+    for round_ in range(60):
+        doc = HtmlDoc(parse_html(DEEP))
+        doc.begin("test")
+        for _ in range(rng.randint(1, 4)):
+            picked = [doc.root.xpath(f"//*[@id='{i}']")[0] for i in rng.sample(ids, 3)]
+            if round_ % 2:
+                nodes = [n for n in picked if not doc.is_removed(n)][:1]
+                want = {n: " ".join(b.text for b in iter_blocks(n, doc._removed, separate=True))
+                        for n in nodes}
+                for n in nodes:
+                    doc.remove(n, "test")
+            else:
+                nodes = _outermost(dict.fromkeys(picked), doc._removed)
+                want = {n: " ".join(b.text for b in iter_blocks(n, doc._removed, separate=True))
+                        for n in nodes}
+                doc._add_all([(n, "test") for n in nodes])
+            for n in nodes:
+                assert doc._removed[n][2] == want[n], n.get("id")

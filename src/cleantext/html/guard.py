@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable
 
 from lxml import etree
 
+from ..compiled import compiled_module
 from .htmldoc import HtmlDoc
 from .stats import PageStats, dropped_mask
 
@@ -22,6 +23,9 @@ KEEP_SHARE = 0.25
 #: Fitted on the dev pages: the article-like text that must be left outside the
 #: ``firm`` flagged nodes (comment threads) for them to go.
 FIRM_KEEP_CHARS = 300
+
+#: The compiled loops (``_stats.pyx``), or ``None``: the Python ones below run.
+_native = compiled_module("html._stats")
 
 
 def initial_stats(doc: HtmlDoc) -> PageStats:
@@ -36,11 +40,11 @@ def initial_stats(doc: HtmlDoc) -> PageStats:
 def current_stats(doc: HtmlDoc) -> PageStats:
     """The statistics of the page's blocks not removed yet (from the initial walk:
     a block counts as kept while its own element is kept)."""
-    removed = doc.removed_nodes()
-    key = ("current-stats", len(removed))
+    key = ("current-stats", len(doc._removed))
     found = doc.cache.get("current-stats")
     if isinstance(found, tuple) and found[0] == key:
         return found[1]  # type: ignore[no-any-return]
+    removed = doc.removed_nodes()
     if not removed:
         return initial_stats(doc)
     index = doc.index
@@ -74,10 +78,7 @@ def remove_flagged(
     ``<html>`` and ``<body>`` are never removed. Returns how many nodes were removed.
     """
     stats = initial_stats(doc)
-    chosen: dict[etree._Element, str] = {}
-    for node, reason in flagged:
-        if node not in chosen and node.tag not in ("html", "body"):
-            chosen[node] = reason
+    chosen = _chosen(flagged) if _native is None else _native.first_reasons(flagged, _NEVER)
     gone = doc.cache.get("good-removed", 0)
     count = 0
     if firm:
@@ -89,32 +90,52 @@ def remove_flagged(
                 for node in firm_outer:
                     count += doc.remove(node, chosen.pop(node))
                 gone += firm_good
-    outer = _outermost(chosen, doc._removed)
+    outer = (_outermost if _native is None else _native.outermost)(chosen, doc._removed)
     spans, span, sums = doc.index.spans, doc.index.span, stats.running_good()
-    good = {}
-    for n in outer:  # stats.good_of(n) for each, inlined
-        a, b = spans.get(n) or span(n)
-        good[n] = sums[b] - sums[a]
+    if _native is None:
+        good = {}
+        for n in outer:  # stats.good_of(n) for each, inlined
+            a, b = spans.get(n) or span(n)
+            good[n] = sums[b] - sums[a]
+    else:
+        amounts = _native.range_amounts(outer, spans, sums)
+        for i in [i for i, x in enumerate(amounts) if x is None]:
+            a, b = span(outer[i])
+            amounts[i] = sums[b] - sums[a]
+        good = dict(zip(outer, amounts, strict=True))
     kept = stats.total_good - gone - sum(good.values())
     need = KEEP_SHARE * stats.total_good
     spared: set[etree._Element] = set()
-    for node in sorted(outer, key=lambda n: -good[n]):
+    # Sorted only when something must be spared (the loop stops at once otherwise).
+    for node in sorted(outer, key=lambda n: -good[n]) if kept < need else ():
         if kept >= need or good[node] == 0:
             break
         spared.add(node)
         kept += good[node]
     # The other flagged nodes lie inside these (or inside removed nodes): they go with
     # them. No outer node lies inside another, nor inside a removed node (just checked).
-    root = doc.root
-    for node in outer:
-        if node not in spared:
-            if node is root:
-                count += doc.remove(node, chosen[node])
-            else:
-                doc._add(node, chosen[node])
-                count += 1
+    root = doc.root  # never removed
+    if spared:
+        going = [(n, chosen[n]) for n in outer if n not in spared and n is not root]
+    else:
+        going = [(n, chosen[n]) for n in outer if n is not root]
+    doc._add_all(going)
+    count += len(going)
     doc.cache["good-removed"] = stats.total_good - max(kept, 0) if outer else gone
     return count
+
+
+#: The tags of the elements never removed (as bytes, for the compiled loop).
+_NEVER = (b"html", b"body")
+
+
+def _chosen(flagged: Iterable[tuple[etree._Element, str]]) -> dict[etree._Element, str]:
+    """The first reason flagged for each node, ``<html>`` and ``<body>`` left out."""
+    chosen: dict[etree._Element, str] = {}
+    for node, reason in flagged:
+        if node not in chosen and node.tag not in ("html", "body"):
+            chosen[node] = reason
+    return chosen
 
 
 def _outermost(
@@ -138,6 +159,8 @@ def _outermost(
 
 def _inside_any(node: etree._Element, nodes: Collection[etree._Element]) -> bool:
     """Whether an ancestor of ``node`` is one of ``nodes``."""
+    if _native is not None:
+        return _native.inside(node, nodes, False)  # type: ignore[no-any-return]
     parent = node.getparent()
     while parent is not None:
         if parent in nodes:

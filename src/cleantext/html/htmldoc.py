@@ -12,6 +12,7 @@ from typing import Any
 import regex
 from lxml import etree
 
+from ..compiled import compiled_module
 from ..result import Removal
 from .blocks import BLOCK_TAGS, INDEXED_TAGS, INVISIBLE, TextBlock, iter_blocks
 from .stats import PageIndex
@@ -20,6 +21,8 @@ __all__ = ["INVISIBLE", "HtmlDoc", "select"]
 
 _SPACE = regex.compile(r"\s+")
 _IN_ORDER = etree.XPath("$nodes | $nodes")
+#: The compiled ancestor test (``_stats.pyx``), or ``None``: the Python loop runs.
+_native = compiled_module("html._stats")
 #: XPaths per page written by lxml's ``getpath`` (fast, but it counts siblings on
 #: every call: quadratic on wide pages); the others from cached sibling numbers.
 GETPATH_CALLS = 64
@@ -56,6 +59,9 @@ class HtmlDoc:
         #: Per parent, the numbers of the children in their XPath steps (see _number).
         self._numbers: dict[etree._Element, dict[etree._Element, int]] = {}
         self._paths: dict[etree._Element, str] = {}
+        #: The compiled xpath_of's paths and sibling numbers, by node address.
+        self._native_paths: dict[int, str] = {}
+        self._native_numbers: dict[int, int] = {}
         #: How many more XPaths lxml's ``getpath`` may write (see xpath_of).
         self._getpaths = GETPATH_CALLS
         self._removed_chars = 0
@@ -63,6 +69,8 @@ class HtmlDoc:
         self._inline_removed: set[etree._Element] = set()
         self._holders: set[etree._Element] | None = None
         self._starts: list[int] | None = None
+        #: With _starts: per first block of removed elements, the last end of theirs.
+        self._ends: dict[int, int] = {}
         #: The nearest block-level ancestor (with a block range) of removed inline elements.
         self._owners: dict[etree._Element, etree._Element] = {}
         #: See _owned.
@@ -93,6 +101,13 @@ class HtmlDoc:
             return list(self.root.iter(*tags))
         return [node for tag, node in tagged if tag in tags]
 
+    def tagged(self, *tags: str) -> list[tuple[str, etree._Element]]:
+        """``(tag, element)`` of :meth:`elements` (the tag as ``element.tag`` says it)."""
+        tagged = self.index.tagged
+        if tagged is None or not INDEXED_TAGS.issuperset(tags):
+            return [(str(node.tag), node) for node in self.root.iter(*tags)]
+        return [pair for pair in tagged if pair[0] in tags]
+
     @property
     def initial_blocks(self) -> list[TextBlock]:
         """The page's blocks before any removal."""
@@ -100,6 +115,8 @@ class HtmlDoc:
 
     def is_removed(self, node: etree._Element) -> bool:
         """Whether ``node`` or one of its ancestors has been removed."""
+        if _native is not None:
+            return _native.inside(node, self._removed, True)  # type: ignore[no-any-return]
         current: etree._Element | None = node
         while current is not None:
             if current in self._removed:
@@ -110,6 +127,10 @@ class HtmlDoc:
     def xpath_of(self, node: etree._Element) -> str:
         """The node's absolute XPath, as written in the removal log (the same string
         as lxml's ``getpath``, in time linear in the page size over all calls)."""
+        if _native is not None:
+            # The same steps as below, in C (by node address): no lxml getpath at all.
+            found = _native.xpath(node, self._native_paths, self._native_numbers)
+            return found if found is not None else str(self.tree.getpath(node))
         paths = self._paths
         found = paths.get(node)
         if found is not None:
@@ -217,6 +238,51 @@ class HtmlDoc:
             i = gone[1] if gone is not None and gone[1] > i else i + 1
         return " ".join(parts)
 
+    def _kept_text(self, node: etree._Element, span: tuple[int, int] | None) -> str:
+        """:meth:`_text` of a node known to be kept (no removed ancestor-or-self, as
+        :meth:`_add` has it): every removed block-level element whose first block lies
+        in the node's range then lies inside it, so its blocks are skipped by range
+        (:attr:`_ends`) instead of by a walk up from every block."""
+        if span is None:
+            return self._text(node, span)
+        a, b = span
+        if a == b:
+            return ""
+        holders = self._holders
+        if holders is None:
+            holders = self._inline_holders()
+        walked = self._rewalked(node) if node in holders else None
+        starts = self._starts
+        if starts is None:
+            starts = self._removed_starts()
+        index = self._index
+        if index is None:
+            index = self.index
+        blocks = index.blocks
+        if not walked and (not starts or bisect_left(starts, b) == bisect_left(starts, a)):
+            if b - a == 1:
+                return blocks[a].text
+            return " ".join([blocks[i].text for i in range(a, b)])
+        if walked is None:
+            walked = {}
+        ends = self._ends
+        parts = []
+        i = a
+        while i < b:
+            found = walked.get(i)
+            if found is not None:
+                # A block-level element holding removed inline elements: walked again.
+                parts.extend(found[1])
+                i = found[0]
+                continue
+            end = ends.get(i)
+            if end is not None:
+                i = end  # the blocks of removed elements starting here: all gone
+                continue
+            parts.append(blocks[i].text)
+            i += 1
+        return " ".join(parts)
+
     def _rewalked(self, node: etree._Element) -> dict[int, tuple[int, list[str]]]:
         """The block-level elements under ``node`` (or ``node`` itself) that hold
         removed inline elements, outermost only, and not inside removed elements:
@@ -309,10 +375,20 @@ class HtmlDoc:
         """The first block of each removed block-level element that holds text, sorted."""
         if self._starts is None:
             spans = self.index.spans
-            self._starts = sorted(
-                spans[r][0] for r in self._removed if r in spans and spans[r][0] < spans[r][1]
-            )
+            ranges = [spans[r] for r in self._removed if r in spans]
+            ranges = [(a, b) for a, b in ranges if a < b]
+            self._starts = sorted(a for a, _ in ranges)
+            ends = self._ends = {}
+            for a, b in ranges:
+                if ends.get(a, 0) < b:
+                    ends[a] = b
         return self._starts
+
+    def _end(self, span: tuple[int, int]) -> None:
+        """Note a removed element's block range in :attr:`_ends`."""
+        a, b = span
+        if self._ends.get(a, 0) < b:
+            self._ends[a] = b
 
     def remove(self, node: etree._Element, reason: str) -> bool:
         """Remove ``node`` for the running rule; returns whether it was still there."""
@@ -330,7 +406,7 @@ class HtmlDoc:
             raise RuntimeError("HtmlDoc.remove() called outside a rule run")
         index = self._index
         span = (index if index is not None else self.index).spans.get(node)
-        text = self._text(node, span)
+        text = self._kept_text(node, span)
         self._removed[node] = (self._rule, reason, text)
         self._pending.append(node)
         if text:
@@ -341,6 +417,81 @@ class HtmlDoc:
             self._own(node)
         elif span[0] < span[1] and self._starts is not None:
             insort(self._starts, span[0])
+            self._end(span)
+
+    def _add_all(self, pairs: list[tuple[etree._Element, str]]) -> None:
+        """:meth:`_add` for each ``(node, reason)``, in order: nodes known to be kept,
+        none inside another (the guard's outermost flagged nodes), so each one's text
+        is read before any of the others is marked (one loop for a rule's removals)."""
+        if not self._rule:
+            raise RuntimeError("HtmlDoc.remove() called outside a rule run")
+        index = self._index
+        if index is None:
+            index = self.index
+        spans = index.spans
+        blocks = index.blocks
+        removed = self._removed
+        rule = self._rule
+        pending = self._pending
+        chars = 0
+        holders = self._holders
+        starts = self._starts
+        text_of = self._text
+        kept_text = self._kept_text
+        new_starts: list[int] = []
+        inline: list[etree._Element] = []
+        for node, reason in pairs:
+            span = spans.get(node)
+            if span is None:
+                if not len(node):
+                    tag = node.tag
+                    if tag.__class__ is str and tag not in INVISIBLE and tag not in BLOCK_TAGS:
+                        text = " ".join((node.text or "").split())
+                    else:
+                        text = text_of(node, span)
+                else:
+                    text = text_of(node, span)
+                inline.append(node)
+            else:
+                a, b = span
+                if a == b:
+                    text = ""
+                else:
+                    # _text's fast path: no removed inline element below, no removed
+                    # block-level element starting inside.
+                    if holders is None:
+                        holders = self._inline_holders()
+                    if starts is None:
+                        # Made from the removed nodes, this batch's so far included.
+                        starts = self._removed_starts()
+                        new_starts = []
+                    if node in holders or (
+                        starts and bisect_left(starts, b) != bisect_left(starts, a)
+                    ):
+                        text = kept_text(node, span)
+                    elif b - a == 1:
+                        text = blocks[a].text
+                    else:
+                        text = " ".join([blocks[i].text for i in range(a, b)])
+                    new_starts.append(a)
+            removed[node] = (rule, reason, text)
+            pending.append(node)
+            if text:
+                chars += len(text) - text.count(" ")
+        self._pending_chars += chars
+        if new_starts and starts is not None:
+            starts.extend(new_starts)
+            starts.sort()
+            ends = self._ends
+            for node, _ in pairs:
+                span = spans.get(node)
+                if span is not None and span[0] < span[1] and ends.get(span[0], 0) < span[1]:
+                    ends[span[0]] = span[1]
+        if inline:
+            self._inline_removed.update(inline)
+            for node in inline:
+                self._hold(node)
+                self._own(node)
 
     @property
     def removals(self) -> list[Removal]:

@@ -18,11 +18,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
-from operator import is_, itemgetter, mul, sub
+from operator import is_, itemgetter, mul, not_, sub
 
 from lxml import etree
 
+from ..compiled import compiled_module
 from .blocks import BLOCK_TAGS, TextBlock, iter_blocks
+
+#: The compiled loops (``_stats.pyx``), or ``None``: the Python ones below run.
+_native = compiled_module("html._stats")
 
 #: Fitted on the benchmark dev pages: a block of at least this many characters,
 #: with link density at most ``MAX_LINK_DENSITY``, counts as article-like text.
@@ -134,9 +138,17 @@ class PageIndex:
         numbers = {key: i for i, key in enumerate(distinct)}
         codes = list(map(numbers.__getitem__, markup))
         complete = not any(tag == "" for tag, _ in tagged)
+        if _native is None:
+            good = good_blocks(blocks, spans)
+            amounts: list[list[int]] = []
+        else:  # good_blocks and amounts() in one compiled pass
+            good, *amounts = _native.page_numbers(
+                blocks, spans, GOOD_CHARS, MAX_LINK_DENSITY, TABLE_MIN_BLOCKS,
+                TABLE_MIN_CHARS, TABLE_LINK_DENSITY, _TABLES,
+            )
         return cls(
-            blocks, spans, good_blocks(blocks, spans), marked, distinct, codes,
-            tagged if complete else None,
+            blocks, spans, good, marked, distinct, codes, tagged if complete else None,
+            _amounts=amounts,
         )
 
     def amounts(self) -> tuple[list[int], list[int], list[int], list[int]]:
@@ -203,12 +215,14 @@ class PageStats:
         self.index = index
         self._masked = dropped is not None
         self.kept_mask = (
-            [True] * len(index.blocks) if dropped is None else [not d for d in dropped]
+            [True] * len(index.blocks) if dropped is None else list(map(not_, dropped))
         )
 
     def _sums(self, which: int) -> list[int]:
         """The running sums of one of the index's amounts over the kept blocks."""
         amounts = self.index.amounts()[which]
+        if _native is not None:
+            return _native.running(amounts, self.kept_mask if self._masked else None)  # type: ignore[no-any-return]
         if self._masked:
             return [0, *accumulate(map(mul, amounts, self.kept_mask))]  # x * False = 0
         return [0, *accumulate(amounts)]
@@ -227,7 +241,11 @@ class PageStats:
         if which is not None:
             value = self._sums(which)
         elif name == "_count":
-            value = [0, *accumulate(map(int, self.kept_mask))]
+            if _native is not None:
+                ones = [1] * len(self.kept_mask)
+                value = _native.running(ones, self.kept_mask if self._masked else None)
+            else:
+                value = [0, *accumulate(map(int, self.kept_mask))]
         else:
             raise AttributeError(name)
         setattr(self, name, value)
@@ -282,8 +300,12 @@ class PageStats:
     def best(self, bad_weight: float, short_weight: float) -> etree._Element | None:
         """The first block-level element with the highest positive :meth:`scores`
         score, or ``None`` when none scores above 0 (one loop, no tuples)."""
-        nodes, starts, ends = self.index.bounds()
         good, links, short = self._good, self._links, self._short
+        if _native is not None:
+            return _native.best(  # type: ignore[no-any-return]
+                self.index.spans, good, links, short, bad_weight, short_weight
+            )
+        nodes, starts, ends = self.index.bounds()
         get = good.__getitem__
         # Each element's good text, in C; the Python loop only visits those with some.
         goods = list(map(sub, map(get, ends), map(get, starts)))
@@ -297,6 +319,16 @@ class PageStats:
             if value > best_score:
                 best, best_score = nodes[i], value
         return best
+
+    def score_of(
+        self, node: etree._Element, bad_weight: float, short_weight: float
+    ) -> tuple[int, float]:
+        """``(good, score)`` of one node as :meth:`scores` computes them, reading only
+        the three sums the score needs (:meth:`of` reads all five)."""
+        a, b = self.index.spans.get(node) or self.index.span(node)
+        good, links, short = self._good, self._links, self._short
+        g = good[b] - good[a]
+        return g, g - bad_weight * (links[b] - links[a]) - short_weight * (short[b] - short[a])
 
     def running(self) -> tuple[list[int], list[int], list[int]]:
         """The running sums of characters, link characters and block counts over the
@@ -342,7 +374,7 @@ def dropped_mask(index: PageIndex, removed: Collection[etree._Element]) -> list[
             delta[a] += 1
             delta[b] -= 1
     del delta[n]
-    return [depth > 0 for depth in accumulate(delta)]
+    return list(map(bool, accumulate(delta)))  # depth > 0 (it is never negative)
 
 
 def page_stats(root: etree._Element, removed: Collection[etree._Element] = ()) -> PageStats:

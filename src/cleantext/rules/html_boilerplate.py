@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..compiled import compiled_module
 from ..context import RuleContext
 from ..html.blocks import native_module
 from ..html.guard import initial_stats, remove_flagged
@@ -11,6 +12,11 @@ from ..html.htmldoc import HtmlDoc
 from ..html.markup import flagged, markup_judge
 from ..html.tokens import boilerplate_tokens, match_category
 from ..registry import rule
+
+#: The compiled tag filter (``html/_stats.pyx``), or ``None``: a Python filter runs.
+_native = compiled_module("html._stats")
+#: The tags of elements never removed as boilerplate (bytes, for the compiled filter).
+_NEVER = (b"html", b"body", b"article", b"main")
 
 #: Landmark roles that never hold the article.
 BOILERPLATE_ROLES: dict[str, str] = {
@@ -126,9 +132,12 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
     stats = None
     # Per reason (verdicts repeat): whether it names a paywall, page controls.
     kinds: dict[str, tuple[bool, bool]] = {}
-    for node, (reason, thread) in flagged(doc, _verdict):
-        if node.tag in ("html", "body", "article", "main"):
-            continue
+    hits = flagged(doc, _verdict)
+    if _native is not None:
+        hits = _native.untagged(hits, _NEVER)
+    else:
+        hits = [hit for hit in hits if hit[0].tag not in ("html", "body", "article", "main")]
+    for node, (reason, thread) in hits:
         kind = kinds.get(reason)
         if kind is None:
             kind = kinds[reason] = (reason.startswith(PAYWALL), reason.startswith(CONTROLS))
@@ -141,7 +150,7 @@ def boilerplate_containers(doc: HtmlDoc, ctx: RuleContext) -> None:
             if stats.good_of(node):
                 continue  # a collapsible section of the article, not its button
         found.append((node, reason))
-        if thread and node.find(".//h1") is None:
+        if thread and next(node.iterdescendants("h1"), None) is None:
             firm.append(node)
     remove_flagged(doc, found, firm)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..compiled import compiled_module
 from ..context import RuleContext
 from ..html.blocks import BLOCK_TAGS
 from ..html.guard import current_stats
@@ -22,6 +23,10 @@ LIST_MIN_BLOCKS = 3
 #: at least this share of its text is link text; data tables link one column.
 TABLE_LINK_DENSITY = 0.6
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
+_TABLE_BYTES = tuple(sorted(tag.encode() for tag in _TABLE_PARTS))
+#: The compiled loop over the kept content's elements (``html/_stats.pyx``), or
+#: ``None``: the Python loop runs.
+_native = compiled_module("html._stats")
 
 
 def _kept_roots(doc: HtmlDoc) -> list[etree._Element]:
@@ -54,7 +59,18 @@ def link_lists(doc: HtmlDoc, ctx: RuleContext) -> None:
     spans = doc.index.spans
     chars_sum, links_sum, count_sum = stats.running()
     for root in _kept_roots(doc):
-        half = 0.5 * stats.of(root).chars
+        half = 0.5 * stats.chars_of(root)
+        if _native is not None:  # the loop below, compiled
+            found = _native.link_candidates(
+                root, spans, chars_sum, links_sum, count_sum, half, LIST_MIN_BLOCKS,
+                LIST_LINK_DENSITY, TABLE_LINK_DENSITY, BLOCK_LINK_DENSITY, _TABLE_BYTES,
+            )
+            for node, blocks, density, is_list in found:
+                if is_list:
+                    doc.remove(node, f"link list ({density:.0%} link text in {blocks} blocks)")
+                elif not _in_text_row(node, stats):
+                    doc.remove(node, f"link-only block ({density:.0%} link text)")
+            continue
         for node in root.iter(*BLOCK_TAGS):
             span = spans.get(node)
             if span is None:
@@ -83,5 +99,7 @@ def _in_text_row(node: etree._Element, stats: PageStats) -> bool:
     row = node.getparent()
     if row is None or row.tag != "tr":
         return False
-    s = stats.of(row)
-    return s.chars > 0 and s.links < TABLE_LINK_DENSITY * s.chars
+    chars_sum, links_sum, _ = stats.running()
+    a, b = stats.index.spans.get(row) or stats.index.span(row)
+    chars = chars_sum[b] - chars_sum[a]
+    return chars > 0 and links_sum[b] - links_sum[a] < TABLE_LINK_DENSITY * chars

@@ -41,8 +41,8 @@ def non_content_tags(doc: HtmlDoc, ctx: RuleContext) -> None:
     nearly all of the page's article-like text, the biggest are spared (see
     :mod:`cleantext.html.guard`). Pull quotes in ``<aside>`` go.
     """
-    remove_flagged(
-        doc,
-        ((node, f"{NON_CONTENT_TAGS[str(node.tag)]} (<{node.tag}>)")
-         for node in doc.elements(*NON_CONTENT_TAGS)),
-    )
+    remove_flagged(doc, [(node, _REASONS[tag]) for tag, node in doc.tagged(*NON_CONTENT_TAGS)])
+
+
+#: The logged reason per tag.
+_REASONS = {tag: f"{reason} (<{tag}>)" for tag, reason in NON_CONTENT_TAGS.items()}

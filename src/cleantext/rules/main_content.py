@@ -112,9 +112,10 @@ def choose(stats: PageStats) -> etree._Element | None:
 
 def prefer_hint(doc: HtmlDoc, best: etree._Element, stats: PageStats) -> etree._Element:
     """The best-scoring structural hint when it scores close to ``best``, else ``best``."""
-    floor = HINT_SHARE * score(stats.of(best))
+    floor = HINT_SHARE * stats.score_of(best, BAD_WEIGHT, SHORT_WEIGHT)[1]
     for nodes in hints(doc):
-        found = [(score(stats.of(n)), n) for n in nodes if stats.good_of(n)]
+        scored = [(stats.score_of(n, BAD_WEIGHT, SHORT_WEIGHT), n) for n in nodes]
+        found = [(value, n) for (good, value), n in scored if good]
         if found:
             value, node = max(found, key=lambda t: t[0])
             if value >= floor:
@@ -127,13 +128,13 @@ def merged_siblings(best: etree._Element, stats: PageStats) -> set[etree._Elemen
     parent = best.getparent()
     if parent is None:
         return set()
-    floor = SIBLING_SHARE * stats.of(best).good
+    floor = SIBLING_SHARE * stats.good_of(best)
     out = set()
     for sibling in parent:
         if sibling is best:
             continue
-        s = stats.of(sibling)
-        if s.good >= floor and s.good > 0 and score(s) > 0:
+        good, value = stats.score_of(sibling, BAD_WEIGHT, SHORT_WEIGHT)
+        if good >= floor and good > 0 and value > 0:
             out.add(sibling)
     return out
 
@@ -143,16 +144,19 @@ def page_title(
     best: etree._Element,
     keep: set[etree._Element],
     headings: list[etree._Element] | None = None,
+    spans: dict[etree._Element, tuple[int, int]] | None = None,
 ) -> etree._Element | None:
     """The article's title heading inside the kept content: its first ``<h1>``, or its
     first heading when that heading repeats the page's ``<title>``.
 
     ``headings`` are ``root.iter("h1", "h2")`` when the caller has them (the page
-    walk lists them): then no container is searched through.
+    walk lists them): then no container is searched through; with the page's block
+    ``spans``, a heading whose blocks lie outside a container's is passed over
+    without a look at its ancestors.
     """
     title: str | None = None  # read only when a heading must be compared with it
     for container in sorted(keep, key=lambda n: n is not best):
-        heading = _first_heading(container, headings)
+        heading = _first_heading(container, headings, spans)
         if heading is None:
             continue
         if heading.tag == "h1":
@@ -167,13 +171,23 @@ def page_title(
 
 
 def _first_heading(
-    container: etree._Element, headings: list[etree._Element] | None
+    container: etree._Element,
+    headings: list[etree._Element] | None,
+    spans: dict[etree._Element, tuple[int, int]] | None = None,
 ) -> etree._Element | None:
     """The first ``<h1>`` or ``<h2>`` inside ``container`` (itself included)."""
     if headings is None:
         return next(container.iter("h1", "h2"), None)
+    outer = spans.get(container) if spans is not None else None
     for heading in headings:
-        if heading is container or any(a is container for a in heading.iterancestors()):
+        if heading is container:
+            return heading
+        if outer is not None:
+            # A heading's blocks lie in the range of any element it is inside.
+            span = spans.get(heading)  # type: ignore[union-attr]
+            if span is not None and span[0] < span[1] and not outer[0] <= span[0] < outer[1]:
+                continue
+        if any(a is container for a in heading.iterancestors()):
             return heading
     return None
 
@@ -213,7 +227,7 @@ def outside_main_content(doc: HtmlDoc, ctx: RuleContext) -> None:
     title = (
         None
         if ctx.config.include_title
-        else page_title(doc.root, best, keep, doc.elements("h1", "h2"))
+        else page_title(doc.root, best, keep, doc.elements("h1", "h2"), doc.index.spans)
     )
     if title is not None:
         doc.remove(title, "page title (Config.include_title is off)")
