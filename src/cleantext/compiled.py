@@ -1,7 +1,8 @@
 """Where cleantext's optional compiled modules are loaded, in one place.
 
-``setup.py`` builds a few Cython modules (the page walk, the text loops of
-``outside-main-text``, the glued-heading search) when a C compiler is at hand. Each
+``setup.py`` builds a few Cython modules (the page walk and markup judging, the page
+statistics, the text loops of ``outside-main-text``, the glued-heading search, the
+phrase index) when a C compiler is at hand. Each
 has a Python version that gives the same results; that one runs when the module was
 not built, or everywhere when the environment sets ``CLEANTEXT_PURE_PYTHON=1`` (to
 compare the two, or to rule the compiled code out when hunting a bug).
