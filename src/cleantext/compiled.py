@@ -2,7 +2,7 @@
 
 ``setup.py`` builds a few Cython modules (the page walk and markup judging, the page
 statistics, the text loops of ``outside-main-text``, the glued-heading search, the
-phrase index) when a C compiler is at hand. Each
+phrase index, the loader's UTF-8 check) when a C compiler is at hand. Each
 has a Python version that gives the same results; that one runs when the module was
 not built, or everywhere when the environment sets ``CLEANTEXT_PURE_PYTHON=1`` (to
 compare the two, or to rule the compiled code out when hunting a bug).

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import regex
 from lxml import etree
 
+from .compiled import compiled_module
 from .errors import InputError
 
 Kind = Literal["text", "html"]
@@ -74,19 +75,34 @@ def looks_like_html(text: str) -> bool:
     characters of its first 64 KB. A page's text with a tracking pixel's ``<img …>``
     left on its first line, or a sentence that quotes a ``<p>``, stays text.
     """
-    head = text[:65536]
-    stripped = head.lstrip()
-    first = _HTML_HINT.match(stripped) if stripped.startswith("<") else None
-    if first is not None and _DOCUMENT_TAG.match(first.group()) is not None:
+    head = text[:_HEAD_CHARS]
+    first = _first_tag(head)
+    if _opens_document(first):
         return True
     tags = sum(1 for _ in itertools.islice(_HTML_HINT.finditer(head), _DENSE_TAGS))
     if tags >= _DENSE_TAGS:
         return True
     if first is not None:
-        return tags >= 2 or _VOID_TAG.match(first.group()) is None
+        return tags >= 2 or _VOID_TAG.match(first) is None
     return tags >= 2 and tags * _TAG_SPACING >= len(head)
 
 
+def _first_tag(head: str) -> str | None:
+    """The tag ``head`` starts with (after whitespace), if it is one the HTML hint
+    knows; a tag cut off at the end of ``head`` is none (so a prefix of a page that
+    has a first tag has the page's)."""
+    stripped = head.lstrip()
+    first = _HTML_HINT.match(stripped) if stripped.startswith("<") else None
+    return None if first is None else first.group()
+
+
+def _opens_document(first: str | None) -> bool:
+    """Whether a page whose first tag is ``first`` opens like an HTML document."""
+    return first is not None and _DOCUMENT_TAG.match(first) is not None
+
+
+#: How many characters of a page :func:`looks_like_html` reads.
+_HEAD_CHARS = 65536
 #: The tags that open an HTML document.
 _DOCUMENT_TAG = regex.compile(r"<(?:!doctype|html|head|body)\b", regex.IGNORECASE)
 #: Elements without content: one of them alone at the start is a leftover, not a page.
@@ -333,6 +349,10 @@ def load(
         what = sniff_binary(data)
         if what is not None:
             raise InputError(f"input is {what}, not a web page or text")
+        if utf8_bytes and _UTF8 is not None and len(data) <= max_chars:
+            html = _utf8_markup(data, encoding)
+            if html is not None:
+                return "html", html
         page, skip = _decode(data, encoding)
         if utf8_bytes and skip >= 0:
             page = _check_size(page, max_chars)
@@ -356,6 +376,50 @@ def load(
         except UnicodeEncodeError:
             pass
     return kind, sanitize(page, kind)
+
+
+#: The compiled UTF-8 check (:mod:`cleantext._utf8`), or ``None``.
+_UTF8 = compiled_module("_utf8")
+
+
+def _utf8_markup(data: bytes, declared: str | None) -> bytes | None:
+    """``data`` as :func:`load` returns it with ``utf8_bytes`` (a UTF-8 BOM cut off)
+    when :func:`_decode` would read it as UTF-8 and the text is markup — found without
+    decoding the page (only its first characters, for :func:`looks_like_html`) — else
+    ``None``, and :func:`load` takes the usual way.
+
+    The same steps as :func:`_decode`, as far as they lead to UTF-8: a UTF-8 BOM; a
+    declared UTF-8 charset; else no other BOM, no BOM-less UTF-16, and valid UTF-8
+    that is not all ASCII (ASCII pages ask their ``<meta>`` first: the usual way).
+    Callers check that ``data`` has at most ``max_chars`` bytes, so the text has at
+    most that many characters.
+    """
+    assert _UTF8 is not None
+    if data.startswith(codecs.BOM_UTF8):
+        skip = 3
+    elif any(data.startswith(bom) for bom, _ in _BOMS):
+        return None
+    elif declared:
+        if _canonical(declared) not in _UTF8_NAMES:
+            return None
+        skip = 0
+    elif _wide_unicode(data[:4096]) is not None or data.isascii():
+        return None
+    else:
+        skip = 0
+    # Most pages open with a document tag: their first characters tell.
+    head_end = _UTF8.utf8_head(data, skip, _START_CHARS)
+    if head_end < 0:
+        return None  # not UTF-8: decoded the usual way
+    if not _opens_document(_first_tag(data[skip:head_end].decode("utf-8"))):
+        head_end = _UTF8.utf8_head(data, skip, _HEAD_CHARS)
+        if not looks_like_html(data[skip:head_end].decode("utf-8")):
+            return None
+    return data[skip:] if skip else data
+
+
+#: The first characters of a page read for a document tag (see :func:`_utf8_markup`).
+_START_CHARS = 1024
 
 
 _NAMESPACED = etree.XPath("boolean(descendant-or-self::*[namespace-uri() != ''])")

@@ -1,0 +1,91 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""UTF-8 validation without decoding, for :func:`cleantext.load.load`.
+
+Most pages arrive as UTF-8 bytes, and the parser reads those bytes directly; the
+loader only has to know that they *are* UTF-8 (what Python's strict decoder accepts)
+and to read the first characters to tell markup from text. Decoding the whole page
+to a ``str`` for that made, and threw away, a copy up to four times the page's size.
+``load.py`` decodes when this module is missing or ``CLEANTEXT_PURE_PYTHON=1``;
+``tests/test_utf8_native.py`` compares the two on edge cases and random bytes.
+"""
+
+from libc.stdint cimport uint64_t
+from libc.string cimport memcpy
+
+
+cdef inline Py_ssize_t _char_length(const unsigned char* p, Py_ssize_t left):
+    """The length of the well-formed UTF-8 character at ``p`` (Unicode's table 3-7:
+    no overlong forms, no surrogates, nothing above U+10FFFF), or 0 if there is none."""
+    cdef unsigned char c = p[0]
+    cdef unsigned char low = 0x80
+    cdef unsigned char high = 0xBF
+    cdef Py_ssize_t n
+    if c < 0x80:
+        return 1
+    if 0xC2 <= c <= 0xDF:
+        n = 2
+    elif 0xE0 <= c <= 0xEF:
+        n = 3
+        if c == 0xE0:
+            low = 0xA0
+        elif c == 0xED:
+            high = 0x9F
+    elif 0xF0 <= c <= 0xF4:
+        n = 4
+        if c == 0xF0:
+            low = 0x90
+        elif c == 0xF4:
+            high = 0x8F
+    else:
+        return 0
+    if left < n or not (low <= p[1] <= high):
+        return 0
+    cdef Py_ssize_t i
+    for i in range(2, n):
+        if not (0x80 <= p[i] <= 0xBF):
+            return 0
+    return n
+
+
+def utf8_head(bytes data not None, Py_ssize_t start, Py_ssize_t chars):
+    """Where ``data[start:]``'s character number ``chars`` (counting from 0) starts,
+    as an offset in ``data`` (``len(data)`` when it has no more characters), if
+    ``data[start:]`` is valid UTF-8; ``-1`` if it is not.
+
+    ``data[start:end].decode("utf-8")`` is then exactly the first ``chars``
+    characters of the decoded text.
+    """
+    cdef const unsigned char* p = <const unsigned char*>data
+    cdef Py_ssize_t n = len(data)
+    cdef Py_ssize_t i = start
+    cdef Py_ssize_t seen = 0
+    cdef Py_ssize_t k
+    cdef Py_ssize_t cut = n
+    cdef uint64_t word
+    if start < 0 or start > n or chars < 0:
+        raise ValueError("start or chars out of range")
+    while i < n and seen < chars:  # the head: counted, eight ASCII bytes at a time where it can
+        if i + 8 <= n and seen + 8 <= chars:
+            memcpy(&word, p + i, 8)
+            if word & 0x8080808080808080ULL == 0:
+                i += 8
+                seen += 8
+                continue
+        k = _char_length(p + i, n - i)
+        if k == 0:
+            return -1
+        i += k
+        seen += 1
+    if i < n:
+        cut = i
+    while i < n:  # the rest: eight ASCII bytes at a time where it can
+        if i + 8 <= n:
+            memcpy(&word, p + i, 8)
+            if word & 0x8080808080808080ULL == 0:
+                i += 8
+                continue
+        k = _char_length(p + i, n - i)
+        if k == 0:
+            return -1
+        i += k
+    return cut
