@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleantext import clean
+from cleantext import Cleaner, Config, clean
+from cleantext.context import RuleContext
+from cleantext.registry import REGISTRY
+from cleantext.rules import main_text as mt
 
 RULE = "outside-main-text"
 
@@ -335,3 +339,28 @@ def test_compiled_scorer_is_the_tree_walk() -> None:
                 node = tree.left[node] if go_left else tree.right[node]
             expected += tree.value[node]
         assert got == pytest.approx(expected, abs=1e-9)
+
+
+def test_topic_and_prose_columns() -> None:
+    """``topical``: the share of a unit's topic words found elsewhere in the densest
+    run of prose (-1 without any); ``prose_before``: prose units before it, log1p."""
+    body = [
+        "The harbour of Emden was dredged again this spring, the city council said on Monday.",
+        "Dredging the harbour costs the city about two million euros every single year.",
+        "The council wants the port authority to share the dredging costs from next year on.",
+    ]
+    text = "\n".join(["FAQ", "Weather Sport", "Emden harbour dredging", *body,
+                      "Cookie settings"])
+    doc = Cleaner(disable=("outside-main-text",)).trace(text).text_doc
+    ctx = RuleContext(rule=REGISTRY.get("outside-main-text"), config=Config())
+    units = mt.units_of(doc)
+    rows = mt.features(doc, units, ctx)
+    topical = [row[mt.FEATURES.index("topical")] for row in rows]
+    prose = [row[mt.FEATURES.index("prose_before")] for row in rows]
+    assert topical[0] == -1.0  # "FAQ": no word of four letters
+    assert topical[1] == 0.0  # nothing of the article's topic
+    assert topical[2] == 1.0  # the heading: every word is the body's
+    assert 0.0 < topical[3] < 1.0  # body sentences: in part what the others say
+    assert topical[-1] == 0.0
+    assert prose[:4] == [0.0] * 4
+    assert prose[4:] == [math.log1p(1), math.log1p(2), math.log1p(3)]

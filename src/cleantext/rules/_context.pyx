@@ -937,3 +937,40 @@ cdef class StopTokens:
                 t += 1
             out.append(hits)
         return out
+
+
+# -- the page's topic ----------------------------------------------------------------
+
+def topic_words(str lowered, list units, stop, unsigned char[:] table, classify,
+                Py_ssize_t shortest):
+    """For each unit ``(start, end)`` of the lower-cased text, its runs of at least
+    ``shortest`` word characters (``_WORD``) that are not in ``stop``, in order:
+    ``main_text._topic_words`` on the unit's slice."""
+    cdef Py_ssize_t length = len(lowered)
+    cdef int kind = PyUnicode_KIND(lowered)
+    cdef void* data = PyUnicode_DATA(lowered)
+    cdef Py_ssize_t start, end, p, q
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    out = []
+    for unit in units:
+        start, end = unit
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        mine = []
+        p = start
+        while p < end:
+            if not (_class_of(table, PyUnicode_READ(kind, data, p), classify) & WORD):
+                p += 1
+                continue
+            q = p + 1
+            while q < end and _class_of(table, PyUnicode_READ(kind, data, q), classify) \
+                    & WORD:
+                q += 1
+            if q - p >= shortest:
+                word = lowered[p:q]
+                if word not in stop:
+                    mine.append(word)
+            p = q
+        out.append(mine)
+    return out
