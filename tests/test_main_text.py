@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -364,3 +365,29 @@ def test_topic_and_prose_columns() -> None:
     assert topical[-1] == 0.0
     assert prose[:4] == [0.0] * 4
     assert prose[4:] == [math.log1p(1), math.log1p(2), math.log1p(3)]
+
+
+def test_the_lead_before_the_article_stays() -> None:
+    """The last long, lower-case unit before the decoded article that is not surely
+    boilerplate stays when few words lie between (a standfirst cut off by a byline
+    and a date); further away, unlikely or upper case it goes, and the rule can be off."""
+    model = dataclasses.replace(mt.load_model(), lead_words=(15, 20), lead_probability=0.2)
+    words = [30, 25, 3, 6, 40, 40]
+    lower = [0.9, 0.9, 0.3, 0.5, 0.9, 0.9]
+    probs = [0.9, 0.3, 0.1, 0.1, 0.9, 0.9]
+
+    def lead(probs: list[float], words: list[int], lower: list[float],
+             model: mt.Model = model) -> list[bool]:
+        labels = [False] * 4 + [True, True]
+        mt._keep_lead(labels, probs, words, lower, model)
+        return labels
+
+    assert lead(probs, words, lower) == [False, True, False, False, True, True]
+    assert lead([0.9, 0.1, *probs[2:]], words, lower)[:2] == [False, False]  # unlikely
+    assert lead(probs, words, [0.9, 0.4, *lower[2:]])[:2] == [False, False]  # capitals
+    assert lead([*probs[:3], 0.5, 0.9, 0.9], [30, 25, 3, 26, 40, 40],
+                [*lower[:3], 0.7, 0.9, 0.9])[:4] == [False] * 3 + [True]  # the nearest
+    assert lead(probs, [30, 25, 14, 12, 40, 40], [0.9, 0.9, 0.3, 0.3, 0.9, 0.9])[:2] == [
+        False, False]  # 26 words between: too far
+    off = dataclasses.replace(model, lead_words=(0, 0))
+    assert lead(probs, words, lower, off) == [False] * 4 + [True, True]

@@ -11,7 +11,8 @@ The algorithm, top to bottom:
    removed it or it holds a boilerplate phrase, whether the same line occurs again,
    whether it is a timestamp line (a comment's header, a relative time) and how
    many came before, whether it lies in the page's densest run of prose and how
-   many words before or after that run, and word-weighted means of the prose
+   many words before or after that run, how much of its vocabulary that run shares
+   and how many prose units came before it, and word-weighted means of the prose
    features over the 2 and 8 units before and after it. Words of scripts written
    without spaces (Chinese, Japanese, Thai) count one per two characters.
 3. **Score.** Boosted regression trees (``main_text.toml``: trees of depth 3,
@@ -27,7 +28,8 @@ The algorithm, top to bottom:
    that maximises the summed gains of the inside units — probability minus a
    threshold, times the unit's capped word count — minus a cost for each entry
    into the article (Viterbi). Short pieces inside a long article stay; a long
-   blurb between menus must pay two switches to be kept. Units other rules already
+   blurb between menus must pay two switches to be kept. The heading and the lead
+   paragraph right before the decoded article stay with it. Units other rules already
    removed whole are left out of the context and the decode: a "Read also" line cut
    out of the article does not cut the article in two.
 """
@@ -139,7 +141,7 @@ class Model:
     min_sure_words: int  # ... and the page has this many words in such units (else: an article)
     title_words: tuple[int, int]  # a heading of so many words right before the article stays
     lead_words: tuple[int, int]  # a lead of at least [0] words, at most [1] words before it ...
-    lead_probability: float  # ... and at least this likely stays (0 words: no lead rule)
+    lead_probability: float  # ... and at least this likely stays (0 words or over 1: none)
     length_cap: int  # a unit's log-odds counts min(words, length_cap) times ...
     length_floor: int  # ... at least length_floor times
     min_article_words: int  # below this the text is kept whole
@@ -515,7 +517,7 @@ def _features(
 #: A word that can carry a unit's topic: at least this many word characters
 #: (``_WORD``) in a row, not a function word.
 _TOPIC_CHARS = 4
-_TOPIC_WORD = regex.compile(r"\w{%d,}" % _TOPIC_CHARS)
+_TOPIC_WORD = regex.compile(rf"\w{{{_TOPIC_CHARS},}}")
 
 
 def _topic_words(
