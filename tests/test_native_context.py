@@ -410,3 +410,16 @@ def test_topic_words_agree_on_random_text() -> None:
         got = NATIVE.topic_words(text, units, stop, mt._class_table(), mt._char_class,
                                  mt._TOPIC_CHARS)
         assert got == mt._topic_words_python(text, units, stop), text
+
+
+@native
+def test_topic_shares_agree_on_random_words() -> None:
+    rng = random.Random(8)
+    vocabulary = ["harbour", "dredging", "council", "emden", "cookie"]
+    for _ in range(300):
+        words = [[rng.choice(vocabulary) for _ in range(rng.randrange(0, 6))]
+                 for _ in range(rng.randrange(0, 12))]
+        a = rng.randrange(0, len(words) + 1)
+        dense = range(a, rng.randrange(a, len(words) + 1))
+        got = NATIVE.topic_shares(words, dense.start, dense.stop)
+        assert _same(got, mt._topic_shares_python(words, dense)), (words, dense)

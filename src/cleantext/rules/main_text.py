@@ -562,25 +562,36 @@ def _page_columns(
         # A character became several in lower case: the units' offsets are the text's.
         lowered = "".join(char.lower()[:1] for char in text)
     words = _topic_words(lowered, units, stop)
+    native = _native()
+    shares = (native.topic_shares(words, dense.start, dense.stop) if native is not None
+              else _topic_shares_python(words, dense))
+    ends, lower, removed = _I["ends"], _I["lower"], _I["removed"]
+    prose = 0
+    for row, share, size in zip(base, shares, sizes, strict=True):
+        row.append(share)
+        row.append(math.log1p(prose))
+        if row[ends] and row[lower] >= 0.6 and size >= 10 and row[removed] < _WHOLE:
+            prose += 1
+
+
+def _topic_shares_python(words: list[list[str]], dense: range) -> list[float]:
+    """For each unit's topic words, the share of them found elsewhere in the units of
+    ``dense`` (a word counts when the run holds it more often than the unit itself
+    does); -1.0 for a unit without topic words or an empty run
+    (``_context.topic_shares`` in C)."""
     in_dense: Counter[str] = Counter()
     for i in dense:
         in_dense.update(words[i])
-    ends, lower, removed = _I["ends"], _I["lower"], _I["removed"]
-    prose = 0
-    for i, row in enumerate(base):
-        mine = words[i]
+    out = []
+    for i, mine in enumerate(words):
         if not mine or not dense:
-            topical = -1.0
+            out.append(-1.0)
         elif i in dense:
             own = Counter(mine)
-            topical = sum(1 for w in mine if in_dense[w] > own[w]) / len(mine)
+            out.append(sum(1 for w in mine if in_dense[w] > own[w]) / len(mine))
         else:
-            topical = sum(map(in_dense.__contains__, mine)) / len(mine)
-        row.append(topical)
-        row.append(math.log1p(prose))
-        if (row[ends] and row[lower] >= 0.6 and sizes[i] >= 10
-                and row[removed] < _WHOLE):
-            prose += 1
+            out.append(sum(map(in_dense.__contains__, mine)) / len(mine))
+    return out
 
 
 def _base_rows(
