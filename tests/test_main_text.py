@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleantext import clean
+from cleantext import Cleaner, Config, clean
+from cleantext.context import RuleContext
+from cleantext.registry import REGISTRY
+from cleantext.rules import main_text as mt
 
 RULE = "outside-main-text"
 
@@ -335,3 +340,54 @@ def test_compiled_scorer_is_the_tree_walk() -> None:
                 node = tree.left[node] if go_left else tree.right[node]
             expected += tree.value[node]
         assert got == pytest.approx(expected, abs=1e-9)
+
+
+def test_topic_and_prose_columns() -> None:
+    """``topical``: the share of a unit's topic words found elsewhere in the densest
+    run of prose (-1 without any); ``prose_before``: prose units before it, log1p."""
+    body = [
+        "The harbour of Emden was dredged again this spring, the city council said on Monday.",
+        "Dredging the harbour costs the city about two million euros every single year.",
+        "The council wants the port authority to share the dredging costs from next year on.",
+    ]
+    text = "\n".join(["FAQ", "Weather Sport", "Emden harbour dredging", *body,
+                      "Cookie settings"])
+    doc = Cleaner(disable=("outside-main-text",)).trace(text).text_doc
+    ctx = RuleContext(rule=REGISTRY.get("outside-main-text"), config=Config())
+    units = mt.units_of(doc)
+    rows = mt.features(doc, units, ctx)
+    topical = [row[mt.FEATURES.index("topical")] for row in rows]
+    prose = [row[mt.FEATURES.index("prose_before")] for row in rows]
+    assert topical[0] == -1.0  # "FAQ": no word of four letters
+    assert topical[1] == 0.0  # nothing of the article's topic
+    assert topical[2] == 1.0  # the heading: every word is the body's
+    assert 0.0 < topical[3] < 1.0  # body sentences: in part what the others say
+    assert topical[-1] == 0.0
+    assert prose[:4] == [0.0] * 4
+    assert prose[4:] == [math.log1p(1), math.log1p(2), math.log1p(3)]
+
+
+def test_the_lead_before_the_article_stays() -> None:
+    """The last long, lower-case unit before the decoded article that is not surely
+    boilerplate stays when few words lie between (a standfirst cut off by a byline
+    and a date); further away, unlikely or upper case it goes, and the rule can be off."""
+    model = dataclasses.replace(mt.load_model(), lead_words=(15, 20), lead_probability=0.2)
+    words = [30, 25, 3, 6, 40, 40]
+    lower = [0.9, 0.9, 0.3, 0.5, 0.9, 0.9]
+    probs = [0.9, 0.3, 0.1, 0.1, 0.9, 0.9]
+
+    def lead(probs: list[float], words: list[int], lower: list[float],
+             model: mt.Model = model) -> list[bool]:
+        labels = [False] * 4 + [True, True]
+        mt._keep_lead(labels, probs, words, lower, model)
+        return labels
+
+    assert lead(probs, words, lower) == [False, True, False, False, True, True]
+    assert lead([0.9, 0.1, *probs[2:]], words, lower)[:2] == [False, False]  # unlikely
+    assert lead(probs, words, [0.9, 0.4, *lower[2:]])[:2] == [False, False]  # capitals
+    assert lead([*probs[:3], 0.5, 0.9, 0.9], [30, 25, 3, 26, 40, 40],
+                [*lower[:3], 0.7, 0.9, 0.9])[:4] == [False] * 3 + [True]  # the nearest
+    assert lead(probs, [30, 25, 14, 12, 40, 40], [0.9, 0.9, 0.3, 0.3, 0.9, 0.9])[:2] == [
+        False, False]  # 26 words between: too far
+    off = dataclasses.replace(model, lead_words=(0, 0))
+    assert lead(probs, words, lower, off) == [False] * 4 + [True, True]

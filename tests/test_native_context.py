@@ -394,3 +394,32 @@ def test_stop_tokens_count_as_the_split() -> None:
             assert found.counts(units, j, words) == expected
     with pytest.raises(ValueError):
         NATIVE.StopTokens("a b", table, 3, 3).counts([(2, 3), (0, 1)], 0, lists[0])
+
+
+@native
+def test_topic_words_agree_on_random_text() -> None:
+    """The compiled topic words are the pattern's runs of word characters, less the
+    stop words, on any characters and any cut of the text into units."""
+    rng = random.Random(5)
+    alphabet = ALPHABET + "abcdefgh" * 4
+    for _ in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 160))).lower()
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        stop = frozenset(rng.sample(["abcd", "dcba", "aaaa", "bcde"], 2))
+        got = NATIVE.topic_words(text, units, stop, mt._class_table(), mt._char_class,
+                                 mt._TOPIC_CHARS)
+        assert got == mt._topic_words_python(text, units, stop), text
+
+
+@native
+def test_topic_shares_agree_on_random_words() -> None:
+    rng = random.Random(8)
+    vocabulary = ["harbour", "dredging", "council", "emden", "cookie"]
+    for _ in range(300):
+        words = [[rng.choice(vocabulary) for _ in range(rng.randrange(0, 6))]
+                 for _ in range(rng.randrange(0, 12))]
+        a = rng.randrange(0, len(words) + 1)
+        dense = range(a, rng.randrange(a, len(words) + 1))
+        got = NATIVE.topic_shares(words, dense.start, dense.stop)
+        assert _same(got, mt._topic_shares_python(words, dense)), (words, dense)

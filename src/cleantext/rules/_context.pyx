@@ -937,3 +937,76 @@ cdef class StopTokens:
                 t += 1
             out.append(hits)
         return out
+
+
+# -- the page's topic ----------------------------------------------------------------
+
+def topic_words(str lowered, list units, stop, unsigned char[:] table, classify,
+                Py_ssize_t shortest):
+    """For each unit ``(start, end)`` of the lower-cased text, its runs of at least
+    ``shortest`` word characters (``_WORD``) that are not in ``stop``, in order:
+    ``main_text._topic_words`` on the unit's slice."""
+    cdef Py_ssize_t length = len(lowered)
+    cdef int kind = PyUnicode_KIND(lowered)
+    cdef void* data = PyUnicode_DATA(lowered)
+    cdef Py_ssize_t start, end, p, q
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    out = []
+    for unit in units:
+        start, end = unit
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        mine = []
+        p = start
+        while p < end:
+            if not (_class_of(table, PyUnicode_READ(kind, data, p), classify) & WORD):
+                p += 1
+                continue
+            q = p + 1
+            while q < end and _class_of(table, PyUnicode_READ(kind, data, q), classify) \
+                    & WORD:
+                q += 1
+            if q - p >= shortest:
+                word = lowered[p:q]
+                if word not in stop:
+                    mine.append(word)
+            p = q
+        out.append(mine)
+    return out
+
+
+def topic_shares(list words, Py_ssize_t dense_start, Py_ssize_t dense_stop):
+    """``main_text._topic_shares_python``: for each unit's topic words, the share found
+    elsewhere in the units ``dense_start:dense_stop``, -1.0 for none or no such run."""
+    cdef Py_ssize_t count = len(words), i, n, hits
+    cdef dict in_dense = {}, own
+    cdef list mine
+    cdef object seen
+    if dense_start < 0 or dense_stop > count:
+        raise ValueError("the densest run out of the units")
+    for i in range(dense_start, dense_stop):
+        for word in <list>words[i]:
+            in_dense[word] = in_dense.get(word, 0) + 1
+    out = [-1.0] * count
+    if dense_stop <= dense_start:
+        return out
+    for i in range(count):
+        mine = words[i]
+        n = len(mine)
+        if n == 0:
+            continue
+        hits = 0
+        if dense_start <= i < dense_stop:
+            own = {}
+            for word in mine:
+                own[word] = own.get(word, 0) + 1
+            for word in mine:
+                if <Py_ssize_t>in_dense[word] > <Py_ssize_t>own[word]:
+                    hits += 1
+        else:
+            for word in mine:
+                if word in in_dense:
+                    hits += 1
+        out[i] = <double>hits / <double>n
+    return out

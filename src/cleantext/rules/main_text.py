@@ -11,7 +11,8 @@ The algorithm, top to bottom:
    removed it or it holds a boilerplate phrase, whether the same line occurs again,
    whether it is a timestamp line (a comment's header, a relative time) and how
    many came before, whether it lies in the page's densest run of prose and how
-   many words before or after that run, and word-weighted means of the prose
+   many words before or after that run, how much of its vocabulary that run shares
+   and how many prose units came before it, and word-weighted means of the prose
    features over the 2 and 8 units before and after it. Words of scripts written
    without spaces (Chinese, Japanese, Thai) count one per two characters.
 3. **Score.** Boosted regression trees (``main_text.toml``: trees of depth 3,
@@ -27,7 +28,8 @@ The algorithm, top to bottom:
    that maximises the summed gains of the inside units — probability minus a
    threshold, times the unit's capped word count — minus a cost for each entry
    into the article (Viterbi). Short pieces inside a long article stay; a long
-   blurb between menus must pay two switches to be kept. Units other rules already
+   blurb between menus must pay two switches to be kept. The heading and the lead
+   paragraph right before the decoded article stay with it. Units other rules already
    removed whole are left out of the context and the decode: a "Read also" line cut
    out of the article does not cut the article in two.
 """
@@ -83,7 +85,8 @@ _CLOSERS = "\"'»”’)]"
 BASE = ("words", "lower", "stop", "ends", "marks", "digits", "separator", "removed", "phrase",
         "repeated", "headline", "position", "word_position", "after_comments", "clock",
         "colon", "capitals", "word_length", "densest", "doc_words", "bullet", "link", "header",
-        "headers_before", "flagged_before", "before_densest", "after_densest")
+        "headers_before", "flagged_before", "before_densest", "after_densest", "topical",
+        "prose_before")
 #: Neighbour features: word-weighted means over the units around (not the unit itself).
 CONTEXT = ("lower", "stop", "ends", "removed", "prose", "phrase")
 WINDOWS = (("near", 2), ("far", 8))
@@ -137,6 +140,8 @@ class Model:
     certainty: float  # a stretch goes only if one of its units is less likely than this
     min_sure_words: int  # ... and the page has this many words in such units (else: an article)
     title_words: tuple[int, int]  # a heading of so many words right before the article stays
+    lead_words: tuple[int, int]  # a lead of at least [0] words, at most [1] words before it ...
+    lead_probability: float  # ... and at least this likely stays (0 words or over 1: none)
     length_cap: int  # a unit's log-odds counts min(words, length_cap) times ...
     length_floor: int  # ... at least length_floor times
     min_article_words: int  # below this the text is kept whole
@@ -193,6 +198,9 @@ def load_model(name: str = "main_text.toml") -> Model:
         certainty=float(data["certainty"]),
         min_sure_words=int(data["min_sure_words"]),
         title_words=(int(data["title_words"][0]), int(data["title_words"][1])),
+        lead_words=(int(data.get("lead_words", (0, 0))[0]),
+                    int(data.get("lead_words", (0, 0))[1])),
+        lead_probability=float(data.get("lead_probability", 1.0)),
         length_cap=int(data["length_cap"]),
         length_floor=int(data["length_floor"]),
         min_article_words=int(data["min_article_words"]),
@@ -500,9 +508,90 @@ def _features(
             base[i][_BEFORE_DENSEST] = math.log1p(cum[dense.start] - cum[i + 1])
         for i in range(dense.stop, count):
             base[i][_AFTER_DENSEST] = math.log1p(cum[i] - cum[dense.stop])
+    _page_columns(base, text, lowered, units, sizes, dense, stop)
     if matrix and native is not None:
         return native.with_context(*_context_arguments(base, sizes), len(FEATURES))
     return _with_context(base, sizes)
+
+
+#: A word that can carry a unit's topic: at least this many word characters
+#: (``_WORD``) in a row, not a function word.
+_TOPIC_CHARS = 4
+_TOPIC_WORD = regex.compile(rf"\w{{{_TOPIC_CHARS},}}")
+
+
+def _topic_words(
+    lowered: str, units: list[tuple[int, int]], stop: frozenset[str]
+) -> list[list[str]]:
+    """The words of each unit of the lower-cased text that can carry its topic (in C
+    when ``_context.pyx`` was built: ``topic_words``, the same words)."""
+    native = _native()
+    if native is not None:
+        return native.topic_words(  # type: ignore[no-any-return]
+            lowered, units, stop, _class_table(), _char_class, _TOPIC_CHARS
+        )
+    return _topic_words_python(lowered, units, stop)
+
+
+def _topic_words_python(
+    lowered: str, units: list[tuple[int, int]], stop: frozenset[str]
+) -> list[list[str]]:
+    """:func:`_topic_words` in Python."""
+    return [[word for word in _TOPIC_WORD.findall(lowered, s, e) if word not in stop]
+            for s, e in units]
+
+
+def _page_columns(
+    base: list[list[float]], text: str, lowered: str, units: list[tuple[int, int]],
+    sizes: list[int], dense: range, stop: frozenset[str],
+) -> None:
+    """Append to every row the columns that read the whole page (the last two of
+    :data:`BASE`), the same in the compiled and the Python paths:
+
+    ``topical``: the share of the unit's topic words (:func:`_topic_words`) that
+    occur elsewhere in the densest run of prose, -1 when it has none or there is no
+    such run. An article's lead, headings, list items and table cells speak of what
+    its body speaks of; menus, teasers of other articles and cookie notices do not.
+
+    ``prose_before``: how many prose units (long, punctuated, lower-case; not
+    removed whole) come before it, log1p. An article's first paragraph is often the
+    page's first prose, separated from the body by a byline, an image or a table of
+    contents.
+    """
+    if len(lowered) != len(text):
+        # A character became several in lower case: the units' offsets are the text's.
+        lowered = "".join(char.lower()[:1] for char in text)
+    words = _topic_words(lowered, units, stop)
+    native = _native()
+    shares = (native.topic_shares(words, dense.start, dense.stop) if native is not None
+              else _topic_shares_python(words, dense))
+    ends, lower, removed = _I["ends"], _I["lower"], _I["removed"]
+    prose = 0
+    for row, share, size in zip(base, shares, sizes, strict=True):
+        row.append(share)
+        row.append(math.log1p(prose))
+        if row[ends] and row[lower] >= 0.6 and size >= 10 and row[removed] < _WHOLE:
+            prose += 1
+
+
+def _topic_shares_python(words: list[list[str]], dense: range) -> list[float]:
+    """For each unit's topic words, the share of them found elsewhere in the units of
+    ``dense`` (a word counts when the run holds it more often than the unit itself
+    does); -1.0 for a unit without topic words or an empty run
+    (``_context.topic_shares`` in C)."""
+    in_dense: Counter[str] = Counter()
+    for i in dense:
+        in_dense.update(words[i])
+    out = []
+    for i, mine in enumerate(words):
+        if not mine or not dense:
+            out.append(-1.0)
+        elif i in dense:
+            own = Counter(mine)
+            out.append(sum(1 for w in mine if in_dense[w] > own[w]) / len(mine))
+        else:
+            out.append(sum(map(in_dense.__contains__, mine)) / len(mine))
+    return out
 
 
 def _base_rows(
@@ -1158,6 +1247,27 @@ def article_labels(
     return labels
 
 
+def _keep_lead(
+    labels: list[bool], probs: list[float], words: list[int], lower: list[float], model: Model
+) -> None:
+    """Keep the article's lead: the last long, lower-case unit before the article
+    that is not surely boilerplate (probability at least ``model.lead_probability``),
+    when at most ``model.lead_words[1]`` words of shorter units lie between them.
+    A standfirst is often cut off from the body by a byline, a date, an image's
+    caption or a table of contents, and reads, alone between them, like a teaser."""
+    shortest, most = model.lead_words
+    if shortest <= 0:
+        return
+    gap = 0
+    for i in range(labels.index(True) - 1, -1, -1):
+        if words[i] >= shortest and lower[i] >= 0.6 and probs[i] >= model.lead_probability:
+            labels[i] = True
+            return
+        gap += words[i]
+        if gap > most:
+            return
+
+
 def _labels(
     probs: list[float], words: list[int], lower: list[float], model: Model
 ) -> list[bool]:
@@ -1167,7 +1277,8 @@ def _labels(
     boilerplate (probability under ``model.certainty``) is kept: a last one-sentence
     paragraph is not boilerplate just because it is short. A unit of a heading's
     length right before the article, with some lower-case words (a menu has none),
-    is its title and stays. Everything is kept when
+    is its title and stays, and so does its lead (:func:`_keep_lead`). Everything is
+    kept when
     the page has fewer than ``model.min_sure_words`` words in surely-boilerplate
     units (a clean article, a short text) or the article would have fewer than
     ``model.min_article_words`` words.
@@ -1181,6 +1292,8 @@ def _labels(
     low, high = model.title_words
     if first > 0 and low <= words[first - 1] <= high and 0 < lower[first - 1] < 0.9:
         labels[first - 1] = True  # the title glued to the article's first sentence
+    if True in labels:
+        _keep_lead(labels, probs, words, lower, model)
     i = 0
     while i < len(labels):
         j = i
