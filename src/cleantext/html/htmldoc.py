@@ -501,8 +501,11 @@ class HtmlDoc:
         logged: list[Any] = [node for node, entry in removed.items() if entry[2]]
         if not logged:
             return []
-        # An XPath union of node sets comes in document order (sorted by libxml2).
-        nodes = _IN_ORDER(self.root, nodes=logged)
+        if _native is not None:
+            nodes = _native.in_document_order(logged)  # the same order, in C
+        else:
+            # An XPath union of node sets comes in document order (sorted by libxml2).
+            nodes = _IN_ORDER(self.root, nodes=logged)
         xpath_of = self.xpath_of
         out = []
         for node in nodes:  # type: ignore[union-attr]
