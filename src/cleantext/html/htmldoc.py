@@ -13,7 +13,7 @@ import regex
 from lxml import etree
 
 from ..compiled import compiled_module
-from ..result import Removal
+from ..result import Removal, make_removal
 from .blocks import BLOCK_TAGS, INDEXED_TAGS, INVISIBLE, TextBlock, iter_blocks
 from .stats import PageIndex
 
@@ -510,7 +510,7 @@ class HtmlDoc:
         out = []
         for node in nodes:  # type: ignore[union-attr]
             rule, reason, text = removed[node]  # type: ignore[index]
-            out.append(Removal(rule, "html", reason, text, xpath_of(node)))  # type: ignore[arg-type]
+            out.append(make_removal(rule, "html", reason, text, xpath_of(node)))  # type: ignore[arg-type]
         return out
 
     def removed_nodes(self) -> frozenset[etree._Element]:
