@@ -236,3 +236,15 @@ def test_make_removal_builds_the_same_removal_as_the_constructor() -> None:
         assert made.to_dict() == built.to_dict()
         assert pickle.loads(pickle.dumps(made)) == built
         assert vars(made) == vars(built) and list(vars(made)) == list(vars(built))
+
+
+def test_make_context_builds_the_same_context_as_the_constructor() -> None:
+    from cleantext.config import Config
+    from cleantext.context import RuleContext, make_context
+    from cleantext.registry import REGISTRY
+
+    rule, config = REGISTRY.get("liveblog-stub"), Config().with_(lang="fr")
+    made = make_context(rule, config, "https://example.org/a")
+    built = RuleContext(rule=rule, config=config, url="https://example.org/a")
+    assert made == built and repr(made) == repr(built) and vars(made) == vars(built)
+    assert made.phrases is built.phrases  # compiled once per rule and languages

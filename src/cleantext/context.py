@@ -100,3 +100,15 @@ class RuleContext:
             f"a phrase pattern of rule {self.rule.name!r} ran longer than {seconds:g}s on "
             f"{chars} characters; simplify it (nested quantifiers backtrack)"
         )
+
+
+_new_object = object.__new__
+
+
+def make_context(rule: Rule, config: Config, url: str | None) -> RuleContext:
+    """``RuleContext(rule=rule, config=config, url=url)`` in half the time (the
+    pipeline makes one per rule and page): the fields go into the instance's dict at
+    once instead of through the frozen dataclass's ``object.__setattr__`` each."""
+    ctx = _new_object(RuleContext)
+    ctx.__dict__.update(rule=rule, config=config, url=url)
+    return ctx
