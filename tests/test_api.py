@@ -224,3 +224,27 @@ def test_builtin_rules_are_documented() -> None:
         if found.builtin:
             for section in ("What:", "Why:", "Example:", "Known false positives:"):
                 assert section in found.doc, (found.name, section)
+
+
+def test_make_removal_builds_the_same_removal_as_the_constructor() -> None:
+    from cleantext.result import Removal, make_removal
+
+    for where in ("/html/body/div[2]", (3, 17)):
+        made = make_removal("ad-label", "html", "ad label", "Anzeige", where)
+        built = Removal("ad-label", "html", "ad label", "Anzeige", where)
+        assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+        assert made.to_dict() == built.to_dict()
+        assert pickle.loads(pickle.dumps(made)) == built
+        assert vars(made) == vars(built) and list(vars(made)) == list(vars(built))
+
+
+def test_make_context_builds_the_same_context_as_the_constructor() -> None:
+    from cleantext.config import Config
+    from cleantext.context import RuleContext, make_context
+    from cleantext.registry import REGISTRY
+
+    rule, config = REGISTRY.get("liveblog-stub"), Config().with_(lang="fr")
+    made = make_context(rule, config, "https://example.org/a")
+    built = RuleContext(rule=rule, config=config, url="https://example.org/a")
+    assert made == built and repr(made) == repr(built) and vars(made) == vars(built)
+    assert made.phrases is built.phrases  # compiled once per rule and languages

@@ -453,3 +453,22 @@ def test_a_noscript_that_swallowed_the_page_is_read_as_part_of_it() -> None:
 def test_a_small_noscript_stays_invisible() -> None:
     html = page(f"<noscript><p>Please enable JavaScript to use this site.</p></noscript>{ARTICLE}")
     assert "enable JavaScript" not in clean(html).text
+
+
+def test_is_label_start_lookup_agrees_with_the_whole_pattern() -> None:
+    # is_label rejects a text by its first characters (memoized partial matches)
+    # before trying the whole pattern: the two ways must agree, short texts included.
+    from cleantext.rules import html_sections
+
+    texts = [
+        "About the author", "  Related articles: ", "Ab", "A", "", " ", "Über den Autor",
+        "ÜBER UNS", "Kontakt:", "Kontaktformular", "12 March 2021", "Rel", "related",
+        "Mehr aus der Region Nord", "Mehr aus", "à propos de l’auteur", "“Quote”",
+        "Share this article", "Sharing is caring", "Tags", "Tag", "x" * 81, "Lire aussi",
+    ]
+    html_sections._HEADS.clear()
+    for text in texts + texts:  # the second time from the memo
+        whole = len(text) <= 2 * html_sections.MAX_LABEL_CHARS and (
+            html_sections.label_pattern().fullmatch(text.strip()) is not None
+        )
+        assert html_sections.is_label(text) == whole, text

@@ -1,7 +1,7 @@
 """The compiled loops of the page statistics and the guard (``html/_stats.pyx``)
 give exactly what their Python twins give: article-like blocks and per-block
 amounts, running sums, the best container, the outermost flagged nodes and their
-article-like text, the ancestor test, the tag filters, the XPaths and the
+article-like text, the ancestor test, the tag filters, the XPaths, the document order and the
 link-lists loop — on every fixture page, on the hostile corpus and on generated
 pages.
 
@@ -20,7 +20,7 @@ from hypothesis import assume, given, settings
 from lxml import etree
 
 from cleantext.errors import InputError
-from cleantext.html import guard, stats
+from cleantext.html import guard, htmldoc, stats
 from cleantext.html.parse import parse_html
 from cleantext.html.stats import PageIndex, PageStats, dropped_mask
 from strategies import html_pages
@@ -110,6 +110,18 @@ def _same_paths(root: etree._Element) -> None:
             assert got == tree.getpath(node)
 
 
+def _same_order(root: etree._Element) -> None:
+    # in_document_order sorts as the XPath union of the removal log does: any subset
+    # (ancestors with their descendants, comments, processing instructions) shuffled.
+    assert _native is not None
+    nodes = list(root.iter())
+    rng = random.Random(len(nodes))
+    for size in (2, 3, 40, len(nodes)):
+        chosen = rng.sample(nodes, min(size, len(nodes)))
+        expected = htmldoc._IN_ORDER(root, nodes=chosen)
+        assert _native.in_document_order(chosen) == expected
+
+
 def _same_link_lists(root: etree._Element) -> None:
     # The link-lists rule with its compiled loop and with the Python one, over the
     # whole body and over each of a few containers taken as the kept content.
@@ -181,6 +193,7 @@ def _python_best(kept: PageStats, bad: float, short: float) -> etree._Element | 
 def test_fixture_and_hostile_pages_have_the_same_statistics(path: Path) -> None:
     _same_numbers(parse_html(path.read_bytes()))
     _same_paths(parse_html(path.read_bytes()))
+    _same_order(parse_html(path.read_bytes()))
     _same_link_lists(parse_html(path.read_bytes()))
 
 
@@ -195,6 +208,7 @@ def test_generated_pages_have_the_same_statistics(page: str) -> None:
         return
     _same_numbers(root)
     _same_paths(root)
+    _same_order(root)
     _same_link_lists(root)
 
 
@@ -223,8 +237,10 @@ def test_paths_of_mixed_siblings_comments_and_namespaces_match_lxml() -> None:
         "<svg xmlns='http://www.w3.org/2000/svg'><g><text>t</text></g></svg></body></html>"
     )
     _same_paths(parse_html(page))
+    _same_order(parse_html(page))
     wide = "".join(f"<p>{i}</p><div>{i}</div>" for i in range(300))
     _same_paths(parse_html(f"<html><body><main>{wide}</main></body></html>"))
+    _same_order(parse_html(f"<html><body><main>{wide}</main></body></html>"))
 
 
 def test_the_python_loops_are_used_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from .config import Config
-from .context import RuleContext
+from .context import make_context
 from .errors import CleantextError, RuleError
 from .registry import Rule
 from .result import Note
@@ -74,7 +74,7 @@ def run_rules(
         share = rule.max_share if config.guard else None
         doc.begin(rule.name)
         try:
-            rule(doc, RuleContext(rule=rule, config=config, url=url))
+            rule(doc, make_context(rule, config, url))
         except Exception as exc:
             doc.rollback()
             message = f"{type(exc).__name__}: {exc}"

@@ -49,6 +49,21 @@ class Removal:
         )
 
 
+_new_object = object.__new__
+
+
+def make_removal(
+    rule: str, stage: Stage, reason: str, text: str, where: str | tuple[int, int]
+) -> Removal:
+    """``Removal(rule, stage, reason, text, where)`` in half the time, for the log's
+    builders (one per removed piece): a frozen dataclass's ``__init__`` sets each
+    field through ``object.__setattr__``; here they go into the instance's dict at
+    once. The result is the same object (equal, hashable, picklable alike)."""
+    removal = _new_object(Removal)
+    removal.__dict__.update(rule=rule, stage=stage, reason=reason, text=text, where=where)
+    return removal
+
+
 @dataclass(frozen=True)
 class Note:
     """Something the pipeline did besides removing text: a rule undone by the guard,

@@ -12,7 +12,10 @@ Each function here has a Python twin that gives the same result, and
   operations in the same order;
 - ``outermost``: the flagged nodes with no flagged or removed ancestor
   (``guard._outermost``), walking libxml2's parent pointers instead of making a
-  proxy per ancestor.
+  proxy per ancestor;
+- ``in_document_order``: the removal log's nodes in document order
+  (``HtmlDoc.removals``, an XPath union in Python), sorted by parent and sibling
+  pointers.
 
 Built by ``setup.py`` with the page walk; the Python versions run when this module
 is missing or ``CLEANTEXT_PURE_PYTHON=1`` is set.
@@ -21,7 +24,7 @@ is missing or ``CLEANTEXT_PURE_PYTHON=1`` is set.
 from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.ref cimport Py_INCREF
 from cpython.unicode cimport PyUnicode_GET_LENGTH
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport free, malloc, qsort
 from libc.string cimport strchr, strcmp
 from libc.stdint cimport uintptr_t
 
@@ -392,4 +395,72 @@ def range_amounts(list nodes, dict spans, list sums):
         while child is not NULL and not _element(child):
             child = child.next
         _set(out, i, 0 if child is NULL else None)
+    return out
+
+
+cdef struct _Placed:
+    xmlNode* node
+    Py_ssize_t depth
+
+
+cdef int _before(const void* x, const void* y) noexcept nogil:
+    # qsort's comparison of two nodes of one tree by document order (an ancestor
+    # before its descendants, siblings in their order): what libxml2 sorts by.
+    cdef const _Placed* p = <const _Placed*>x
+    cdef const _Placed* q = <const _Placed*>y
+    cdef xmlNode* a = p.node
+    cdef xmlNode* b = q.node
+    cdef Py_ssize_t da = p.depth, db = q.depth
+    if a == b:
+        return 0
+    while da > db:
+        a = a.parent
+        da -= 1
+    while db > da:
+        b = b.parent
+        db -= 1
+    if a == b:
+        # One holds the other: the shallower (the ancestor) comes first.
+        return -1 if p.depth < q.depth else 1
+    while a.parent != b.parent:
+        a = a.parent
+        b = b.parent
+    cdef xmlNode* step = a.next
+    while step is not NULL:
+        if step == b:
+            return -1
+        step = step.next
+    return 1
+
+
+def in_document_order(list nodes):
+    """``nodes`` (distinct lxml nodes of one tree) sorted in document order: the
+    order of an XPath union of them (``htmldoc._IN_ORDER``), without an XPath run."""
+    cdef Py_ssize_t n = len(nodes), i, depth
+    cdef xmlNode* c_node
+    cdef xmlNode* up
+    if n < 2:
+        return list(nodes)
+    cdef _Placed* placed = <_Placed*>malloc(n * sizeof(_Placed))
+    if placed == NULL:
+        raise MemoryError()
+    cdef list out = PyList_New(n)
+    try:
+        for i in range(n):
+            c_node = (<_Element?>nodes[i])._c_node
+            depth = 0
+            up = c_node.parent
+            while up is not NULL:
+                depth += 1
+                up = up.parent
+            placed[i].node = c_node
+            placed[i].depth = depth
+        qsort(placed, n, sizeof(_Placed), _before)
+        for i in range(n):
+            # Every node of ``nodes`` has its live proxy (the list holds it).
+            proxy = <object>placed[i].node._private
+            Py_INCREF(proxy)
+            PyList_SET_ITEM(out, i, proxy)
+    finally:
+        free(placed)
     return out

@@ -13,7 +13,7 @@ import regex
 from lxml import etree
 
 from ..compiled import compiled_module
-from ..result import Removal
+from ..result import Removal, make_removal
 from .blocks import BLOCK_TAGS, INDEXED_TAGS, INVISIBLE, TextBlock, iter_blocks
 from .stats import PageIndex
 
@@ -501,13 +501,17 @@ class HtmlDoc:
         logged: list[Any] = [node for node, entry in removed.items() if entry[2]]
         if not logged:
             return []
-        # An XPath union of node sets comes in document order (sorted by libxml2).
-        nodes = _IN_ORDER(self.root, nodes=logged)
+        nodes: list[etree._Element]
+        if _native is not None:
+            nodes = _native.in_document_order(logged)  # the same order, in C
+        else:
+            # An XPath union of node sets comes in document order (sorted by libxml2).
+            nodes = _IN_ORDER(self.root, nodes=logged)  # type: ignore[assignment]
         xpath_of = self.xpath_of
         out = []
-        for node in nodes:  # type: ignore[union-attr]
-            rule, reason, text = removed[node]  # type: ignore[index]
-            out.append(Removal(rule, "html", reason, text, xpath_of(node)))  # type: ignore[arg-type]
+        for node in nodes:
+            rule, reason, text = removed[node]
+            out.append(make_removal(rule, "html", reason, text, xpath_of(node)))
         return out
 
     def removed_nodes(self) -> frozenset[etree._Element]:

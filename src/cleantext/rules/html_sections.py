@@ -33,9 +33,31 @@ def label_pattern() -> regex.Pattern[str]:
     )
 
 
+#: How many first characters of a text :func:`is_label` looks up in :data:`_HEADS`.
+_HEAD_CHARS = 3
+#: Whether some label may start with these first characters of a text (the label
+#: pattern's partial match of them; memoized across pages, cleared when it grows
+#: past :data:`_MAX_HEADS`): most texts are told apart by their start alone, which is
+#: a dict lookup instead of trying every label at once.
+_HEADS: dict[str, bool] = {}
+_MAX_HEADS = 1 << 16
+
+
 def is_label(text: str) -> bool:
     """Whether ``text`` is, as a whole, a furniture section's label."""
-    return len(text) <= 2 * MAX_LABEL_CHARS and label_pattern().fullmatch(text.strip()) is not None
+    if len(text) > 2 * MAX_LABEL_CHARS:
+        return False
+    text = text.strip()
+    head = text[:_HEAD_CHARS]
+    may = _HEADS.get(head)
+    if may is None:
+        # A partial match: ``head`` is a match, or a start that some longer text extends
+        # to one; a text whose start is neither is no label.
+        may = label_pattern().fullmatch(head, partial=True) is not None
+        if len(_HEADS) >= _MAX_HEADS:
+            _HEADS.clear()
+        _HEADS[head] = may
+    return may and label_pattern().fullmatch(text) is not None
 
 
 @rule("furniture-sections", stage="html")
