@@ -521,6 +521,28 @@ cdef int _markup_key(Slot* table, xmlNode* node, Buffer* key) except -1:
     return pairs
 
 
+cdef tuple _key_pairs(Buffer* key, int count):
+    """The ``count`` ``(name, value)`` pairs written in ``key`` by :func:`_markup_key`
+    (what :func:`_attribute_pairs` makes, as a tuple), without reading the attributes
+    and judging their quietness again."""
+    cdef tuple pairs = PyTuple_New(count)
+    cdef Py_ssize_t at = 0, n
+    cdef int i
+    for i in range(count):
+        memcpy(<char*>&n, key.data + at, sizeof(Py_ssize_t))
+        at += sizeof(Py_ssize_t)
+        name = PyUnicode_DecodeUTF8(key.data + at, n, NULL)
+        at += n
+        memcpy(<char*>&n, key.data + at, sizeof(Py_ssize_t))
+        at += sizeof(Py_ssize_t)
+        value = PyUnicode_DecodeUTF8(key.data + at, n, NULL)
+        at += n
+        pair = (name, value)
+        Py_INCREF(pair)
+        PyTuple_SET_ITEM(pairs, i, pair)
+    return pairs
+
+
 cdef inline bint _has_markup(Slot* table, xmlNode* node) except -1:
     cdef xmlAttr* attr = node.properties
     while attr is not NULL:
@@ -739,9 +761,8 @@ cdef list _walk(_Element root, Slot* table, Buffer* buf, Buffer* key, Owners* ow
                             raw = PyBytes_FromStringAndSize(key.data, key.size)
                             number = numbers.get(raw)
                             if number is None:
-                                pairs = _attribute_pairs(table, node)
                                 number = numbers[raw] = len(markup)
-                                markup.append(() if pairs is None else tuple(pairs))
+                                markup.append(_key_pairs(key, found))
                             marked.append(elementFactory(doc, node))
                             codes.append(number)
                     else:
