@@ -750,8 +750,12 @@ cdef list _walk(_Element root, Slot* table, Buffer* buf, Buffer* key, Owners* ow
                         tagged.append(("", proxy))
             else:
                 if want_tagged and flags & F_INDEXED:
-                    proxy = elementFactory(doc, node)
-                    tagged.append((proxy.tag, proxy))
+                    # Its tag is its name (an indexed tag is in no namespace).
+                    tagged.append((
+                        PyUnicode_DecodeUTF8(<const char*>node.name,
+                                             strlen(<const char*>node.name), NULL),
+                        elementFactory(doc, node),
+                    ))
                 if want_marked and node.properties is not NULL and _has_markup(table, node):
                     if markup is None:
                         marked.append(elementFactory(doc, node))
