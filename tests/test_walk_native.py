@@ -32,16 +32,29 @@ if os.environ.get("CLEANTEXT_REQUIRE_NATIVE") == "1":
 native = pytest.mark.skipif(not blocks.NATIVE_WALK, reason="compiled walk not built")
 
 
-def _walk(walker: Any, root: etree._Element, removed: Any, separate: bool) -> tuple[Any, ...]:
+def _walk(
+    walker: Any, root: etree._Element, removed: Any, separate: bool, coded: bool = False
+) -> tuple[Any, ...]:
     spans: dict[etree._Element, tuple[int, int]] = {}
     marked: list[etree._Element] = []
     markup: list[Any] = []
     tagged: list[Any] = []
+    codes: list[int] | None = [] if coded else None
     found = [
         (b.node, b.text, b.link_chars, b.kind)
-        for b in walker(root, removed, spans, separate, marked, markup, tagged)
+        for b in walker(root, removed, spans, separate, marked, markup, tagged, codes)
     ]
-    return found, spans, marked, markup, tagged
+    return found, spans, marked, markup, tagged, codes
+
+
+def _check_codes(plain: tuple[Any, ...], coded: tuple[Any, ...]) -> None:
+    """A walk with ``codes`` lists each distinct set once, in order of first
+    appearance, and numbers every marked element's set in that list."""
+    *same, markup, tagged, _ = plain
+    *same_coded, distinct, tagged_coded, codes = coded
+    assert same == same_coded and tagged == tagged_coded
+    assert distinct == list(dict.fromkeys(markup))
+    assert [distinct[c] for c in codes] == markup
 
 
 def _same_walks(root: etree._Element) -> None:
@@ -55,6 +68,9 @@ def _same_walks(root: etree._Element) -> None:
             python = _walk(blocks.iter_blocks_python, root, removed, separate)
             for part, (got, want) in enumerate(zip(compiled, python, strict=True)):
                 assert got == want, f"part {part}, separate={separate}, removed={bool(removed)}"
+            coded = _walk(blocks._native.walk, root, removed, separate, coded=True)
+            assert coded == _walk(blocks.iter_blocks_python, root, removed, separate, coded=True)
+            _check_codes(python, coded)
     # A subtree (how a removal's text is read), removed itself.
     for node in divs[:20]:
         assert _walk(blocks._native.walk, node, {node}, True) == _walk(
@@ -92,6 +108,15 @@ def test_tricky_markup_walks_the_same() -> None:
         "<p style='display:none' data-x='1' class='a b'>styled</p></div></body></html>"
     )
     _same_walks(parse_html(page))
+
+
+def test_codes_need_markup() -> None:
+    root = parse_html("<html><body><p class='a'>x</p></body></html>")
+    with pytest.raises(ValueError):
+        list(blocks.iter_blocks_python(root, (), None, False, [], None, None, []))
+    if blocks._native is not None:
+        with pytest.raises(ValueError):
+            blocks._native.walk(root, (), None, False, [], None, None, [])
 
 
 def test_the_python_walk_is_used_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:

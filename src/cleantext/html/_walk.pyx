@@ -24,6 +24,7 @@ Built by ``setup.py`` when a C compiler is at hand; ``blocks.py`` falls back to 
 Python walk when this module is missing, so the package works either way.
 """
 
+from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.dict cimport PyDict_GetItemWithError
 from cpython.ref cimport PyObject, Py_INCREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
@@ -489,6 +490,59 @@ cdef _attribute_pairs(Slot* table, xmlNode* node):
     return pairs
 
 
+cdef int _markup_key(Slot* table, xmlNode* node, Buffer* key) except -1:
+    """Write into ``key`` (emptied first) the bytes of the pairs :func:`_attribute_pairs`
+    makes, each name and value as its length and its UTF-8 bytes: two elements have
+    the same key when their pairs are equal. Returns the number of pairs."""
+    cdef xmlAttr* attr = node.properties
+    cdef xmlNode* child
+    cdef int flags
+    cdef int pairs = 0
+    cdef Py_ssize_t n, at
+    key.size = 0
+    while attr is not NULL:
+        flags = _cached(table, <const char*>attr.name, True) if attr.ns is NULL else 0
+        if flags & 1 and not (flags >> F_KIND_SHIFT and _quiet(attr, (flags >> F_KIND_SHIFT) - 1)):
+            n = strlen(<const char*>attr.name)
+            _append(key, <const char*>&n, sizeof(Py_ssize_t))
+            _append(key, <const char*>attr.name, n)
+            at = key.size  # the value's length, written once its parts are in
+            n = 0
+            _append(key, <const char*>&n, sizeof(Py_ssize_t))
+            child = attr.children
+            while child is not NULL:
+                if child.content is not NULL:
+                    _append(key, <const char*>child.content, strlen(<const char*>child.content))
+                child = child.next
+            n = key.size - at - <Py_ssize_t>sizeof(Py_ssize_t)
+            memcpy(key.data + at, <const char*>&n, sizeof(Py_ssize_t))
+            pairs += 1
+        attr = attr.next
+    return pairs
+
+
+cdef tuple _key_pairs(Buffer* key, int count):
+    """The ``count`` ``(name, value)`` pairs written in ``key`` by :func:`_markup_key`
+    (what :func:`_attribute_pairs` makes, as a tuple), without reading the attributes
+    and judging their quietness again."""
+    cdef tuple pairs = PyTuple_New(count)
+    cdef Py_ssize_t at = 0, n
+    cdef int i
+    for i in range(count):
+        memcpy(<char*>&n, key.data + at, sizeof(Py_ssize_t))
+        at += sizeof(Py_ssize_t)
+        name = PyUnicode_DecodeUTF8(key.data + at, n, NULL)
+        at += n
+        memcpy(<char*>&n, key.data + at, sizeof(Py_ssize_t))
+        at += sizeof(Py_ssize_t)
+        value = PyUnicode_DecodeUTF8(key.data + at, n, NULL)
+        at += n
+        pair = (name, value)
+        Py_INCREF(pair)
+        PyTuple_SET_ITEM(pairs, i, pair)
+    return pairs
+
+
 cdef inline bint _has_markup(Slot* table, xmlNode* node) except -1:
     cdef xmlAttr* attr = node.properties
     while attr is not NULL:
@@ -590,11 +644,13 @@ cdef object _block(_Document doc, xmlNode* owner, int flags, str text, Py_ssize_
 
 
 def walk(_Element root not None, removed=(), spans=None, bint separate=False,
-         marked=None, markup=None, tagged=None):
+         marked=None, markup=None, tagged=None, codes=None):
     """The blocks of ``iter_blocks(root, removed, spans, separate, marked, markup,
-    tagged)``, as a list; same arguments, same results."""
+    tagged, codes)``, as a list; same arguments, same results."""
     cdef Slot* table = <Slot*>malloc(TABLE_SIZE * sizeof(Slot))
     cdef Buffer buf
+    cdef Buffer key
+    cdef Owners owners
     if table is NULL:
         raise MemoryError()
     cdef Py_ssize_t i
@@ -605,15 +661,53 @@ def walk(_Element root not None, removed=(), spans=None, bint separate=False,
     buf.data = NULL
     buf.size = 0
     buf.capacity = 0
+    key.data = NULL
+    key.size = 0
+    key.capacity = 0
+    owners.items = NULL
+    owners.size = 0
+    owners.capacity = 0
+    if codes is not None and markup is None:
+        raise ValueError("codes are given with markup")
     try:
-        return _walk(root, table, &buf, removed, spans, separate, marked, markup, tagged)
+        return _walk(root, table, &buf, &key, &owners, removed, spans, separate, marked,
+                     markup, tagged, codes)
     finally:
+        free(owners.items)
         free(table)
         free(buf.data)
+        free(key.data)
 
 
-cdef list _walk(_Element root, Slot* table, Buffer* buf, removed, spans, bint separate,
-                marked, markup, tagged):
+cdef struct Owner:
+    xmlNode* node
+    Py_ssize_t start
+
+
+cdef struct Owners:
+    Owner* items
+    Py_ssize_t size
+    Py_ssize_t capacity
+
+
+cdef int _push(Owners* owners, xmlNode* node, Py_ssize_t start) except -1:
+    cdef Owner* grown
+    if owners.size == owners.capacity:
+        owners.capacity = owners.capacity * 2 if owners.capacity else 64
+        grown = <Owner*>realloc(owners.items, owners.capacity * sizeof(Owner))
+        if grown is NULL:
+            raise MemoryError()
+        owners.items = grown
+    owners.items[owners.size].node = node
+    owners.items[owners.size].start = start
+    owners.size += 1
+    return 0
+
+
+cdef list _walk(_Element root, Slot* table, Buffer* buf, Buffer* key, Owners* owners,
+                removed, spans, bint separate, marked, markup, tagged, codes):
+    """The walk of :func:`walk`; ``owners`` (empty) is the stack of the block-level
+    ancestors of the node, each with the block count at its start."""
     cdef _Document doc = root._doc
     cdef xmlNode* top = root._c_node
     cdef xmlNode* node = top
@@ -630,7 +724,8 @@ cdef list _walk(_Element root, Slot* table, Buffer* buf, removed, spans, bint se
     cdef bint want_marked = marked is not None
     cdef bint want_tagged = tagged is not None
     cdef list blocks = []
-    cdef list owners = []  # block-level ancestors: (c node address, block count at start)
+    cdef dict numbers = {}  # with codes: the number of each distinct set, by its key
+    cdef int found
     owner = top
     if top.type != XML_ELEMENT_NODE:
         return blocks
@@ -655,11 +750,25 @@ cdef list _walk(_Element root, Slot* table, Buffer* buf, removed, spans, bint se
                         tagged.append(("", proxy))
             else:
                 if want_tagged and flags & F_INDEXED:
-                    proxy = elementFactory(doc, node)
-                    tagged.append((proxy.tag, proxy))
+                    # Its tag is its name (an indexed tag is in no namespace).
+                    tagged.append((
+                        PyUnicode_DecodeUTF8(<const char*>node.name,
+                                             strlen(<const char*>node.name), NULL),
+                        elementFactory(doc, node),
+                    ))
                 if want_marked and node.properties is not NULL and _has_markup(table, node):
                     if markup is None:
                         marked.append(elementFactory(doc, node))
+                    elif codes is not None:
+                        found = _markup_key(table, node, key)
+                        if found or not _QUIET_UNMARKED:
+                            raw = PyBytes_FromStringAndSize(key.data, key.size)
+                            number = numbers.get(raw)
+                            if number is None:
+                                number = numbers[raw] = len(markup)
+                                markup.append(_key_pairs(key, found))
+                            marked.append(elementFactory(doc, node))
+                            codes.append(number)
                     else:
                         pairs = _attribute_pairs(table, node)
                         if pairs is not None or not _QUIET_UNMARKED:
@@ -672,7 +781,7 @@ cdef list _walk(_Element root, Slot* table, Buffer* buf, removed, spans, bint se
                         if block is not None:
                             count += 1
                             blocks.append(block)
-                    owners.append((<uintptr_t>owner, count))
+                    _push(owners, owner, count)
                     owner = node
                 else:
                     if touching and separate:
@@ -708,9 +817,10 @@ cdef list _walk(_Element root, Slot* table, Buffer* buf, removed, spans, bint se
 
 
 cdef int _close(Slot* table, xmlNode* node, int flags, Buffer* buf, Py_ssize_t* link_chars, int* links,
-                Py_ssize_t* count, _Document doc, xmlNode** owner, list owners, list blocks,
+                Py_ssize_t* count, _Document doc, xmlNode** owner, Owners* owners, list blocks,
                 spans, bint want_spans, bint touching) except -1:
     """Close a visible element (its children are done); returns the new ``touching``."""
+    cdef Py_ssize_t start
     if flags & F_BLOCK:
         if buf.size:
             block = _flush(buf, link_chars[0], doc, owner[0], _flags(table, owner[0]))
@@ -718,8 +828,9 @@ cdef int _close(Slot* table, xmlNode* node, int flags, Buffer* buf, Py_ssize_t* 
             if block is not None:
                 count[0] += 1
                 blocks.append(block)
-        address, start = owners.pop()
-        owner[0] = <xmlNode*><uintptr_t>address
+        owners.size -= 1
+        start = owners.items[owners.size].start
+        owner[0] = owners.items[owners.size].node
         if want_spans:
             spans[elementFactory(doc, node)] = (start, count[0])
         return 0

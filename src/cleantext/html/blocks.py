@@ -81,6 +81,7 @@ def iter_blocks(
     marked: list[etree._Element] | None = None,
     markup: list[tuple[tuple[str, str], ...]] | None = None,
     tagged: list[tuple[str, etree._Element]] | None = None,
+    codes: list[int] | None = None,
 ) -> Iterator[TextBlock]:
     """The blocks of the tree under ``root``, skipping invisible and ``removed`` nodes
     (``root`` itself is walked even when removed: that is how a removal's text is read).
@@ -101,6 +102,9 @@ def iter_blocks(
     ``tagged`` is given, it receives ``(tag, element)`` of the visible elements whose
     tag is in :data:`INDEXED_TAGS`, in document order, and ``("", element)`` for an
     invisible element that holds such elements (they are not listed).
+    When ``codes`` is given too (with ``markup``), ``markup`` receives each distinct
+    tuple of pairs once, in order of first appearance, and ``codes`` the number of
+    each marked element's tuple in it (the walk makes a tuple only for a new set).
 
     This is the page's one walk, so it runs compiled (``_walk.pyx``, over libxml2's
     nodes) when the extension was built, else as :func:`iter_blocks_python`; both
@@ -109,8 +113,8 @@ def iter_blocks(
     if _QUIET_PENDING:
         _apply_quiet_words()
     if _native is not None:
-        return iter(_native.walk(root, removed, spans, separate, marked, markup, tagged))
-    return iter_blocks_python(root, removed, spans, separate, marked, markup, tagged)
+        return iter(_native.walk(root, removed, spans, separate, marked, markup, tagged, codes))
+    return iter_blocks_python(root, removed, spans, separate, marked, markup, tagged, codes)
 
 
 def iter_blocks_python(
@@ -121,6 +125,7 @@ def iter_blocks_python(
     marked: list[etree._Element] | None = None,
     markup: list[tuple[tuple[str, str], ...]] | None = None,
     tagged: list[tuple[str, etree._Element]] | None = None,
+    codes: list[int] | None = None,
 ) -> Iterator[TextBlock]:
     """:func:`iter_blocks` in Python, over lxml's proxies (the fallback when the
     compiled walk is not built, and the reference it is tested against).
@@ -130,6 +135,9 @@ def iter_blocks_python(
     """
     if _QUIET_PENDING:
         _apply_quiet_words()
+    if codes is not None and markup is None:
+        raise ValueError("codes are given with markup")
+    numbers: dict[tuple[tuple[str, str], ...], int] = {}  # with codes: each set's number
     buffer: list[str] = []
     link_chars = 0
     links = 0
@@ -178,7 +186,14 @@ def iter_blocks_python(
                         ])
                         if pairs or not _QUIET_UNMARKED:
                             marked.append(node)
-                            markup.append(pairs)
+                            if codes is None:
+                                markup.append(pairs)
+                            else:
+                                number = numbers.get(pairs)
+                                if number is None:
+                                    number = numbers[pairs] = len(markup)
+                                    markup.append(pairs)
+                                codes.append(number)
             if tag in block_tags:
                 if buffer:
                     block = _flush(buffer, link_chars, owners[-1])

@@ -33,7 +33,8 @@ def linearize(
     cells: list[str] = []
     for block in iter_blocks(start if start is not None else doc.root, doc.removed_nodes()):
         node = block.node
-        if node.tag in ("td", "th"):
+        # A cell's kind is "tr" (KIND): only those blocks need their element's tag.
+        if block.kind == "tr" and node.tag in ("td", "th"):
             parent = node.getparent()
             if parent is not None and parent.tag == "tr":
                 if row is not None and parent is not row and cells:

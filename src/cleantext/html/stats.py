@@ -128,15 +128,15 @@ class PageIndex:
         marked: list[etree._Element] = []
         markup: list[tuple[tuple[str, str], ...]] = []
         tagged: list[tuple[str, etree._Element]] = []
+        codes: list[int] = []
+        # markup: the distinct sets in order of first appearance; codes: each marked
+        # element's number in it.
         blocks = list(
             iter_blocks(
-                root, (), spans, separate=True, marked=marked, markup=markup, tagged=tagged
+                root, (), spans, separate=True, marked=marked, markup=markup, tagged=tagged,
+                codes=codes,
             )
         )
-        # The distinct sets in order of first appearance, and each element's number.
-        distinct = list(dict.fromkeys(markup))
-        numbers = {key: i for i, key in enumerate(distinct)}
-        codes = list(map(numbers.__getitem__, markup))
         complete = not any(tag == "" for tag, _ in tagged)
         if _native is None:
             good = good_blocks(blocks, spans)
@@ -147,7 +147,7 @@ class PageIndex:
                 TABLE_MIN_CHARS, TABLE_LINK_DENSITY, _TABLES,
             )
         return cls(
-            blocks, spans, good, marked, distinct, codes, tagged if complete else None,
+            blocks, spans, good, marked, markup, codes, tagged if complete else None,
             _amounts=amounts,
         )
 
