@@ -153,7 +153,7 @@ def build() -> list[PageData]:
 BOOSTING = {"max_depth": 3, "max_leaf_nodes": 8, "max_iter": 100, "learning_rate": 0.1,
             "min_samples_leaf": 50, "random_state": 0}
 #: Decoder settings searched on the fit set's own benchmark metric.
-GRID = {"threshold": (0.4, 0.5), "switch_cost": (10.0, 20.0, 40.0), "certainty": (0.2, 0.3),
+GRID = {"threshold": (0.4, 0.5, 0.6), "switch_cost": (10.0, 20.0, 40.0), "certainty": (0.2, 0.3),
         "lead_probability": (0.2, 2.0)}  # 2.0: no lead rule
 #: Whether to fit the second stage (trees on the features plus the first stage's
 #: view of the page, :data:`cleantext.rules.main_text.STACK`), and with how many
@@ -165,7 +165,7 @@ SECOND_TREES = 100
 #: Weight of a labelled unit by benchmark set (times its capped words). trafeval-dev's
 #: gold labels a few snippets per page (4k units against ScrapingHub's 48k), the hard
 #: ones at the article's edges: weighed up, they are not drowned by the easy units.
-SET_WEIGHT = {"scrapinghub": 1.0, "trafeval-dev": 1.0}
+SET_WEIGHT = {"scrapinghub": 1.0, "trafeval-dev": 3.0}
 
 
 def training_matrix(
@@ -249,6 +249,8 @@ def probs_of(page: PageData, model: mt.Model) -> list[float]:
 def predict(page: PageData, model: mt.Model, probs: list[float] | None = None) -> str:
     if probs is None:
         probs = probs_of(page, model)
+    if page.view == "flat":  # the flat view is the page on one line (no line break)
+        model = model.on_one_line
     lower = list(page.X[:, mt.FEATURES.index("lower")])
     removed = list(page.X[:, mt.FEATURES.index("removed")])
     labels = mt.article_labels(probs, page.words, lower, model, removed)
@@ -272,16 +274,28 @@ def evaluate(
 
 
 def tune(train: list[PageData], model: mt.Model) -> mt.Model:
-    """The decoder settings of :data:`GRID` that score best on ``train``."""
+    """The decoder settings of :data:`GRID` that score best on ``train``: those for
+    line-broken text on the lines view, those for one-line text
+    (``model.one_line``) on the flat view (each view's scores depend only on its
+    own settings, so the two searches together maximise the mean of all)."""
     probs = {id(p): probs_of(p, model) for p in train}
-    best: tuple[float, mt.Model] | None = None
-    for values in itertools.product(*GRID.values()):
-        candidate = replace(model, **dict(zip(GRID, values, strict=True)))
-        value = float(np.mean(list(evaluate(train, candidate, probs).values())))
-        if best is None or value > best[0]:
-            best = (value, candidate)
-    assert best is not None
-    return best[1]
+    best: dict[str, tuple[float, tuple[float, ...]]] = {}
+    for view in TEXT_VIEWS:
+        pages = [p for p in train if p.view == view]
+        for values in itertools.product(*GRID.values()):
+            settings = dict(zip(GRID, values, strict=True))
+            candidate = replace(model, **settings, one_line=None)
+            if view == "flat":
+                candidate = replace(candidate, one_line=(
+                    settings["threshold"], settings["switch_cost"], settings["certainty"],
+                    settings["lead_probability"]))
+            value = float(np.mean(list(evaluate(pages, candidate, probs).values())))
+            if view not in best or value > best[view][0]:
+                best[view] = (value, values)
+    lines = dict(zip(GRID, best["lines"][1], strict=True))
+    flat = dict(zip(GRID, best["flat"][1], strict=True))
+    return replace(model, **lines, one_line=(
+        flat["threshold"], flat["switch_cost"], flat["certainty"], flat["lead_probability"]))
 
 
 def fit(train: list[PageData]) -> mt.Model:
@@ -327,7 +341,8 @@ def main() -> None:
     train = pages if args.fit == "both" else [p for p in pages if p.set == args.fit]
     model = fit(train)
     print(f"fit on {args.fit}: threshold={model.threshold} switch_cost={model.switch_cost} "
-          f"certainty={model.certainty} lead_probability={model.lead_probability}, "
+          f"certainty={model.certainty} lead_probability={model.lead_probability} "
+          f"one_line={model.one_line}, "
           f"{len(model.trees)} trees")
     show("in-sample / held out:", evaluate(pages, model))
     if args.cv:
@@ -363,6 +378,17 @@ def write(model: mt.Model, fit_set: str) -> None:
         f"bias = {model.bias!r}",
         f"second_bias = {model.second_bias!r}",
     ]
+    if model.one_line is not None:
+        threshold, switch_cost, certainty, lead_probability = model.one_line
+        lines += [
+            "",
+            "# The decoder's settings for text on one line (a flattened page).",
+            "[one_line]",
+            f"threshold = {threshold}",
+            f"switch_cost = {switch_cost}",
+            f"certainty = {certainty}",
+            f"lead_probability = {lead_probability}",
+        ]
     for key, tree in [*(("trees", t) for t in model.trees),
                       *(("second", t) for t in model.second)]:
         names = ", ".join(f'"{mt.SECOND[f]}"' if f >= 0 else '""' for f in tree.feature)

@@ -391,3 +391,35 @@ def test_the_lead_before_the_article_stays() -> None:
         False, False]  # 26 words between: too far
     off = dataclasses.replace(model, lead_words=(0, 0))
     assert lead(probs, words, lower, off) == [False] * 4 + [True, True]
+
+
+def test_one_line_text_is_decoded_with_its_own_settings() -> None:
+    """Text without a line break (a flattened page, cut into sentences) gets the
+    decoder settings of the model file's ``[one_line]`` table; line-broken text the
+    top-level ones; no table means the same settings for both."""
+    model = dataclasses.replace(mt.load_model(), one_line=(0.6, 20.0, 0.3, 2.0))
+    flat = model.decoder_for("One line of text. Another sentence on it.")
+    assert (flat.threshold, flat.switch_cost, flat.certainty, flat.lead_probability) == (
+        0.6, 20.0, 0.3, 2.0)
+    assert flat.trees is model.trees and flat.min_article_words == model.min_article_words
+    assert model.decoder_for("A line.\nAnother line.") is model
+    same = dataclasses.replace(model, one_line=None)
+    assert same.decoder_for("One line.") is same
+    assert mt._one_line(None) is None
+    assert mt._one_line({"threshold": 0.5, "switch_cost": 10, "certainty": 0.2,
+                         "lead_probability": 0.2}) == (0.5, 10.0, 0.2, 0.2)
+
+
+def test_one_line_settings_change_the_decision() -> None:
+    """The settings chosen for one-line text are the ones the rule decodes it with:
+    a threshold no unit reaches keeps it whole (too little article), on one line only."""
+    lines = "\n".join(EN_ARTICLE + ["Home", "News", "Sport", "Contact", "Privacy"] * 3)
+    flat = lines.replace("\n", " ")
+    model = mt.load_model()
+    strict = dataclasses.replace(model, one_line=(1.5, model.switch_cost, model.certainty,
+                                                  model.lead_probability))
+    ctx = RuleContext(rule=REGISTRY.get(RULE), config=Config())
+    for text, whole in ((flat, True), (lines, False)):
+        doc = Cleaner(disable=(RULE,)).trace(text).text_doc
+        assert all(mt.inside(doc, ctx, strict.decoder_for(text))[2]) is whole
+        assert not all(mt.inside(doc, ctx, model.decoder_for(text))[2])  # the menu goes

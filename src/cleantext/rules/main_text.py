@@ -28,7 +28,8 @@ The algorithm, top to bottom:
    that maximises the summed gains of the inside units — probability minus a
    threshold, times the unit's capped word count — minus a cost for each entry
    into the article (Viterbi). Short pieces inside a long article stay; a long
-   blurb between menus must pay two switches to be kept. The heading and the lead
+   blurb between menus must pay two switches to be kept. Text on one line (cut
+   into sentences) is decoded with settings of its own (``[one_line]``). The heading and the lead
    paragraph right before the decoded article stay with it. Units other rules already
    removed whole are left out of the context and the decode: a "Read also" line cut
    out of the article does not cut the article in two.
@@ -37,6 +38,7 @@ The algorithm, top to bottom:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import math
@@ -145,6 +147,27 @@ class Model:
     length_cap: int  # a unit's log-odds counts min(words, length_cap) times ...
     length_floor: int  # ... at least length_floor times
     min_article_words: int  # below this the text is kept whole
+    #: The decoder's settings for text on one line (cut into sentences: a page a
+    #: scraper flattened): ``(threshold, switch_cost, certainty, lead_probability)``,
+    #: or None for the same as on lines. A sentence of one-line text is a smaller
+    #: unit than a paragraph line, and one-line text has no line breaks to tell the
+    #: notes after an article from it, so it is decoded with settings of its own.
+    one_line: tuple[float, float, float, float] | None = None
+
+    @functools.cached_property
+    def on_one_line(self) -> Model:
+        """This model with the decoder's settings for one-line text (:attr:`one_line`)."""
+        if self.one_line is None:
+            return self
+        threshold, switch_cost, certainty, lead_probability = self.one_line
+        return dataclasses.replace(self, threshold=threshold, switch_cost=switch_cost,
+                                   certainty=certainty, lead_probability=lead_probability,
+                                   one_line=None)
+
+    def decoder_for(self, text: str) -> Model:
+        """The model whose decoder settings fit ``text``: :attr:`on_one_line` when it
+        has no line break."""
+        return self.on_one_line if "\n" not in text else self
 
     @functools.cached_property
     def log_odds(self) -> Callable[[Sequence[Sequence[float]]], list[float]]:
@@ -204,7 +227,16 @@ def load_model(name: str = "main_text.toml") -> Model:
         length_cap=int(data["length_cap"]),
         length_floor=int(data["length_floor"]),
         min_article_words=int(data["min_article_words"]),
+        one_line=_one_line(data.get("one_line")),
     )
+
+
+def _one_line(table: dict[str, Any] | None) -> tuple[float, float, float, float] | None:
+    """The ``[one_line]`` decoder settings of the model file (None when absent)."""
+    if table is None:
+        return None
+    return (float(table["threshold"]), float(table["switch_cost"]),
+            float(table["certainty"]), float(table["lead_probability"]))
 
 
 # -- units ------------------------------------------------------------------------
@@ -1344,7 +1376,7 @@ def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
     if (text.count(" ") + 1 < model.min_article_words
             and unit_words(text, [(0, len(text))])[0] < model.min_article_words):
         return
-    units, words, labels = inside(doc, ctx, model)
+    units, words, labels = inside(doc, ctx, model.decoder_for(text))
     i = 0
     while i < len(units):
         if labels[i]:
