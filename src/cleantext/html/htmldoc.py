@@ -191,26 +191,15 @@ class HtmlDoc:
         a, b = span
         if a == b:
             return ""
-        holders = self._holders
-        if holders is None:
-            holders = self._inline_holders()
-        walked = self._rewalked(node) if node in holders else None
+        walked, starts, index = self._reading(node)
         removed = self._removed
         # Removed block-level elements holding text, by first block: any inside?
-        starts = self._starts
-        if starts is None:
-            starts = self._removed_starts()
         inside = bisect_left(starts, b) - bisect_left(starts, a) if starts else 0
         if node in removed:
             inside -= 1  # its own start
-        index = self._index
-        if index is None:
-            index = self.index
         blocks = index.blocks
         if inside <= 0 and not walked:
-            if b - a == 1:
-                return blocks[a].text
-            return " ".join([blocks[i].text for i in range(a, b)])
+            return _joined(blocks, a, b)
         if walked is None:
             walked = {}
         spans = index.spans
@@ -248,21 +237,10 @@ class HtmlDoc:
         a, b = span
         if a == b:
             return ""
-        holders = self._holders
-        if holders is None:
-            holders = self._inline_holders()
-        walked = self._rewalked(node) if node in holders else None
-        starts = self._starts
-        if starts is None:
-            starts = self._removed_starts()
-        index = self._index
-        if index is None:
-            index = self.index
+        walked, starts, index = self._reading(node)
         blocks = index.blocks
         if not walked and (not starts or bisect_left(starts, b) == bisect_left(starts, a)):
-            if b - a == 1:
-                return blocks[a].text
-            return " ".join([blocks[i].text for i in range(a, b)])
+            return _joined(blocks, a, b)
         if walked is None:
             walked = {}
         ends = self._ends
@@ -282,6 +260,25 @@ class HtmlDoc:
             parts.append(blocks[i].text)
             i += 1
         return " ".join(parts)
+
+    def _reading(
+        self, node: etree._Element
+    ) -> tuple[dict[int, tuple[int, list[str]]] | None, list[int], PageIndex]:
+        """What reading a block-level node's text from the index needs: its re-walked
+        elements (:meth:`_rewalked`; ``None`` when none under it holds a removed
+        inline element), the first blocks of the removed block-level elements, and
+        the page index."""
+        holders = self._holders
+        if holders is None:
+            holders = self._inline_holders()
+        walked = self._rewalked(node) if node in holders else None
+        starts = self._starts
+        if starts is None:
+            starts = self._removed_starts()
+        index = self._index
+        if index is None:
+            index = self.index
+        return walked, starts, index
 
     def _rewalked(self, node: etree._Element) -> dict[int, tuple[int, list[str]]]:
         """The block-level elements under ``node`` (or ``node`` itself) that hold
@@ -584,3 +581,10 @@ def _removed_above(
             return current
         current = current.getparent()
     return None
+
+
+def _joined(blocks: list[TextBlock], a: int, b: int) -> str:
+    """The texts of blocks ``a`` to ``b`` (not empty), joined by a space."""
+    if b - a == 1:
+        return blocks[a].text
+    return " ".join([blocks[i].text for i in range(a, b)])
