@@ -11,9 +11,6 @@ tabbed, upper-cased and with the characters that case-fold oddly (``ſ``, ``K``,
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 import regex
 
@@ -25,18 +22,7 @@ from cleantext.phrases import (
     required_literal,
 )
 from cleantext.textdoc import TextDoc
-
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def _texts() -> list[str]:
-    texts = []
-    for path in sorted(FIXTURES.rglob("removals.jsonl")):
-        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-        texts.append("\n".join(r["text"] for r in lines))
-    for path in sorted(FIXTURES.rglob("expected.txt")):
-        texts.append(path.read_text(encoding="utf-8"))
-    return [t for t in texts if t.strip()]
+from fixture_texts import fixture_texts
 
 
 def _variants(text: str) -> list[str]:
@@ -52,7 +38,7 @@ def _variants(text: str) -> list[str]:
     ]
 
 
-TEXTS = [v for t in _texts() for v in _variants(t)]
+TEXTS = [v for t in fixture_texts() for v in _variants(t)]
 
 
 def _found(phrases: PhraseSet, text: str) -> list[tuple[str, int, int]]:

@@ -8,9 +8,7 @@ extension fails instead of skipping.
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,12 +18,12 @@ from cleantext import Config, clean
 from cleantext import phrases as phrases_module
 from cleantext.phrases import PhraseIndex, compile_phrases, phrase_index, phrase_rules
 from cleantext.textdoc import TextDoc
+from fixture_texts import fixture_texts
 
 NATIVE = phrases_module._native()
 if os.environ.get("CLEANTEXT_REQUIRE_NATIVE") == "1":
     assert NATIVE is not None, "the compiled trie was not built (CLEANTEXT_REQUIRE_NATIVE=1)"
 native = pytest.mark.skipif(NATIVE is None, reason="compiled trie not built")
-FIXTURES = Path(__file__).parent / "fixtures"
 
 PAGE = (
     "Accueil Actualités Sport Abonnez-vous à notre newsletter pour ne rien manquer. "
@@ -117,15 +115,6 @@ def _variants(text: str) -> list[str]:
     ]
 
 
-def _fixture_texts() -> list[str]:
-    texts = []
-    for path in sorted(FIXTURES.rglob("removals.jsonl")):
-        lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-        texts.append("\n".join(r["text"] for r in lines))
-    for path in sorted(FIXTURES.rglob("expected.txt")):
-        texts.append(path.read_text(encoding="utf-8"))
-    return [t for t in texts if t.strip()]
-
 
 def _python_index(sets: dict[str, phrases_module.PhraseSet]) -> PhraseIndex:
     """The same index with the Python search (automaton and Python guards)."""
@@ -147,7 +136,7 @@ def test_compiled_index_gives_the_python_candidates() -> None:
     python = _python_index(compiled.sets)
     assert compiled._trie is not None and python._trie is None
     texts = [PAGE, *_variants(PAGE)]
-    for text in _fixture_texts():
+    for text in fixture_texts():
         texts.extend([text, *_variants(text)])
     nonempty = 0
     for text in texts:
