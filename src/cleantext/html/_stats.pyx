@@ -35,7 +35,7 @@ from lxml.includes.tree cimport XML_ELEMENT_NODE, xmlNode
 cetree.import_lxml__etree()
 
 
-def page_numbers(list blocks, dict spans, int good_chars, double max_density,
+def page_numbers(list blocks, spans, int good_chars, double max_density,
                  int table_blocks, int table_chars, double table_density, tables):
     """``(good, chars, links, good_chars, short)`` of the blocks: ``good_blocks``
     and ``PageIndex.amounts`` (the constants are passed from ``stats.py``)."""
@@ -61,7 +61,7 @@ def page_numbers(list blocks, dict spans, int good_chars, double max_density,
         free(good_of)
 
 
-cdef _page_numbers(list blocks, dict spans, int good_chars, double max_density,
+cdef _page_numbers(list blocks, spans, int good_chars, double max_density,
                    int table_blocks, int table_chars, double table_density, tables,
                    Py_ssize_t n, list nodes, long* length, long* link,
                    unsigned char* good_of):
@@ -94,9 +94,14 @@ cdef _page_numbers(list blocks, dict spans, int good_chars, double max_density,
                     good_of[k] = 1
         i = j + 1  # the block after a run cannot start another run with its last one
     cdef long a, b
-    for node, span in spans.items():
-        a, b = span
-        if b - a >= table_blocks and node.tag in tables:
+    cdef unsigned long long packed
+    cdef xmlNode* c_node
+    for address, value in (<dict>spans.table).items():
+        packed = value
+        a = <long>(packed >> 32)
+        b = <long>(packed & 0xFFFFFFFFULL)
+        c_node = <xmlNode*><uintptr_t>address
+        if b - a >= table_blocks and c_node.ns is NULL and _one_of(<const char*>c_node.name, tables):
             for k in range(a, b):
                 if not good_of[k]:
                     break
@@ -151,23 +156,26 @@ def running(list amounts, list kept):
     return out
 
 
-def best(dict spans, list good, list links, list short, double bad_weight,
+def best(spans, list good, list links, list short, double bad_weight,
          double short_weight):
-    """The first element of ``spans`` with the highest positive score
-    (``PageStats.best``)."""
+    """The first element of ``spans`` (a ``NodeSpans``) with the highest positive
+    score (``PageStats.best``)."""
     cdef long a, b, g
     cdef double value, best_score = 0.0
     cdef object found = None
-    for node, span in spans.items():
-        a, b = <tuple>span
+    cdef unsigned long long packed
+    for address, span in (<dict>spans.table).items():
+        packed = span
+        a = <long>(packed >> 32)
+        b = <long>(packed & 0xFFFFFFFFULL)
         g = <long>good[b] - <long>good[a]
         if g:
             value = (<double>g - bad_weight * <double>(<long>links[b] - <long>links[a])) - (
                 short_weight * <double>(<long>short[b] - <long>short[a]))
             if value > best_score:
-                found = node
+                found = address
                 best_score = value
-    return found
+    return None if found is None else spans.element(found)
 
 
 cdef inline bint _element(xmlNode* c_node):
@@ -328,30 +336,32 @@ cdef inline xmlNode* _next_in(xmlNode* node, xmlNode* top):
     return NULL
 
 
-def link_candidates(root, dict spans, list chars_sum, list links_sum, list count_sum,
+def link_candidates(root, spans, list chars_sum, list links_sum, list count_sum,
                     double half, int min_blocks, double list_density,
                     double table_density, double block_density, tuple table_parts):
     """The loop of the ``link-lists`` rule over the block-level elements under
     ``root`` (``root`` left out), in document order: ``(node, blocks, density,
     list)`` of each that the rule removes as a link list (``list`` true) or may
     remove as a link-only block (one block, ``list`` false: the rule still asks
-    whether it is a cell of a text row). Only elements of ``spans`` hold text."""
+    whether it is a cell of a text row). Only elements of ``spans`` (a
+    ``NodeSpans``) hold text."""
     cdef xmlNode* top = (<_Element?>root)._c_node
     cdef xmlNode* node = top
     cdef list out = []
     cdef long a, b, chars, blocks
     cdef double density, floor
+    cdef dict table = spans.table
+    cdef unsigned long long packed
     while True:
         node = _next_in(node, top)
         if node is NULL:
             break
-        if node._private is NULL:
-            continue  # no proxy: not a block-level element of the walk
-        element = <object>node._private
-        span = spans.get(element)
+        span = table.get(<uintptr_t>node)
         if span is None:
             continue
-        a, b = <tuple>span
+        packed = span
+        a = <long>(packed >> 32)
+        b = <long>(packed & 0xFFFFFFFFULL)
         chars = <long>chars_sum[b] - <long>chars_sum[a]
         if not chars or chars > half:
             continue
@@ -363,9 +373,9 @@ def link_candidates(root, dict spans, list chars_sum, list links_sum, list count
             floor = list_density
         if (blocks >= min_blocks and density >= floor
                 and not (node.ns is NULL and strcmp(<const char*>node.name, b"p") == 0)):
-            out.append((element, blocks, density, True))
+            out.append((spans.element(<uintptr_t>node), blocks, density, True))
         elif blocks == 1 and density > block_density:
-            out.append((element, blocks, density, False))
+            out.append((spans.element(<uintptr_t>node), blocks, density, False))
     return out
 
 
@@ -376,20 +386,23 @@ cdef inline bint _one_of(const char* name, tuple names):
     return False
 
 
-def range_amounts(list nodes, dict spans, list sums):
+def range_amounts(list nodes, spans, list sums):
     """``sums[b] - sums[a]`` over each node's block range ``[a, b)`` (the guard's
-    article-like text per node): from ``spans``; 0 for an element outside it with
+    article-like text per node): from ``spans`` (a ``NodeSpans``); 0 for an element outside it with
     no element children (a leaf inline element spans no blocks); ``None`` for the
     others, whose range ``PageIndex.span`` finds."""
     cdef Py_ssize_t i, n = len(nodes)
     cdef list out = PyList_New(n)
     cdef xmlNode* child
+    cdef dict table = spans.table
+    cdef unsigned long long packed
     for i in range(n):
         node = nodes[i]
-        span = spans.get(node)
+        span = table.get(<uintptr_t>(<_Element?>node)._c_node)
         if span is not None:
-            a, b = <tuple>span
-            _set(out, i, <long>sums[b] - <long>sums[a])
+            packed = span
+            _set(out, i, <long>sums[<long>(packed & 0xFFFFFFFFULL)]
+                 - <long>sums[<long>(packed >> 32)])
             continue
         child = (<_Element?>node)._c_node.children
         while child is not NULL and not _element(child):

@@ -631,6 +631,85 @@ cdef object _flush(Buffer* buf, Py_ssize_t link_chars, _Document doc, xmlNode* o
     return _block(doc, owner, flags, text, link_chars)
 
 
+cdef object _NO_SPAN = object()
+
+
+cdef class NodeSpans:
+    """The block range ``[first, end)`` of every block-level element of a walk, by
+    element: a read-only mapping like ``dict[_Element, tuple[int, int]]`` (``get``,
+    ``[]``, ``in``, ``len``, iteration and ``items()`` in walk order), which the
+    compiled walk fills instead of a dict.
+
+    Why: a dict keyed by element holds a proxy and a tuple per block-level element
+    (hundreds per page) for as long as the page is worked on, and each is an object
+    Python's garbage collector tracks; a page that holds many such objects sets off
+    collections, and the long ones scan the whole process. Here the keys are
+    libxml2 node addresses and the values ``first << 32 | end``: plain ints, nothing
+    to track. A proxy or a tuple is made only when asked for.
+
+    The addresses stay valid while the tree is not changed (cleantext never changes
+    it); the mapping keeps the document alive.
+    """
+
+    cdef readonly dict table  # node address -> first << 32 | end, in walk order
+    cdef readonly object document  # the walked tree's _Document (kept alive)
+
+    def __cinit__(self, _Element root not None):
+        self.table = {}
+        self.document = root._doc
+
+    cdef object _key(self, node):
+        if isinstance(node, _Element) and (<_Element>node)._doc is self.document:
+            return <uintptr_t>(<_Element>node)._c_node
+        return None
+
+    def element(self, address):
+        """The element at ``address`` (a key of :attr:`table`)."""
+        return elementFactory(<_Document>self.document, <xmlNode*><uintptr_t>address)
+
+    def get(self, node, default=None):
+        value = self.table.get(self._key(node), _NO_SPAN)
+        if value is _NO_SPAN:
+            return default
+        return _unpack(value)
+
+    def __getitem__(self, node):
+        value = self.table.get(self._key(node), _NO_SPAN)
+        if value is _NO_SPAN:
+            raise KeyError(node)
+        return _unpack(value)
+
+    def __contains__(self, node):
+        return self._key(node) in self.table
+
+    def __len__(self):
+        return len(self.table)
+
+    def __iter__(self):
+        cdef _Document doc = <_Document>self.document
+        for address in self.table:
+            yield elementFactory(doc, <xmlNode*><uintptr_t>address)
+
+    def keys(self):
+        return list(self)
+
+    def values(self):
+        return [_unpack(value) for value in self.table.values()]
+
+    def items(self):
+        cdef _Document doc = <_Document>self.document
+        for address, value in self.table.items():
+            yield elementFactory(doc, <xmlNode*><uintptr_t>address), _unpack(value)
+
+    def __repr__(self):
+        return f"NodeSpans({len(self.table)} elements)"
+
+
+cdef inline tuple _unpack(object value):
+    cdef unsigned long long packed = value
+    return (<Py_ssize_t>(packed >> 32), <Py_ssize_t>(packed & 0xFFFFFFFFULL))
+
+
 cdef object _block(_Document doc, xmlNode* owner, int flags, str text, Py_ssize_t link_chars):
     """A block (``TextBlock``) of this text, owned by ``owner``."""
     # The block's fields set directly: a slotted dataclass's ``__init__`` is Python
@@ -832,7 +911,11 @@ cdef int _close(Slot* table, xmlNode* node, int flags, Buffer* buf, Py_ssize_t* 
         start = owners.items[owners.size].start
         owner[0] = owners.items[owners.size].node
         if want_spans:
-            spans[elementFactory(doc, node)] = (start, count[0])
+            if type(spans) is NodeSpans:
+                (<NodeSpans>spans).table[<uintptr_t>node] = (
+                    (<unsigned long long>start << 32) | <unsigned long long>count[0])
+            else:
+                spans[elementFactory(doc, node)] = (start, count[0])
         return 0
     if flags & F_LINK:
         links[0] -= 1

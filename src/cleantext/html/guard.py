@@ -13,9 +13,8 @@ from collections.abc import Collection, Iterable
 
 from lxml import etree
 
-from ..compiled import compiled_module
 from .htmldoc import HtmlDoc
-from .stats import PageStats, dropped_mask
+from .stats import PageStats, dropped_mask, native_loops
 
 #: Fitted on the dev pages: after a markup rule, at least this share of the page's
 #: article-like text must be left.
@@ -24,8 +23,8 @@ KEEP_SHARE = 0.25
 #: ``firm`` flagged nodes (comment threads) for them to go.
 FIRM_KEEP_CHARS = 300
 
-#: The compiled loops (``_stats.pyx``), or ``None``: the Python ones below run.
-_native = compiled_module("html._stats")
+#: The compiled loops (``_stats.pyx``), or ``None``: the Python ones run.
+_native = native_loops
 
 
 def initial_stats(doc: HtmlDoc) -> PageStats:

@@ -15,7 +15,7 @@ Removing nodes zeroes their blocks and recomputes the running sums.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import is_, itemgetter, mul, not_, sub
@@ -25,8 +25,13 @@ from lxml import etree
 from ..compiled import compiled_module
 from .blocks import BLOCK_TAGS, TextBlock, iter_blocks
 
-#: The compiled loops (``_stats.pyx``), or ``None``: the Python ones below run.
-_native = compiled_module("html._stats")
+#: The compiled walk, whose index keeps block ranges in a ``NodeSpans`` (keyed by
+#: node address) instead of a dict of elements, and the compiled loops
+#: (``_stats.pyx``, which read that map: the guard and ``link-lists`` take them from
+#: here), or ``None``: the Python ones run.
+_walk = compiled_module("html._walk")
+native_loops = compiled_module("html._stats") if _walk is not None else None
+_native = native_loops
 
 #: Fitted on the benchmark dev pages: a block of at least this many characters,
 #: with link density at most ``MAX_LINK_DENSITY``, counts as article-like text.
@@ -54,13 +59,14 @@ TABLE_MIN_BLOCKS = 6
 TABLE_MIN_CHARS = 300
 TABLE_LINK_DENSITY = 0.1
 _TABLES = ("table", "ul", "ol", "dl")
+_TABLE_NAMES = tuple(tag.encode() for tag in _TABLES)  # for the compiled loop
+#: The block ranges of a page's block-level elements (see :attr:`PageIndex.spans`).
+Spans = Mapping[etree._Element, tuple[int, int]]
 _FIRST = itemgetter(0)
 _END = itemgetter(1)
 
 
-def good_blocks(
-    blocks: list[TextBlock], spans: dict[etree._Element, tuple[int, int]]
-) -> list[bool]:
+def good_blocks(blocks: list[TextBlock], spans: Spans) -> list[bool]:
     """Which blocks are article-like: long non-link blocks; the lines of one element
     cut by ``<br>`` when together they are (a poem, a list of dates in one ``<p>``);
     the cells and items of a text table or list."""
@@ -102,7 +108,9 @@ class PageIndex:
     """The page's blocks (one walk) and the block range of each block-level element."""
 
     blocks: list[TextBlock]
-    spans: dict[etree._Element, tuple[int, int]]
+    #: The ``[first, end)`` block range of each block-level element: a dict, or with
+    #: the compiled walk a ``NodeSpans`` (the same mapping, no proxy per element).
+    spans: Spans
     good: list[bool]
     #: The visible elements that carry an attribute the markup rules read, in
     #: document order (their candidates, gathered by the same walk), less those whose
@@ -124,7 +132,7 @@ class PageIndex:
 
     @classmethod
     def of(cls, root: etree._Element) -> PageIndex:
-        spans: dict[etree._Element, tuple[int, int]] = {}
+        spans: Spans = {} if _walk is None else _walk.NodeSpans(root)
         marked: list[etree._Element] = []
         markup: list[tuple[tuple[str, str], ...]] = []
         tagged: list[tuple[str, etree._Element]] = []
@@ -144,7 +152,7 @@ class PageIndex:
         else:  # good_blocks and amounts() in one compiled pass
             good, *amounts = _native.page_numbers(
                 blocks, spans, GOOD_CHARS, MAX_LINK_DENSITY, TABLE_MIN_BLOCKS,
-                TABLE_MIN_CHARS, TABLE_LINK_DENSITY, _TABLES,
+                TABLE_MIN_CHARS, TABLE_LINK_DENSITY, _TABLE_NAMES,
             )
         return cls(
             blocks, spans, good, marked, markup, codes, tagged if complete else None,

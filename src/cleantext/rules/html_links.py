@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..compiled import compiled_module
 from ..context import RuleContext
 from ..html.blocks import BLOCK_TAGS
 from ..html.guard import current_stats
 from ..html.htmldoc import HtmlDoc
-from ..html.stats import PageStats
+from ..html.stats import PageStats, native_loops
 from ..registry import rule
 
 #: Fitted on the dev pages. A block whose text is more than ``BLOCK_LINK_DENSITY``
@@ -24,9 +23,8 @@ LIST_MIN_BLOCKS = 3
 TABLE_LINK_DENSITY = 0.6
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
 _TABLE_BYTES = tuple(sorted(tag.encode() for tag in _TABLE_PARTS))
-#: The compiled loop over the kept content's elements (``html/_stats.pyx``), or
-#: ``None``: the Python loop runs.
-_native = compiled_module("html._stats")
+#: The compiled loops (``_stats.pyx``), or ``None``: the Python ones run.
+_native = native_loops
 
 
 def _kept_roots(doc: HtmlDoc) -> list[etree._Element]:
