@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import array
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,7 +76,7 @@ class TextBlock:
 def iter_blocks(
     root: etree._Element,
     removed: Collection[etree._Element] = (),
-    spans: dict[etree._Element, tuple[int, int]] | None = None,
+    spans: MutableMapping[etree._Element, tuple[int, int]] | None = None,
     separate: bool = False,
     marked: list[etree._Element] | None = None,
     markup: list[tuple[tuple[str, str], ...]] | None = None,
@@ -120,7 +120,7 @@ def iter_blocks(
 def iter_blocks_python(
     root: etree._Element,
     removed: Collection[etree._Element] = (),
-    spans: dict[etree._Element, tuple[int, int]] | None = None,
+    spans: MutableMapping[etree._Element, tuple[int, int]] | None = None,
     separate: bool = False,
     marked: list[etree._Element] | None = None,
     markup: list[tuple[tuple[str, str], ...]] | None = None,

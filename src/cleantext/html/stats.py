@@ -15,7 +15,7 @@ Removing nodes zeroes their blocks and recomputes the running sums.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import is_, itemgetter, mul, not_, sub
@@ -132,7 +132,9 @@ class PageIndex:
 
     @classmethod
     def of(cls, root: etree._Element) -> PageIndex:
-        spans: Spans = {} if _walk is None else _walk.NodeSpans(root)
+        spans: MutableMapping[etree._Element, tuple[int, int]] = (
+            {} if _walk is None else _walk.NodeSpans(root)
+        )
         marked: list[etree._Element] = []
         markup: list[tuple[tuple[str, str], ...]] = []
         tagged: list[tuple[str, etree._Element]] = []

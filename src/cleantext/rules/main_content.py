@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from lxml import etree
 
@@ -144,7 +145,7 @@ def page_title(
     best: etree._Element,
     keep: set[etree._Element],
     headings: list[etree._Element] | None = None,
-    spans: dict[etree._Element, tuple[int, int]] | None = None,
+    spans: Mapping[etree._Element, tuple[int, int]] | None = None,
 ) -> etree._Element | None:
     """The article's title heading inside the kept content: its first ``<h1>``, or its
     first heading when that heading repeats the page's ``<title>``.
@@ -173,7 +174,7 @@ def page_title(
 def _first_heading(
     container: etree._Element,
     headings: list[etree._Element] | None,
-    spans: dict[etree._Element, tuple[int, int]] | None = None,
+    spans: Mapping[etree._Element, tuple[int, int]] | None = None,
 ) -> etree._Element | None:
     """The first ``<h1>`` or ``<h2>`` inside ``container`` (itself included)."""
     if headings is None:
