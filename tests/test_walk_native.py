@@ -9,6 +9,7 @@ extension fails instead of skipping.
 
 from __future__ import annotations
 
+import gc
 import html
 import os
 from pathlib import Path
@@ -71,11 +72,39 @@ def _same_walks(root: etree._Element) -> None:
             coded = _walk(blocks._native.walk, root, removed, separate, coded=True)
             assert coded == _walk(blocks.iter_blocks_python, root, removed, separate, coded=True)
             _check_codes(python, coded)
+            _same_node_spans(root, removed, separate, python[1])
     # A subtree (how a removal's text is read), removed itself.
     for node in divs[:20]:
         assert _walk(blocks._native.walk, node, {node}, True) == _walk(
             blocks.iter_blocks_python, node, {node}, True
         )
+
+
+def _same_node_spans(
+    root: etree._Element, removed: Any, separate: bool, want: dict[Any, tuple[int, int]]
+) -> None:
+    """A ``NodeSpans`` filled by the compiled walk reads as the dict the Python walk
+    fills: the same items in the same order, and the same answers to ``get``, ``[]``
+    and ``in``, also for elements it does not hold."""
+    assert blocks._native is not None
+    spans = blocks._native.NodeSpans(root)
+    found = blocks._native.walk(root, removed, spans, separate)
+    assert list(spans.items()) == list(want.items())
+    assert list(spans) == list(want) == spans.keys() and spans.values() == list(want.values())
+    assert len(spans) == len(want)
+    for node in root.iter():
+        assert (node in spans) == (node in want)
+        assert spans.get(node) == want.get(node)
+        assert spans.get(node, "none") == want.get(node, "none")
+        if node in want:
+            assert spans[node] == want[node]
+        else:
+            with pytest.raises(KeyError):
+                spans[node]
+    other = etree.fromstring("<p>other document</p>")
+    assert other not in spans and spans.get(other) is None and spans.get("p") is None
+    # The blocks are not tracked by the garbage collector (see Block).
+    assert not any(map(gc.is_tracked, found))
 
 
 @native

@@ -24,6 +24,7 @@ Built by ``setup.py`` when a C compiler is at hand; ``blocks.py`` falls back to 
 Python walk when this module is missing, so the package works either way.
 """
 
+cimport cython
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.dict cimport PyDict_GetItemWithError
 from cpython.ref cimport PyObject, Py_INCREF
@@ -60,23 +61,17 @@ cdef object _INVISIBLE = frozenset()
 cdef object _INDEXED = frozenset()
 cdef object _MARKUP = frozenset()
 cdef object _KIND = {}
-cdef object _TEXT_BLOCK = None
-cdef object _NEW = object.__new__
 cdef object _TOUCHING = None
 cdef list _KINDS = ["p"]
 
 
-def configure(block_tags, invisible, indexed, markup_attributes, kind, text_block, touching):
-    """Take the tag sets, block kinds, the block class and the pattern of touching
-    inline elements from ``blocks.py`` (one source for the data, whichever walk runs).
-
-    Blocks are made without calling the block class: its four fields (``node``,
-    ``text``, ``link_chars``, ``kind``) are set on a bare instance, so its
-    ``__init__`` must do nothing else (a plain slotted dataclass)."""
-    global _BLOCK, _INVISIBLE, _INDEXED, _MARKUP, _KIND, _TEXT_BLOCK, _TOUCHING, _KINDS
+def configure(block_tags, invisible, indexed, markup_attributes, kind, touching):
+    """Take the tag sets, block kinds and the pattern of touching inline elements
+    from ``blocks.py`` (one source for the data, whichever walk runs)."""
+    global _BLOCK, _INVISIBLE, _INDEXED, _MARKUP, _KIND, _TOUCHING, _KINDS
     _BLOCK, _INVISIBLE, _INDEXED = frozenset(block_tags), frozenset(invisible), frozenset(indexed)
     _MARKUP, _KIND = frozenset(markup_attributes), dict(kind)
-    _TEXT_BLOCK, _TOUCHING = text_block, touching
+    _TOUCHING = touching
     _KINDS = ["p", *sorted(set(_KIND.values()) - {"p"})]
 
 
@@ -710,11 +705,54 @@ cdef inline tuple _unpack(object value):
     return (<Py_ssize_t>(packed >> 32), <Py_ssize_t>(packed & 0xFFFFFFFFULL))
 
 
+@cython.no_gc
+@cython.final
+cdef class Block:
+    """A block of the compiled walk: ``blocks.TextBlock``'s fields and
+    ``link_density``, read-only, in an object Python's garbage collector does not
+    track.
+
+    Why: a page has hundreds of blocks, alive while the page is worked on, and each
+    tracked object counts towards the collections a page sets off (see
+    ``NodeSpans``). A block refers only to its owner element's proxy and to
+    strings, never back to itself, so no reference cycle can pass through it.
+    """
+
+    cdef readonly object node
+    cdef readonly str text
+    cdef readonly Py_ssize_t link_chars
+    cdef readonly str kind
+
+    def __init__(self, node, str text, Py_ssize_t link_chars, str kind):
+        self.node = node
+        self.text = text
+        self.link_chars = link_chars
+        self.kind = kind
+
+    @property
+    def link_density(self):
+        return min(1.0, self.link_chars / len(self.text)) if self.text else 0.0
+
+    def __eq__(self, other):
+        if not isinstance(other, Block):
+            return NotImplemented
+        cdef Block that = <Block>other
+        return (self.node is that.node and self.text == that.text
+                and self.link_chars == that.link_chars and self.kind == that.kind)
+
+    __hash__ = None
+
+    def __repr__(self):
+        return (f"Block(node={self.node!r}, text={self.text!r}, "
+                f"link_chars={self.link_chars!r}, kind={self.kind!r})")
+
+    def __reduce__(self):
+        return (Block, (self.node, self.text, self.link_chars, self.kind))
+
+
 cdef object _block(_Document doc, xmlNode* owner, int flags, str text, Py_ssize_t link_chars):
-    """A block (``TextBlock``) of this text, owned by ``owner``."""
-    # The block's fields set directly: a slotted dataclass's ``__init__`` is Python
-    # code, run once per block.
-    block = _NEW(_TEXT_BLOCK)
+    """A block of this text, owned by ``owner``."""
+    cdef Block block = Block.__new__(Block)
     block.node = elementFactory(doc, owner)
     block.text = text
     block.link_chars = link_chars

@@ -475,7 +475,7 @@ def _load_native() -> Any:
     if walk is None:
         return None
     walk.configure(
-        BLOCK_TAGS, INVISIBLE, INDEXED_TAGS, MARKUP_ATTRIBUTES, KIND, TextBlock, _TOUCHING
+        BLOCK_TAGS, INVISIBLE, INDEXED_TAGS, MARKUP_ATTRIBUTES, KIND, _TOUCHING
     )
     return walk
 
