@@ -516,6 +516,24 @@ cdef int _markup_key(Slot* table, xmlNode* node, Buffer* key) except -1:
     return pairs
 
 
+#: The pairs of the sets walked so far, by their key's bytes: a set met again (on
+#: this page or another of the site) reuses its tuples instead of making new ones
+#: (fewer objects for the garbage collector; the verdict cache finds them at once).
+cdef dict _SETS = {}
+cdef Py_ssize_t _SETS_MAX = 50_000
+
+
+cdef tuple _interned_pairs(bytes raw, Buffer* key, int count):
+    """``_key_pairs(key, count)``, the same tuple for the same key bytes."""
+    found = _SETS.get(raw)
+    if found is not None:
+        return <tuple>found
+    if len(_SETS) >= _SETS_MAX:
+        _SETS.clear()
+    pairs = _SETS[raw] = _key_pairs(key, count)
+    return pairs
+
+
 cdef tuple _key_pairs(Buffer* key, int count):
     """The ``count`` ``(name, value)`` pairs written in ``key`` by :func:`_markup_key`
     (what :func:`_attribute_pairs` makes, as a tuple), without reading the attributes
@@ -883,7 +901,7 @@ cdef list _walk(_Element root, Slot* table, Buffer* buf, Buffer* key, Owners* ow
                             number = numbers.get(raw)
                             if number is None:
                                 number = numbers[raw] = len(markup)
-                                markup.append(_key_pairs(key, found))
+                                markup.append(_interned_pairs(raw, key, found))
                             marked.append(elementFactory(doc, node))
                             codes.append(number)
                     else:
@@ -1059,11 +1077,11 @@ def ascii_chunk_category(str chunk, dict table):
 
 
 def flagged_by_judge(list marked, list codes, list verdicts, Py_ssize_t count):
-    """Per judge's slot (``count`` of them), the ``(node, verdict)`` of the marked
-    elements it flags, in order: ``verdicts[codes[i]]`` are the judges' verdicts on
-    ``marked[i]`` (``None``: no judge flags it). ``markup._flagged_by_judge``,
-    compiled."""
-    cdef list out = [[] for _ in range(count)]
+    """Per judge's slot (``count`` of them), the marked elements it flags and its
+    verdicts on them, as two lists in order: ``verdicts[codes[i]]`` are the judges'
+    verdicts on ``marked[i]`` (``None``: no judge flags it).
+    ``markup._flagged_by_judge``, compiled."""
+    cdef list out = [([], []) for _ in range(count)]
     cdef Py_ssize_t i, slot, n = len(marked)
     cdef tuple said
     if len(codes) != n:
@@ -1083,7 +1101,9 @@ def flagged_by_judge(list marked, list codes, list verdicts, Py_ssize_t count):
         for slot in range(count):
             found = said[slot]
             if found is not None:
-                (<list>out[slot]).append((node, found))
+                columns = <tuple>out[slot]
+                (<list>columns[0]).append(node)
+                (<list>columns[1]).append(found)
     return out
 
 

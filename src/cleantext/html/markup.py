@@ -64,6 +64,9 @@ class _Judge:
     words: dict[str, frozenset[str]]
 
 
+#: A judge's flagged elements and its verdicts on them, in document order.
+Columns = tuple[list[Any], list[Any]]
+
 _JUDGES: list[Callable[[Pairs], Any]] = []
 _SLOTS: dict[Callable[[Pairs], Any], int] = {}
 _SPECS: list[_Judge] = []
@@ -202,12 +205,15 @@ def flagged(doc: HtmlDoc, judge: Callable[[Pairs], Any]) -> list[tuple[etree._El
     slot = _SLOTS.get(judge)
     if slot is None:
         slot = _SLOTS[markup_judge(judge)]
-    return list(_hits(doc)[slot])
+    nodes, verdicts = _hits(doc)[slot]
+    return list(zip(nodes, verdicts, strict=True))
 
 
-def _hits(doc: HtmlDoc) -> list[list[tuple[etree._Element, Any]]]:
-    """Per judge's slot, the ``(node, verdict)`` of the marked elements it flags (per
-    page: every judge's column is made in one pass over the elements)."""
+def _hits(doc: HtmlDoc) -> list[Columns]:
+    """Per judge's slot, the marked elements it flags and its verdicts on them (per
+    page: every judge's columns are made in one pass over the elements). Kept as
+    two lists per judge, not a pair per element: the page keeps them to its end, and
+    :func:`flagged` pairs them only while a rule reads them."""
     name = f"markup-hits-{len(_JUDGES)}"  # a judge registered since: judge again
     hits = doc.cache.get(name)
     if isinstance(hits, list):
@@ -238,11 +244,11 @@ def _hits(doc: HtmlDoc) -> list[list[tuple[etree._Element, Any]]]:
 
 def flagged_by_judge_python(
     marked: list[Any], codes: list[int], verdicts: list[tuple[Any, ...] | None], count: int
-) -> list[list[tuple[Any, Any]]]:
-    """Per judge's slot (``count`` of them), the ``(node, verdict)`` of the marked
-    elements it flags, in order: ``verdicts[codes[i]]`` are the judges' verdicts on
-    ``marked[i]`` (``None``: no judge flags it)."""
-    out: list[list[tuple[Any, Any]]] = [[] for _ in range(count)]
+) -> list[Columns]:
+    """Per judge's slot (``count`` of them), the marked elements it flags and its
+    verdicts on them, as two lists in order: ``verdicts[codes[i]]`` are the judges'
+    verdicts on ``marked[i]`` (``None``: no judge flags it)."""
+    out: list[Columns] = [([], []) for _ in range(count)]
     if verdicts.count(None) == len(verdicts):
         return out
     hits = [
@@ -253,8 +259,8 @@ def flagged_by_judge_python(
     if hits:
         nodes, found = zip(*hits, strict=True)
         for slot, said in enumerate(zip(*found, strict=True)):
-            flags = map(is_not, said, repeat(None))
-            out[slot] = list(compress(zip(nodes, said, strict=True), flags))
+            flags = list(map(is_not, said, repeat(None)))
+            out[slot] = (list(compress(nodes, flags)), list(compress(said, flags)))
     return out
 
 
@@ -327,7 +333,7 @@ _UNSEEN = object()
 #: :func:`~cleantext.html.blocks.pair_masks`, the compiled one called directly.
 _pair_masks: Callable[[Pairs], list[int]] = pair_masks if _NATIVE is None else _NATIVE.pair_masks
 #: :func:`flagged_by_judge_python`, compiled when the walk is.
-_flagged_by_judge: Callable[..., list[list[tuple[Any, Any]]]] = (
+_flagged_by_judge: Callable[..., list[Columns]] = (
     flagged_by_judge_python if _NATIVE is None else _NATIVE.flagged_by_judge
 )
 #: Per mask of a one-pair set, what :func:`_plan_of` says (same size limit; the
