@@ -73,6 +73,7 @@ def _same_walks(root: etree._Element) -> None:
             assert coded == _walk(blocks.iter_blocks_python, root, removed, separate, coded=True)
             _check_codes(python, coded)
             _same_node_spans(root, removed, separate, python[1])
+            _same_node_addresses(root, removed, separate, python[2])
     # A subtree (how a removal's text is read), removed itself.
     for node in divs[:20]:
         assert _walk(blocks._native.walk, node, {node}, True) == _walk(
@@ -105,6 +106,21 @@ def _same_node_spans(
     assert other not in spans and spans.get(other) is None and spans.get("p") is None
     # The blocks are not tracked by the garbage collector (see Block).
     assert not any(map(gc.is_tracked, found))
+
+
+def _same_node_addresses(
+    root: etree._Element, removed: Any, separate: bool, want: list[etree._Element]
+) -> None:
+    """A ``NodeAddresses`` filled by the compiled walk reads as the list of marked
+    elements the Python walk fills."""
+    assert blocks._native is not None
+    marked = blocks._native.NodeAddresses(root)
+    blocks._native.walk(root, removed, None, separate, marked, [], None, [])
+    assert list(marked) == want and len(marked) == len(want)
+    assert [marked[i] for i in range(len(want))] == want == marked[:]
+    assert marked.elements(marked.addresses[1::2]) == want[1::2]
+    if want:
+        assert marked[-1] is want[-1]
 
 
 @native

@@ -718,6 +718,52 @@ cdef class NodeSpans:
         return f"NodeSpans({len(self.table)} elements)"
 
 
+cdef class NodeAddresses:
+    """The elements a walk lists as ``marked``, kept as libxml2 node addresses: a
+    read-only sequence of elements (``len``, ``[i]``, iteration), which the compiled
+    walk fills instead of a list of proxies, for the reason ``NodeSpans`` gives.
+    The markup judging reads :attr:`addresses` and makes proxies only for the
+    elements a judge flags (:meth:`elements`)."""
+
+    cdef readonly list addresses  # node addresses, in document order
+    cdef readonly object document  # the walked tree's _Document (kept alive)
+
+    def __cinit__(self, _Element root not None):
+        self.addresses = []
+        self.document = root._doc
+
+    def elements(self, list addresses):
+        """The elements at these addresses (some of :attr:`addresses`)."""
+        cdef _Document doc = <_Document>self.document
+        return [elementFactory(doc, <xmlNode*><uintptr_t>address) for address in addresses]
+
+    def __len__(self):
+        return len(self.addresses)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.elements(self.addresses[index])
+        return elementFactory(<_Document>self.document,
+                              <xmlNode*><uintptr_t>self.addresses[index])
+
+    def __iter__(self):
+        cdef _Document doc = <_Document>self.document
+        for address in self.addresses:
+            yield elementFactory(doc, <xmlNode*><uintptr_t>address)
+
+    def __repr__(self):
+        return f"NodeAddresses({len(self.addresses)} elements)"
+
+
+cdef inline int _mark(object marked, _Document doc, xmlNode* node) except -1:
+    """List ``node`` in ``marked``: its address in a ``NodeAddresses``, else a proxy."""
+    if type(marked) is NodeAddresses:
+        (<NodeAddresses>marked).addresses.append(<uintptr_t>node)
+    else:
+        marked.append(elementFactory(doc, node))
+    return 0
+
+
 cdef inline tuple _unpack(object value):
     cdef unsigned long long packed = value
     return (<Py_ssize_t>(packed >> 32), <Py_ssize_t>(packed & 0xFFFFFFFFULL))
@@ -893,7 +939,7 @@ cdef list _walk(_Element root, Slot* table, Buffer* buf, Buffer* key, Owners* ow
                     ))
                 if want_marked and node.properties is not NULL and _has_markup(table, node):
                     if markup is None:
-                        marked.append(elementFactory(doc, node))
+                        _mark(marked, doc, node)
                     elif codes is not None:
                         found = _markup_key(table, node, key)
                         if found or not _QUIET_UNMARKED:
@@ -902,12 +948,12 @@ cdef list _walk(_Element root, Slot* table, Buffer* buf, Buffer* key, Owners* ow
                             if number is None:
                                 number = numbers[raw] = len(markup)
                                 markup.append(_interned_pairs(raw, key, found))
-                            marked.append(elementFactory(doc, node))
+                            _mark(marked, doc, node)
                             codes.append(number)
                     else:
                         pairs = _attribute_pairs(table, node)
                         if pairs is not None or not _QUIET_UNMARKED:
-                            marked.append(elementFactory(doc, node))
+                            _mark(marked, doc, node)
                             markup.append(() if pairs is None else tuple(pairs))
                 if flags & F_BLOCK:
                     if buf.size:

@@ -7,6 +7,7 @@ so undoing a rule is cheap and the tree keeps its shape for XPaths.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Sequence
 from typing import Any
 
 import regex
@@ -86,7 +87,7 @@ class HtmlDoc:
         return self._index
 
     @property
-    def marked(self) -> list[etree._Element]:
+    def marked(self) -> Sequence[etree._Element]:
         """The page's visible elements that carry a markup attribute some judge may care
         about, in document order: the candidates of the markup rules (gathered by the
         index's walk, which leaves out elements whose pairs are all quiet — see

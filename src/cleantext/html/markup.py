@@ -206,6 +206,9 @@ def flagged(doc: HtmlDoc, judge: Callable[[Pairs], Any]) -> list[tuple[etree._El
     if slot is None:
         slot = _SLOTS[markup_judge(judge)]
     nodes, verdicts = _hits(doc)[slot]
+    marked = doc.index.marked
+    if not isinstance(marked, list):  # the compiled walk's NodeAddresses: addresses
+        nodes = marked.elements(nodes)  # type: ignore[attr-defined]
     return list(zip(nodes, verdicts, strict=True))
 
 
@@ -237,7 +240,9 @@ def _hits(doc: HtmlDoc) -> list[Columns]:
         if missing:
             _judge(missing)
         verdicts = list(map(cache.__getitem__, keys))
-    hits = _flagged_by_judge(index.marked, index.markup_codes, verdicts, len(_JUDGES))
+    marked = index.marked
+    nodes = marked if isinstance(marked, list) else marked.addresses  # type: ignore[attr-defined]
+    hits = _flagged_by_judge(nodes, index.markup_codes, verdicts, len(_JUDGES))
     doc.cache[name] = hits
     return hits
 

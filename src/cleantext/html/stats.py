@@ -15,10 +15,11 @@ Removing nodes zeroes their blocks and recomputes the running sums.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, MutableMapping
+from collections.abc import Collection, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from operator import is_, itemgetter, mul, not_, sub
+from typing import Any
 
 from lxml import etree
 
@@ -115,7 +116,9 @@ class PageIndex:
     #: The visible elements that carry an attribute the markup rules read, in
     #: document order (their candidates, gathered by the same walk), less those whose
     #: pairs are all quiet (see :mod:`cleantext.html.markup`).
-    marked: list[etree._Element]
+    #: (A list, or with the compiled walk a ``NodeAddresses``: the same sequence,
+    #: no proxy per element until one is read.)
+    marked: Sequence[etree._Element]
     #: The distinct sets of those attributes (``(name, value)`` pairs) on the page,
     #: and the number of each marked element's set in that list.
     markup: list[tuple[tuple[str, str], ...]]
@@ -135,7 +138,7 @@ class PageIndex:
         spans: MutableMapping[etree._Element, tuple[int, int]] = (
             {} if _walk is None else _walk.NodeSpans(root)
         )
-        marked: list[etree._Element] = []
+        marked: Any = [] if _walk is None else _walk.NodeAddresses(root)
         markup: list[tuple[tuple[str, str], ...]] = []
         tagged: list[tuple[str, etree._Element]] = []
         codes: list[int] = []
