@@ -774,24 +774,35 @@ cdef inline tuple _unpack(object value):
 cdef class Block:
     """A block of the compiled walk: ``blocks.TextBlock``'s fields and
     ``link_density``, read-only, in an object Python's garbage collector does not
-    track.
+    track, whose owner element gets a proxy only when ``node`` is read.
 
     Why: a page has hundreds of blocks, alive while the page is worked on, and each
-    tracked object counts towards the collections a page sets off (see
-    ``NodeSpans``). A block refers only to its owner element's proxy and to
-    strings, never back to itself, so no reference cycle can pass through it.
+    tracked object (a block, a proxy) counts towards the collections a page sets
+    off (see ``NodeSpans``). A block refers only to its document and to strings,
+    never back to itself, so no reference cycle can pass through it; it keeps the
+    document alive, so its owner's address stays valid.
     """
 
-    cdef readonly object node
+    cdef object document  # the owner's _Document, or None (no owner)
+    cdef xmlNode* owner
     cdef readonly str text
     cdef readonly Py_ssize_t link_chars
     cdef readonly str kind
 
     def __init__(self, node, str text, Py_ssize_t link_chars, str kind):
-        self.node = node
+        if node is not None:
+            self.document = (<_Element?>node)._doc
+            self.owner = (<_Element>node)._c_node
         self.text = text
         self.link_chars = link_chars
         self.kind = kind
+
+    @property
+    def node(self):
+        """The block's owner: the nearest block-level element around it."""
+        if self.owner is NULL:
+            return None
+        return elementFactory(<_Document>self.document, self.owner)
 
     @property
     def link_density(self):
@@ -801,8 +812,9 @@ cdef class Block:
         if not isinstance(other, Block):
             return NotImplemented
         cdef Block that = <Block>other
-        return (self.node is that.node and self.text == that.text
-                and self.link_chars == that.link_chars and self.kind == that.kind)
+        return (self.owner == that.owner and self.document is that.document
+                and self.text == that.text and self.link_chars == that.link_chars
+                and self.kind == that.kind)
 
     __hash__ = None
 
@@ -817,7 +829,8 @@ cdef class Block:
 cdef object _block(_Document doc, xmlNode* owner, int flags, str text, Py_ssize_t link_chars):
     """A block of this text, owned by ``owner``."""
     cdef Block block = Block.__new__(Block)
-    block.node = elementFactory(doc, owner)
+    block.document = doc
+    block.owner = owner
     block.text = text
     block.link_chars = link_chars
     block.kind = _KINDS[flags >> F_KIND_SHIFT]
