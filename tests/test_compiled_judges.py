@@ -250,16 +250,19 @@ def test_flagged_is_the_same_with_the_python_loops(
 ) -> None:
     root = parse_html(path.read_bytes())
     compiled = {judge: markup.flagged(HtmlDoc(root), judge) for judge in markup._JUDGES}
-    saved = dict(markup._CACHE)
+    caches = (markup._CACHE, markup._BY_KEY)
+    saved = [dict(cache) for cache in caches]
     try:
-        markup._CACHE.clear()
+        for cache in caches:
+            cache.clear()  # judged again, by the Python loops
         monkeypatch.setattr(markup, "_NATIVE", None)
         monkeypatch.setattr(markup, "_flagged_by_judge", markup.flagged_by_judge_python)
         for judge in markup._JUDGES:
             assert markup.flagged(HtmlDoc(root), judge) == compiled[judge]
     finally:
-        markup._CACHE.clear()
-        markup._CACHE.update(saved)
+        for cache, entries in zip(caches, saved, strict=True):
+            cache.clear()
+            cache.update(entries)
 
 
 # A plug-in judge (it ignores every pair but class="byline", so that the dropping

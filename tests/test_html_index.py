@@ -56,7 +56,7 @@ def test_markup_judges_see_each_element_attributes() -> None:
     assert [(node.get("id"), verdict) for node, verdict in found] == [("x1", "lead")]
     input_pairs = [m for n, m in zip(doc.index.marked, doc.index.markup_codes, strict=True)
                    if n.tag == "input"]
-    assert [doc.index.markup[c] for c in input_pairs] == [(("type", "hidden"),)]
+    assert [doc.index.pairs(c) for c in input_pairs] == [(("type", "hidden"),)]
 
 
 NESTED = """<html><body><div id="outer">Intro <a>One</a><span id="s1">x</span><a>Two</a>
@@ -103,7 +103,7 @@ def test_dropping_ignored_pairs_does_not_change_any_verdict() -> None:
         for judge in markup._JUDGES:
             found = dict(flagged(doc, judge))
             for node, code in zip(index.marked, index.markup_codes, strict=True):
-                assert found.get(node) == judge(index.markup[code]), (path, judge, node)
+                assert found.get(node) == judge(index.pairs(code)), (path, judge, node)
 
 
 DEEP = """<html><body><div id="a">Lead <b id="a1">bold</b> words.

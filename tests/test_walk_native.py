@@ -45,6 +45,9 @@ def _walk(
         (b.node, b.text, b.link_chars, b.kind)
         for b in walker(root, removed, spans, separate, marked, markup, tagged, codes)
     ]
+    if coded and blocks._native is not None:  # the compiled walk lists key bytes
+        assert all(isinstance(k, bytes) for k in markup) or walker is not blocks._native.walk
+        markup = [blocks._native.key_pairs(k) if isinstance(k, bytes) else k for k in markup]
     return found, spans, marked, markup, tagged, codes
 
 
@@ -153,6 +156,22 @@ def test_tricky_markup_walks_the_same() -> None:
         "<p style='display:none' data-x='1' class='a b'>styled</p></div></body></html>"
     )
     _same_walks(parse_html(page))
+
+
+@native
+def test_key_bytes_decode_to_the_pairs_and_nothing_else_decodes() -> None:
+    assert blocks._native is not None
+    root = parse_html("<html><body><div class='nav main' id='x'>é</div><p>y</p></body></html>")
+    markup: list[Any] = []
+    blocks._native.walk(root, (), None, False, [], markup, None, [])
+    python: list[Any] = []
+    list(blocks.iter_blocks_python(root, (), None, False, [], python, None, []))
+    assert [blocks._native.key_pairs(k) for k in markup] == python
+    assert python == [(("class", "nav main"),)]  # id="x" holds no judge's word
+    assert blocks._native.key_pairs(b"") == ()
+    for broken in (markup[0][:-1], markup[0] + b"\x01", b"\xff" * 8 + b"x" * 16):
+        with pytest.raises(ValueError):
+            blocks._native.key_pairs(broken)
 
 
 def test_codes_need_markup() -> None:

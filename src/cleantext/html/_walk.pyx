@@ -516,44 +516,30 @@ cdef int _markup_key(Slot* table, xmlNode* node, Buffer* key) except -1:
     return pairs
 
 
-#: The pairs of the sets walked so far, by their key's bytes: a set met again (on
-#: this page or another of the site) reuses its tuples instead of making new ones
-#: (fewer objects for the garbage collector; the verdict cache finds them at once).
-cdef dict _SETS = {}
-cdef Py_ssize_t _SETS_MAX = 50_000
-
-
-cdef tuple _interned_pairs(bytes raw, Buffer* key, int count):
-    """``_key_pairs(key, count)``, the same tuple for the same key bytes."""
-    found = _SETS.get(raw)
-    if found is not None:
-        return <tuple>found
-    if len(_SETS) >= _SETS_MAX:
-        _SETS.clear()
-    pairs = _SETS[raw] = _key_pairs(key, count)
-    return pairs
-
-
-cdef tuple _key_pairs(Buffer* key, int count):
-    """The ``count`` ``(name, value)`` pairs written in ``key`` by :func:`_markup_key`
-    (what :func:`_attribute_pairs` makes, as a tuple), without reading the attributes
-    and judging their quietness again."""
-    cdef tuple pairs = PyTuple_New(count)
-    cdef Py_ssize_t at = 0, n
-    cdef int i
-    for i in range(count):
-        memcpy(<char*>&n, key.data + at, sizeof(Py_ssize_t))
+def key_pairs(bytes raw not None):
+    """The ``(name, value)`` pairs of a set's key bytes, which the walk with ``codes``
+    lists per distinct set instead of its pairs (see ``markup._hits``): each name
+    and value as its length and its UTF-8 bytes (``_markup_key``)."""
+    cdef const char* data = raw
+    cdef Py_ssize_t size = len(raw), at = 0, n
+    cdef list pairs = []
+    while at < size:
+        if at + <Py_ssize_t>sizeof(Py_ssize_t) > size:
+            raise ValueError("not a key of the walk")
+        memcpy(<char*>&n, data + at, sizeof(Py_ssize_t))
         at += sizeof(Py_ssize_t)
-        name = PyUnicode_DecodeUTF8(key.data + at, n, NULL)
+        if n < 0 or at + n + <Py_ssize_t>sizeof(Py_ssize_t) > size:
+            raise ValueError("not a key of the walk")
+        name = PyUnicode_DecodeUTF8(data + at, n, NULL)
         at += n
-        memcpy(<char*>&n, key.data + at, sizeof(Py_ssize_t))
+        memcpy(<char*>&n, data + at, sizeof(Py_ssize_t))
         at += sizeof(Py_ssize_t)
-        value = PyUnicode_DecodeUTF8(key.data + at, n, NULL)
+        if n < 0 or at + n > size:
+            raise ValueError("not a key of the walk")
+        value = PyUnicode_DecodeUTF8(data + at, n, NULL)
         at += n
-        pair = (name, value)
-        Py_INCREF(pair)
-        PyTuple_SET_ITEM(pairs, i, pair)
-    return pairs
+        pairs.append((name, value))
+    return tuple(pairs)
 
 
 cdef inline bint _has_markup(Slot* table, xmlNode* node) except -1:
@@ -960,7 +946,7 @@ cdef list _walk(_Element root, Slot* table, Buffer* buf, Buffer* key, Owners* ow
                             number = numbers.get(raw)
                             if number is None:
                                 number = numbers[raw] = len(markup)
-                                markup.append(_interned_pairs(raw, key, found))
+                                markup.append(raw)
                             _mark(marked, doc, node)
                             codes.append(number)
                     else:

@@ -103,8 +103,9 @@ def iter_blocks(
     tag is in :data:`INDEXED_TAGS`, in document order, and ``("", element)`` for an
     invisible element that holds such elements (they are not listed).
     When ``codes`` is given too (with ``markup``), ``markup`` receives each distinct
-    tuple of pairs once, in order of first appearance, and ``codes`` the number of
-    each marked element's tuple in it (the walk makes a tuple only for a new set).
+    set once, in order of first appearance, and ``codes`` the number of each marked
+    element's set in it. The compiled walk lists a set as its key bytes, not as a
+    tuple of pairs (``_walk.key_pairs`` decodes them; see ``markup._hits``).
 
     This is the page's one walk, so it runs compiled (``_walk.pyx``, over libxml2's
     nodes) when the extension was built, else as :func:`iter_blocks_python`; both

@@ -76,6 +76,11 @@ _TWINS: list[Any] = []
 #: when it grows past ``_CACHE_SIZE`` entries.
 _CACHE: dict[Pairs, tuple[Any, ...] | None] = {}
 _CACHE_SIZE = 65536
+#: With the compiled walk: the same verdicts by a set's key bytes (see
+#: :func:`_hits`; same size limit, cleared with ``_CACHE``), and one copy of each
+#: combination of verdicts.
+_BY_KEY: dict[bytes, tuple[Any, ...] | None] = {}
+_SHARED_VERDICTS: dict[Any, Any] = {}
 #: Per pair: whether every judge ignores it (same size limit).
 _PLAIN: dict[tuple[str, str], bool] = {}
 #: Per judge's slot: its verdicts on the parts of sets it is asked about (see
@@ -88,6 +93,9 @@ _AUTOMATA: dict[str, Any] = {}
 _WALKED: frozenset[str] = frozenset()
 #: The compiled walk's module, whose loops the judging uses, or ``None``.
 _NATIVE = native_module()
+#: The compiled walk, which alone lists sets as key bytes, to decode them (kept
+#: apart from ``_NATIVE``, which a test switches off to compare the Python loops).
+_KEYS = _NATIVE
 #: The ASCII bytes that are neither letters nor digits.
 _NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
 
@@ -151,6 +159,7 @@ def markup_judge(
         listed = {name: frozenset(ws) for name, ws in (words or {}).items()}
         _SPECS.append(_Judge(ignores, listed))
         _CACHE.clear()  # cached verdicts lack the new judge's
+        _BY_KEY.clear()
         _PLAIN.clear()
         _AUTOMATA.clear()
         _PARTS.clear()
@@ -222,29 +231,66 @@ def _hits(doc: HtmlDoc) -> list[Columns]:
     if isinstance(hits, list):
         return hits
     index = doc.index
-    keys = _without_plain(index.markup)
-    cache = _CACHE
-    if _NATIVE is not None:  # the same, compiled: one lookup per key, one more if new
-        missing: list[Pairs] = []
-        verdicts = _NATIVE.cached_verdicts(keys, cache, missing)
-        if missing and len(cache) + len(missing) > _CACHE_SIZE:
-            cache.clear()
-        if missing:
-            _judge(missing)
-            _NATIVE.fill_verdicts(keys, verdicts, cache)
-    else:
-        missing = list(filterfalse(cache.__contains__, dict.fromkeys(keys)))
-        if missing and len(cache) + len(missing) > _CACHE_SIZE:
-            cache.clear()
-            missing = list(dict.fromkeys(keys))
-        if missing:
-            _judge(missing)
-        verdicts = list(map(cache.__getitem__, keys))
     marked = index.marked
-    nodes = marked if isinstance(marked, list) else marked.addresses  # type: ignore[attr-defined]
+    nodes: list[Any]
+    if isinstance(marked, list):  # the Python walk: each set as its pairs
+        nodes = marked
+        verdicts = _verdicts_by_pairs(index.markup)
+    else:  # the compiled walk: a NodeAddresses, and each set as its key bytes
+        nodes = marked.addresses  # type: ignore[attr-defined]
+        verdicts = _verdicts_by_key(index.markup)
     hits = _flagged_by_judge(nodes, index.markup_codes, verdicts, len(_JUDGES))
     doc.cache[name] = hits
     return hits
+
+
+def _verdicts_by_pairs(sets: list[Pairs]) -> list[tuple[Any, ...] | None]:
+    """The judges' verdicts on each set of pairs (the Python walk's), through
+    ``_CACHE``."""
+    cache = _CACHE
+    keys = _without_plain(sets)
+    missing = list(filterfalse(cache.__contains__, dict.fromkeys(keys)))
+    if missing and len(cache) + len(missing) > _CACHE_SIZE:
+        cache.clear()
+        missing = list(dict.fromkeys(keys))
+    if missing:
+        _judge(missing)
+    return list(map(cache.__getitem__, keys))
+
+
+def _verdicts_by_key(raws: list[bytes]) -> list[tuple[Any, ...] | None]:
+    """The judges' verdicts on each set, given as the compiled walk's key bytes.
+
+    The verdicts are cached by those bytes: a set met before costs one lookup, and
+    a new one is decoded to its pairs only to be judged. No tuple of a set outlives
+    the page: a crawl meets new sets on every new site, and objects kept from each
+    page would set off the garbage collector's collections (bytes are not tracked;
+    equal verdicts are kept once).
+    """
+    by_key = _BY_KEY
+    new: list[bytes] = []
+    if _NATIVE is not None:
+        verdicts = _NATIVE.cached_verdicts(raws, by_key, new)
+    else:
+        verdicts = [by_key.get(raw, _UNSEEN) for raw in raws]
+        new = [raw for raw in dict.fromkeys(raws) if raw not in by_key]
+    if not new:
+        return verdicts  # type: ignore[no-any-return]
+    keys = _without_plain([_KEYS.key_pairs(raw) for raw in new])
+    judged: dict[Pairs, tuple[Any, ...] | None] = {}
+    _judge(list(dict.fromkeys(keys)), judged)
+    if len(by_key) + len(new) > _CACHE_SIZE:
+        by_key.clear()
+    shared = _SHARED_VERDICTS
+    if len(shared) > _CACHE_SIZE:
+        shared.clear()
+    for raw, key in zip(new, keys, strict=True):
+        by_key[raw] = _shared(judged[key], shared)
+    if _NATIVE is not None:
+        _NATIVE.fill_verdicts(raws, verdicts, by_key)
+        return verdicts  # type: ignore[no-any-return]
+    pairs = zip(raws, verdicts, strict=True)
+    return [by_key[raw] if found is _UNSEEN else found for raw, found in pairs]
 
 
 def flagged_by_judge_python(
@@ -269,8 +315,20 @@ def flagged_by_judge_python(
     return out
 
 
-def _judge(keys: list[Pairs]) -> None:
-    """Put all judges' verdicts on these sets in the cache.
+def _shared(verdict: Any, shared: dict[Any, Any]) -> Any:
+    """``verdict``, as the one equal verdict kept in ``shared`` (pages share a few
+    hundred combinations of verdicts); unhashable verdicts as they are."""
+    if verdict is None:
+        return None
+    try:
+        return shared.setdefault(verdict, verdict)
+    except TypeError:
+        return verdict
+
+
+def _judge(keys: list[Pairs], cache: dict[Pairs, tuple[Any, ...] | None] | None = None) -> None:
+    """Put all judges' verdicts on these sets in ``cache`` (the verdict cache
+    ``_CACHE`` when not given).
 
     Each judge is asked about the part of a set it does not ignore by its words
     (:func:`~cleantext.html.blocks.pair_masks` says which pairs hold which judges'
@@ -282,7 +340,8 @@ def _judge(keys: list[Pairs]) -> None:
     """
     judges = tuple(enumerate(_JUDGES))
     nothing = [None] * len(judges)
-    cache = _CACHE
+    if cache is None:
+        cache = _CACHE
     if len(judges) > MAX_OWNERS:  # no masks: every judge sees every set whole
         for key in keys:
             said = [judge(key) for _, judge in judges]

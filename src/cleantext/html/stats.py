@@ -119,9 +119,10 @@ class PageIndex:
     #: (A list, or with the compiled walk a ``NodeAddresses``: the same sequence,
     #: no proxy per element until one is read.)
     marked: Sequence[etree._Element]
-    #: The distinct sets of those attributes (``(name, value)`` pairs) on the page,
-    #: and the number of each marked element's set in that list.
-    markup: list[tuple[tuple[str, str], ...]]
+    #: The distinct sets of those attributes on the page, and the number of each
+    #: marked element's set in that list. A set is its ``(name, value)`` pairs, or
+    #: with the compiled walk its key bytes (see :meth:`pairs`).
+    markup: list[Any]
     markup_codes: list[int]
     #: ``(tag, element)`` of the elements with a tag in ``INDEXED_TAGS``, in document
     #: order, or ``None`` when some of them lie inside invisible elements.
@@ -139,7 +140,7 @@ class PageIndex:
             {} if _walk is None else _walk.NodeSpans(root)
         )
         marked: Any = [] if _walk is None else _walk.NodeAddresses(root)
-        markup: list[tuple[tuple[str, str], ...]] = []
+        markup: list[Any] = []
         tagged: list[tuple[str, etree._Element]] = []
         codes: list[int] = []
         # markup: the distinct sets in order of first appearance; codes: each marked
@@ -163,6 +164,14 @@ class PageIndex:
             blocks, spans, good, marked, markup, codes, tagged if complete else None,
             _amounts=amounts,
         )
+
+    def pairs(self, number: int) -> tuple[tuple[str, str], ...]:
+        """The ``(name, value)`` pairs of the page's ``number``-th distinct set of
+        markup attributes (see :attr:`markup`)."""
+        found = self.markup[number]
+        if isinstance(found, tuple):
+            return found
+        return _walk.key_pairs(found)  # type: ignore[union-attr,no-any-return]
 
     def amounts(self) -> tuple[list[int], list[int], list[int], list[int]]:
         """Per block: its characters, link characters, article-like characters (minus
