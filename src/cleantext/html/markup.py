@@ -279,18 +279,18 @@ def _verdicts_by_key(raws: list[bytes]) -> list[tuple[Any, ...] | None]:
     keys = _without_plain([_KEYS.key_pairs(raw) for raw in new])
     judged: dict[Pairs, tuple[Any, ...] | None] = {}
     _judge(list(dict.fromkeys(keys)), judged)
-    if len(by_key) + len(new) > _CACHE_SIZE:
-        by_key.clear()
     shared = _SHARED_VERDICTS
     if len(shared) > _CACHE_SIZE:
         shared.clear()
-    for raw, key in zip(new, keys, strict=True):
-        by_key[raw] = _shared(judged[key], shared)
+    fresh = {raw: _shared(judged[key], shared) for raw, key in zip(new, keys, strict=True)}
+    if len(by_key) + len(new) > _CACHE_SIZE:
+        by_key.clear()
+    by_key.update(fresh)  # (read back from ``fresh``: another thread may clear it)
     if _NATIVE is not None:
-        _NATIVE.fill_verdicts(raws, verdicts, by_key)
+        _NATIVE.fill_verdicts(raws, verdicts, fresh)
         return verdicts  # type: ignore[no-any-return]
     pairs = zip(raws, verdicts, strict=True)
-    return [by_key[raw] if found is _UNSEEN else found for raw, found in pairs]
+    return [fresh[raw] if found is _UNSEEN else found for raw, found in pairs]
 
 
 def flagged_by_judge_python(
