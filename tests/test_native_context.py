@@ -423,3 +423,48 @@ def test_topic_shares_agree_on_random_words() -> None:
         dense = range(a, rng.randrange(a, len(words) + 1))
         got = NATIVE.topic_shares(words, dense.start, dense.stop)
         assert _same(got, mt._topic_shares_python(words, dense)), (words, dense)
+
+
+@native
+def test_space_words_and_bullets_agree_on_random_text() -> None:
+    """The compiled per-unit spaces and bullet starts are ``str.count`` and
+    ``_BULLET.match`` of each unit's piece, units that cut a bullet included."""
+    rng = random.Random(31)
+    alphabet = ALPHABET + "12.) •-«(\"'\u00a0\u2003٣۴."
+    for _ in range(1500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        if rng.random() < 0.3:
+            units.append((len(text), len(text)))
+        assert NATIVE.space_words(text, units) == [text.count(" ", a, b) + 1 for a, b in units]
+        got = NATIVE.bullets(text, units, mt._BULLET_CLASSES.table, mt._BULLET_CLASSES)
+        assert got == [mt._BULLET.match(text[a:b]) is not None for a, b in units], text
+    for piece in ("1. a", "12) b", "123. c", "1.", "1.x", "٣) d", "• e", "(f", "«g", "-h"):
+        got = NATIVE.bullets(piece, [(0, len(piece))], mt._BULLET_CLASSES.table,
+                             mt._BULLET_CLASSES)
+        assert got == [mt._BULLET.match(piece) is not None], piece
+    with pytest.raises(ValueError, match="out of the text"):
+        NATIVE.space_words("abc", [(1, 4)])
+
+
+@native
+def test_unit_gains_agree_on_random_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled decoder gains are the Python ones bit for bit, and so are the
+    labels ``_labels`` gives with them."""
+    rng = random.Random(37)
+    model = mt.load_model()
+    for _ in range(500):
+        count = rng.randrange(0, 30)
+        probs = [rng.choice((0.0, 0.4, 0.5, 1.0, rng.random())) for _ in range(count)]
+        words = [rng.choice((0, 1, 2, 39, 40, 41, rng.randrange(0, 500))) for _ in range(count)]
+        for threshold, floor, cap in ((0.4, 1, 40), (0.5, 0, 3), (rng.random(), 5, 2)):
+            got = NATIVE.unit_gains(probs, words, threshold, floor, cap)
+            expected = [(p - threshold) * max(floor, min(n, cap))
+                        for p, n in zip(probs, words, strict=True)]
+            assert _same(got, expected)
+        lower = [rng.random() for _ in range(count)]
+        labels = mt._labels(probs, words, lower, model)
+        monkeypatch.setattr(mt, "_native", lambda: None)
+        assert mt._labels(probs, words, lower, model) == labels
+        monkeypatch.setattr(mt, "_native", lambda: NATIVE)

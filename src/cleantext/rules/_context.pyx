@@ -1010,3 +1010,97 @@ def topic_shares(list words, Py_ssize_t dense_start, Py_ssize_t dense_stop):
                     hits += 1
         out[i] = <double>hits / <double>n
     return out
+
+
+# -- per-unit counts read off the units' first characters or spaces ------------------
+
+def space_words(str text, list units):
+    """For each unit ``(start, end)``: its spaces (U+0020) plus one —
+    ``text.count(" ", start, end) + 1``, the word count of ``main_text.unit_words``
+    before the scripts without spaces."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t start, end, p
+    cdef long n
+    out = []
+    for unit in units:
+        start, end = unit
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        n = 1
+        for p in range(start, end):
+            if PyUnicode_READ(kind, data, p) == 32:
+                n += 1
+        out.append(n)
+    return out
+
+
+#: Bits of a character's class in the table of ``bullets`` (``main_text._BULLET_CLASSES``).
+cdef enum:
+    BULLET_KNOWN = 1
+    BULLET_MARK = 2   # the first alternative of main_text._BULLET: [^\w\s"'«“(]
+    BULLET_DIGIT = 4  # \d
+    BULLET_CLOSE = 8  # [.)]
+    BULLET_SPACE = 16  # \s
+
+
+cdef inline bint _closes(unsigned char[:] table, int kind, void* data, Py_ssize_t p,
+                         Py_ssize_t end, classify):
+    # "." or ")" at p and a space after it, both before end.
+    return (p + 1 < end
+            and _class_of(table, PyUnicode_READ(kind, data, p), classify) & BULLET_CLOSE
+            and _class_of(table, PyUnicode_READ(kind, data, p + 1), classify) & BULLET_SPACE)
+
+
+def bullets(str text, list units, unsigned char[:] table, classify):
+    """For each unit ``(start, end)``: whether ``main_text._BULLET`` matches at its
+    start within it (``_BULLET.match(text[start:end])``): a mark that is neither a
+    word character, a space nor an opening quote or bracket, or one or two digits,
+    "." or ")" and a space. Classes come from ``table`` as in :func:`unit_counts`."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t start, end, p
+    cdef unsigned char first
+    cdef bint found
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    out = []
+    for unit in units:
+        start, end = unit
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        found = False
+        if start < end:
+            first = _class_of(table, PyUnicode_READ(kind, data, start), classify)
+            if first & BULLET_MARK:
+                found = True
+            elif first & BULLET_DIGIT:
+                # \d{1,2}[.)]\s: two digits first (the greedy try), then one.
+                p = start + 1
+                if (p < end and _class_of(table, PyUnicode_READ(kind, data, p), classify)
+                        & BULLET_DIGIT):
+                    found = _closes(table, kind, data, p + 1, end, classify)
+                if not found:
+                    found = _closes(table, kind, data, p, end, classify)
+        out.append(found)
+    return out
+
+
+def unit_gains(list probs, list words, double threshold, long floor, long cap):
+    """``(p - threshold) * max(floor, min(n, cap))`` of every unit's probability
+    ``p`` and word count ``n`` (``main_text._labels``): the decoder's gains."""
+    cdef Py_ssize_t count = len(probs), i
+    cdef long n
+    if len(words) < count:
+        raise ValueError("fewer word counts than probabilities")
+    out = []
+    for i in range(count):
+        n = words[i]
+        if n > cap:
+            n = cap
+        if n < floor:
+            n = floor
+        out.append((<double>probs[i] - threshold) * <double>n)
+    return out

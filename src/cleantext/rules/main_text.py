@@ -274,7 +274,11 @@ _UNSPACED_END = regex.compile(r"[。！？]+[」』）]*")
 def unit_words(text: str, units: Sequence[tuple[int, int]]) -> list[int]:
     """The word count of every unit: its spaces plus one, plus half the characters
     of scripts without spaces (a Japanese paragraph is not one word)."""
-    words = [text.count(" ", s, e) + 1 for s, e in units]
+    native = _native()
+    words: list[int] = (
+        native.space_words(text, units if type(units) is list else list(units))
+        if native is not None else [text.count(" ", s, e) + 1 for s, e in units]
+    )
     if not _has_unspaced(text):
         return words  # most pages: one fast scan of the text
     for i, (s, e) in enumerate(units):
@@ -288,8 +292,7 @@ def units_of(doc: TextDoc) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     unspaced = _has_unspaced(text)
     blocks = [(b.start, b.end) for b in doc.blocks]
-    sizes = (unit_words(text, blocks) if unspaced
-             else [text.count(" ", s, e) + 1 for s, e in blocks])
+    sizes = unit_words(text, blocks)
     native = _native()
     for index, (start, end) in enumerate(blocks):
         if sizes[index] <= LONG_LINE_WORDS:
@@ -520,7 +523,8 @@ def _features(
             phrase, [repeats[piece] > 1 for piece in pieces],
             [title and _headline(piece.split(), stop) for title, piece in zip(
                 native.title_starts(text, units, tokens, 8, 4), pieces, strict=True)],
-            clocks, agos, years, links, [_BULLET.match(piece) is not None for piece in pieces],
+            clocks, agos, years, links,
+            native.bullets(text, units, _BULLET_CLASSES.table, _BULLET_CLASSES),
             comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)),
         )
     else:
@@ -697,6 +701,12 @@ _AGO = regex.compile(
     regex.IGNORECASE,
 )
 _BULLET = regex.compile(r"[^\w\s\"'«“(]|\d{1,2}[.)]\s")
+#: The character classes of ``_BULLET`` for the compiled ``_context.bullets``: 2 its
+#: first alternative, 4 a digit, 8 "." or ")", 16 a space.
+_BULLET_CLASSES = CharClasses((
+    (2, regex.compile(r"[^\w\s\"'«“(]")), (4, regex.compile(r"\d")),
+    (8, regex.compile(r"[.)]")), (16, regex.compile(r"\s")),
+))
 _LINK = regex.compile(r"https?:|www\.|@\w|\.(?:com|org|net|de|fr)\b")
 _DENSEST = BASE.index("densest")
 _BEFORE_DENSEST = BASE.index("before_densest")
@@ -1315,10 +1325,15 @@ def _labels(
     units (a clean article, a short text) or the article would have fewer than
     ``model.min_article_words`` words.
     """
-    gains = [
-        (p - model.threshold) * max(model.length_floor, min(n, model.length_cap))
-        for p, n in zip(probs, words, strict=False)
-    ]
+    native = _native()
+    gains = (
+        native.unit_gains(probs, words, model.threshold, model.length_floor, model.length_cap)
+        if (native is not None and type(probs) is list and type(words) is list
+            and len(words) == len(probs)) else [
+            (p - model.threshold) * max(model.length_floor, min(n, model.length_cap))
+            for p, n in zip(probs, words, strict=False)
+        ]
+    )
     labels = decode(gains, model.switch_cost)
     first = labels.index(True) if True in labels else 0
     low, high = model.title_words
