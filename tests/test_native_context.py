@@ -397,32 +397,34 @@ def test_stop_tokens_count_as_the_split() -> None:
 
 
 @native
-def test_topic_words_agree_on_random_text() -> None:
-    """The compiled topic words are the pattern's runs of word characters, less the
-    stop words, on any characters and any cut of the text into units."""
+def test_topic_shares_agree_on_random_text() -> None:
+    """The compiled topic shares, words numbered in a table, are the shares of the
+    pattern's runs of word characters less the stop words, on any characters, any
+    cut of the text into units and any densest run."""
     rng = random.Random(5)
     alphabet = ALPHABET + "abcdefgh" * 4
-    for _ in range(400):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 160))).lower()
-        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
+    vocabulary = ["harbour", "dredging", "abcd", "emden", "aaaa", "élan", "中中中中", "cookie",
+                  "ab", "σσσσ", "Harbour"]
+    for n in range(1500):
+        if n % 2:
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 160))).lower()
+        else:  # repeated words, inside and outside the densest run
+            text = "".join(rng.choice(vocabulary) + rng.choice((" ", ", ", ".\n", "-"))
+                           for _ in range(rng.randrange(0, 40)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(6))})
         units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
-        stop = frozenset(rng.sample(["abcd", "dcba", "aaaa", "bcde"], 2))
-        got = NATIVE.topic_words(text, units, stop, mt._class_table(), mt._char_class,
-                                 mt._TOPIC_CHARS)
-        assert got == mt._topic_words_python(text, units, stop), text
-
-
-@native
-def test_topic_shares_agree_on_random_words() -> None:
-    rng = random.Random(8)
-    vocabulary = ["harbour", "dredging", "council", "emden", "cookie"]
-    for _ in range(300):
-        words = [[rng.choice(vocabulary) for _ in range(rng.randrange(0, 6))]
-                 for _ in range(rng.randrange(0, 12))]
-        a = rng.randrange(0, len(words) + 1)
-        dense = range(a, rng.randrange(a, len(words) + 1))
-        got = NATIVE.topic_shares(words, dense.start, dense.stop)
-        assert _same(got, mt._topic_shares_python(words, dense)), (words, dense)
+        if rng.random() < 0.3:
+            units = units[::2]  # gaps between units
+        stop = frozenset(rng.sample(["abcd", "dcba", "aaaa", "bcde", "ab", "σσσσ", "中中中中"], 3))
+        a = rng.randrange(0, len(units) + 1)
+        dense = range(a, rng.randrange(a, len(units) + 1))
+        got = NATIVE.topic_shares_of(text, units, stop, mt._class_table(), mt._char_class,
+                                     mt._TOPIC_CHARS, dense.start, dense.stop)
+        words = mt._topic_words_python(text, units, stop)
+        assert _same(got, mt._topic_shares_python(words, dense)), (text, units, dense)
+    with pytest.raises(ValueError, match="densest run"):
+        NATIVE.topic_shares_of("abcd", [(0, 4)], frozenset(), mt._class_table(),
+                               mt._char_class, 4, 0, 2)
 
 
 @native

@@ -939,79 +939,6 @@ cdef class StopTokens:
         return out
 
 
-# -- the page's topic ----------------------------------------------------------------
-
-def topic_words(str lowered, list units, stop, unsigned char[:] table, classify,
-                Py_ssize_t shortest):
-    """For each unit ``(start, end)`` of the lower-cased text, its runs of at least
-    ``shortest`` word characters (``_WORD``) that are not in ``stop``, in order:
-    ``main_text._topic_words`` on the unit's slice."""
-    cdef Py_ssize_t length = len(lowered)
-    cdef int kind = PyUnicode_KIND(lowered)
-    cdef void* data = PyUnicode_DATA(lowered)
-    cdef Py_ssize_t start, end, p, q
-    if table.shape[0] < 0x110000:
-        raise ValueError("the class table must cover every code point")
-    out = []
-    for unit in units:
-        start, end = unit
-        if start < 0 or end > length or start > end:
-            raise ValueError("a unit out of the text")
-        mine = []
-        p = start
-        while p < end:
-            if not (_class_of(table, PyUnicode_READ(kind, data, p), classify) & WORD):
-                p += 1
-                continue
-            q = p + 1
-            while q < end and _class_of(table, PyUnicode_READ(kind, data, q), classify) \
-                    & WORD:
-                q += 1
-            if q - p >= shortest:
-                word = lowered[p:q]
-                if word not in stop:
-                    mine.append(word)
-            p = q
-        out.append(mine)
-    return out
-
-
-def topic_shares(list words, Py_ssize_t dense_start, Py_ssize_t dense_stop):
-    """``main_text._topic_shares_python``: for each unit's topic words, the share found
-    elsewhere in the units ``dense_start:dense_stop``, -1.0 for none or no such run."""
-    cdef Py_ssize_t count = len(words), i, n, hits
-    cdef dict in_dense = {}, own
-    cdef list mine
-    cdef object seen
-    if dense_start < 0 or dense_stop > count:
-        raise ValueError("the densest run out of the units")
-    for i in range(dense_start, dense_stop):
-        for word in <list>words[i]:
-            in_dense[word] = in_dense.get(word, 0) + 1
-    out = [-1.0] * count
-    if dense_stop <= dense_start:
-        return out
-    for i in range(count):
-        mine = words[i]
-        n = len(mine)
-        if n == 0:
-            continue
-        hits = 0
-        if dense_start <= i < dense_stop:
-            own = {}
-            for word in mine:
-                own[word] = own.get(word, 0) + 1
-            for word in mine:
-                if <Py_ssize_t>in_dense[word] > <Py_ssize_t>own[word]:
-                    hits += 1
-        else:
-            for word in mine:
-                if word in in_dense:
-                    hits += 1
-        out[i] = <double>hits / <double>n
-    return out
-
-
 # -- per-unit counts read off the units' first characters or spaces ------------------
 
 def space_words(str text, list units):
@@ -1104,3 +1031,176 @@ def unit_gains(list probs, list words, double threshold, long floor, long cap):
             n = floor
         out.append((<double>probs[i] - threshold) * <double>n)
     return out
+
+
+# -- the page's topic, without a string per word ---------------------------------------
+
+cdef inline unsigned long long _word_hash(int kind, void* data, Py_ssize_t a, Py_ssize_t b):
+    # FNV-1a over the code points of text[a:b]
+    cdef unsigned long long h = 14695981039346656037ULL
+    cdef Py_ssize_t p
+    for p in range(a, b):
+        h = (h ^ <unsigned long long>PyUnicode_READ(kind, data, p)) * 1099511628211ULL
+    return h
+
+
+cdef inline bint _same_word(int kind, void* data, Py_ssize_t a, int kind2, void* data2,
+                            Py_ssize_t a2, Py_ssize_t n):
+    cdef Py_ssize_t k
+    for k in range(n):
+        if PyUnicode_READ(kind, data, a + k) != PyUnicode_READ(kind2, data2, a2 + k):
+            return False
+    return True
+
+
+cdef class _Words:
+    """Distinct words of one or more strings, each with a number: an open-addressing
+    table of ``(hash, string, start, length)`` (the string kept alive by the caller)."""
+    cdef Py_ssize_t size, count
+    cdef unsigned long long* hashes
+    cdef void** datas
+    cdef int* kinds
+    cdef Py_ssize_t* starts
+    cdef Py_ssize_t* lengths
+    cdef int* ids
+
+    def __cinit__(self, Py_ssize_t most):
+        self.size = 16
+        while self.size < 2 * most + 2:
+            self.size *= 2
+        self.count = 0
+        self.hashes = <unsigned long long*>malloc(self.size * sizeof(unsigned long long))
+        self.datas = <void**>malloc(self.size * sizeof(void*))
+        self.kinds = <int*>malloc(self.size * sizeof(int))
+        self.starts = <Py_ssize_t*>malloc(self.size * sizeof(Py_ssize_t))
+        self.lengths = <Py_ssize_t*>malloc(self.size * sizeof(Py_ssize_t))
+        self.ids = <int*>malloc(self.size * sizeof(int))
+        if (self.hashes is NULL or self.datas is NULL or self.kinds is NULL
+                or self.starts is NULL or self.lengths is NULL or self.ids is NULL):
+            raise MemoryError()
+        cdef Py_ssize_t i
+        for i in range(self.size):
+            self.ids[i] = -1
+
+    def __dealloc__(self):
+        free(self.hashes)
+        free(self.datas)
+        free(self.kinds)
+        free(self.starts)
+        free(self.lengths)
+        free(self.ids)
+
+    cdef int number(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
+        """The number of the word ``[a, b)`` of the string (``kind``, ``data``), a new
+        one (the count so far) when it is not in the table yet."""
+        cdef unsigned long long h = _word_hash(kind, data, a, b)
+        cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>(self.size - 1))
+        cdef Py_ssize_t n = b - a
+        while self.ids[slot] >= 0:
+            if (self.hashes[slot] == h and self.lengths[slot] == n
+                    and _same_word(kind, data, a, self.kinds[slot], self.datas[slot],
+                                   self.starts[slot], n)):
+                return self.ids[slot]
+            slot = (slot + 1) & (self.size - 1)
+        if 2 * (self.count + 1) > self.size:
+            raise MemoryError("word table full")
+        self.hashes[slot] = h
+        self.datas[slot] = data
+        self.kinds[slot] = kind
+        self.starts[slot] = a
+        self.lengths[slot] = n
+        self.ids[slot] = self.count
+        self.count += 1
+        return self.count - 1
+
+
+def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, classify,
+                    Py_ssize_t shortest, Py_ssize_t dense_start, Py_ssize_t dense_stop):
+    """``main_text._topic_shares_python`` of ``main_text._topic_words_python``'s words
+    (each unit's runs of at least ``shortest`` word characters of the lower-cased
+    text, less the stop words ``stop``) for the densest run ``dense_start:dense_stop``:
+    the same shares, with the words numbered in a table instead of made strings."""
+    cdef Py_ssize_t length = len(lowered)
+    cdef int kind = PyUnicode_KIND(lowered)
+    cdef void* data = PyUnicode_DATA(lowered)
+    cdef Py_ssize_t count = len(units)
+    cdef Py_ssize_t start, end, p, q, i, k, n, hits, total = 0, most
+    cdef int w, n_stop
+    cdef str word
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    if dense_start < 0 or dense_stop > count:
+        raise ValueError("the densest run out of the units")
+    if dense_start > dense_stop:
+        dense_stop = dense_start
+    # The long enough stop words first: words numbered below n_stop are stop words.
+    stops = [each for each in stop if isinstance(each, str) and len(each) >= shortest]
+    most = len(stops) + length // (shortest + 1) + 1
+    cdef _Words words = _Words(most)
+    for word in stops:
+        words.number(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
+    n_stop = <int>words.count
+    cdef Py_ssize_t* first = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef int* found = <int*>malloc(max(1, length // (shortest + 1) + 1) * sizeof(int))
+    cdef int* in_dense = NULL
+    cdef int* own = NULL
+    out = [-1.0] * count
+    try:
+        if first is NULL or found is NULL:
+            raise MemoryError()
+        for i in range(count):
+            first[i] = total
+            start, end = units[i]
+            if start < 0 or end > length or start > end:
+                raise ValueError("a unit out of the text")
+            p = start
+            while p < end:
+                if not (_class_of(table, PyUnicode_READ(kind, data, p), classify) & WORD):
+                    p += 1
+                    continue
+                q = p + 1
+                while q < end and _class_of(table, PyUnicode_READ(kind, data, q), classify) \
+                        & WORD:
+                    q += 1
+                if q - p >= shortest:
+                    w = words.number(kind, data, p, q)
+                    if w >= n_stop:
+                        found[total] = w
+                        total += 1
+                p = q + 1  # the character at q is no word character
+        first[count] = total
+        if dense_stop <= dense_start:
+            return out
+        in_dense = <int*>malloc(max(1, words.count) * sizeof(int))
+        own = <int*>malloc(max(1, words.count) * sizeof(int))
+        if in_dense is NULL or own is NULL:
+            raise MemoryError()
+        for k in range(words.count):
+            in_dense[k] = 0
+            own[k] = 0
+        for k in range(first[dense_start], first[dense_stop]):
+            in_dense[found[k]] += 1
+        for i in range(count):
+            n = first[i + 1] - first[i]
+            if n == 0:
+                continue
+            hits = 0
+            if dense_start <= i < dense_stop:
+                for k in range(first[i], first[i + 1]):
+                    own[found[k]] += 1
+                for k in range(first[i], first[i + 1]):
+                    if in_dense[found[k]] > own[found[k]]:
+                        hits += 1
+                for k in range(first[i], first[i + 1]):
+                    own[found[k]] = 0
+            else:
+                for k in range(first[i], first[i + 1]):
+                    if in_dense[found[k]] > 0:
+                        hits += 1
+            out[i] = <double>hits / <double>n
+        return out
+    finally:
+        free(first)
+        free(found)
+        free(in_dense)
+        free(own)

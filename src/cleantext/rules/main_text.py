@@ -556,23 +556,11 @@ _TOPIC_CHARS = 4
 _TOPIC_WORD = regex.compile(rf"\w{{{_TOPIC_CHARS},}}")
 
 
-def _topic_words(
-    lowered: str, units: list[tuple[int, int]], stop: frozenset[str]
-) -> list[list[str]]:
-    """The words of each unit of the lower-cased text that can carry its topic (in C
-    when ``_context.pyx`` was built: ``topic_words``, the same words)."""
-    native = _native()
-    if native is not None:
-        return native.topic_words(  # type: ignore[no-any-return]
-            lowered, units, stop, _class_table(), _char_class, _TOPIC_CHARS
-        )
-    return _topic_words_python(lowered, units, stop)
-
-
 def _topic_words_python(
     lowered: str, units: list[tuple[int, int]], stop: frozenset[str]
 ) -> list[list[str]]:
-    """:func:`_topic_words` in Python."""
+    """The words of each unit of the lower-cased text that can carry its topic: runs
+    of at least ``_TOPIC_CHARS`` word characters, less the function words ``stop``."""
     return [[word for word in _TOPIC_WORD.findall(lowered, s, e) if word not in stop]
             for s, e in units]
 
@@ -584,7 +572,7 @@ def _page_columns(
     """Append to every row the columns that read the whole page (the last two of
     :data:`BASE`), the same in the compiled and the Python paths:
 
-    ``topical``: the share of the unit's topic words (:func:`_topic_words`) that
+    ``topical``: the share of the unit's topic words (:func:`_topic_words_python`) that
     occur elsewhere in the densest run of prose, -1 when it has none or there is no
     such run. An article's lead, headings, list items and table cells speak of what
     its body speaks of; menus, teasers of other articles and cookie notices do not.
@@ -597,10 +585,12 @@ def _page_columns(
     if len(lowered) != len(text):
         # A character became several in lower case: the units' offsets are the text's.
         lowered = "".join(char.lower()[:1] for char in text)
-    words = _topic_words(lowered, units, stop)
     native = _native()
-    shares = (native.topic_shares(words, dense.start, dense.stop) if native is not None
-              else _topic_shares_python(words, dense))
+    if native is not None:
+        shares = native.topic_shares_of(lowered, units, stop, _class_table(), _char_class,
+                                        _TOPIC_CHARS, dense.start, dense.stop)
+    else:
+        shares = _topic_shares_python(_topic_words_python(lowered, units, stop), dense)
     ends, lower, removed = _I["ends"], _I["lower"], _I["removed"]
     prose = 0
     for row, share, size in zip(base, shares, sizes, strict=True):
@@ -614,7 +604,7 @@ def _topic_shares_python(words: list[list[str]], dense: range) -> list[float]:
     """For each unit's topic words, the share of them found elsewhere in the units of
     ``dense`` (a word counts when the run holds it more often than the unit itself
     does); -1.0 for a unit without topic words or an empty run
-    (``_context.topic_shares`` in C)."""
+    (``_context.topic_shares_of`` in C, from the text: the words never made strings)."""
     in_dense: Counter[str] = Counter()
     for i in dense:
         in_dense.update(words[i])
