@@ -104,3 +104,36 @@ def test_markup_and_untrimmed_blocks_cut_alike() -> None:
 def test_generated_texts_cut_alike(lines: list[str], seed: int) -> None:
     text = "\n".join(lines)
     _same(lambda: TextDoc.from_text(text), seed)
+
+
+def _python_blocks(text: str) -> list[Block]:
+    saved = textdoc._native_cuts
+    textdoc._native_cuts = lambda: None  # type: ignore[assignment]
+    try:
+        return TextDoc.from_text(text).blocks
+    finally:
+        textdoc._native_cuts = saved  # type: ignore[assignment]
+
+
+def _same_blocks(text: str) -> None:
+    compiled = TextDoc.from_text(text).blocks
+    python = _python_blocks(text)
+    assert compiled == python, text
+    assert all(type(b) is Block for b in compiled)
+    assert [hash(b) for b in compiled] == [hash(b) for b in python]
+    assert [(b.where, b.kind) for b in compiled] == [(None, "p")] * len(compiled)
+
+
+@native
+def test_text_blocks_are_the_lines() -> None:
+    for text in fixture_texts():
+        _same_blocks(text)
+    for text in ("", "\n", "a", " a \r\n\r\nb\x1c\n\u2028c\u2029 \n\x85d\t", "\r\ra\r", "a\n"):
+        _same_blocks(text)
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\n\r\x0b\x1c\x85\u00a0\u2028\u3000ab.é字", max_size=60))
+def test_generated_text_blocks_are_the_lines(text: str) -> None:
+    _same_blocks(text)

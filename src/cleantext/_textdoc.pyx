@@ -1,16 +1,20 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The per-block loop of :meth:`cleantext.textdoc.TextDoc.remove` in C: a removed run
-of text cut into one piece per block it touches, each with its log entry.
+"""The per-block loops of :mod:`cleantext.textdoc` in C: the blocks of a plain text
+(:meth:`~cleantext.textdoc.TextDoc.from_text`: one per non-blank line), and a removed
+run of text cut into one piece per block it touches, each with its log entry
+(:meth:`~cleantext.textdoc.TextDoc.remove`).
 
 A page's boilerplate is dozens of lines, each a block with a log entry of its own:
 the Python loop spends most of its time on the bookkeeping around the two objects
 each piece needs (its :class:`~cleantext.Removal` and the document's cut). This
 loop makes the same pieces, the same objects with the same fields and the same
-count of removed characters; ``tests/test_textdoc_native.py`` compares both.
+count of removed characters, and the blocks are ``segment.line_bounds``'s lines;
+``tests/test_textdoc_native.py`` compares both.
 Built by ``setup.py``; ``textdoc.py`` runs its own loop when this module is missing
 or ``CLEANTEXT_PURE_PYTHON=1``.
 """
 
+from cpython.object cimport PyObject_GenericSetAttr
 from cpython.unicode cimport (
     Py_UNICODE_ISSPACE,
     PyUnicode_DATA,
@@ -89,3 +93,36 @@ def block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_start,
                     chars += 1
         index += 1
     return chars
+
+
+def line_blocks(str text, new, block_class):
+    """A ``block_class`` (``textdoc.Block``) of every non-blank line of ``text``,
+    whitespace-trimmed, with no ``where`` and kind "p": ``segment.line_bounds``'s
+    lines ("\\n" and "\\r" end a line). ``new`` is ``object.__new__``; the fields are
+    set as the frozen class's own constructor sets them (past its ``__setattr__``)."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t line_start = 0, p, a, b
+    cdef Py_UCS4 ch
+    out = []
+    for p in range(length + 1):
+        if p < length:
+            ch = PyUnicode_READ(kind, data, p)
+            if ch != 10 and ch != 13:
+                continue
+        a = line_start
+        b = p
+        while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
+            a += 1
+        while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+            b -= 1
+        if a < b:
+            block = new(block_class)
+            PyObject_GenericSetAttr(block, "start", a)
+            PyObject_GenericSetAttr(block, "end", b)
+            PyObject_GenericSetAttr(block, "where", None)
+            PyObject_GenericSetAttr(block, "kind", "p")
+            out.append(block)
+        line_start = p + 1
+    return out

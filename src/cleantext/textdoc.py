@@ -40,8 +40,8 @@ def _native_fold() -> Any:
 
 @functools.cache
 def _native_cuts() -> Any:
-    """The compiled loop of :meth:`TextDoc.remove` (``_textdoc.pyx``), or None: not
-    built, or ``CLEANTEXT_PURE_PYTHON`` set."""
+    """The compiled loops of :meth:`TextDoc.from_text` and :meth:`TextDoc.remove`
+    (``_textdoc.pyx``), or None: not built, or ``CLEANTEXT_PURE_PYTHON`` set."""
     return compiled_module("_textdoc")
 
 
@@ -124,7 +124,11 @@ class TextDoc:
     @classmethod
     def from_text(cls, text: str, languages: tuple[str, ...] = ()) -> TextDoc:
         """A document from plain text: one block per non-blank line."""
-        blocks = [_block(start, end) for start, end in line_bounds(text)]
+        native = _native_cuts()
+        blocks: list[Block] = (
+            native.line_blocks(text, _new_object, Block) if native is not None
+            else [_block(start, end) for start, end in line_bounds(text)]
+        )
         return cls(text, blocks, languages)
 
     @classmethod
