@@ -196,7 +196,27 @@ AGO_TEXTS = (
     "il y a 5 jours, Marie", "hace 3 días · respuesta", "há 2 dias", "منذ 3 ساعات",
     "x3 days ago", "(3 days ago)", "12,3 days ago", "2018 days ago", "1 day ago1 day ago",
     "VOR 12 STUNDEN", "Il  y\ta 10 mois!", "3 ſec ago", "a-4 weeks ago.", "",
+    "منذ 2019", "منذ٣", "٣ days ago", "1234 days ago", "123 Days Ago", "12\u3000years ago",
+    "hace 7 Años", "5 min", "x 5\n\tmonths ago",
 )
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_relative_time_hint_misses_no_match(monkeypatch: pytest.MonkeyPatch,
+                                            compiled: bool) -> None:
+    """Only stretches holding ``_AGO_HINT`` are searched: on random text made of the
+    pattern's own pieces, the flags are those of ``_AGO`` over the whole text."""
+    if compiled and NATIVE is None:
+        pytest.skip("compiled loops not built")
+    monkeypatch.setattr(mt, "_native", (lambda: NATIVE) if compiled else (lambda: None))
+    rng = random.Random(41)
+    pieces = ["3", "12", "123", "1234", "٣", " ", "\t", "\u3000", "ago", "AGO", "days",
+              "Stunden", "vor", "il y a", "jours", "hace", "há", "Años", "منذ", "ſec", "x",
+              "-", ",", "\n", "mes", "week", "hr", "min"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        units = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+        assert mt._ago_flags(text, units) == mt._flags(mt._AGO, text, units), text
 
 
 @settings(max_examples=60, deadline=None)

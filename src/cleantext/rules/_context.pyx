@@ -483,14 +483,45 @@ cdef enum:
     AGO_BREAK = 2  # main_text._BREAK: neither a word character nor a space
     AGO_WORD = 4   # a word character (\w)
     AGO_DIGIT = 8  # main_text._DIGIT
+    AGO_SPACE = 16  # main_text._SPACE
+    AGO_UNIT = 32  # main_text._AGO_UNIT: the first letter of a unit of time
+
+
+cdef bint _ago_hint(unsigned char[:] table, int kind, void* data, Py_ssize_t a,
+                    Py_ssize_t b, classify):
+    # Whether main_text._AGO_HINT matches in text[a:b]: a run of one to three digits
+    # (no digit before it), spaces, the first letter of a unit of time; or "منذ".
+    cdef Py_ssize_t p, r
+    cdef Py_UCS4 ch
+    for p in range(a, b):
+        ch = PyUnicode_READ(kind, data, p)
+        if ch == 0x0645 and p + 3 <= b and PyUnicode_READ(kind, data, p + 1) == 0x0646 \
+                and PyUnicode_READ(kind, data, p + 2) == 0x0630:
+            return True
+        if not (_class_of(table, ch, classify) & AGO_DIGIT):
+            continue
+        if p > 0 and _class_of(table, PyUnicode_READ(kind, data, p - 1), classify) & AGO_DIGIT:
+            continue
+        r = p + 1
+        while r < b and _class_of(table, PyUnicode_READ(kind, data, r), classify) & AGO_DIGIT:
+            r += 1
+        if r - p > 3 or r >= b or not (
+                _class_of(table, PyUnicode_READ(kind, data, r), classify) & AGO_SPACE):
+            continue
+        while r < b and _class_of(table, PyUnicode_READ(kind, data, r), classify) & AGO_SPACE:
+            r += 1
+        if r < b and _class_of(table, PyUnicode_READ(kind, data, r), classify) & AGO_UNIT:
+            return True
+    return False
 
 
 def ago_stretches(str text, unsigned char[:] table, classify):
     """``(start, end)`` of every stretch of ``text`` where a relative time can be:
     the characters around a number that starts a word, up to the nearest break
-    (a character neither a word character nor a space) on either side — what
-    ``main_text._ago_stretches_python`` finds with its patterns, in order. Classes
-    come from ``table`` as in :func:`unit_counts` (``classify`` for unknown ones)."""
+    (a character neither a word character nor a space) on either side, that hold
+    ``main_text._AGO_HINT`` — what ``main_text._ago_stretches_python`` finds with its
+    patterns, in order. Classes come from ``table`` as in :func:`unit_counts`
+    (``classify`` for unknown ones)."""
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
@@ -516,7 +547,8 @@ def ago_stretches(str text, unsigned char[:] table, classify):
                 if cls & AGO_BREAK:
                     break
                 end += 1
-            out.append((q + 1, end))
+            if _ago_hint(table, kind, data, q + 1, end, classify):
+                out.append((q + 1, end))
             if end >= length:
                 break
             # text[end] is a break: not a word character, and no digit

@@ -825,7 +825,8 @@ def _ago_flags(text: str, units: list[tuple[int, int]]) -> list[bool]:
 def _ago_stretches_python(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of the stretches :func:`_ago_flags` searches: around each
     number that starts a word, the word characters and spaces up to the nearest
-    other character on either side (``_context.ago_stretches`` in C)."""
+    other character on either side, when they hold :data:`_AGO_HINT`
+    (``_context.ago_stretches`` in C)."""
     out = []
     end = 0
     for digit in _WORD_DIGIT.finditer(text):
@@ -836,13 +837,25 @@ def _ago_stretches_python(text: str) -> list[tuple[int, int]]:
         start = before.end() if before is not None else end
         after = _BREAK.search(text, at)
         end = after.start() if after is not None else len(text)
-        out.append((start, end))
+        if _AGO_HINT.search(text, start, end) is not None:
+            out.append((start, end))
     return out
 
 
+#: The first letter of every unit of time of ``_AGO`` ("sec", "Stunde", "jour", "año"
+#: ...), as ``_AGO`` matches letters (ignoring case).
+_AGO_UNIT = regex.compile(r"[smhdwytja]", regex.IGNORECASE)
+#: What every match of ``_AGO`` holds: a number of one to three digits, spaces and
+#: the first letter of a unit of time, or "منذ" (a stretch without it is not searched:
+#: most numbers of a page are years, prices, dates, clock times).
+_AGO_HINT = regex.compile(r"(?<!\d)\d{1,3}\s+(?i:[smhdwytja])|منذ")
+
+
 #: The class bits of ``_context.ago_stretches``: 2 a break (``_BREAK``), 4 a word
-#: character (``_WORD_DIGIT``'s lookbehind), 8 a digit (``_DIGIT``).
-_AGO_CLASSES = CharClasses(((2, _BREAK), (4, _WORD), (8, _DIGIT)))
+#: character (``_WORD_DIGIT``'s lookbehind), 8 a digit (``_DIGIT``), 16 a space
+#: (``_SPACE``), 32 the first letter of a unit of time (``_AGO_UNIT``).
+_AGO_CLASSES = CharClasses(((2, _BREAK), (4, _WORD), (8, _DIGIT), (16, _SPACE),
+                            (32, _AGO_UNIT)))
 
 
 def _densest(base: list[list[float]], sizes: list[int]) -> range:
