@@ -490,3 +490,35 @@ def test_unit_gains_agree_on_random_units(monkeypatch: pytest.MonkeyPatch) -> No
         monkeypatch.setattr(mt, "_native", lambda: None)
         assert mt._labels(probs, words, lower, model) == labels
         monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+
+
+class _Removed:
+    """A document that only answers ``removed_spans`` (for ``_removed_shares``)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+
+    def removed_spans(self) -> Any:
+        return ((s, e, "rule") for s, e in self.spans)
+
+
+@native
+def test_unit_loops_agree_on_random_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled removed shares, densest run and decoded runs are the Python
+    loops' values, bit for bit."""
+    rng = random.Random(43)
+    for _ in range(700):
+        cuts = sorted({rng.randrange(0, 300) for _ in range(rng.randrange(2, 30))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if rng.random() < 0.8]
+        marks = sorted({rng.randrange(0, 320) for _ in range(2 * rng.randrange(0, 8))})
+        spans = [(a, b) for a, b in zip(marks[::2], marks[1::2], strict=False) if b > a]
+        rows, sizes = _random_rows(rng, len(units))
+        gains = [rng.choice((0.0, -0.0, 1.0, -1.0, 10.0, -10.0, rng.uniform(-20, 20)))
+                 for _ in units]
+        got = (mt._removed_shares(_Removed(spans), units), mt._densest(rows, sizes),
+               mt._decoded_runs(gains))
+        monkeypatch.setattr(mt, "_native", lambda: None)
+        expected = (mt._removed_shares(_Removed(spans), units), mt._densest(rows, sizes),
+                    mt._decoded_runs(gains))
+        monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+        assert _same(got, expected), (units, spans)

@@ -1236,3 +1236,91 @@ def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, class
         free(found)
         free(in_dense)
         free(own)
+
+
+# -- the loops of the features and the decoder over every unit -------------------------
+
+def removed_shares(list units, list spans):
+    """``main_text._removed_shares``: for each unit ``(start, end)`` the share of its
+    characters in the removed ``spans`` ``(start, end)`` (in text order, not
+    overlapping), by the same integer sums and the same division."""
+    cdef Py_ssize_t count = len(units), nspans = len(spans), i, j = 0, k
+    cdef Py_ssize_t start, end, a, b
+    cdef long long removed
+    cdef Py_ssize_t* ss = <Py_ssize_t*>malloc(max(1, nspans) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* se = <Py_ssize_t*>malloc(max(1, nspans) * sizeof(Py_ssize_t))
+    out = [0.0] * count
+    try:
+        if ss is NULL or se is NULL:
+            raise MemoryError()
+        for k in range(nspans):
+            ss[k], se[k] = spans[k]
+        if nspans == 0:
+            return out
+        for i in range(count):
+            start, end = units[i]
+            while j < nspans and se[j] <= start:
+                j += 1
+            removed = 0
+            k = j
+            while k < nspans and ss[k] < end:
+                a = se[k] if se[k] < end else end
+                b = ss[k] if ss[k] > start else start
+                removed += a - b
+                k += 1
+            if end == start:
+                raise ZeroDivisionError("an empty unit")
+            out[i] = <double>removed / <double>(end - start)
+        return out
+    finally:
+        free(ss)
+        free(se)
+
+
+def densest(list base, list sizes, Py_ssize_t lower, Py_ssize_t marks, Py_ssize_t removed,
+            double whole):
+    """``main_text._densest``: ``(start, stop)`` of the densest run of prose units
+    (Kadane) over the rows ``base`` and word counts ``sizes``, with the same float
+    sums and comparisons."""
+    cdef Py_ssize_t count = len(base), i, start = 0, span_start = 0, span_stop = 0
+    cdef double best = 0.0, cur = 0.0, share
+    cdef long n
+    cdef list row
+    if len(sizes) < count:
+        raise ValueError("fewer word counts than rows")
+    for i in range(count):
+        row = base[i]
+        n = sizes[i]
+        share = row[removed]
+        if share >= whole:
+            continue
+        if n >= 10 and <double>row[marks] > 0 and <double>row[lower] >= 0.5 and share < 0.5:
+            cur += <double>n
+        else:
+            cur += <double>(-(8 + (n if n < 10 else 10)))
+        if cur <= 0:
+            cur = 0.0
+            start = i + 1
+        elif cur > best:
+            best = cur
+            span_start = start
+            span_stop = i + 1
+    return span_start, span_stop
+
+
+def decoded_runs(list gains, double switch_cost):
+    """``main_text._decoded_runs``: ``(start, end, summed gain)`` of every run of
+    inside units on :func:`decode`'s path, the gains summed by ``sum`` as there."""
+    labels = decode(gains, switch_cost)
+    cdef Py_ssize_t count = len(labels), j = 0, k
+    runs = []
+    while j < count:
+        if not labels[j]:
+            j += 1
+            continue
+        k = j
+        while k < count and labels[k]:
+            k += 1
+        runs.append((j, k, sum(gains[j:k])))
+        j = k
+    return runs

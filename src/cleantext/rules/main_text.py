@@ -414,8 +414,11 @@ def _stop_table(languages: tuple[str, ...]) -> tuple[dict[str, int], int]:
 
 def _removed_shares(doc: TextDoc, units: list[tuple[int, int]]) -> list[float]:
     """For each unit, the share of its characters other rules already removed."""
-    out = [0.0] * len(units)
     spans = [(s, e) for s, e, _ in doc.removed_spans()]
+    native = _native()
+    if native is not None:
+        return native.removed_shares(units, spans)  # type: ignore[no-any-return]
+    out = [0.0] * len(units)
     if not spans:
         return out
     j = 0
@@ -495,8 +498,9 @@ def _features(
     if native is not None:
         # The patterns tried only where a match can start (found in C).
         at = native.flag_candidates(text, _FLAG_CLASSES.table, _FLAG_CLASSES)
+        unit_starts = [start for start, _ in units]
         clocks, years, separators, links = (
-            _flags_at(pattern, text, units, starts)
+            _flags_at(pattern, text, units, starts, unit_starts)
             for pattern, starts in zip((_CLOCK, _YEAR, _SEPARATOR, _LINK), at, strict=True)
         )
     else:
@@ -758,16 +762,19 @@ def _flags(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]])
 
 
 def _flags_at(
-    pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]], starts: list[int]
+    pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]], starts: list[int],
+    unit_starts: list[int] | None = None,
 ) -> list[bool]:
     """:func:`_flags`, trying ``pattern`` only at ``starts`` (sorted; every position
     where a match can start among them): the first of them at or after the last
     match's end where the pattern matches is where ``finditer`` finds its next
-    match (the pattern's lookbehinds see the text before the position)."""
+    match (the pattern's lookbehinds see the text before the position).
+    ``unit_starts``: the units' starts, when the caller has them."""
     out = [False] * len(units)
     if not starts:
         return out
-    unit_starts = [start for start, _ in units]
+    if unit_starts is None:
+        unit_starts = [start for start, _ in units]
     end = 0
     match = pattern.match
     for at in starts:
@@ -861,7 +868,11 @@ _AGO_CLASSES = CharClasses(((2, _BREAK), (4, _WORD), (8, _DIGIT), (16, _SPACE),
 def _densest(base: list[list[float]], sizes: list[int]) -> range:
     """The densest run of prose units (Kadane): long, punctuated, mostly lower-case
     units gain their word count, others cost a fixed penalty plus theirs; units
-    other rules removed whole count for nothing."""
+    other rules removed whole count for nothing (``_context.densest`` in C)."""
+    native = _native()
+    if native is not None:
+        return range(*native.densest(base, sizes, _I["lower"], _I["marks"], _I["removed"],
+                                     _WHOLE))
     best = cur = 0.0
     span = (0, 0)
     start = 0
@@ -1150,7 +1161,10 @@ def _best_run(gains: list[float]) -> tuple[int, int]:
 
 def _decoded_runs(gains: list[float]) -> list[tuple[int, int, float]]:
     """``(start, end, summed gain)`` of every run of inside units on the decoded path
-    (:data:`FIRST_SWITCH`), in order."""
+    (:data:`FIRST_SWITCH`), in order (``_context.decoded_runs`` in C)."""
+    native = _native()
+    if native is not None and type(gains) is list:
+        return native.decoded_runs(gains, FIRST_SWITCH)  # type: ignore[no-any-return]
     labels = decode(gains, FIRST_SWITCH)
     runs = []
     j = 0
