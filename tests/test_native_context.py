@@ -406,12 +406,13 @@ def test_stop_tokens_count_as_the_split() -> None:
         units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
         if rng.random() < 0.5:
             units = units[::2]  # gaps between units
-        found = NATIVE.StopTokens(text, table, len(lists), 3)
         split = text.split()
-        assert found.hits == [sum(1 for w in split if w in words) for words in lists]
-        for j, words in enumerate(lists):
-            expected = [sum(map(words.__contains__, text[a:b].split())) for a, b in units]
-            assert found.counts(units, j, words) == expected
+        for index in (table, NATIVE.StopIndex(table)):  # the dict, or the word table
+            found = NATIVE.StopTokens(text, index, len(lists), 3)
+            assert found.hits == [sum(1 for w in split if w in words) for words in lists]
+            for j, words in enumerate(lists):
+                expected = [sum(map(words.__contains__, text[a:b].split())) for a, b in units]
+                assert found.counts(units, j, words) == expected
     with pytest.raises(ValueError):
         NATIVE.StopTokens("a b", table, 3, 3).counts([(2, 3), (0, 1)], 0, lists[0])
 

@@ -884,6 +884,124 @@ def decode(list gains, double switch_cost):
         free(back)
 
 
+# -- numbered words: a table of words where they lie in their strings ----------------
+
+cdef inline unsigned long long _word_hash(int kind, void* data, Py_ssize_t a, Py_ssize_t b):
+    # FNV-1a over the code points of text[a:b]
+    cdef unsigned long long h = 14695981039346656037ULL
+    cdef Py_ssize_t p
+    for p in range(a, b):
+        h = (h ^ <unsigned long long>PyUnicode_READ(kind, data, p)) * 1099511628211ULL
+    return h
+
+
+cdef inline bint _same_word(int kind, void* data, Py_ssize_t a, int kind2, void* data2,
+                            Py_ssize_t a2, Py_ssize_t n):
+    cdef Py_ssize_t k
+    for k in range(n):
+        if PyUnicode_READ(kind, data, a + k) != PyUnicode_READ(kind2, data2, a2 + k):
+            return False
+    return True
+
+
+cdef class _Words:
+    """Distinct words of one or more strings, each with a number: an open-addressing
+    table of ``(hash, string, start, length)`` (the string kept alive by the caller)."""
+    cdef Py_ssize_t size, count
+    cdef unsigned long long* hashes
+    cdef void** datas
+    cdef int* kinds
+    cdef Py_ssize_t* starts
+    cdef Py_ssize_t* lengths
+    cdef int* ids
+
+    def __cinit__(self, Py_ssize_t most):
+        self.size = 16
+        while self.size < 2 * most + 2:
+            self.size *= 2
+        self.count = 0
+        self.hashes = <unsigned long long*>malloc(self.size * sizeof(unsigned long long))
+        self.datas = <void**>malloc(self.size * sizeof(void*))
+        self.kinds = <int*>malloc(self.size * sizeof(int))
+        self.starts = <Py_ssize_t*>malloc(self.size * sizeof(Py_ssize_t))
+        self.lengths = <Py_ssize_t*>malloc(self.size * sizeof(Py_ssize_t))
+        self.ids = <int*>malloc(self.size * sizeof(int))
+        if (self.hashes is NULL or self.datas is NULL or self.kinds is NULL
+                or self.starts is NULL or self.lengths is NULL or self.ids is NULL):
+            raise MemoryError()
+        cdef Py_ssize_t i
+        for i in range(self.size):
+            self.ids[i] = -1
+
+    def __dealloc__(self):
+        free(self.hashes)
+        free(self.datas)
+        free(self.kinds)
+        free(self.starts)
+        free(self.lengths)
+        free(self.ids)
+
+    cdef int number(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
+        """The number of the word ``[a, b)`` of the string (``kind``, ``data``), a new
+        one (the count so far) when it is not in the table yet."""
+        cdef unsigned long long h = _word_hash(kind, data, a, b)
+        cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>(self.size - 1))
+        cdef Py_ssize_t n = b - a
+        while self.ids[slot] >= 0:
+            if (self.hashes[slot] == h and self.lengths[slot] == n
+                    and _same_word(kind, data, a, self.kinds[slot], self.datas[slot],
+                                   self.starts[slot], n)):
+                return self.ids[slot]
+            slot = (slot + 1) & (self.size - 1)
+        if 2 * (self.count + 1) > self.size:
+            raise MemoryError("word table full")
+        self.hashes[slot] = h
+        self.datas[slot] = data
+        self.kinds[slot] = kind
+        self.starts[slot] = a
+        self.lengths[slot] = n
+        self.ids[slot] = self.count
+        self.count += 1
+        return self.count - 1
+
+    cdef int find(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
+        """The number of the word ``[a, b)`` of the string (``kind``, ``data``), or -1
+        when it is not in the table."""
+        cdef unsigned long long h = _word_hash(kind, data, a, b)
+        cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>(self.size - 1))
+        cdef Py_ssize_t n = b - a
+        while self.ids[slot] >= 0:
+            if (self.hashes[slot] == h and self.lengths[slot] == n
+                    and _same_word(kind, data, a, self.kinds[slot], self.datas[slot],
+                                   self.starts[slot], n)):
+                return self.ids[slot]
+            slot = (slot + 1) & (self.size - 1)
+        return -1
+
+
+cdef class StopIndex:
+    """The words of a stop-word table (word -> bits of the lists holding it) in a
+    word table, for :class:`StopTokens` to look the words of a text up where they lie
+    instead of slicing each out for a dict."""
+    cdef _Words words
+    cdef long* bits
+    cdef list keep  # the words, alive as long as the table points into them
+
+    def __cinit__(self, dict table):
+        cdef int i
+        self.keep = [word for word in table if type(word) is str]
+        self.words = _Words(len(self.keep))
+        self.bits = <long*>malloc(max(1, len(self.keep)) * sizeof(long))
+        if self.bits is NULL:
+            raise MemoryError()
+        for word in self.keep:
+            i = self.words.number(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
+            self.bits[i] = table[word]
+
+    def __dealloc__(self):
+        free(self.bits)
+
+
 cdef class StopTokens:
     """The whitespace-separated words of a lower-cased text, each with the bits of
     the stop-word lists that hold it (``table``: word -> bits, bit ``j`` for list
@@ -897,7 +1015,7 @@ cdef class StopTokens:
     cdef long* bits
     cdef readonly list hits
 
-    def __cinit__(self, str lowered, dict table, Py_ssize_t languages, Py_ssize_t longest):
+    def __cinit__(self, str lowered, table, Py_ssize_t languages, Py_ssize_t longest):
         cdef Py_ssize_t length = len(lowered)
         cdef int kind = PyUnicode_KIND(lowered)
         cdef void* data = PyUnicode_DATA(lowered)
@@ -912,6 +1030,9 @@ cdef class StopTokens:
         self.bits = <long*>malloc(cap * sizeof(long))
         if self.starts is NULL or self.ends is NULL or self.bits is NULL:
             raise MemoryError()
+        cdef StopIndex index = table if isinstance(table, StopIndex) else None
+        cdef dict words = None if index is not None else table
+        cdef int w
         counts = [0] * languages
         while p < length:
             p = _skip_space(kind, data, p, length)
@@ -920,8 +1041,15 @@ cdef class StopTokens:
             a = p
             p = _skip_word(kind, data, p, length)
             b = 0
-            if p - a <= longest:
-                found = table.get(lowered[a:p])
+            if p - a <= longest and index is not None:
+                w = index.words.find(kind, data, a, p)
+                if w >= 0:
+                    b = index.bits[w]
+                    for j in range(languages):
+                        if b & (1L << j):
+                            counts[j] += 1
+            elif p - a <= longest:
+                found = words.get(lowered[a:p])
                 if found is not None:
                     b = found
                     for j in range(languages):
@@ -1066,85 +1194,6 @@ def unit_gains(list probs, list words, double threshold, long floor, long cap):
 
 
 # -- the page's topic, without a string per word ---------------------------------------
-
-cdef inline unsigned long long _word_hash(int kind, void* data, Py_ssize_t a, Py_ssize_t b):
-    # FNV-1a over the code points of text[a:b]
-    cdef unsigned long long h = 14695981039346656037ULL
-    cdef Py_ssize_t p
-    for p in range(a, b):
-        h = (h ^ <unsigned long long>PyUnicode_READ(kind, data, p)) * 1099511628211ULL
-    return h
-
-
-cdef inline bint _same_word(int kind, void* data, Py_ssize_t a, int kind2, void* data2,
-                            Py_ssize_t a2, Py_ssize_t n):
-    cdef Py_ssize_t k
-    for k in range(n):
-        if PyUnicode_READ(kind, data, a + k) != PyUnicode_READ(kind2, data2, a2 + k):
-            return False
-    return True
-
-
-cdef class _Words:
-    """Distinct words of one or more strings, each with a number: an open-addressing
-    table of ``(hash, string, start, length)`` (the string kept alive by the caller)."""
-    cdef Py_ssize_t size, count
-    cdef unsigned long long* hashes
-    cdef void** datas
-    cdef int* kinds
-    cdef Py_ssize_t* starts
-    cdef Py_ssize_t* lengths
-    cdef int* ids
-
-    def __cinit__(self, Py_ssize_t most):
-        self.size = 16
-        while self.size < 2 * most + 2:
-            self.size *= 2
-        self.count = 0
-        self.hashes = <unsigned long long*>malloc(self.size * sizeof(unsigned long long))
-        self.datas = <void**>malloc(self.size * sizeof(void*))
-        self.kinds = <int*>malloc(self.size * sizeof(int))
-        self.starts = <Py_ssize_t*>malloc(self.size * sizeof(Py_ssize_t))
-        self.lengths = <Py_ssize_t*>malloc(self.size * sizeof(Py_ssize_t))
-        self.ids = <int*>malloc(self.size * sizeof(int))
-        if (self.hashes is NULL or self.datas is NULL or self.kinds is NULL
-                or self.starts is NULL or self.lengths is NULL or self.ids is NULL):
-            raise MemoryError()
-        cdef Py_ssize_t i
-        for i in range(self.size):
-            self.ids[i] = -1
-
-    def __dealloc__(self):
-        free(self.hashes)
-        free(self.datas)
-        free(self.kinds)
-        free(self.starts)
-        free(self.lengths)
-        free(self.ids)
-
-    cdef int number(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
-        """The number of the word ``[a, b)`` of the string (``kind``, ``data``), a new
-        one (the count so far) when it is not in the table yet."""
-        cdef unsigned long long h = _word_hash(kind, data, a, b)
-        cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>(self.size - 1))
-        cdef Py_ssize_t n = b - a
-        while self.ids[slot] >= 0:
-            if (self.hashes[slot] == h and self.lengths[slot] == n
-                    and _same_word(kind, data, a, self.kinds[slot], self.datas[slot],
-                                   self.starts[slot], n)):
-                return self.ids[slot]
-            slot = (slot + 1) & (self.size - 1)
-        if 2 * (self.count + 1) > self.size:
-            raise MemoryError("word table full")
-        self.hashes[slot] = h
-        self.datas[slot] = data
-        self.kinds[slot] = kind
-        self.starts[slot] = a
-        self.lengths[slot] = n
-        self.ids[slot] = self.count
-        self.count += 1
-        return self.count - 1
-
 
 def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, classify,
                     Py_ssize_t shortest, Py_ssize_t dense_start, Py_ssize_t dense_stop):

@@ -412,6 +412,13 @@ def _stop_table(languages: tuple[str, ...]) -> tuple[dict[str, int], int]:
     return table, max(map(len, table), default=0)
 
 
+@functools.lru_cache(maxsize=16)
+def _stop_index(languages: tuple[str, ...]) -> Any:
+    """:func:`_stop_table`'s words in the compiled word table (``_context.StopIndex``)
+    that ``StopTokens`` looks a text's words up in without slicing them out."""
+    return _native().StopIndex(_stop_table(languages)[0])
+
+
 def _removed_shares(doc: TextDoc, units: list[tuple[int, int]]) -> list[float]:
     """For each unit, the share of its characters other rules already removed."""
     spans = [(s, e) for s, e, _ in doc.removed_spans()]
@@ -463,8 +470,8 @@ def _features(
     stop_tokens = None
     if native is not None:
         # The words read once for the language choice and the per-unit counts.
-        table, longest = _stop_table(langs)
-        stop_tokens = native.StopTokens(lowered, table, len(langs), longest)
+        _, longest = _stop_table(langs)
+        stop_tokens = native.StopTokens(lowered, _stop_index(langs), len(langs), longest)
         stop, language = _best_list(langs, stop_tokens.hits)
     else:
         stop = _stopwords(text, ctx.config.languages, lowered)
