@@ -15,6 +15,7 @@ import itertools
 import os
 import random
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -523,3 +524,17 @@ def test_unit_loops_agree_on_random_units(monkeypatch: pytest.MonkeyPatch) -> No
                     mt._decoded_runs(gains))
         monkeypatch.setattr(mt, "_native", lambda: NATIVE)
         assert _same(got, expected), (units, spans)
+
+
+@native
+def test_repeated_units_agree_on_random_text() -> None:
+    """The compiled repeated-unit flags are ``Counter`` of the units' texts."""
+    rng = random.Random(53)
+    for _ in range(600):
+        text = "".join(rng.choice("ab ab\nσ中😀") for _ in range(rng.randrange(0, 40)))
+        units = [(a, b) for a, b in (sorted((rng.randrange(0, len(text) + 1),
+                                             rng.randrange(0, len(text) + 1)))
+                                     for _ in range(rng.randrange(0, 12)))]
+        pieces = [text[a:b] for a, b in units]
+        repeats = Counter(pieces)
+        assert NATIVE.repeated_units(text, units) == [repeats[p] > 1 for p in pieces]

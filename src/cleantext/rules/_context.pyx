@@ -619,6 +619,11 @@ def flag_candidates(str text, unsigned char[:] table, classify):
     return clocks, years, separators, links
 
 
+#: The 0.0 and 1.0 of the feature rows' flag columns: one object each, shared.
+cdef object ZERO = 0.0
+cdef object ONE = 1.0
+
+
 cdef inline bint _in(Py_UCS4 ch, str chars):
     cdef Py_UCS4 c
     for c in chars:
@@ -648,6 +653,8 @@ def base_rows(str text, list units, list sizes, list lowers, list uppers, list s
         if len(column) != count:
             raise ValueError("a feature column and the units differ in length")
     total = max(1, count - 1)
+    # One float object for the columns that hold the same value in every row.
+    cdef object words_share = doc_words
     out = []
     for i in range(count):
         start, end = units[i]
@@ -677,30 +684,30 @@ def base_rows(str text, list units, list sizes, list lowers, list uppers, list s
             log1p(<double>n),
             lower,
             <double>stops[i] / <double>n,
-            1.0 if ends else 0.0,
+            ONE if ends else ZERO,
             share,
-            0.0,
-            1.0 if separators[i] else 0.0,
+            ZERO,
+            ONE if separators[i] else ZERO,
             removed[i],
             float(phrase[i]),
-            1.0 if repeated[i] else 0.0,
-            1.0 if headlines[i] else 0.0,
+            ONE if repeated[i] else ZERO,
+            ONE if headlines[i] else ZERO,
             <double>i / <double>total,
             <double>before / <double>all_words,
-            1.0 if start >= comments else 0.0,
-            1.0 if clock else 0.0,
-            1.0 if colon else 0.0,
+            ONE if start >= comments else ZERO,
+            ONE if clock else ZERO,
+            ONE if colon else ZERO,
             <double>up / <double>n,
             <double>chars / <double>n,
-            0.0,
-            doc_words,
-            1.0 if bullets[i] else 0.0,
-            1.0 if links[i] else 0.0,
+            ZERO,
+            words_share,
+            ONE if bullets[i] else ZERO,
+            ONE if links[i] else ZERO,
             header,
             log1p(headers),
             log1p(<double>flagged),
-            0.0,
-            0.0,
+            ZERO,
+            ZERO,
         ]
         share = <double>digits[i] / <double>chars
         if not (share < 1.0):
@@ -1373,3 +1380,30 @@ def decoded_runs(list gains, double switch_cost):
         runs.append((j, k, sum(gains[j:k])))
         j = k
     return runs
+
+
+def repeated_units(str text, list units):
+    """For each unit ``(start, end)``: whether another unit has the same text
+    (``Counter(pieces)[piece] > 1`` of ``main_text._base_rows``), the units' texts
+    numbered in a word table instead of sliced out."""
+    cdef Py_ssize_t length = len(text), count = len(units), i, start, end
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef _Words seen = _Words(count)
+    cdef int* number = <int*>malloc(max(1, count) * sizeof(int))
+    cdef int* times = <int*>malloc(max(1, count) * sizeof(int))
+    try:
+        if number is NULL or times is NULL:
+            raise MemoryError()
+        for i in range(count):
+            start, end = units[i]
+            if start < 0 or end > length or start > end:
+                raise ValueError("a unit out of the text")
+            number[i] = seen.number(kind, data, start, end)
+            times[i] = 0
+        for i in range(count):
+            times[number[i]] += 1
+        return [times[number[i]] > 1 for i in range(count)]
+    finally:
+        free(number)
+        free(times)

@@ -477,8 +477,8 @@ def _features(
         stop = _stopwords(text, ctx.config.languages, lowered)
     removed = _removed_shares(doc, units)
     phrase = _phrase_units(doc, units, ctx)
-    pieces = [text[s:e] for s, e in units]
-    repeats = Counter(pieces)
+    # The units' texts, for the Python loops (the compiled ones read the text).
+    pieces: list[str] = [] if native is not None else [text[s:e] for s, e in units]
     count = len(units)
     comments = next(
         (s for s, _, name in doc.removed_spans() if name == "comments-section"), len(text)
@@ -498,8 +498,8 @@ def _features(
         digits = _counts(_DIGIT, text, units)
     sizes = tokens
     if _has_unspaced(text):
-        sizes = [n + w - s.count(" ") - 1
-                 for n, w, s in zip(sizes, unit_words(text, units), pieces, strict=True)]
+        sizes = [n + w - text.count(" ", a, b) - 1
+                 for n, w, (a, b) in zip(sizes, unit_words(text, units), units, strict=True)]
     all_words = max(1, sum(sizes))
     doc_words = math.log1p(all_words)
     if native is not None:
@@ -523,17 +523,17 @@ def _features(
         if len(lowered) == len(text) and stop_tokens is not None:
             stops = stop_tokens.counts(units, language, stop)
         else:
-            stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
+            stops = [sum(map(stop.__contains__, text[a:b].lower().split())) for a, b in units]
     elif stop:
-        stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
+        stops = [sum(map(stop.__contains__, text[a:b].lower().split())) for a, b in units]
     else:
         stops = [0] * count
     if native is not None:
         base = native.base_rows(
             text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
-            phrase, [repeats[piece] > 1 for piece in pieces],
-            [title and _headline(piece.split(), stop) for title, piece in zip(
-                native.title_starts(text, units, tokens, 8, 4), pieces, strict=True)],
+            phrase, native.repeated_units(text, units),
+            [title and _headline(text[a:b].split(), stop) for title, (a, b) in zip(
+                native.title_starts(text, units, tokens, 8, 4), units, strict=True)],
             clocks, agos, years, links,
             native.bullets(text, units, _BULLET_CLASSES.table, _BULLET_CLASSES),
             comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)),
@@ -541,7 +541,7 @@ def _features(
     else:
         base = _base_rows(
             units, pieces, sizes, tokens, lowers, uppers, stops, marks, digits, separators,
-            removed, phrase, repeats, stop, clocks, agos, years, links, comments, all_words,
+            removed, phrase, Counter(pieces), stop, clocks, agos, years, links, comments, all_words,
             doc_words,
         )
     dense = _densest(base, sizes)
