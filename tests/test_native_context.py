@@ -538,3 +538,17 @@ def test_repeated_units_agree_on_random_text() -> None:
         pieces = [text[a:b] for a, b in units]
         repeats = Counter(pieces)
         assert NATIVE.repeated_units(text, units) == [repeats[p] > 1 for p in pieces]
+
+
+@native
+def test_unspaced_scan_agrees_with_the_pattern() -> None:
+    """The compiled scan for scripts without spaces finds what ``_ANY_UNSPACED``
+    finds: every code point at and around the ends of its ranges, alone and in text."""
+    edges = [0x0E00, 0x0E7F, 0x3040, 0x30FF, 0x3400, 0x4DBF, 0x4E00, 0x9FFF, 0xF900,
+             0xFAFF, 0x20000, 0x2FA1F]
+    points = sorted({c + d for c in edges for d in (-1, 0, 1)} | {0x41, 0xE9, 0x201C, 0x10FFFF})
+    for c in points:
+        for text in (chr(c), "abc" + chr(c), "“" + chr(c) + "x", "é" + chr(c)):
+            assert NATIVE.has_unspaced(text) == (mt._ANY_UNSPACED.search(text) is not None), c
+    assert NATIVE.has_unspaced("") is False
+    assert NATIVE.has_unspaced("plain “quoted” text") is False

@@ -1407,3 +1407,23 @@ def repeated_units(str text, list units):
     finally:
         free(number)
         free(times)
+
+
+def has_unspaced(str text):
+    """Whether ``text`` holds a character of ``main_text._ANY_UNSPACED``'s ranges
+    (Thai, kana, CJK ideographs): a text of one byte per character holds none."""
+    cdef Py_ssize_t length = len(text), p
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 ch
+    if kind == 1:
+        return False
+    for p in range(length):
+        ch = PyUnicode_READ(kind, data, p)
+        if ch < 0x0E00:
+            continue
+        if (ch <= 0x0E7F or 0x3040 <= ch <= 0x30FF or 0x3400 <= ch <= 0x4DBF
+                or 0x4E00 <= ch <= 0x9FFF or 0xF900 <= ch <= 0xFAFF
+                or 0x20000 <= ch <= 0x2FA1F):
+            return True
+    return False

@@ -262,7 +262,9 @@ def _has_unspaced(text: str) -> bool:
     last = _LAST_SCAN
     if last[0] is text:
         return last[1]
-    found = _ANY_UNSPACED.search(text) is not None
+    native = _native()
+    found = (native.has_unspaced(text) if native is not None
+             else _ANY_UNSPACED.search(text) is not None)
     _LAST_SCAN = (text, found)
     return found
 
