@@ -552,3 +552,29 @@ def test_unspaced_scan_agrees_with_the_pattern() -> None:
             assert NATIVE.has_unspaced(text) == (mt._ANY_UNSPACED.search(text) is not None), c
     assert NATIVE.has_unspaced("") is False
     assert NATIVE.has_unspaced("plain “quoted” text") is False
+
+
+@native
+def test_article_labels_agree_on_random_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled sums and the kept unsure stretches of ``article_labels`` label
+    what the Python loops label."""
+    rng = random.Random(59)
+    model = mt.load_model()
+    for _ in range(1500):
+        count = rng.randrange(0, 30)
+        probs = [rng.choice((0.0, 0.1, 0.2, 0.3, 0.5, 0.9, rng.random())) for _ in range(count)]
+        words = [rng.choice((0, 1, 5, 20, 40, rng.randrange(0, 300))) for _ in range(count)]
+        lower = [rng.random() for _ in range(count)]
+        removed = [rng.choice((0.0, 0.0, 0.5, 1.0)) for _ in range(count)]
+        for m in (model, model.on_one_line):
+            got = mt.article_labels(probs, words, lower, m, removed)
+            monkeypatch.setattr(mt, "_native", lambda: None)
+            expected = mt.article_labels(probs, words, lower, m, removed)
+            monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+            assert got == expected
+            assert all(type(x) is bool for x in got)
+    labels = [False, True, False, False, True, False]
+    NATIVE.keep_unsure(labels, [0.5, 0.1, 0.3, 0.2, 0.9, 0.25], 0.25)
+    assert labels == [True, True, False, False, True, True]
+    assert NATIVE.sure_words([0.1, 0.5, 0.2], [3, 4, 5], 0.25) == 8
+    assert NATIVE.kept_words([3, 4, 5], [True, False, True]) == 8

@@ -1427,3 +1427,50 @@ def has_unspaced(str text):
                 or 0x20000 <= ch <= 0x2FA1F):
             return True
     return False
+
+
+def sure_words(list probs, list words, double certainty):
+    """The words of the units less likely than ``certainty`` to be article text
+    (``main_text.article_labels``: ``sum(n for p, n in zip(probs, words) if p <
+    certainty)``)."""
+    cdef Py_ssize_t count = len(probs), i
+    cdef long long total = 0
+    if len(words) != count:
+        raise ValueError("one word count per probability")
+    for i in range(count):
+        if <double>probs[i] < certainty:
+            total += <long long>words[i]
+    return total
+
+
+def keep_unsure(list labels, list probs, double certainty):
+    """Label inside every stretch of outside units none of which is less likely
+    than ``certainty`` (its ``min`` at least ``certainty``), in place: the loop of
+    ``main_text._labels``."""
+    cdef Py_ssize_t count = len(labels), i = 0, j, k
+    cdef double least
+    if len(probs) < count:
+        raise ValueError("fewer probabilities than labels")
+    while i < count:
+        j = i
+        while j < count and not labels[j]:
+            j += 1
+        if j > i:
+            least = probs[i]
+            for k in range(i + 1, j):
+                if <double>probs[k] < least:
+                    least = probs[k]
+            if least >= certainty:
+                for k in range(i, j):
+                    labels[k] = True
+        i = j + 1
+
+
+def kept_words(list words, list labels):
+    """The words of the units labelled inside."""
+    cdef Py_ssize_t count = min(len(words), len(labels)), i
+    cdef long long total = 0
+    for i in range(count):
+        if labels[i]:
+            total += <long long>words[i]
+    return total

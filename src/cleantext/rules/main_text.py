@@ -1298,7 +1298,10 @@ def article_labels(
     decision, so a "Read also" line another rule cut out of the article does not
     cut the article in two; they are labelled outside (they are gone anyway).
     """
-    sure = sum(n for p, n in zip(probs, words, strict=True) if p < model.certainty)
+    native = _native()
+    sure = (native.sure_words(probs, words, model.certainty)
+            if native is not None and type(probs) is list and type(words) is list
+            else sum(n for p, n in zip(probs, words, strict=True) if p < model.certainty))
     if sure < model.min_sure_words:
         return [True] * len(probs)  # no sure boilerplate: an article, not a page
     live = [i for i in range(len(probs)) if not removed or removed[i] < _WHOLE]
@@ -1367,6 +1370,11 @@ def _labels(
         labels[first - 1] = True  # the title glued to the article's first sentence
     if True in labels:
         _keep_lead(labels, probs, words, lower, model)
+    if native is not None and type(probs) is list and type(words) is list:
+        native.keep_unsure(labels, probs, model.certainty)
+        if native.kept_words(words, labels) < model.min_article_words:
+            return [True] * len(labels)
+        return labels
     i = 0
     while i < len(labels):
         j = i
