@@ -3,8 +3,9 @@ the page statistics' and HTML guard's loops (``cleantext/html/_stats.pyx``), the
 tree scorer and numeric loops of ``outside-main-text``
 (``cleantext/rules/_trees.pyx``, ``cleantext/rules/_context.pyx``), and the
 glued-heading search of the text segmenter (``cleantext/_segment.pyx``), the
-phrase index's first-word search (``cleantext/_phrases.pyx``), and the loader's UTF-8
-check (``cleantext/_utf8.pyx``).
+phrase index's first-word search (``cleantext/_phrases.pyx``), the loader's UTF-8
+check (``cleantext/_utf8.pyx``), and the text document's per-block removal loop
+(``cleantext/_textdoc.pyx``).
 
 Everything else about the package is in ``pyproject.toml``. The extensions are
 compiled with Cython against lxml's public C API (the headers lxml ships); when
@@ -75,8 +76,9 @@ def extensions() -> list:  # type: ignore[type-arg]
     segment = Extension("cleantext._segment", ["src/cleantext/_segment.pyx"])
     phrases = Extension("cleantext._phrases", ["src/cleantext/_phrases.pyx"])
     utf8 = Extension("cleantext._utf8", ["src/cleantext/_utf8.pyx"])
+    textdoc = Extension("cleantext._textdoc", ["src/cleantext/_textdoc.pyx"])
     return cythonize(
-        [walk, stats, trees, context, segment, phrases, utf8],
+        [walk, stats, trees, context, segment, phrases, utf8, textdoc],
         compiler_directives={"language_level": "3"},
         quiet=True,
     )

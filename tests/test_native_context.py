@@ -15,6 +15,7 @@ import itertools
 import os
 import random
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -196,7 +197,27 @@ AGO_TEXTS = (
     "il y a 5 jours, Marie", "hace 3 días · respuesta", "há 2 dias", "منذ 3 ساعات",
     "x3 days ago", "(3 days ago)", "12,3 days ago", "2018 days ago", "1 day ago1 day ago",
     "VOR 12 STUNDEN", "Il  y\ta 10 mois!", "3 ſec ago", "a-4 weeks ago.", "",
+    "منذ 2019", "منذ٣", "٣ days ago", "1234 days ago", "123 Days Ago", "12\u3000years ago",
+    "hace 7 Años", "5 min", "x 5\n\tmonths ago",
 )
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_relative_time_hint_misses_no_match(monkeypatch: pytest.MonkeyPatch,
+                                            compiled: bool) -> None:
+    """Only stretches holding ``_AGO_HINT`` are searched: on random text made of the
+    pattern's own pieces, the flags are those of ``_AGO`` over the whole text."""
+    if compiled and NATIVE is None:
+        pytest.skip("compiled loops not built")
+    monkeypatch.setattr(mt, "_native", (lambda: NATIVE) if compiled else (lambda: None))
+    rng = random.Random(41)
+    pieces = ["3", "12", "123", "1234", "٣", " ", "\t", "\u3000", "ago", "AGO", "days",
+              "Stunden", "vor", "il y a", "jours", "hace", "há", "Años", "منذ", "ſec", "x",
+              "-", ",", "\n", "mes", "week", "hr", "min"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        units = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+        assert mt._ago_flags(text, units) == mt._flags(mt._AGO, text, units), text
 
 
 @settings(max_examples=60, deadline=None)
@@ -386,40 +407,174 @@ def test_stop_tokens_count_as_the_split() -> None:
         units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
         if rng.random() < 0.5:
             units = units[::2]  # gaps between units
-        found = NATIVE.StopTokens(text, table, len(lists), 3)
         split = text.split()
-        assert found.hits == [sum(1 for w in split if w in words) for words in lists]
-        for j, words in enumerate(lists):
-            expected = [sum(map(words.__contains__, text[a:b].split())) for a, b in units]
-            assert found.counts(units, j, words) == expected
+        for index in (table, NATIVE.StopIndex(table)):  # the dict, or the word table
+            found = NATIVE.StopTokens(text, index, len(lists), 3)
+            assert found.hits == [sum(1 for w in split if w in words) for words in lists]
+            for j, words in enumerate(lists):
+                expected = [sum(map(words.__contains__, text[a:b].split())) for a, b in units]
+                assert found.counts(units, j, words) == expected
     with pytest.raises(ValueError):
         NATIVE.StopTokens("a b", table, 3, 3).counts([(2, 3), (0, 1)], 0, lists[0])
 
 
 @native
-def test_topic_words_agree_on_random_text() -> None:
-    """The compiled topic words are the pattern's runs of word characters, less the
-    stop words, on any characters and any cut of the text into units."""
+def test_topic_shares_agree_on_random_text() -> None:
+    """The compiled topic shares, words numbered in a table, are the shares of the
+    pattern's runs of word characters less the stop words, on any characters, any
+    cut of the text into units and any densest run."""
     rng = random.Random(5)
     alphabet = ALPHABET + "abcdefgh" * 4
-    for _ in range(400):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 160))).lower()
-        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
+    vocabulary = ["harbour", "dredging", "abcd", "emden", "aaaa", "élan", "中中中中", "cookie",
+                  "ab", "σσσσ", "Harbour"]
+    for n in range(1500):
+        if n % 2:
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 160))).lower()
+        else:  # repeated words, inside and outside the densest run
+            text = "".join(rng.choice(vocabulary) + rng.choice((" ", ", ", ".\n", "-"))
+                           for _ in range(rng.randrange(0, 40)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(6))})
         units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
-        stop = frozenset(rng.sample(["abcd", "dcba", "aaaa", "bcde"], 2))
-        got = NATIVE.topic_words(text, units, stop, mt._class_table(), mt._char_class,
-                                 mt._TOPIC_CHARS)
-        assert got == mt._topic_words_python(text, units, stop), text
+        if rng.random() < 0.3:
+            units = units[::2]  # gaps between units
+        stop = frozenset(rng.sample(["abcd", "dcba", "aaaa", "bcde", "ab", "σσσσ", "中中中中"], 3))
+        a = rng.randrange(0, len(units) + 1)
+        dense = range(a, rng.randrange(a, len(units) + 1))
+        got = NATIVE.topic_shares_of(text, units, stop, mt._class_table(), mt._char_class,
+                                     mt._TOPIC_CHARS, dense.start, dense.stop)
+        words = mt._topic_words_python(text, units, stop)
+        assert _same(got, mt._topic_shares_python(words, dense)), (text, units, dense)
+    with pytest.raises(ValueError, match="densest run"):
+        NATIVE.topic_shares_of("abcd", [(0, 4)], frozenset(), mt._class_table(),
+                               mt._char_class, 4, 0, 2)
 
 
 @native
-def test_topic_shares_agree_on_random_words() -> None:
-    rng = random.Random(8)
-    vocabulary = ["harbour", "dredging", "council", "emden", "cookie"]
-    for _ in range(300):
-        words = [[rng.choice(vocabulary) for _ in range(rng.randrange(0, 6))]
-                 for _ in range(rng.randrange(0, 12))]
-        a = rng.randrange(0, len(words) + 1)
-        dense = range(a, rng.randrange(a, len(words) + 1))
-        got = NATIVE.topic_shares(words, dense.start, dense.stop)
-        assert _same(got, mt._topic_shares_python(words, dense)), (words, dense)
+def test_space_words_and_bullets_agree_on_random_text() -> None:
+    """The compiled per-unit spaces and bullet starts are ``str.count`` and
+    ``_BULLET.match`` of each unit's piece, units that cut a bullet included."""
+    rng = random.Random(31)
+    alphabet = ALPHABET + "12.) •-«(\"'\u00a0\u2003٣۴."
+    for _ in range(1500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        if rng.random() < 0.3:
+            units.append((len(text), len(text)))
+        assert NATIVE.space_words(text, units) == [text.count(" ", a, b) + 1 for a, b in units]
+        got = NATIVE.bullets(text, units, mt._BULLET_CLASSES.table, mt._BULLET_CLASSES)
+        assert got == [mt._BULLET.match(text[a:b]) is not None for a, b in units], text
+    for piece in ("1. a", "12) b", "123. c", "1.", "1.x", "٣) d", "• e", "(f", "«g", "-h"):
+        got = NATIVE.bullets(piece, [(0, len(piece))], mt._BULLET_CLASSES.table,
+                             mt._BULLET_CLASSES)
+        assert got == [mt._BULLET.match(piece) is not None], piece
+    with pytest.raises(ValueError, match="out of the text"):
+        NATIVE.space_words("abc", [(1, 4)])
+
+
+@native
+def test_unit_gains_agree_on_random_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled decoder gains are the Python ones bit for bit, and so are the
+    labels ``_labels`` gives with them."""
+    rng = random.Random(37)
+    model = mt.load_model()
+    for _ in range(500):
+        count = rng.randrange(0, 30)
+        probs = [rng.choice((0.0, 0.4, 0.5, 1.0, rng.random())) for _ in range(count)]
+        words = [rng.choice((0, 1, 2, 39, 40, 41, rng.randrange(0, 500))) for _ in range(count)]
+        for threshold, floor, cap in ((0.4, 1, 40), (0.5, 0, 3), (rng.random(), 5, 2)):
+            got = NATIVE.unit_gains(probs, words, threshold, floor, cap)
+            expected = [(p - threshold) * max(floor, min(n, cap))
+                        for p, n in zip(probs, words, strict=True)]
+            assert _same(got, expected)
+        lower = [rng.random() for _ in range(count)]
+        labels = mt._labels(probs, words, lower, model)
+        monkeypatch.setattr(mt, "_native", lambda: None)
+        assert mt._labels(probs, words, lower, model) == labels
+        monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+
+
+class _Removed:
+    """A document that only answers ``removed_spans`` (for ``_removed_shares``)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+
+    def removed_spans(self) -> Any:
+        return ((s, e, "rule") for s, e in self.spans)
+
+
+@native
+def test_unit_loops_agree_on_random_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled removed shares, densest run and decoded runs are the Python
+    loops' values, bit for bit."""
+    rng = random.Random(43)
+    for _ in range(700):
+        cuts = sorted({rng.randrange(0, 300) for _ in range(rng.randrange(2, 30))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if rng.random() < 0.8]
+        marks = sorted({rng.randrange(0, 320) for _ in range(2 * rng.randrange(0, 8))})
+        spans = [(a, b) for a, b in zip(marks[::2], marks[1::2], strict=False) if b > a]
+        rows, sizes = _random_rows(rng, len(units))
+        gains = [rng.choice((0.0, -0.0, 1.0, -1.0, 10.0, -10.0, rng.uniform(-20, 20)))
+                 for _ in units]
+        got = (mt._removed_shares(_Removed(spans), units), mt._densest(rows, sizes),
+               mt._decoded_runs(gains))
+        monkeypatch.setattr(mt, "_native", lambda: None)
+        expected = (mt._removed_shares(_Removed(spans), units), mt._densest(rows, sizes),
+                    mt._decoded_runs(gains))
+        monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+        assert _same(got, expected), (units, spans)
+
+
+@native
+def test_repeated_units_agree_on_random_text() -> None:
+    """The compiled repeated-unit flags are ``Counter`` of the units' texts."""
+    rng = random.Random(53)
+    for _ in range(600):
+        text = "".join(rng.choice("ab ab\nσ中😀") for _ in range(rng.randrange(0, 40)))
+        units = [(a, b) for a, b in (sorted((rng.randrange(0, len(text) + 1),
+                                             rng.randrange(0, len(text) + 1)))
+                                     for _ in range(rng.randrange(0, 12)))]
+        pieces = [text[a:b] for a, b in units]
+        repeats = Counter(pieces)
+        assert NATIVE.repeated_units(text, units) == [repeats[p] > 1 for p in pieces]
+
+
+@native
+def test_unspaced_scan_agrees_with_the_pattern() -> None:
+    """The compiled scan for scripts without spaces finds what ``_ANY_UNSPACED``
+    finds: every code point at and around the ends of its ranges, alone and in text."""
+    edges = [0x0E00, 0x0E7F, 0x3040, 0x30FF, 0x3400, 0x4DBF, 0x4E00, 0x9FFF, 0xF900,
+             0xFAFF, 0x20000, 0x2FA1F]
+    points = sorted({c + d for c in edges for d in (-1, 0, 1)} | {0x41, 0xE9, 0x201C, 0x10FFFF})
+    for c in points:
+        for text in (chr(c), "abc" + chr(c), "“" + chr(c) + "x", "é" + chr(c)):
+            assert NATIVE.has_unspaced(text) == (mt._ANY_UNSPACED.search(text) is not None), c
+    assert NATIVE.has_unspaced("") is False
+    assert NATIVE.has_unspaced("plain “quoted” text") is False
+
+
+@native
+def test_article_labels_agree_on_random_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The compiled sums and the kept unsure stretches of ``article_labels`` label
+    what the Python loops label."""
+    rng = random.Random(59)
+    model = mt.load_model()
+    for _ in range(1500):
+        count = rng.randrange(0, 30)
+        probs = [rng.choice((0.0, 0.1, 0.2, 0.3, 0.5, 0.9, rng.random())) for _ in range(count)]
+        words = [rng.choice((0, 1, 5, 20, 40, rng.randrange(0, 300))) for _ in range(count)]
+        lower = [rng.random() for _ in range(count)]
+        removed = [rng.choice((0.0, 0.0, 0.5, 1.0)) for _ in range(count)]
+        for m in (model, model.on_one_line):
+            got = mt.article_labels(probs, words, lower, m, removed)
+            monkeypatch.setattr(mt, "_native", lambda: None)
+            expected = mt.article_labels(probs, words, lower, m, removed)
+            monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+            assert got == expected
+            assert all(type(x) is bool for x in got)
+    labels = [False, True, False, False, True, False]
+    NATIVE.keep_unsure(labels, [0.5, 0.1, 0.3, 0.2, 0.9, 0.25], 0.25)
+    assert labels == [True, True, False, False, True, True]
+    assert NATIVE.sure_words([0.1, 0.5, 0.2], [3, 4, 5], 0.25) == 8
+    assert NATIVE.kept_words([3, 4, 5], [True, False, True]) == 8

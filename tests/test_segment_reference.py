@@ -126,3 +126,30 @@ def test_compiled_glue_search_is_the_pattern(text: str, start: int, length: int)
     if matches and start > 0 and segment._SPACES.fullmatch(text, start - 1, matches[0]):
         glued = [g for g in glued if g != matches[0]]
     assert glued == python
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TEXT, st.integers(0, 70), st.integers(0, 70), st.integers(0, 5))
+@example("Fin.  \n Puis la suite. ", 0, 30, 0)
+@example("a. \u2028", 0, 6, 3)
+def test_compiled_block_segments_are_the_loop(text: str, start: int, length: int,
+                                              index: int) -> None:
+    """The compiled loop of ``block_segments`` makes the Python loop's segments:
+    the same bounds, trimmed alike, the same empty ones left out."""
+    from cleantext import segment
+
+    native = segment._native()
+    if native is None:
+        return  # nothing compiled to compare (pure Python)
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    compiled = segment.block_segments(text, start, end, index, ("en",))
+    saved = segment._native
+    segment._native = lambda: None  # type: ignore[assignment]
+    try:
+        python = segment.block_segments(text, start, end, index, ("en",))
+    finally:
+        segment._native = saved  # type: ignore[assignment]
+    assert compiled == python
+    assert all(type(seg) is segment.Segment for seg in compiled)
+    assert [hash(seg) for seg in compiled] == [hash(seg) for seg in python]

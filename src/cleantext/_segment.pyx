@@ -1,7 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The glued-heading search of :mod:`cleantext.segment` in C: where a capitalised
 word follows a word that ends in a lower-case letter or a digit (a heading or a
-menu item glued to the sentence after it, as in flattened page text).
+menu item glued to the sentence after it, as in flattened page text); and a
+block's segments made from its cuts (``segment.block_segments``'s loop).
 
 It finds what ``segment._GLUE`` finds, reading each character's class from a table
 the Python side fills from the pattern's own character sets (``segment._glue_class``),
@@ -10,7 +11,13 @@ Built by ``setup.py``; ``segment.py`` runs the pattern itself when this module i
 missing or ``CLEANTEXT_PURE_PYTHON=1``.
 """
 
-from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.object cimport PyObject_GenericSetAttr
+from cpython.unicode cimport (
+    Py_UNICODE_ISSPACE,
+    PyUnicode_DATA,
+    PyUnicode_KIND,
+    PyUnicode_READ,
+)
 
 
 #: Bits of a character's class in the table of ``glue_words``
@@ -78,3 +85,33 @@ def glue_words(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] tabl
                         continue
         p += 1
     return first, cuts
+
+
+def block_segments(str text, list cuts, Py_ssize_t start, Py_ssize_t end, index, new,
+                   segment_class):
+    """The segments of the block ``text[start:end]`` cut at ``cuts`` (sorted offsets
+    inside it), each ``segment_class(start, end, index)`` (``segment.Segment``)
+    with the whitespace at its end trimmed, empty ones left out: the loop of
+    ``segment.block_segments``. ``new`` is ``object.__new__``; the fields are set
+    as the frozen class's own constructor sets them (past its ``__setattr__``)."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t count = len(cuts), i, a, b
+    if start < 0 or end > length:
+        raise ValueError("a block out of the text")
+    out = []
+    for i in range(count + 1):
+        a = start if i == 0 else cuts[i - 1]
+        b = end if i == count else cuts[i]
+        if a < 0 or b > length:
+            raise ValueError("a cut out of the text")
+        while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+            b -= 1
+        if b > a:
+            segment = new(segment_class)
+            PyObject_GenericSetAttr(segment, "start", a)
+            PyObject_GenericSetAttr(segment, "end", b)
+            PyObject_GenericSetAttr(segment, "block", index)
+            out.append(segment)
+    return out

@@ -37,6 +37,9 @@ class Span:
     end: int
 
 
+_new_object = object.__new__
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     """A sentence-like piece of a block."""
@@ -209,8 +212,14 @@ def block_segments(
     text: str, start: int, end: int, index: int, languages: tuple[str, ...] = ()
 ) -> list[Segment]:
     """The segments of one block ``text[start:end]`` (block number ``index``)."""
+    cuts = sentence_cuts(text, start, end, languages)
+    native = _native()
+    if native is not None:
+        return native.block_segments(  # type: ignore[no-any-return]
+            text, cuts, start, end, index, _new_object, Segment
+        )
     out: list[Segment] = []
-    bounds = [start, *sentence_cuts(text, start, end, languages), end]
+    bounds = [start, *cuts, end]
     for seg_start, seg_end in pairwise(bounds):
         if seg_end > seg_start and not text[seg_end - 1].isspace():
             out.append(Segment(seg_start, seg_end, index))  # nothing to trim

@@ -18,7 +18,7 @@ import regex
 
 from .charclass import CharClasses
 from .compiled import compiled_module
-from .result import Removal
+from .result import Removal, make_removal
 from .segment import Segment, block_segments, line_bounds
 
 _WORD = regex.compile(r"\w+")
@@ -36,6 +36,13 @@ def _native_fold() -> Any:
     """The compiled fold (``_phrases.pyx``), or None: not built, or
     ``CLEANTEXT_PURE_PYTHON`` set."""
     return compiled_module("_phrases")
+
+
+@functools.cache
+def _native_cuts() -> Any:
+    """The compiled loops of :meth:`TextDoc.from_text` and :meth:`TextDoc.remove`
+    (``_textdoc.pyx``), or None: not built, or ``CLEANTEXT_PURE_PYTHON`` set."""
+    return compiled_module("_textdoc")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +124,11 @@ class TextDoc:
     @classmethod
     def from_text(cls, text: str, languages: tuple[str, ...] = ()) -> TextDoc:
         """A document from plain text: one block per non-blank line."""
-        blocks = [_block(start, end) for start, end in line_bounds(text)]
+        native = _native_cuts()
+        blocks: list[Block] = (
+            native.line_blocks(text, _new_object, Block) if native is not None
+            else [_block(start, end) for start, end in line_bounds(text)]
+        )
         return cls(text, blocks, languages)
 
     @classmethod
@@ -277,55 +288,25 @@ class TextDoc:
             raise RuntimeError("TextDoc.remove() called outside a rule run")
         text = self.text
         blocks = self.blocks
+        native = _native_cuts()
         added = False
         for run_start, run_end in self.kept_runs(max(0, start), min(end, len(text))):
             # A kept run holds no cut: its pieces go into the cut list side by side.
-            cuts = []
+            cuts: list[_Cut] = []
             chars = 0
             # Blocks are trimmed and only whitespace lies between them, so a run is
             # exactly the union of its per-block pieces.
             index = self.block_at(run_start)
             if not blocks:
                 piece = text[run_start:run_end]
-                removal = Removal(rule, "text", reason, piece, (run_start, run_end))
+                removal = make_removal(rule, "text", reason, piece, (run_start, run_end))
                 cuts.append(_Cut(run_start, run_end, removal))
                 chars += _non_space(piece)
-            while index < len(blocks):
-                block = blocks[index]
-                if block.start >= run_end:
-                    break
-                if block.end > run_start:
-                    whole = run_start <= block.start and block.end <= run_end
-                    piece_start = block.start if block.start > run_start else run_start
-                    piece_end = block.end if block.end < run_end else run_end
-                    if (
-                        piece_start < piece_end
-                        and not text[piece_start].isspace()
-                        and not text[piece_end - 1].isspace()
-                    ):
-                        piece = text[piece_start:piece_end]  # nothing to trim
-                    else:
-                        trimmed = self._trim(piece_start, piece_end)
-                        if trimmed is None:
-                            index += 1
-                            continue
-                        piece_start, piece_end = trimmed
-                        piece = text[piece_start:piece_end]
-                    where = block.where
-                    span = (piece_start, piece_end) if where is None else where
-                    removal = Removal(rule, "text", reason, piece, span)
-                    if whole:
-                        # One cut takes all of the block's text (what a trimmed block
-                        # leaves out is whitespace).
-                        self._alive[index] = 0
-                        cuts.append(_Cut(piece_start, piece_end, removal, index))
-                    else:
-                        cuts.append(_Cut(piece_start, piece_end, removal))
-                    if piece.isprintable():  # the usual piece: see _non_space
-                        chars += len(piece) - piece.count(" ")
-                    else:
-                        chars += _non_space(piece)
-                index += 1
+            elif native is not None:
+                chars += native.block_cuts(text, blocks, index, run_start, run_end, rule,
+                                           reason, self._alive, cuts, _new_object, Removal, _Cut)
+            else:
+                chars += self._block_cuts(index, run_start, run_end, reason, cuts)
             if cuts:
                 i = bisect.bisect_right(self._cut_starts, run_start)
                 self._cuts[i:i] = cuts
@@ -334,6 +315,55 @@ class TextDoc:
                 self._pending_chars += chars
                 added = True
         return added
+
+    def _block_cuts(
+        self, index: int, run_start: int, run_end: int, reason: str, cuts: list[_Cut]
+    ) -> int:
+        """Append to ``cuts`` the cut of every block from ``index`` on that overlaps
+        the kept run ``[run_start, run_end)``, trimmed, with its log entry; a block
+        the run covers whole is marked dead. Returns the non-whitespace characters
+        of the cuts (``_textdoc.block_cuts`` is the same loop in C)."""
+        text = self.text
+        blocks = self.blocks
+        rule = self._rule
+        chars = 0
+        while index < len(blocks):
+            block = blocks[index]
+            if block.start >= run_end:
+                break
+            if block.end > run_start:
+                whole = run_start <= block.start and block.end <= run_end
+                piece_start = block.start if block.start > run_start else run_start
+                piece_end = block.end if block.end < run_end else run_end
+                if (
+                    piece_start < piece_end
+                    and not text[piece_start].isspace()
+                    and not text[piece_end - 1].isspace()
+                ):
+                    piece = text[piece_start:piece_end]  # nothing to trim
+                else:
+                    trimmed = self._trim(piece_start, piece_end)
+                    if trimmed is None:
+                        index += 1
+                        continue
+                    piece_start, piece_end = trimmed
+                    piece = text[piece_start:piece_end]
+                where = block.where
+                span = (piece_start, piece_end) if where is None else where
+                removal = make_removal(rule, "text", reason, piece, span)
+                if whole:
+                    # One cut takes all of the block's text (what a trimmed block
+                    # leaves out is whitespace).
+                    self._alive[index] = 0
+                    cuts.append(_Cut(piece_start, piece_end, removal, index))
+                else:
+                    cuts.append(_Cut(piece_start, piece_end, removal))
+                if piece.isprintable():  # the usual piece: see _non_space
+                    chars += len(piece) - piece.count(" ")
+                else:
+                    chars += _non_space(piece)
+            index += 1
+        return chars
 
     def begin(self, rule: str) -> None:
         """Start collecting removals for ``rule``."""

@@ -483,14 +483,45 @@ cdef enum:
     AGO_BREAK = 2  # main_text._BREAK: neither a word character nor a space
     AGO_WORD = 4   # a word character (\w)
     AGO_DIGIT = 8  # main_text._DIGIT
+    AGO_SPACE = 16  # main_text._SPACE
+    AGO_UNIT = 32  # main_text._AGO_UNIT: the first letter of a unit of time
+
+
+cdef bint _ago_hint(unsigned char[:] table, int kind, void* data, Py_ssize_t a,
+                    Py_ssize_t b, classify):
+    # Whether main_text._AGO_HINT matches in text[a:b]: a run of one to three digits
+    # (no digit before it), spaces, the first letter of a unit of time; or "منذ".
+    cdef Py_ssize_t p, r
+    cdef Py_UCS4 ch
+    for p in range(a, b):
+        ch = PyUnicode_READ(kind, data, p)
+        if ch == 0x0645 and p + 3 <= b and PyUnicode_READ(kind, data, p + 1) == 0x0646 \
+                and PyUnicode_READ(kind, data, p + 2) == 0x0630:
+            return True
+        if not (_class_of(table, ch, classify) & AGO_DIGIT):
+            continue
+        if p > 0 and _class_of(table, PyUnicode_READ(kind, data, p - 1), classify) & AGO_DIGIT:
+            continue
+        r = p + 1
+        while r < b and _class_of(table, PyUnicode_READ(kind, data, r), classify) & AGO_DIGIT:
+            r += 1
+        if r - p > 3 or r >= b or not (
+                _class_of(table, PyUnicode_READ(kind, data, r), classify) & AGO_SPACE):
+            continue
+        while r < b and _class_of(table, PyUnicode_READ(kind, data, r), classify) & AGO_SPACE:
+            r += 1
+        if r < b and _class_of(table, PyUnicode_READ(kind, data, r), classify) & AGO_UNIT:
+            return True
+    return False
 
 
 def ago_stretches(str text, unsigned char[:] table, classify):
     """``(start, end)`` of every stretch of ``text`` where a relative time can be:
     the characters around a number that starts a word, up to the nearest break
-    (a character neither a word character nor a space) on either side — what
-    ``main_text._ago_stretches_python`` finds with its patterns, in order. Classes
-    come from ``table`` as in :func:`unit_counts` (``classify`` for unknown ones)."""
+    (a character neither a word character nor a space) on either side, that hold
+    ``main_text._AGO_HINT`` — what ``main_text._ago_stretches_python`` finds with its
+    patterns, in order. Classes come from ``table`` as in :func:`unit_counts`
+    (``classify`` for unknown ones)."""
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
@@ -516,7 +547,8 @@ def ago_stretches(str text, unsigned char[:] table, classify):
                 if cls & AGO_BREAK:
                     break
                 end += 1
-            out.append((q + 1, end))
+            if _ago_hint(table, kind, data, q + 1, end, classify):
+                out.append((q + 1, end))
             if end >= length:
                 break
             # text[end] is a break: not a word character, and no digit
@@ -587,6 +619,11 @@ def flag_candidates(str text, unsigned char[:] table, classify):
     return clocks, years, separators, links
 
 
+#: The 0.0 and 1.0 of the feature rows' flag columns: one object each, shared.
+cdef object ZERO = 0.0
+cdef object ONE = 1.0
+
+
 cdef inline bint _in(Py_UCS4 ch, str chars):
     cdef Py_UCS4 c
     for c in chars:
@@ -616,6 +653,8 @@ def base_rows(str text, list units, list sizes, list lowers, list uppers, list s
         if len(column) != count:
             raise ValueError("a feature column and the units differ in length")
     total = max(1, count - 1)
+    # One float object for the columns that hold the same value in every row.
+    cdef object words_share = doc_words
     out = []
     for i in range(count):
         start, end = units[i]
@@ -645,30 +684,30 @@ def base_rows(str text, list units, list sizes, list lowers, list uppers, list s
             log1p(<double>n),
             lower,
             <double>stops[i] / <double>n,
-            1.0 if ends else 0.0,
+            ONE if ends else ZERO,
             share,
-            0.0,
-            1.0 if separators[i] else 0.0,
+            ZERO,
+            ONE if separators[i] else ZERO,
             removed[i],
             float(phrase[i]),
-            1.0 if repeated[i] else 0.0,
-            1.0 if headlines[i] else 0.0,
+            ONE if repeated[i] else ZERO,
+            ONE if headlines[i] else ZERO,
             <double>i / <double>total,
             <double>before / <double>all_words,
-            1.0 if start >= comments else 0.0,
-            1.0 if clock else 0.0,
-            1.0 if colon else 0.0,
+            ONE if start >= comments else ZERO,
+            ONE if clock else ZERO,
+            ONE if colon else ZERO,
             <double>up / <double>n,
             <double>chars / <double>n,
-            0.0,
-            doc_words,
-            1.0 if bullets[i] else 0.0,
-            1.0 if links[i] else 0.0,
+            ZERO,
+            words_share,
+            ONE if bullets[i] else ZERO,
+            ONE if links[i] else ZERO,
             header,
             log1p(headers),
             log1p(<double>flagged),
-            0.0,
-            0.0,
+            ZERO,
+            ZERO,
         ]
         share = <double>digits[i] / <double>chars
         if not (share < 1.0):
@@ -852,6 +891,124 @@ def decode(list gains, double switch_cost):
         free(back)
 
 
+# -- numbered words: a table of words where they lie in their strings ----------------
+
+cdef inline unsigned long long _word_hash(int kind, void* data, Py_ssize_t a, Py_ssize_t b):
+    # FNV-1a over the code points of text[a:b]
+    cdef unsigned long long h = 14695981039346656037ULL
+    cdef Py_ssize_t p
+    for p in range(a, b):
+        h = (h ^ <unsigned long long>PyUnicode_READ(kind, data, p)) * 1099511628211ULL
+    return h
+
+
+cdef inline bint _same_word(int kind, void* data, Py_ssize_t a, int kind2, void* data2,
+                            Py_ssize_t a2, Py_ssize_t n):
+    cdef Py_ssize_t k
+    for k in range(n):
+        if PyUnicode_READ(kind, data, a + k) != PyUnicode_READ(kind2, data2, a2 + k):
+            return False
+    return True
+
+
+cdef class _Words:
+    """Distinct words of one or more strings, each with a number: an open-addressing
+    table of ``(hash, string, start, length)`` (the string kept alive by the caller)."""
+    cdef Py_ssize_t size, count
+    cdef unsigned long long* hashes
+    cdef void** datas
+    cdef int* kinds
+    cdef Py_ssize_t* starts
+    cdef Py_ssize_t* lengths
+    cdef int* ids
+
+    def __cinit__(self, Py_ssize_t most):
+        self.size = 16
+        while self.size < 2 * most + 2:
+            self.size *= 2
+        self.count = 0
+        self.hashes = <unsigned long long*>malloc(self.size * sizeof(unsigned long long))
+        self.datas = <void**>malloc(self.size * sizeof(void*))
+        self.kinds = <int*>malloc(self.size * sizeof(int))
+        self.starts = <Py_ssize_t*>malloc(self.size * sizeof(Py_ssize_t))
+        self.lengths = <Py_ssize_t*>malloc(self.size * sizeof(Py_ssize_t))
+        self.ids = <int*>malloc(self.size * sizeof(int))
+        if (self.hashes is NULL or self.datas is NULL or self.kinds is NULL
+                or self.starts is NULL or self.lengths is NULL or self.ids is NULL):
+            raise MemoryError()
+        cdef Py_ssize_t i
+        for i in range(self.size):
+            self.ids[i] = -1
+
+    def __dealloc__(self):
+        free(self.hashes)
+        free(self.datas)
+        free(self.kinds)
+        free(self.starts)
+        free(self.lengths)
+        free(self.ids)
+
+    cdef int number(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
+        """The number of the word ``[a, b)`` of the string (``kind``, ``data``), a new
+        one (the count so far) when it is not in the table yet."""
+        cdef unsigned long long h = _word_hash(kind, data, a, b)
+        cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>(self.size - 1))
+        cdef Py_ssize_t n = b - a
+        while self.ids[slot] >= 0:
+            if (self.hashes[slot] == h and self.lengths[slot] == n
+                    and _same_word(kind, data, a, self.kinds[slot], self.datas[slot],
+                                   self.starts[slot], n)):
+                return self.ids[slot]
+            slot = (slot + 1) & (self.size - 1)
+        if 2 * (self.count + 1) > self.size:
+            raise MemoryError("word table full")
+        self.hashes[slot] = h
+        self.datas[slot] = data
+        self.kinds[slot] = kind
+        self.starts[slot] = a
+        self.lengths[slot] = n
+        self.ids[slot] = self.count
+        self.count += 1
+        return self.count - 1
+
+    cdef int find(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
+        """The number of the word ``[a, b)`` of the string (``kind``, ``data``), or -1
+        when it is not in the table."""
+        cdef unsigned long long h = _word_hash(kind, data, a, b)
+        cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>(self.size - 1))
+        cdef Py_ssize_t n = b - a
+        while self.ids[slot] >= 0:
+            if (self.hashes[slot] == h and self.lengths[slot] == n
+                    and _same_word(kind, data, a, self.kinds[slot], self.datas[slot],
+                                   self.starts[slot], n)):
+                return self.ids[slot]
+            slot = (slot + 1) & (self.size - 1)
+        return -1
+
+
+cdef class StopIndex:
+    """The words of a stop-word table (word -> bits of the lists holding it) in a
+    word table, for :class:`StopTokens` to look the words of a text up where they lie
+    instead of slicing each out for a dict."""
+    cdef _Words words
+    cdef long* bits
+    cdef list keep  # the words, alive as long as the table points into them
+
+    def __cinit__(self, dict table):
+        cdef int i
+        self.keep = [word for word in table if type(word) is str]
+        self.words = _Words(len(self.keep))
+        self.bits = <long*>malloc(max(1, len(self.keep)) * sizeof(long))
+        if self.bits is NULL:
+            raise MemoryError()
+        for word in self.keep:
+            i = self.words.number(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
+            self.bits[i] = table[word]
+
+    def __dealloc__(self):
+        free(self.bits)
+
+
 cdef class StopTokens:
     """The whitespace-separated words of a lower-cased text, each with the bits of
     the stop-word lists that hold it (``table``: word -> bits, bit ``j`` for list
@@ -865,7 +1022,7 @@ cdef class StopTokens:
     cdef long* bits
     cdef readonly list hits
 
-    def __cinit__(self, str lowered, dict table, Py_ssize_t languages, Py_ssize_t longest):
+    def __cinit__(self, str lowered, table, Py_ssize_t languages, Py_ssize_t longest):
         cdef Py_ssize_t length = len(lowered)
         cdef int kind = PyUnicode_KIND(lowered)
         cdef void* data = PyUnicode_DATA(lowered)
@@ -880,6 +1037,9 @@ cdef class StopTokens:
         self.bits = <long*>malloc(cap * sizeof(long))
         if self.starts is NULL or self.ends is NULL or self.bits is NULL:
             raise MemoryError()
+        cdef StopIndex index = table if isinstance(table, StopIndex) else None
+        cdef dict words = None if index is not None else table
+        cdef int w
         counts = [0] * languages
         while p < length:
             p = _skip_space(kind, data, p, length)
@@ -888,8 +1048,15 @@ cdef class StopTokens:
             a = p
             p = _skip_word(kind, data, p, length)
             b = 0
-            if p - a <= longest:
-                found = table.get(lowered[a:p])
+            if p - a <= longest and index is not None:
+                w = index.words.find(kind, data, a, p)
+                if w >= 0:
+                    b = index.bits[w]
+                    for j in range(languages):
+                        if b & (1L << j):
+                            counts[j] += 1
+            elif p - a <= longest:
+                found = words.get(lowered[a:p])
                 if found is not None:
                     b = found
                     for j in range(languages):
@@ -939,17 +1106,58 @@ cdef class StopTokens:
         return out
 
 
-# -- the page's topic ----------------------------------------------------------------
+# -- per-unit counts read off the units' first characters or spaces ------------------
 
-def topic_words(str lowered, list units, stop, unsigned char[:] table, classify,
-                Py_ssize_t shortest):
-    """For each unit ``(start, end)`` of the lower-cased text, its runs of at least
-    ``shortest`` word characters (``_WORD``) that are not in ``stop``, in order:
-    ``main_text._topic_words`` on the unit's slice."""
-    cdef Py_ssize_t length = len(lowered)
-    cdef int kind = PyUnicode_KIND(lowered)
-    cdef void* data = PyUnicode_DATA(lowered)
-    cdef Py_ssize_t start, end, p, q
+def space_words(str text, list units):
+    """For each unit ``(start, end)``: its spaces (U+0020) plus one —
+    ``text.count(" ", start, end) + 1``, the word count of ``main_text.unit_words``
+    before the scripts without spaces."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t start, end, p
+    cdef long n
+    out = []
+    for unit in units:
+        start, end = unit
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        n = 1
+        for p in range(start, end):
+            if PyUnicode_READ(kind, data, p) == 32:
+                n += 1
+        out.append(n)
+    return out
+
+
+#: Bits of a character's class in the table of ``bullets`` (``main_text._BULLET_CLASSES``).
+cdef enum:
+    BULLET_KNOWN = 1
+    BULLET_MARK = 2   # the first alternative of main_text._BULLET: [^\w\s"'«“(]
+    BULLET_DIGIT = 4  # \d
+    BULLET_CLOSE = 8  # [.)]
+    BULLET_SPACE = 16  # \s
+
+
+cdef inline bint _closes(unsigned char[:] table, int kind, void* data, Py_ssize_t p,
+                         Py_ssize_t end, classify):
+    # "." or ")" at p and a space after it, both before end.
+    return (p + 1 < end
+            and _class_of(table, PyUnicode_READ(kind, data, p), classify) & BULLET_CLOSE
+            and _class_of(table, PyUnicode_READ(kind, data, p + 1), classify) & BULLET_SPACE)
+
+
+def bullets(str text, list units, unsigned char[:] table, classify):
+    """For each unit ``(start, end)``: whether ``main_text._BULLET`` matches at its
+    start within it (``_BULLET.match(text[start:end])``): a mark that is neither a
+    word character, a space nor an opening quote or bracket, or one or two digits,
+    "." or ")" and a space. Classes come from ``table`` as in :func:`unit_counts`."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t start, end, p
+    cdef unsigned char first
+    cdef bint found
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
     out = []
@@ -957,56 +1165,312 @@ def topic_words(str lowered, list units, stop, unsigned char[:] table, classify,
         start, end = unit
         if start < 0 or end > length or start > end:
             raise ValueError("a unit out of the text")
-        mine = []
-        p = start
-        while p < end:
-            if not (_class_of(table, PyUnicode_READ(kind, data, p), classify) & WORD):
-                p += 1
-                continue
-            q = p + 1
-            while q < end and _class_of(table, PyUnicode_READ(kind, data, q), classify) \
-                    & WORD:
-                q += 1
-            if q - p >= shortest:
-                word = lowered[p:q]
-                if word not in stop:
-                    mine.append(word)
-            p = q
-        out.append(mine)
+        found = False
+        if start < end:
+            first = _class_of(table, PyUnicode_READ(kind, data, start), classify)
+            if first & BULLET_MARK:
+                found = True
+            elif first & BULLET_DIGIT:
+                # \d{1,2}[.)]\s: two digits first (the greedy try), then one.
+                p = start + 1
+                if (p < end and _class_of(table, PyUnicode_READ(kind, data, p), classify)
+                        & BULLET_DIGIT):
+                    found = _closes(table, kind, data, p + 1, end, classify)
+                if not found:
+                    found = _closes(table, kind, data, p, end, classify)
+        out.append(found)
     return out
 
 
-def topic_shares(list words, Py_ssize_t dense_start, Py_ssize_t dense_stop):
-    """``main_text._topic_shares_python``: for each unit's topic words, the share found
-    elsewhere in the units ``dense_start:dense_stop``, -1.0 for none or no such run."""
-    cdef Py_ssize_t count = len(words), i, n, hits
-    cdef dict in_dense = {}, own
-    cdef list mine
-    cdef object seen
+def unit_gains(list probs, list words, double threshold, long floor, long cap):
+    """``(p - threshold) * max(floor, min(n, cap))`` of every unit's probability
+    ``p`` and word count ``n`` (``main_text._labels``): the decoder's gains."""
+    cdef Py_ssize_t count = len(probs), i
+    cdef long n
+    if len(words) < count:
+        raise ValueError("fewer word counts than probabilities")
+    out = []
+    for i in range(count):
+        n = words[i]
+        if n > cap:
+            n = cap
+        if n < floor:
+            n = floor
+        out.append((<double>probs[i] - threshold) * <double>n)
+    return out
+
+
+# -- the page's topic, without a string per word ---------------------------------------
+
+def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, classify,
+                    Py_ssize_t shortest, Py_ssize_t dense_start, Py_ssize_t dense_stop):
+    """``main_text._topic_shares_python`` of ``main_text._topic_words_python``'s words
+    (each unit's runs of at least ``shortest`` word characters of the lower-cased
+    text, less the stop words ``stop``) for the densest run ``dense_start:dense_stop``:
+    the same shares, with the words numbered in a table instead of made strings."""
+    cdef Py_ssize_t length = len(lowered)
+    cdef int kind = PyUnicode_KIND(lowered)
+    cdef void* data = PyUnicode_DATA(lowered)
+    cdef Py_ssize_t count = len(units)
+    cdef Py_ssize_t start, end, p, q, i, k, n, hits, total = 0, most
+    cdef int w, n_stop
+    cdef str word
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
     if dense_start < 0 or dense_stop > count:
         raise ValueError("the densest run out of the units")
-    for i in range(dense_start, dense_stop):
-        for word in <list>words[i]:
-            in_dense[word] = in_dense.get(word, 0) + 1
+    if dense_start > dense_stop:
+        dense_stop = dense_start
+    # The long enough stop words first: words numbered below n_stop are stop words.
+    stops = [each for each in stop if isinstance(each, str) and len(each) >= shortest]
+    most = len(stops) + length // (shortest + 1) + 1
+    cdef _Words words = _Words(most)
+    for word in stops:
+        words.number(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
+    n_stop = <int>words.count
+    cdef Py_ssize_t* first = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef int* found = <int*>malloc(max(1, length // (shortest + 1) + 1) * sizeof(int))
+    cdef int* in_dense = NULL
+    cdef int* own = NULL
     out = [-1.0] * count
-    if dense_stop <= dense_start:
+    try:
+        if first is NULL or found is NULL:
+            raise MemoryError()
+        for i in range(count):
+            first[i] = total
+            start, end = units[i]
+            if start < 0 or end > length or start > end:
+                raise ValueError("a unit out of the text")
+            p = start
+            while p < end:
+                if not (_class_of(table, PyUnicode_READ(kind, data, p), classify) & WORD):
+                    p += 1
+                    continue
+                q = p + 1
+                while q < end and _class_of(table, PyUnicode_READ(kind, data, q), classify) \
+                        & WORD:
+                    q += 1
+                if q - p >= shortest:
+                    w = words.number(kind, data, p, q)
+                    if w >= n_stop:
+                        found[total] = w
+                        total += 1
+                p = q + 1  # the character at q is no word character
+        first[count] = total
+        if dense_stop <= dense_start:
+            return out
+        in_dense = <int*>malloc(max(1, words.count) * sizeof(int))
+        own = <int*>malloc(max(1, words.count) * sizeof(int))
+        if in_dense is NULL or own is NULL:
+            raise MemoryError()
+        for k in range(words.count):
+            in_dense[k] = 0
+            own[k] = 0
+        for k in range(first[dense_start], first[dense_stop]):
+            in_dense[found[k]] += 1
+        for i in range(count):
+            n = first[i + 1] - first[i]
+            if n == 0:
+                continue
+            hits = 0
+            if dense_start <= i < dense_stop:
+                for k in range(first[i], first[i + 1]):
+                    own[found[k]] += 1
+                for k in range(first[i], first[i + 1]):
+                    if in_dense[found[k]] > own[found[k]]:
+                        hits += 1
+                for k in range(first[i], first[i + 1]):
+                    own[found[k]] = 0
+            else:
+                for k in range(first[i], first[i + 1]):
+                    if in_dense[found[k]] > 0:
+                        hits += 1
+            out[i] = <double>hits / <double>n
         return out
+    finally:
+        free(first)
+        free(found)
+        free(in_dense)
+        free(own)
+
+
+# -- the loops of the features and the decoder over every unit -------------------------
+
+def removed_shares(list units, list spans):
+    """``main_text._removed_shares``: for each unit ``(start, end)`` the share of its
+    characters in the removed ``spans`` ``(start, end)`` (in text order, not
+    overlapping), by the same integer sums and the same division."""
+    cdef Py_ssize_t count = len(units), nspans = len(spans), i, j = 0, k
+    cdef Py_ssize_t start, end, a, b
+    cdef long long removed
+    cdef Py_ssize_t* ss = <Py_ssize_t*>malloc(max(1, nspans) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* se = <Py_ssize_t*>malloc(max(1, nspans) * sizeof(Py_ssize_t))
+    out = [0.0] * count
+    try:
+        if ss is NULL or se is NULL:
+            raise MemoryError()
+        for k in range(nspans):
+            ss[k], se[k] = spans[k]
+        if nspans == 0:
+            return out
+        for i in range(count):
+            start, end = units[i]
+            while j < nspans and se[j] <= start:
+                j += 1
+            removed = 0
+            k = j
+            while k < nspans and ss[k] < end:
+                a = se[k] if se[k] < end else end
+                b = ss[k] if ss[k] > start else start
+                removed += a - b
+                k += 1
+            if end == start:
+                raise ZeroDivisionError("an empty unit")
+            out[i] = <double>removed / <double>(end - start)
+        return out
+    finally:
+        free(ss)
+        free(se)
+
+
+def densest(list base, list sizes, Py_ssize_t lower, Py_ssize_t marks, Py_ssize_t removed,
+            double whole):
+    """``main_text._densest``: ``(start, stop)`` of the densest run of prose units
+    (Kadane) over the rows ``base`` and word counts ``sizes``, with the same float
+    sums and comparisons."""
+    cdef Py_ssize_t count = len(base), i, start = 0, span_start = 0, span_stop = 0
+    cdef double best = 0.0, cur = 0.0, share
+    cdef long n
+    cdef list row
+    if len(sizes) < count:
+        raise ValueError("fewer word counts than rows")
     for i in range(count):
-        mine = words[i]
-        n = len(mine)
-        if n == 0:
+        row = base[i]
+        n = sizes[i]
+        share = row[removed]
+        if share >= whole:
             continue
-        hits = 0
-        if dense_start <= i < dense_stop:
-            own = {}
-            for word in mine:
-                own[word] = own.get(word, 0) + 1
-            for word in mine:
-                if <Py_ssize_t>in_dense[word] > <Py_ssize_t>own[word]:
-                    hits += 1
+        if n >= 10 and <double>row[marks] > 0 and <double>row[lower] >= 0.5 and share < 0.5:
+            cur += <double>n
         else:
-            for word in mine:
-                if word in in_dense:
-                    hits += 1
-        out[i] = <double>hits / <double>n
-    return out
+            cur += <double>(-(8 + (n if n < 10 else 10)))
+        if cur <= 0:
+            cur = 0.0
+            start = i + 1
+        elif cur > best:
+            best = cur
+            span_start = start
+            span_stop = i + 1
+    return span_start, span_stop
+
+
+def decoded_runs(list gains, double switch_cost):
+    """``main_text._decoded_runs``: ``(start, end, summed gain)`` of every run of
+    inside units on :func:`decode`'s path, the gains summed by ``sum`` as there."""
+    labels = decode(gains, switch_cost)
+    cdef Py_ssize_t count = len(labels), j = 0, k
+    runs = []
+    while j < count:
+        if not labels[j]:
+            j += 1
+            continue
+        k = j
+        while k < count and labels[k]:
+            k += 1
+        runs.append((j, k, sum(gains[j:k])))
+        j = k
+    return runs
+
+
+def repeated_units(str text, list units):
+    """For each unit ``(start, end)``: whether another unit has the same text
+    (``Counter(pieces)[piece] > 1`` of ``main_text._base_rows``), the units' texts
+    numbered in a word table instead of sliced out."""
+    cdef Py_ssize_t length = len(text), count = len(units), i, start, end
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef _Words seen = _Words(count)
+    cdef int* number = <int*>malloc(max(1, count) * sizeof(int))
+    cdef int* times = <int*>malloc(max(1, count) * sizeof(int))
+    try:
+        if number is NULL or times is NULL:
+            raise MemoryError()
+        for i in range(count):
+            start, end = units[i]
+            if start < 0 or end > length or start > end:
+                raise ValueError("a unit out of the text")
+            number[i] = seen.number(kind, data, start, end)
+            times[i] = 0
+        for i in range(count):
+            times[number[i]] += 1
+        return [times[number[i]] > 1 for i in range(count)]
+    finally:
+        free(number)
+        free(times)
+
+
+def has_unspaced(str text):
+    """Whether ``text`` holds a character of ``main_text._ANY_UNSPACED``'s ranges
+    (Thai, kana, CJK ideographs): a text of one byte per character holds none."""
+    cdef Py_ssize_t length = len(text), p
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 ch
+    if kind == 1:
+        return False
+    for p in range(length):
+        ch = PyUnicode_READ(kind, data, p)
+        if ch < 0x0E00:
+            continue
+        if (ch <= 0x0E7F or 0x3040 <= ch <= 0x30FF or 0x3400 <= ch <= 0x4DBF
+                or 0x4E00 <= ch <= 0x9FFF or 0xF900 <= ch <= 0xFAFF
+                or 0x20000 <= ch <= 0x2FA1F):
+            return True
+    return False
+
+
+def sure_words(list probs, list words, double certainty):
+    """The words of the units less likely than ``certainty`` to be article text
+    (``main_text.article_labels``: ``sum(n for p, n in zip(probs, words) if p <
+    certainty)``)."""
+    cdef Py_ssize_t count = len(probs), i
+    cdef long long total = 0
+    if len(words) != count:
+        raise ValueError("one word count per probability")
+    for i in range(count):
+        if <double>probs[i] < certainty:
+            total += <long long>words[i]
+    return total
+
+
+def keep_unsure(list labels, list probs, double certainty):
+    """Label inside every stretch of outside units none of which is less likely
+    than ``certainty`` (its ``min`` at least ``certainty``), in place: the loop of
+    ``main_text._labels``."""
+    cdef Py_ssize_t count = len(labels), i = 0, j, k
+    cdef double least
+    if len(probs) < count:
+        raise ValueError("fewer probabilities than labels")
+    while i < count:
+        j = i
+        while j < count and not labels[j]:
+            j += 1
+        if j > i:
+            least = probs[i]
+            for k in range(i + 1, j):
+                if <double>probs[k] < least:
+                    least = probs[k]
+            if least >= certainty:
+                for k in range(i, j):
+                    labels[k] = True
+        i = j + 1
+
+
+def kept_words(list words, list labels):
+    """The words of the units labelled inside."""
+    cdef Py_ssize_t count = min(len(words), len(labels)), i
+    cdef long long total = 0
+    for i in range(count):
+        if labels[i]:
+            total += <long long>words[i]
+    return total

@@ -262,7 +262,9 @@ def _has_unspaced(text: str) -> bool:
     last = _LAST_SCAN
     if last[0] is text:
         return last[1]
-    found = _ANY_UNSPACED.search(text) is not None
+    native = _native()
+    found = (native.has_unspaced(text) if native is not None
+             else _ANY_UNSPACED.search(text) is not None)
     _LAST_SCAN = (text, found)
     return found
 
@@ -274,7 +276,11 @@ _UNSPACED_END = regex.compile(r"[。！？]+[」』）]*")
 def unit_words(text: str, units: Sequence[tuple[int, int]]) -> list[int]:
     """The word count of every unit: its spaces plus one, plus half the characters
     of scripts without spaces (a Japanese paragraph is not one word)."""
-    words = [text.count(" ", s, e) + 1 for s, e in units]
+    native = _native()
+    words: list[int] = (
+        native.space_words(text, units if type(units) is list else list(units))
+        if native is not None else [text.count(" ", s, e) + 1 for s, e in units]
+    )
     if not _has_unspaced(text):
         return words  # most pages: one fast scan of the text
     for i, (s, e) in enumerate(units):
@@ -288,8 +294,7 @@ def units_of(doc: TextDoc) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     unspaced = _has_unspaced(text)
     blocks = [(b.start, b.end) for b in doc.blocks]
-    sizes = (unit_words(text, blocks) if unspaced
-             else [text.count(" ", s, e) + 1 for s, e in blocks])
+    sizes = unit_words(text, blocks)
     native = _native()
     for index, (start, end) in enumerate(blocks):
         if sizes[index] <= LONG_LINE_WORDS:
@@ -409,10 +414,20 @@ def _stop_table(languages: tuple[str, ...]) -> tuple[dict[str, int], int]:
     return table, max(map(len, table), default=0)
 
 
+@functools.lru_cache(maxsize=16)
+def _stop_index(languages: tuple[str, ...]) -> Any:
+    """:func:`_stop_table`'s words in the compiled word table (``_context.StopIndex``)
+    that ``StopTokens`` looks a text's words up in without slicing them out."""
+    return _native().StopIndex(_stop_table(languages)[0])
+
+
 def _removed_shares(doc: TextDoc, units: list[tuple[int, int]]) -> list[float]:
     """For each unit, the share of its characters other rules already removed."""
-    out = [0.0] * len(units)
     spans = [(s, e) for s, e, _ in doc.removed_spans()]
+    native = _native()
+    if native is not None:
+        return native.removed_shares(units, spans)  # type: ignore[no-any-return]
+    out = [0.0] * len(units)
     if not spans:
         return out
     j = 0
@@ -457,15 +472,15 @@ def _features(
     stop_tokens = None
     if native is not None:
         # The words read once for the language choice and the per-unit counts.
-        table, longest = _stop_table(langs)
-        stop_tokens = native.StopTokens(lowered, table, len(langs), longest)
+        _, longest = _stop_table(langs)
+        stop_tokens = native.StopTokens(lowered, _stop_index(langs), len(langs), longest)
         stop, language = _best_list(langs, stop_tokens.hits)
     else:
         stop = _stopwords(text, ctx.config.languages, lowered)
     removed = _removed_shares(doc, units)
     phrase = _phrase_units(doc, units, ctx)
-    pieces = [text[s:e] for s, e in units]
-    repeats = Counter(pieces)
+    # The units' texts, for the Python loops (the compiled ones read the text).
+    pieces: list[str] = [] if native is not None else [text[s:e] for s, e in units]
     count = len(units)
     comments = next(
         (s for s, _, name in doc.removed_spans() if name == "comments-section"), len(text)
@@ -485,15 +500,16 @@ def _features(
         digits = _counts(_DIGIT, text, units)
     sizes = tokens
     if _has_unspaced(text):
-        sizes = [n + w - s.count(" ") - 1
-                 for n, w, s in zip(sizes, unit_words(text, units), pieces, strict=True)]
+        sizes = [n + w - text.count(" ", a, b) - 1
+                 for n, w, (a, b) in zip(sizes, unit_words(text, units), units, strict=True)]
     all_words = max(1, sum(sizes))
     doc_words = math.log1p(all_words)
     if native is not None:
         # The patterns tried only where a match can start (found in C).
         at = native.flag_candidates(text, _FLAG_CLASSES.table, _FLAG_CLASSES)
+        unit_starts = [start for start, _ in units]
         clocks, years, separators, links = (
-            _flags_at(pattern, text, units, starts)
+            _flags_at(pattern, text, units, starts, unit_starts)
             for pattern, starts in zip((_CLOCK, _YEAR, _SEPARATOR, _LINK), at, strict=True)
         )
     else:
@@ -509,24 +525,25 @@ def _features(
         if len(lowered) == len(text) and stop_tokens is not None:
             stops = stop_tokens.counts(units, language, stop)
         else:
-            stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
+            stops = [sum(map(stop.__contains__, text[a:b].lower().split())) for a, b in units]
     elif stop:
-        stops = [sum(map(stop.__contains__, piece.lower().split())) for piece in pieces]
+        stops = [sum(map(stop.__contains__, text[a:b].lower().split())) for a, b in units]
     else:
         stops = [0] * count
     if native is not None:
         base = native.base_rows(
             text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
-            phrase, [repeats[piece] > 1 for piece in pieces],
-            [title and _headline(piece.split(), stop) for title, piece in zip(
-                native.title_starts(text, units, tokens, 8, 4), pieces, strict=True)],
-            clocks, agos, years, links, [_BULLET.match(piece) is not None for piece in pieces],
+            phrase, native.repeated_units(text, units),
+            [title and _headline(text[a:b].split(), stop) for title, (a, b) in zip(
+                native.title_starts(text, units, tokens, 8, 4), units, strict=True)],
+            clocks, agos, years, links,
+            native.bullets(text, units, _BULLET_CLASSES.table, _BULLET_CLASSES),
             comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)),
         )
     else:
         base = _base_rows(
             units, pieces, sizes, tokens, lowers, uppers, stops, marks, digits, separators,
-            removed, phrase, repeats, stop, clocks, agos, years, links, comments, all_words,
+            removed, phrase, Counter(pieces), stop, clocks, agos, years, links, comments, all_words,
             doc_words,
         )
     dense = _densest(base, sizes)
@@ -552,23 +569,11 @@ _TOPIC_CHARS = 4
 _TOPIC_WORD = regex.compile(rf"\w{{{_TOPIC_CHARS},}}")
 
 
-def _topic_words(
-    lowered: str, units: list[tuple[int, int]], stop: frozenset[str]
-) -> list[list[str]]:
-    """The words of each unit of the lower-cased text that can carry its topic (in C
-    when ``_context.pyx`` was built: ``topic_words``, the same words)."""
-    native = _native()
-    if native is not None:
-        return native.topic_words(  # type: ignore[no-any-return]
-            lowered, units, stop, _class_table(), _char_class, _TOPIC_CHARS
-        )
-    return _topic_words_python(lowered, units, stop)
-
-
 def _topic_words_python(
     lowered: str, units: list[tuple[int, int]], stop: frozenset[str]
 ) -> list[list[str]]:
-    """:func:`_topic_words` in Python."""
+    """The words of each unit of the lower-cased text that can carry its topic: runs
+    of at least ``_TOPIC_CHARS`` word characters, less the function words ``stop``."""
     return [[word for word in _TOPIC_WORD.findall(lowered, s, e) if word not in stop]
             for s, e in units]
 
@@ -580,7 +585,7 @@ def _page_columns(
     """Append to every row the columns that read the whole page (the last two of
     :data:`BASE`), the same in the compiled and the Python paths:
 
-    ``topical``: the share of the unit's topic words (:func:`_topic_words`) that
+    ``topical``: the share of the unit's topic words (:func:`_topic_words_python`) that
     occur elsewhere in the densest run of prose, -1 when it has none or there is no
     such run. An article's lead, headings, list items and table cells speak of what
     its body speaks of; menus, teasers of other articles and cookie notices do not.
@@ -593,10 +598,12 @@ def _page_columns(
     if len(lowered) != len(text):
         # A character became several in lower case: the units' offsets are the text's.
         lowered = "".join(char.lower()[:1] for char in text)
-    words = _topic_words(lowered, units, stop)
     native = _native()
-    shares = (native.topic_shares(words, dense.start, dense.stop) if native is not None
-              else _topic_shares_python(words, dense))
+    if native is not None:
+        shares = native.topic_shares_of(lowered, units, stop, _class_table(), _char_class,
+                                        _TOPIC_CHARS, dense.start, dense.stop)
+    else:
+        shares = _topic_shares_python(_topic_words_python(lowered, units, stop), dense)
     ends, lower, removed = _I["ends"], _I["lower"], _I["removed"]
     prose = 0
     for row, share, size in zip(base, shares, sizes, strict=True):
@@ -610,7 +617,7 @@ def _topic_shares_python(words: list[list[str]], dense: range) -> list[float]:
     """For each unit's topic words, the share of them found elsewhere in the units of
     ``dense`` (a word counts when the run holds it more often than the unit itself
     does); -1.0 for a unit without topic words or an empty run
-    (``_context.topic_shares`` in C)."""
+    (``_context.topic_shares_of`` in C, from the text: the words never made strings)."""
     in_dense: Counter[str] = Counter()
     for i in dense:
         in_dense.update(words[i])
@@ -697,6 +704,12 @@ _AGO = regex.compile(
     regex.IGNORECASE,
 )
 _BULLET = regex.compile(r"[^\w\s\"'«“(]|\d{1,2}[.)]\s")
+#: The character classes of ``_BULLET`` for the compiled ``_context.bullets``: 2 its
+#: first alternative, 4 a digit, 8 "." or ")", 16 a space.
+_BULLET_CLASSES = CharClasses((
+    (2, regex.compile(r"[^\w\s\"'«“(]")), (4, regex.compile(r"\d")),
+    (8, regex.compile(r"[.)]")), (16, regex.compile(r"\s")),
+))
 _LINK = regex.compile(r"https?:|www\.|@\w|\.(?:com|org|net|de|fr)\b")
 _DENSEST = BASE.index("densest")
 _BEFORE_DENSEST = BASE.index("before_densest")
@@ -758,16 +771,19 @@ def _flags(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]])
 
 
 def _flags_at(
-    pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]], starts: list[int]
+    pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]], starts: list[int],
+    unit_starts: list[int] | None = None,
 ) -> list[bool]:
     """:func:`_flags`, trying ``pattern`` only at ``starts`` (sorted; every position
     where a match can start among them): the first of them at or after the last
     match's end where the pattern matches is where ``finditer`` finds its next
-    match (the pattern's lookbehinds see the text before the position)."""
+    match (the pattern's lookbehinds see the text before the position).
+    ``unit_starts``: the units' starts, when the caller has them."""
     out = [False] * len(units)
     if not starts:
         return out
-    unit_starts = [start for start, _ in units]
+    if unit_starts is None:
+        unit_starts = [start for start, _ in units]
     end = 0
     match = pattern.match
     for at in starts:
@@ -825,7 +841,8 @@ def _ago_flags(text: str, units: list[tuple[int, int]]) -> list[bool]:
 def _ago_stretches_python(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of the stretches :func:`_ago_flags` searches: around each
     number that starts a word, the word characters and spaces up to the nearest
-    other character on either side (``_context.ago_stretches`` in C)."""
+    other character on either side, when they hold :data:`_AGO_HINT`
+    (``_context.ago_stretches`` in C)."""
     out = []
     end = 0
     for digit in _WORD_DIGIT.finditer(text):
@@ -836,19 +853,35 @@ def _ago_stretches_python(text: str) -> list[tuple[int, int]]:
         start = before.end() if before is not None else end
         after = _BREAK.search(text, at)
         end = after.start() if after is not None else len(text)
-        out.append((start, end))
+        if _AGO_HINT.search(text, start, end) is not None:
+            out.append((start, end))
     return out
 
 
+#: The first letter of every unit of time of ``_AGO`` ("sec", "Stunde", "jour", "año"
+#: ...), as ``_AGO`` matches letters (ignoring case).
+_AGO_UNIT = regex.compile(r"[smhdwytja]", regex.IGNORECASE)
+#: What every match of ``_AGO`` holds: a number of one to three digits, spaces and
+#: the first letter of a unit of time, or "منذ" (a stretch without it is not searched:
+#: most numbers of a page are years, prices, dates, clock times).
+_AGO_HINT = regex.compile(r"(?<!\d)\d{1,3}\s+(?i:[smhdwytja])|منذ")
+
+
 #: The class bits of ``_context.ago_stretches``: 2 a break (``_BREAK``), 4 a word
-#: character (``_WORD_DIGIT``'s lookbehind), 8 a digit (``_DIGIT``).
-_AGO_CLASSES = CharClasses(((2, _BREAK), (4, _WORD), (8, _DIGIT)))
+#: character (``_WORD_DIGIT``'s lookbehind), 8 a digit (``_DIGIT``), 16 a space
+#: (``_SPACE``), 32 the first letter of a unit of time (``_AGO_UNIT``).
+_AGO_CLASSES = CharClasses(((2, _BREAK), (4, _WORD), (8, _DIGIT), (16, _SPACE),
+                            (32, _AGO_UNIT)))
 
 
 def _densest(base: list[list[float]], sizes: list[int]) -> range:
     """The densest run of prose units (Kadane): long, punctuated, mostly lower-case
     units gain their word count, others cost a fixed penalty plus theirs; units
-    other rules removed whole count for nothing."""
+    other rules removed whole count for nothing (``_context.densest`` in C)."""
+    native = _native()
+    if native is not None:
+        return range(*native.densest(base, sizes, _I["lower"], _I["marks"], _I["removed"],
+                                     _WHOLE))
     best = cur = 0.0
     span = (0, 0)
     start = 0
@@ -1137,7 +1170,10 @@ def _best_run(gains: list[float]) -> tuple[int, int]:
 
 def _decoded_runs(gains: list[float]) -> list[tuple[int, int, float]]:
     """``(start, end, summed gain)`` of every run of inside units on the decoded path
-    (:data:`FIRST_SWITCH`), in order."""
+    (:data:`FIRST_SWITCH`), in order (``_context.decoded_runs`` in C)."""
+    native = _native()
+    if native is not None and type(gains) is list:
+        return native.decoded_runs(gains, FIRST_SWITCH)  # type: ignore[no-any-return]
     labels = decode(gains, FIRST_SWITCH)
     runs = []
     j = 0
@@ -1262,7 +1298,10 @@ def article_labels(
     decision, so a "Read also" line another rule cut out of the article does not
     cut the article in two; they are labelled outside (they are gone anyway).
     """
-    sure = sum(n for p, n in zip(probs, words, strict=True) if p < model.certainty)
+    native = _native()
+    sure = (native.sure_words(probs, words, model.certainty)
+            if native is not None and type(probs) is list and type(words) is list
+            else sum(n for p, n in zip(probs, words, strict=True) if p < model.certainty))
     if sure < model.min_sure_words:
         return [True] * len(probs)  # no sure boilerplate: an article, not a page
     live = [i for i in range(len(probs)) if not removed or removed[i] < _WHOLE]
@@ -1315,10 +1354,15 @@ def _labels(
     units (a clean article, a short text) or the article would have fewer than
     ``model.min_article_words`` words.
     """
-    gains = [
-        (p - model.threshold) * max(model.length_floor, min(n, model.length_cap))
-        for p, n in zip(probs, words, strict=False)
-    ]
+    native = _native()
+    gains = (
+        native.unit_gains(probs, words, model.threshold, model.length_floor, model.length_cap)
+        if (native is not None and type(probs) is list and type(words) is list
+            and len(words) == len(probs)) else [
+            (p - model.threshold) * max(model.length_floor, min(n, model.length_cap))
+            for p, n in zip(probs, words, strict=False)
+        ]
+    )
     labels = decode(gains, model.switch_cost)
     first = labels.index(True) if True in labels else 0
     low, high = model.title_words
@@ -1326,6 +1370,11 @@ def _labels(
         labels[first - 1] = True  # the title glued to the article's first sentence
     if True in labels:
         _keep_lead(labels, probs, words, lower, model)
+    if native is not None and type(probs) is list and type(words) is list:
+        native.keep_unsure(labels, probs, model.certainty)
+        if native.kept_words(words, labels) < model.min_article_words:
+            return [True] * len(labels)
+        return labels
     i = 0
     while i < len(labels):
         j = i

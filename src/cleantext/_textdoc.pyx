@@ -1,0 +1,128 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The per-block loops of :mod:`cleantext.textdoc` in C: the blocks of a plain text
+(:meth:`~cleantext.textdoc.TextDoc.from_text`: one per non-blank line), and a removed
+run of text cut into one piece per block it touches, each with its log entry
+(:meth:`~cleantext.textdoc.TextDoc.remove`).
+
+A page's boilerplate is dozens of lines, each a block with a log entry of its own:
+the Python loop spends most of its time on the bookkeeping around the two objects
+each piece needs (its :class:`~cleantext.Removal` and the document's cut). This
+loop makes the same pieces, the same objects with the same fields and the same
+count of removed characters, and the blocks are ``segment.line_bounds``'s lines;
+``tests/test_textdoc_native.py`` compares both.
+Built by ``setup.py``; ``textdoc.py`` runs its own loop when this module is missing
+or ``CLEANTEXT_PURE_PYTHON=1``.
+"""
+
+from cpython.object cimport PyObject_GenericSetAttr
+from cpython.unicode cimport (
+    Py_UNICODE_ISSPACE,
+    PyUnicode_DATA,
+    PyUnicode_KIND,
+    PyUnicode_READ,
+)
+
+
+def block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_start,
+               Py_ssize_t run_end, str rule, str reason, bytearray alive, list cuts,
+               new, removal_class, cut_class):
+    """Append to ``cuts`` the cut of every block from ``blocks[index]`` on that
+    overlaps ``[run_start, run_end)`` (a run holding no cut yet), trimmed of
+    whitespace, and return how many non-whitespace characters they hold.
+
+    Each cut is ``cut_class`` (``textdoc._Cut``: ``start``, ``end``, ``removal``,
+    ``block``) holding a ``removal_class`` (:class:`~cleantext.Removal`) of ``rule``
+    with ``reason``; ``where`` is the block's, or the piece's span when the block
+    has none. A block the run covers whole is marked dead in ``alive``. ``new`` is
+    ``object.__new__``: the objects get their fields as their constructors give them.
+    """
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t count = len(blocks)
+    cdef Py_ssize_t block_start, block_end, piece_start, piece_end, p
+    cdef long chars = 0
+    cdef bint whole
+    if run_start < 0 or run_end > length:
+        raise ValueError("a run out of the text")
+    if len(alive) != count:
+        raise ValueError("one alive flag per block")
+    while index < count:
+        block = blocks[index]
+        block_start = block.start
+        block_end = block.end
+        if block_start >= run_end:
+            break
+        if block_end > run_start:
+            if block_start < 0 or block_end > length:
+                raise ValueError("a block out of the text")
+            whole = run_start <= block_start and block_end <= run_end
+            piece_start = block_start if block_start > run_start else run_start
+            piece_end = block_end if block_end < run_end else run_end
+            # Trimmed (most blocks are already).
+            while piece_start < piece_end and Py_UNICODE_ISSPACE(
+                    PyUnicode_READ(kind, data, piece_start)):
+                piece_start += 1
+            while piece_end > piece_start and Py_UNICODE_ISSPACE(
+                    PyUnicode_READ(kind, data, piece_end - 1)):
+                piece_end -= 1
+            if piece_start >= piece_end:
+                index += 1
+                continue
+            piece = text[piece_start:piece_end]
+            where = block.where
+            removal = new(removal_class)
+            fields = removal.__dict__
+            fields["rule"] = rule
+            fields["stage"] = "text"
+            fields["reason"] = reason
+            fields["text"] = piece
+            fields["where"] = (piece_start, piece_end) if where is None else where
+            cut = new(cut_class)
+            cut.start = piece_start
+            cut.end = piece_end
+            cut.removal = removal
+            if whole:
+                alive[index] = 0
+                cut.block = index
+            else:
+                cut.block = -1
+            cuts.append(cut)
+            for p in range(piece_start, piece_end):
+                if not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+                    chars += 1
+        index += 1
+    return chars
+
+
+def line_blocks(str text, new, block_class):
+    """A ``block_class`` (``textdoc.Block``) of every non-blank line of ``text``,
+    whitespace-trimmed, with no ``where`` and kind "p": ``segment.line_bounds``'s
+    lines ("\\n" and "\\r" end a line). ``new`` is ``object.__new__``; the fields are
+    set as the frozen class's own constructor sets them (past its ``__setattr__``)."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t line_start = 0, p, a, b
+    cdef Py_UCS4 ch
+    out = []
+    for p in range(length + 1):
+        if p < length:
+            ch = PyUnicode_READ(kind, data, p)
+            if ch != 10 and ch != 13:
+                continue
+        a = line_start
+        b = p
+        while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
+            a += 1
+        while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+            b -= 1
+        if a < b:
+            block = new(block_class)
+            PyObject_GenericSetAttr(block, "start", a)
+            PyObject_GenericSetAttr(block, "end", b)
+            PyObject_GenericSetAttr(block, "where", None)
+            PyObject_GenericSetAttr(block, "kind", "p")
+            out.append(block)
+        line_start = p + 1
+    return out

@@ -1,0 +1,139 @@
+"""The compiled per-block loop of ``TextDoc.remove`` (``_textdoc.pyx``) makes exactly
+the cuts, log entries, dead blocks and character counts of the Python loop: on the
+fixture texts, on blocks that are not trimmed, on markup blocks (an XPath each) and on
+generated texts, with removals that overlap, cross blocks and cut blocks in two.
+
+CI builds the extension and sets ``CLEANTEXT_REQUIRE_NATIVE=1``, so there a missing
+extension fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleantext import textdoc
+from cleantext.result import Removal
+from cleantext.textdoc import Block, TextDoc
+from fixture_texts import fixture_texts
+
+NATIVE = textdoc._native_cuts()
+if os.environ.get("CLEANTEXT_REQUIRE_NATIVE") == "1":
+    assert NATIVE is not None, "the compiled removal loop was not built"
+native = pytest.mark.skipif(NATIVE is None, reason="compiled removal loop not built")
+
+
+def _state(doc: TextDoc) -> tuple[Any, ...]:
+    cuts = [(c.start, c.end, c.block, c.removal) for c in doc._cuts]
+    for _, _, _, removal in cuts:
+        assert type(removal) is Removal
+        assert list(vars(removal)) == ["rule", "stage", "reason", "text", "where"]
+    return (cuts, bytes(doc._alive), doc._cut_starts, doc._removed_chars, doc.output(),
+            [hash(r) for *_, r in cuts])
+
+
+def _run(make: Any, spans: list[tuple[str, list[tuple[int, int]]]], compiled: bool) -> Any:
+    doc = make()
+    saved = textdoc._native_cuts
+    textdoc._native_cuts = (lambda: NATIVE) if compiled else (lambda: None)  # type: ignore[assignment]
+    try:
+        results = []
+        for rule, removals in spans:
+            doc.begin(rule)
+            added = [doc.remove(start, end, f"{rule} {start}") for start, end in removals]
+            results.append((added, doc.pending_chars()))
+            if rule.endswith("undone"):
+                doc.rollback()
+            else:
+                doc.commit()
+    finally:
+        textdoc._native_cuts = saved  # type: ignore[assignment]
+    return results, _state(doc)
+
+
+def _spans(length: int, rng: random.Random) -> list[tuple[str, list[tuple[int, int]]]]:
+    out = []
+    for r in range(4):
+        removals = []
+        for _ in range(rng.randint(1, 6)):
+            start = rng.randint(-3, length + 3)
+            removals.append((start, start + rng.randint(0, max(1, length // 3))))
+        out.append((f"rule-{r}" + (" undone" if r == 2 else ""), removals))
+    return out
+
+
+def _same(make: Any, seed: int) -> None:
+    length = len(make().text)
+    spans = _spans(length, random.Random(seed))
+    assert _run(make, spans, True) == _run(make, spans, False)
+
+
+@native
+def test_fixture_texts_cut_alike() -> None:
+    for n, text in enumerate(fixture_texts()):
+        _same(lambda text=text: TextDoc.from_text(text), n)
+        flat = " ".join(text.split())
+        _same(lambda flat=flat: TextDoc.from_text(flat), n)
+
+
+@native
+def test_markup_and_untrimmed_blocks_cut_alike() -> None:
+    blocks = [("Titre de l'article", "/html/body/h1", "h1"), ("  Un  ", "/p[1]", "p"),
+              ("premier\u00a0paragraphe.", "/p[2]", "p"), ("item", "/ul/li[1]", "li"),
+              ("autre item", "/ul/li[2]", "li")]
+    for seed in range(30):
+        _same(lambda: TextDoc.from_blocks(blocks), seed)
+    # Blocks given as they are, with whitespace inside their bounds.
+    text = "  lead \t\n\u2003 body text here \n\nend\u00a0"
+    raw = [Block(0, 9), Block(10, 28), Block(30, len(text), "/x")]
+    for seed in range(30):
+        _same(lambda: TextDoc(text, raw), seed)
+
+
+@native
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.text(alphabet=" \t\n\u00a0\u2028ab.é字", max_size=30), max_size=8),
+    st.integers(0, 10**6),
+)
+def test_generated_texts_cut_alike(lines: list[str], seed: int) -> None:
+    text = "\n".join(lines)
+    _same(lambda: TextDoc.from_text(text), seed)
+
+
+def _python_blocks(text: str) -> list[Block]:
+    saved = textdoc._native_cuts
+    textdoc._native_cuts = lambda: None  # type: ignore[assignment]
+    try:
+        return TextDoc.from_text(text).blocks
+    finally:
+        textdoc._native_cuts = saved  # type: ignore[assignment]
+
+
+def _same_blocks(text: str) -> None:
+    compiled = TextDoc.from_text(text).blocks
+    python = _python_blocks(text)
+    assert compiled == python, text
+    assert all(type(b) is Block for b in compiled)
+    assert [hash(b) for b in compiled] == [hash(b) for b in python]
+    assert [(b.where, b.kind) for b in compiled] == [(None, "p")] * len(compiled)
+
+
+@native
+def test_text_blocks_are_the_lines() -> None:
+    for text in fixture_texts():
+        _same_blocks(text)
+    for text in ("", "\n", "a", " a \r\n\r\nb\x1c\n\u2028c\u2029 \n\x85d\t", "\r\ra\r", "a\n"):
+        _same_blocks(text)
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\n\r\x0b\x1c\x85\u00a0\u2028\u3000ab.é字", max_size=60))
+def test_generated_text_blocks_are_the_lines(text: str) -> None:
+    _same_blocks(text)
