@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
 from collections.abc import Iterator
@@ -235,7 +236,9 @@ def test_make_removal_builds_the_same_removal_as_the_constructor() -> None:
         assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
         assert made.to_dict() == built.to_dict()
         assert pickle.loads(pickle.dumps(made)) == built
-        assert vars(made) == vars(built) and list(vars(made)) == list(vars(built))
+        fields = [f.name for f in dataclasses.fields(Removal)]
+        assert [getattr(made, f) for f in fields] == [getattr(built, f) for f in fields]
+        assert not hasattr(made, "__dict__")  # slots: no dict per log entry
 
 
 def test_make_context_builds_the_same_context_as_the_constructor() -> None:

@@ -72,12 +72,12 @@ def block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_start,
             piece = text[piece_start:piece_end]
             where = block.where
             removal = new(removal_class)
-            fields = removal.__dict__
-            fields["rule"] = rule
-            fields["stage"] = "text"
-            fields["reason"] = reason
-            fields["text"] = piece
-            fields["where"] = (piece_start, piece_end) if where is None else where
+            PyObject_GenericSetAttr(removal, "rule", rule)
+            PyObject_GenericSetAttr(removal, "stage", "text")
+            PyObject_GenericSetAttr(removal, "reason", reason)
+            PyObject_GenericSetAttr(removal, "text", piece)
+            PyObject_GenericSetAttr(removal, "where",
+                                    (piece_start, piece_end) if where is None else where)
             cut = new(cut_class)
             cut.start = piece_start
             cut.end = piece_end
