@@ -14,6 +14,7 @@ Built by ``setup.py``; ``textdoc.py`` runs its own loop when this module is miss
 or ``CLEANTEXT_PURE_PYTHON=1``.
 """
 
+cimport cython
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.unicode cimport (
     Py_UNICODE_ISSPACE,
@@ -23,6 +24,49 @@ from cpython.unicode cimport (
 )
 
 
+@cython.no_gc
+@cython.final
+cdef class Cut:
+    """``textdoc._Cut`` (a removed piece of the document: its span, its log entry and
+    the block it removes whole, or -1) as an object Python's garbage collector does
+    not track: a page's log is hundreds of pieces, and each tracked object counts
+    towards the collections a page sets off. A cut refers to its log entry only,
+    never back to itself, so no reference cycle can pass through it."""
+
+    cdef public Py_ssize_t start
+    cdef public Py_ssize_t end
+    cdef public object removal
+    cdef public Py_ssize_t block
+
+    def __init__(self, Py_ssize_t start, Py_ssize_t end, removal, Py_ssize_t block=-1):
+        self.start = start
+        self.end = end
+        self.removal = removal
+        self.block = block
+
+    def __eq__(self, other):
+        if not isinstance(other, Cut):
+            return NotImplemented
+        cdef Cut that = <Cut>other
+        return (self.start == that.start and self.end == that.end
+                and self.block == that.block and self.removal == that.removal)
+
+    __hash__ = None
+
+    def __repr__(self):
+        return (f"Cut(start={self.start}, end={self.end}, removal={self.removal!r}, "
+                f"block={self.block})")
+
+
+cdef inline Cut _cut(Py_ssize_t start, Py_ssize_t end, object removal, Py_ssize_t block):
+    cdef Cut cut = Cut.__new__(Cut)
+    cut.start = start
+    cut.end = end
+    cut.removal = removal
+    cut.block = block
+    return cut
+
+
 def block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_start,
                Py_ssize_t run_end, str rule, str reason, bytearray alive, list cuts,
                new, removal_class, cut_class):
@@ -30,8 +74,8 @@ def block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_start,
     overlaps ``[run_start, run_end)`` (a run holding no cut yet), trimmed of
     whitespace, and return how many non-whitespace characters they hold.
 
-    Each cut is ``cut_class`` (``textdoc._Cut``: ``start``, ``end``, ``removal``,
-    ``block``) holding a ``removal_class`` (:class:`~cleantext.Removal`) of ``rule``
+    Each cut is ``cut_class`` (``textdoc._Cut``, or this module's untracked ``Cut``:
+    ``start``, ``end``, ``removal``, ``block``) holding a ``removal_class`` (:class:`~cleantext.Removal`) of ``rule``
     with ``reason``; ``where`` is the block's, or the piece's span when the block
     has none. A block the run covers whole is marked dead in ``alive``. ``new`` is
     ``object.__new__``: the objects get their fields as their constructors give them.
@@ -78,16 +122,17 @@ def block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_start,
             PyObject_GenericSetAttr(removal, "text", piece)
             PyObject_GenericSetAttr(removal, "where",
                                     (piece_start, piece_end) if where is None else where)
-            cut = new(cut_class)
-            cut.start = piece_start
-            cut.end = piece_end
-            cut.removal = removal
             if whole:
                 alive[index] = 0
-                cut.block = index
+            if cut_class is Cut:
+                cuts.append(_cut(piece_start, piece_end, removal, index if whole else -1))
             else:
-                cut.block = -1
-            cuts.append(cut)
+                cut = new(cut_class)
+                cut.start = piece_start
+                cut.end = piece_end
+                cut.removal = removal
+                cut.block = index if whole else -1
+                cuts.append(cut)
             for p in range(piece_start, piece_end):
                 if not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
                     chars += 1

@@ -304,7 +304,8 @@ class TextDoc:
                 chars += _non_space(piece)
             elif native is not None:
                 chars += native.block_cuts(text, blocks, index, run_start, run_end, rule,
-                                           reason, self._alive, cuts, _new_object, Removal, _Cut)
+                                           reason, self._alive, cuts, _new_object, Removal,
+                                           native.Cut)
             else:
                 chars += self._block_cuts(index, run_start, run_end, reason, cuts)
             if cuts:
