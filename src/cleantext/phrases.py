@@ -19,7 +19,7 @@ Each (rule, languages, extra phrases) combination compiles once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -71,6 +71,12 @@ class PhraseSet:
         self._patterns = tuple(p.pattern for p in phrases)
         self._guards = tuple(guard_prefixes(p.source) for p in phrases)
         self._literals = tuple(required_literal(p.source) for p in phrases)
+        #: Per phrase searched everywhere: ``(literal, run before it)`` of
+        #: :func:`lead_literal`, or ``None``: searched with ``finditer``.
+        self._leads = tuple(
+            _lead_search(p.source) if i in self._anywhere else None
+            for i, p in enumerate(phrases)
+        )
         index: dict[str, list[int]] = {}
         for i, phrase in enumerate(phrases):
             for word in phrase.starts or ():
@@ -100,8 +106,10 @@ class PhraseSet:
         if len(folded) != len(text):  # lower-casing moved offsets: search everywhere
             anywhere: tuple[int, ...] = tuple(range(len(self.phrases)))
             candidates = []
+            leads: tuple[tuple[str, regex.Pattern[str]] | None, ...] = ()
         else:
             anywhere = self._anywhere
+            leads = self._leads
             if candidates is None:
                 candidates = self.candidates(folded)
             if not candidates and not anywhere:
@@ -123,6 +131,11 @@ class PhraseSet:
             literal = self._literals[i]
             if literal and literal not in folded:
                 continue  # a whole-text search for nothing ("{n} comments", no "comment")
+            lead = leads[i] if leads else None
+            if lead is not None:
+                for match in _lead_matches(patterns[i], text, folded, *lead, timeout):
+                    found[(i, match.start())] = match
+                continue
             for match in self.phrases[i].pattern.finditer(text, timeout=timeout):
                 found[(i, match.start())] = match
         if not found:
@@ -150,6 +163,44 @@ class PhraseSet:
             for i in indices
             if may_match(folded, start, guards[i])
         ]
+
+
+def _lead_matches(
+    pattern: regex.Pattern[str],
+    text: str,
+    folded: str,
+    literal: str,
+    run: regex.Pattern[str],
+    timeout: float | None,
+) -> Iterator[regex.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, for a phrase whose every match is a
+    run of ``run``'s characters, then ``literal`` (see :func:`lead_literal`).
+
+    Every match starts in the run of those characters that ends where ``literal``
+    starts in ``folded``: those positions are tried in text order, each with an
+    anchored match, skipping those inside the previous match (as ``finditer``
+    does), instead of trying the pattern at every position of the page.
+    """
+    end = 0  # where the previous match ended
+    tried = 0  # every position before this one was tried
+    at = folded.find(literal)
+    while at >= 0:
+        first = run.match(text, 0, at)  # reversed: the run that ends at ``at``
+        start = max(first.start() if first is not None else at, end, tried)
+        while start <= at:
+            match = (
+                pattern.match(text, start)
+                if timeout is None
+                else pattern.match(text, start, timeout=timeout)
+            )
+            if match is not None:
+                yield match
+                end = match.end()
+                start = end
+            else:
+                start += 1
+        tried = max(tried, start)
+        at = folded.find(literal, at + 1)
 
 
 def may_match(folded: str, start: int, guard: tuple[tuple[str, ...], int] | None) -> bool:
@@ -519,6 +570,87 @@ def _split_alternatives(body: str) -> tuple[str, ...]:
         i += 1
     parts.append(body[start:])
     return tuple(parts)
+
+
+#: The shortest literal worth a whole-text ``str.find`` instead of a pattern search.
+MIN_LEAD_LITERAL = 3
+
+
+def lead_literal(phrase: str) -> tuple[str, str] | None:
+    """``(characters, literal)`` for a phrase whose every match is a run of
+    ``characters`` (a regex class body, ``""`` for none) right before the
+    lower-case ``literal``, or ``None``.
+
+    The phrase must open with optional words, numbers (``{n}``) and spaces, in
+    groups or not, followed by letters that fold to themselves
+    (:func:`_plain_letter`); the literal is those letters (minus one that ``?`` or
+    ``*`` makes optional). Phrases without first words are searched from the
+    places where their literal occurs in the folded text, not at every position.
+
+    >>> lead_literal("{n} comments?")[1]
+    'comment'
+    >>> lead_literal("(alle )?({n} )?kommentare (anzeigen|lesen|laden)")[1]
+    'kommentare'
+    >>> lead_literal("{n} * comments") is None
+    True
+    """
+    chars: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(phrase):
+        char = phrase[i]
+        if char == "(":
+            if phrase[i + 1 : i + 2] == "?":
+                return None  # a look-around or a flag
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == "|":
+            if depth == 0:
+                return None  # alternatives of the whole phrase
+        elif char == "?":
+            pass  # optional: the characters stay possible
+        elif char == "{":
+            close = phrase.find("}", i)
+            if phrase[i:close + 1] != "{n}":
+                return None
+            chars.extend(("\\d", ".", ",", "\\s"))
+            i = close
+        elif char.isspace():
+            chars.append("\\s")
+        elif depth == 0 and _plain_letter(char):
+            return _literal_here(phrase, i, chars)
+        elif char.isalnum():
+            chars.append(char)
+        else:
+            return None
+        i += 1
+    return None
+
+
+def _literal_here(phrase: str, i: int, chars: list[str]) -> tuple[str, str] | None:
+    end = i
+    while end < len(phrase) and _plain_letter(phrase[end]):
+        end += 1
+    literal = phrase[i:end].lower()
+    if phrase[end : end + 1] in ("?", "*", "{"):
+        literal = literal[:-1]  # the last letter may be missing (or repeated)
+    if len(literal) < MIN_LEAD_LITERAL:
+        return None
+    unique = "".join(dict.fromkeys(chars))
+    return unique, literal
+
+
+def _lead_search(phrase: str) -> tuple[str, regex.Pattern[str]] | None:
+    """:func:`lead_literal`'s literal, and a reversed pattern of its run."""
+    lead = lead_literal(phrase)
+    if lead is None:
+        return None
+    chars, literal = lead
+    run = regex.compile(f"(?r)[{chars}]*" if chars else "(?r)", _FLAGS)
+    return literal, run
 
 
 def rule_phrases(rule: str, languages: tuple[str, ...]) -> list[str]:
