@@ -22,6 +22,7 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
+    bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
 
 
 #: 1 for the ASCII characters that ``str.isalnum`` accepts.
@@ -219,11 +220,13 @@ cdef class WordTrie:
 cdef bint _may_match(int kind, void* data, Py_ssize_t length, Py_ssize_t start,
                      tuple guard) except -1:
     """``phrases.may_match``: whether the folded text starts with one of the guard's
-    prefixes at ``start``, or its window there is not plain ASCII with single
-    spaces (where not starting with one proves nothing)."""
+    prefixes at ``start`` (followed by a character that ends a word, for a whole
+    guard), or its window there is not ASCII or Latin-1 letters with single spaces
+    (where not starting with one proves nothing)."""
     cdef Py_ssize_t size, j, end
     cdef str prefix
     cdef Py_UCS4 ch, before = 0
+    cdef bint whole = guard[2]
     for prefix in guard[0]:
         size = len(prefix)
         if start + size > length:
@@ -232,16 +235,27 @@ cdef bint _may_match(int kind, void* data, Py_ssize_t length, Py_ssize_t start,
             if PyUnicode_READ(kind, data, start + j) != prefix[j]:
                 break
         else:
-            return True
+            if not whole or start + size == length:
+                return True
+            if not _word_char(PyUnicode_READ(kind, data, start + size)):
+                return True
     end = start + <Py_ssize_t>guard[1]
     if end > length:
         end = length
     for j in range(start, end):
         ch = PyUnicode_READ(kind, data, j)
-        if ch >= 128 or (ch == 32 and before == 32):
+        if (ch >= 128 and not (0xDF <= ch <= 0xFF and ch != 0xF7)) or (
+                ch == 32 and before == 32):
             return True
         before = ch
     return False
+
+
+cdef inline bint _word_char(Py_UCS4 ch) noexcept:
+    """``phrases._word_char``: a letter, an ASCII digit or ``_``."""
+    if ch < 128:
+        return (48 <= ch <= 57) or ch == 95 or (97 <= ch <= 122) or (65 <= ch <= 90)
+    return Py_UNICODE_ISALPHA(ch)
 
 
 cdef inline Py_ssize_t _child(int* first_edge, Py_UCS4* edge_char, int* edge_node,

@@ -203,15 +203,44 @@ def _lead_matches(
         at = folded.find(literal, at + 1)
 
 
-def may_match(folded: str, start: int, guard: tuple[tuple[str, ...], int] | None) -> bool:
+#: A phrase's guard: ``(prefixes, longest length, whole)`` (:func:`guard_prefixes`).
+Guard = tuple[tuple[str, ...], int, bool]
+
+#: A folded character that is not plain ASCII nor a Latin-1 lower-case letter (whose
+#: case-insensitive matches all lower-case to it): missing a prefix proves nothing
+#: where the text holds one.
+_ODD_FOLDED = regex.compile(r"[^\x00-\x7f\xdf-\xf6\xf8-\xff]")
+
+
+def may_match(folded: str, start: int, guard: Guard | None) -> bool:
     """Whether a phrase whose :func:`guard_prefixes` are ``guard`` may match at
     ``start`` of ``folded``: it has no guard, or ``folded`` starts with one of its
-    prefixes there, or the guard's window is not plain ASCII with single spaces
+    prefixes there (followed by a character that ends a word, for a ``whole``
+    guard), or the guard's window is not ASCII or Latin-1 letters with single spaces
     (where missing the prefixes proves nothing)."""
-    if guard is None or folded.startswith(guard[0], start):
+    if guard is None:
         return True
-    window = folded[start : start + guard[1]]
-    return not window.isascii() or "  " in window
+    prefixes, longest, whole = guard
+    if not whole:
+        if folded.startswith(prefixes, start):
+            return True
+    else:
+        for prefix in prefixes:
+            if folded.startswith(prefix, start) and not _word_char(
+                folded, start + len(prefix)
+            ):
+                return True
+    window = folded[start : start + longest]
+    return "  " in window or (not window.isascii() and _ODD_FOLDED.search(window) is not None)
+
+
+def _word_char(folded: str, at: int) -> bool:
+    """Whether the folded character at ``at`` is surely one that ``\\w`` matches in
+    the text (a letter, an ASCII digit, ``_``): a whole phrase cannot end before it."""
+    if at >= len(folded):
+        return False
+    char = folded[at]
+    return char.isalpha() or char in "0123456789_"
 
 
 def _word_start_hits(automaton: ahocorasick.Automaton, folded: str) -> list[tuple[int, Any]]:
@@ -227,7 +256,7 @@ def _word_start_hits(automaton: ahocorasick.Automaton, folded: str) -> list[tupl
 
 
 #: A phrase of an index: ``(rule's slot, phrase index, guard prefixes)``.
-_Entry = tuple[int, int, "tuple[tuple[str, ...], int] | None"]
+_Entry = tuple[int, int, "Guard | None"]
 
 
 class PhraseIndex:
@@ -368,26 +397,51 @@ _ODD_CASE = frozenset("\u0130\u212a\u017f")
 GUARD_PREFIX = 16
 
 
-def guard_prefixes(phrase: str) -> tuple[tuple[str, ...], int] | None:
+def guard_prefixes(phrase: str) -> Guard | None:
     """Longer lower-case prefixes that every match of ``phrase`` starts with, to skip
     the anchored match at most first-word hits (a hit for "newsletter" where the
-    phrase is "newsletter abonnieren"): ``(prefixes, longest length)``, or ``None``.
+    phrase is "newsletter abonnieren"): ``(prefixes, longest length, whole)``, or
+    ``None``. Up to :data:`GUARD_PREFIX` characters long, shorter when longer ones
+    would be more than :data:`MAX_GUARD_PREFIXES`. ``whole``: the prefixes are every
+    string the phrase matches (a word such as "ad" or "comments?"), so a match also
+    needs the character after one of them to end the word ("ad" is not in "adds").
 
     Not starting with a prefix only proves that a match cannot start there when the
-    text's first ``longest length`` folded characters are ASCII with no two spaces
-    in a row: a space in a prefix stands for one whitespace character where the
-    phrase allows a run of them, and ``regex``'s case-insensitive matching pairs a
-    few characters differently from ``str.lower`` (``ſ`` matches ``s``). The
-    caller runs the match everywhere else.
+    text's first ``longest length`` folded characters are ASCII or Latin-1 letters
+    with no two spaces in a row: a space in a prefix stands for one whitespace
+    character where the phrase allows a run of them, and ``regex``'s
+    case-insensitive matching pairs a few characters differently from ``str.lower``
+    (``ſ`` matches ``s``). The caller runs the match everywhere else.
 
     >>> guard_prefixes("newsletter abonnieren")
-    (('newsletter abonn',), 16)
+    (('newsletter abonn',), 16, False)
+    >>> guard_prefixes("comments?")
+    (('comment', 'comments'), 8, True)
     """
-    found = _prefixes(phrase, "", GUARD_PREFIX)
-    if not found or len(found) > MAX_PREFIXES or any(_ODD_CASE & set(p) for p in found):
+    for length in GUARD_LENGTHS:
+        found = _prefixes(phrase, "", length)
+        if not found:
+            return None
+        if len(found) <= MAX_GUARD_PREFIXES:
+            break
+    else:
+        return None
+    if any(_ODD_CASE & set(p) for p in found):
         return None
     out = tuple(sorted({prefix.lower() for prefix in found}))
-    return out, max(len(p) for p in out)
+    longest = max(len(p) for p in out)
+    whole = longest < length and _WORD_FORM.fullmatch(phrase) is not None
+    return out, longest, whole
+
+
+#: At most this many guard prefixes (checked in one C loop, or one
+#: ``str.startswith``: cheaper than a regex match even when many).
+MAX_GUARD_PREFIXES = 128
+#: Guard prefixes are tried this long, then shorter while there are too many.
+GUARD_LENGTHS = (GUARD_PREFIX, 12, 10, 8)
+#: A phrase that matches a finite set of words: letters, digits and hyphens, each
+#: maybe optional (``comments?``, ``e-?mail``).
+_WORD_FORM = regex.compile(r"(?:[^\W_]|-)\??(?:(?:[^\W_]|-)\??)*")
 
 
 #: Letters whose every case-insensitive match lower-cases to their own lower case (not
