@@ -103,6 +103,9 @@ def _label_without_segments(
 
     - a label alone in its block (nothing but punctuation around it that ends no
       sentence, no digit before it) is its whole block's unit;
+    - a label followed in its block by a word that does not start with a capital,
+      with no sentence end from the label to that word, is glued to its right
+      neighbour inside one segment: not a unit;
     - a label that does not start with a capital, with a letter before it in its
       block and no sentence end between that letter and the label, is glued to its
       left neighbour inside one segment: not a unit.
@@ -115,6 +118,15 @@ def _label_without_segments(
         if not _SENTENCE_END.search(text, start, end):
             return (block_start, block_end)
         return _UNDECIDED
+    after = _LETTER.search(text, end, block_end)
+    if (
+        after is not None
+        and not text[after.start()].isupper()
+        and not _CAPITAL.match(text, after.start())
+        and not _SENTENCE_END.search(text, start, after.start())
+        and _LETTER.search(text, start, end)
+    ):
+        return None  # glued to a lower-case word on its right
     if text[start].isupper() or _CAPITAL.match(text, start):
         return _UNDECIDED  # (a glued heading starts at a capital the segmenter sees)
     last = _LAST_LETTER.search(text, block_start, start)
