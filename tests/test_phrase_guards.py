@@ -35,6 +35,16 @@ def _variants(text: str) -> list[str]:
         text.upper(),
         text.replace("s", "\u017f").replace("k", "\u212a"),
         text.replace("i", "\u0130"),  # lower-casing moves offsets: no index at all
+        # A whole word ("ad", "comments?") glued to what follows it, or not.
+        text.replace(" ", "_ "),
+        text.replace(" ", "1 "),
+        text.replace(" ", "\u00e9 "),
+        text.replace(" ", "\u00b2 "),
+        text.replace(" ", "\u0301 "),
+        # Latin-1 letters in the guard's window, and their upper case.
+        text.replace("e", "\u00e9").replace("u", "\u00fc"),
+        text.upper().replace("E", "\u00c9").replace("U", "\u00dc"),
+        text.replace("a", "\u00e0 ").replace("o", "\u00b5"),
     ]
 
 
@@ -58,7 +68,8 @@ def test_guards_skip_no_match(rule: str) -> None:
 
 
 def test_guards_skip_hits_and_end_with_odd_case_characters() -> None:
-    assert guard_prefixes("newsletter abonnieren") == (("newsletter abonn",), 16)
+    assert guard_prefixes("newsletter abonnieren") == (("newsletter abonn",), 16, False)
+    assert guard_prefixes("comments?") == (("comment", "comments"), 8, True)
     assert guard_prefixes("{n} comments") is None
     assert guard_prefixes("\u017fubscribe now") is None
     phrases = compile_phrases("newsletter-signup", ())

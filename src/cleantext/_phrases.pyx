@@ -18,10 +18,21 @@ start); ``tests/test_phrase_index.py`` compares the two. Built by ``setup.py``;
 cimport cython
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from libc.stdint cimport uint8_t, uint16_t, uint32_t
 
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
+    bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
+
+
+cdef extern from "Python.h":
+    Py_UCS4 Py_UNICODE_TOLOWER(Py_UCS4 ch)
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    enum:
+        PyUnicode_1BYTE_KIND
+        PyUnicode_2BYTE_KIND
+        PyUnicode_4BYTE_KIND
 
 
 #: 1 for the ASCII characters that ``str.isalnum`` accepts.
@@ -164,66 +175,89 @@ cdef class WordTrie:
 
     cdef Py_ssize_t _scan(self, str folded, Hit** out) except -1:
         """Every hit into ``*out`` (to free), ordered by end, then start; their count."""
-        cdef Py_ssize_t length = len(folded)
         cdef int kind = PyUnicode_KIND(folded)
         cdef void* data = PyUnicode_DATA(folded)
-        cdef Py_ssize_t p, q, node, count = 0, room = 64, k
-        cdef Py_UCS4 ch
-        cdef bint after_alnum = False
-        cdef int* first_edge = self.first_edge
-        cdef Py_UCS4* edge_char = self.edge_char
-        cdef int* edge_node = self.edge_node
-        cdef int* value_of = self.value_of
-        cdef int* table_of = self.table_of
-        cdef int* tables = self.tables
-        cdef Hit* found = <Hit*>PyMem_Malloc(room * sizeof(Hit))
-        cdef Hit* grown
-        cdef Hit hit
-        if found == NULL:
-            raise MemoryError()
-        p = 0
-        while p < length:
-            ch = PyUnicode_READ(kind, data, p)
-            if not after_alnum:
-                node = _child(first_edge, edge_char, edge_node, table_of, tables, 0, ch)
-                q = p
-                while node >= 0:
-                    if value_of[node] >= 0:
-                        if count == room:
-                            room *= 2
-                            grown = <Hit*>PyMem_Realloc(found, room * sizeof(Hit))
-                            if grown == NULL:
-                                PyMem_Free(found)
-                                raise MemoryError()
-                            found = grown
-                        # Insertion by (end, start): hits come by start, mostly in order.
-                        k = count
-                        while k > 0 and found[k - 1].end > q:
-                            found[k] = found[k - 1]
-                            k -= 1
-                        found[k].end = q
-                        found[k].start = p
-                        found[k].value = value_of[node]
-                        count += 1
-                    q += 1
-                    if q >= length:
-                        break
-                    node = _child(first_edge, edge_char, edge_node, table_of, tables, node,
-                                  PyUnicode_READ(kind, data, q))
+        # One loop per character width: the reads in the loop need no switch.
+        if kind == PyUnicode_1BYTE_KIND:
+            return _scan_typed(self, <uint8_t*>data, len(folded), out)
+        if kind == PyUnicode_2BYTE_KIND:
+            return _scan_typed(self, <uint16_t*>data, len(folded), out)
+        return _scan_typed(self, <uint32_t*>data, len(folded), out)
+
+
+ctypedef fused _char:
+    uint8_t
+    uint16_t
+    uint32_t
+
+
+cdef Py_ssize_t _scan_typed(WordTrie trie, _char* data, Py_ssize_t length,
+                            Hit** out) except -1:
+    """:meth:`WordTrie._scan` over characters of one width."""
+    cdef Py_ssize_t p, q, node, count = 0, room = 64, k
+    cdef Py_UCS4 ch
+    cdef bint after_alnum = False
+    cdef int* first_edge = trie.first_edge
+    cdef Py_UCS4* edge_char = trie.edge_char
+    cdef int* edge_node = trie.edge_node
+    cdef int* value_of = trie.value_of
+    cdef int* table_of = trie.table_of
+    cdef int* tables = trie.tables
+    cdef int* root = tables + table_of[0]
+    cdef Hit* found = <Hit*>PyMem_Malloc(room * sizeof(Hit))
+    cdef Hit* grown
+    if found == NULL:
+        raise MemoryError()
+    p = 0
+    while p < length:
+        ch = data[p]
+        if after_alnum:
             after_alnum = _alnum(ch)
             p += 1
-        out[0] = found
-        return count
+            continue
+        after_alnum = _alnum(ch)
+        if ch < 128:
+            node = root[ch]
+        else:
+            node = _child(first_edge, edge_char, edge_node, table_of, tables, 0, ch)
+        q = p
+        while node >= 0:
+            if value_of[node] >= 0:
+                if count == room:
+                    room *= 2
+                    grown = <Hit*>PyMem_Realloc(found, room * sizeof(Hit))
+                    if grown == NULL:
+                        PyMem_Free(found)
+                        raise MemoryError()
+                    found = grown
+                # Insertion by (end, start): hits come by start, mostly in order.
+                k = count
+                while k > 0 and found[k - 1].end > q:
+                    found[k] = found[k - 1]
+                    k -= 1
+                found[k].end = q
+                found[k].start = p
+                found[k].value = value_of[node]
+                count += 1
+            q += 1
+            if q >= length:
+                break
+            node = _child(first_edge, edge_char, edge_node, table_of, tables, node, data[q])
+        p += 1
+    out[0] = found
+    return count
 
 
 cdef bint _may_match(int kind, void* data, Py_ssize_t length, Py_ssize_t start,
                      tuple guard) except -1:
     """``phrases.may_match``: whether the folded text starts with one of the guard's
-    prefixes at ``start``, or its window there is not plain ASCII with single
-    spaces (where not starting with one proves nothing)."""
+    prefixes at ``start`` (followed by a character that ends a word, for a whole
+    guard), or its window there is not ASCII or Latin-1 letters with single spaces
+    (where not starting with one proves nothing)."""
     cdef Py_ssize_t size, j, end
     cdef str prefix
     cdef Py_UCS4 ch, before = 0
+    cdef bint whole = guard[2]
     for prefix in guard[0]:
         size = len(prefix)
         if start + size > length:
@@ -232,16 +266,27 @@ cdef bint _may_match(int kind, void* data, Py_ssize_t length, Py_ssize_t start,
             if PyUnicode_READ(kind, data, start + j) != prefix[j]:
                 break
         else:
-            return True
+            if not whole or start + size == length:
+                return True
+            if not _word_char(PyUnicode_READ(kind, data, start + size)):
+                return True
     end = start + <Py_ssize_t>guard[1]
     if end > length:
         end = length
     for j in range(start, end):
         ch = PyUnicode_READ(kind, data, j)
-        if ch >= 128 or (ch == 32 and before == 32):
+        if (ch >= 128 and not (0xDF <= ch <= 0xFF and ch != 0xF7)) or (
+                ch == 32 and before == 32):
             return True
         before = ch
     return False
+
+
+cdef inline bint _word_char(Py_UCS4 ch) noexcept:
+    """``phrases._word_char``: a letter, an ASCII digit or ``_``."""
+    if ch < 128:
+        return (48 <= ch <= 57) or ch == 95 or (97 <= ch <= 122) or (65 <= ch <= 90)
+    return Py_UNICODE_ISALPHA(ch)
 
 
 cdef inline Py_ssize_t _child(int* first_edge, Py_UCS4* edge_char, int* edge_node,
@@ -268,14 +313,6 @@ cdef inline Py_ssize_t _child(int* first_edge, Py_UCS4* edge_char, int* edge_nod
     if lo < first_edge[node + 1] and edge_char[lo] == ch:
         return edge_node[lo]
     return -1
-
-
-cdef extern from "Python.h":
-    Py_UCS4 Py_UNICODE_TOLOWER(Py_UCS4 ch)
-    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
-    enum:
-        PyUnicode_1BYTE_KIND
-        PyUnicode_4BYTE_KIND
 
 
 def fold(str text, unsigned char[:] table, classify):

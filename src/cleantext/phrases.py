@@ -19,7 +19,7 @@ Each (rule, languages, extra phrases) combination compiles once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -71,6 +71,12 @@ class PhraseSet:
         self._patterns = tuple(p.pattern for p in phrases)
         self._guards = tuple(guard_prefixes(p.source) for p in phrases)
         self._literals = tuple(required_literal(p.source) for p in phrases)
+        #: Per phrase searched everywhere: ``(literal, run before it)`` of
+        #: :func:`lead_literal`, or ``None``: searched with ``finditer``.
+        self._leads = tuple(
+            _lead_search(p.source) if i in self._anywhere else None
+            for i, p in enumerate(phrases)
+        )
         index: dict[str, list[int]] = {}
         for i, phrase in enumerate(phrases):
             for word in phrase.starts or ():
@@ -100,8 +106,10 @@ class PhraseSet:
         if len(folded) != len(text):  # lower-casing moved offsets: search everywhere
             anywhere: tuple[int, ...] = tuple(range(len(self.phrases)))
             candidates = []
+            leads: tuple[tuple[str, regex.Pattern[str]] | None, ...] = ()
         else:
             anywhere = self._anywhere
+            leads = self._leads
             if candidates is None:
                 candidates = self.candidates(folded)
             if not candidates and not anywhere:
@@ -123,6 +131,11 @@ class PhraseSet:
             literal = self._literals[i]
             if literal and literal not in folded:
                 continue  # a whole-text search for nothing ("{n} comments", no "comment")
+            lead = leads[i] if leads else None
+            if lead is not None:
+                for match in _lead_matches(patterns[i], text, folded, *lead, timeout):
+                    found[(i, match.start())] = match
+                continue
             for match in self.phrases[i].pattern.finditer(text, timeout=timeout):
                 found[(i, match.start())] = match
         if not found:
@@ -152,15 +165,82 @@ class PhraseSet:
         ]
 
 
-def may_match(folded: str, start: int, guard: tuple[tuple[str, ...], int] | None) -> bool:
+def _lead_matches(
+    pattern: regex.Pattern[str],
+    text: str,
+    folded: str,
+    literal: str,
+    run: regex.Pattern[str],
+    timeout: float | None,
+) -> Iterator[regex.Match[str]]:
+    """What ``pattern.finditer(text)`` yields, for a phrase whose every match is a
+    run of ``run``'s characters, then ``literal`` (see :func:`lead_literal`).
+
+    Every match starts in the run of those characters that ends where ``literal``
+    starts in ``folded``: those positions are tried in text order, each with an
+    anchored match, skipping those inside the previous match (as ``finditer``
+    does), instead of trying the pattern at every position of the page.
+    """
+    end = 0  # where the previous match ended
+    tried = 0  # every position before this one was tried
+    at = folded.find(literal)
+    while at >= 0:
+        first = run.match(text, 0, at)  # reversed: the run that ends at ``at``
+        start = max(first.start() if first is not None else at, end, tried)
+        while start <= at:
+            match = (
+                pattern.match(text, start)
+                if timeout is None
+                else pattern.match(text, start, timeout=timeout)
+            )
+            if match is not None:
+                yield match
+                end = match.end()
+                start = end
+            else:
+                start += 1
+        tried = max(tried, start)
+        at = folded.find(literal, at + 1)
+
+
+#: A phrase's guard: ``(prefixes, longest length, whole)`` (:func:`guard_prefixes`).
+Guard = tuple[tuple[str, ...], int, bool]
+
+#: A folded character that is not plain ASCII nor a Latin-1 lower-case letter (whose
+#: case-insensitive matches all lower-case to it): missing a prefix proves nothing
+#: where the text holds one.
+_ODD_FOLDED = regex.compile(r"[^\x00-\x7f\xdf-\xf6\xf8-\xff]")
+
+
+def may_match(folded: str, start: int, guard: Guard | None) -> bool:
     """Whether a phrase whose :func:`guard_prefixes` are ``guard`` may match at
     ``start`` of ``folded``: it has no guard, or ``folded`` starts with one of its
-    prefixes there, or the guard's window is not plain ASCII with single spaces
+    prefixes there (followed by a character that ends a word, for a ``whole``
+    guard), or the guard's window is not ASCII or Latin-1 letters with single spaces
     (where missing the prefixes proves nothing)."""
-    if guard is None or folded.startswith(guard[0], start):
+    if guard is None:
         return True
-    window = folded[start : start + guard[1]]
-    return not window.isascii() or "  " in window
+    prefixes, longest, whole = guard
+    if not whole:
+        if folded.startswith(prefixes, start):
+            return True
+    else:
+        for prefix in prefixes:
+            if folded.startswith(prefix, start) and not _word_char(
+                folded, start + len(prefix)
+            ):
+                return True
+    window = folded[start : start + longest]
+    return "  " in window or (not window.isascii() and _ODD_FOLDED.search(window) is not None)
+
+
+def _word_char(folded: str, at: int) -> bool:
+    """Whether the folded character at ``at`` is surely one that ``\\w`` matches in
+    the text (a letter, an ASCII digit, ``_``): a whole phrase cannot end before it."""
+    if at >= len(folded):
+        return False
+    char = folded[at]
+    return char.isalpha() or char in "0123456789_"
 
 
 def _word_start_hits(automaton: ahocorasick.Automaton, folded: str) -> list[tuple[int, Any]]:
@@ -176,7 +256,7 @@ def _word_start_hits(automaton: ahocorasick.Automaton, folded: str) -> list[tupl
 
 
 #: A phrase of an index: ``(rule's slot, phrase index, guard prefixes)``.
-_Entry = tuple[int, int, "tuple[tuple[str, ...], int] | None"]
+_Entry = tuple[int, int, "Guard | None"]
 
 
 class PhraseIndex:
@@ -317,26 +397,51 @@ _ODD_CASE = frozenset("\u0130\u212a\u017f")
 GUARD_PREFIX = 16
 
 
-def guard_prefixes(phrase: str) -> tuple[tuple[str, ...], int] | None:
+def guard_prefixes(phrase: str) -> Guard | None:
     """Longer lower-case prefixes that every match of ``phrase`` starts with, to skip
     the anchored match at most first-word hits (a hit for "newsletter" where the
-    phrase is "newsletter abonnieren"): ``(prefixes, longest length)``, or ``None``.
+    phrase is "newsletter abonnieren"): ``(prefixes, longest length, whole)``, or
+    ``None``. Up to :data:`GUARD_PREFIX` characters long, shorter when longer ones
+    would be more than :data:`MAX_GUARD_PREFIXES`. ``whole``: the prefixes are every
+    string the phrase matches (a word such as "ad" or "comments?"), so a match also
+    needs the character after one of them to end the word ("ad" is not in "adds").
 
     Not starting with a prefix only proves that a match cannot start there when the
-    text's first ``longest length`` folded characters are ASCII with no two spaces
-    in a row: a space in a prefix stands for one whitespace character where the
-    phrase allows a run of them, and ``regex``'s case-insensitive matching pairs a
-    few characters differently from ``str.lower`` (``ſ`` matches ``s``). The
-    caller runs the match everywhere else.
+    text's first ``longest length`` folded characters are ASCII or Latin-1 letters
+    with no two spaces in a row: a space in a prefix stands for one whitespace
+    character where the phrase allows a run of them, and ``regex``'s
+    case-insensitive matching pairs a few characters differently from ``str.lower``
+    (``ſ`` matches ``s``). The caller runs the match everywhere else.
 
     >>> guard_prefixes("newsletter abonnieren")
-    (('newsletter abonn',), 16)
+    (('newsletter abonn',), 16, False)
+    >>> guard_prefixes("comments?")
+    (('comment', 'comments'), 8, True)
     """
-    found = _prefixes(phrase, "", GUARD_PREFIX)
-    if not found or len(found) > MAX_PREFIXES or any(_ODD_CASE & set(p) for p in found):
+    for length in GUARD_LENGTHS:
+        found = _prefixes(phrase, "", length)
+        if not found:
+            return None
+        if len(found) <= MAX_GUARD_PREFIXES:
+            break
+    else:
+        return None
+    if any(_ODD_CASE & set(p) for p in found):
         return None
     out = tuple(sorted({prefix.lower() for prefix in found}))
-    return out, max(len(p) for p in out)
+    longest = max(len(p) for p in out)
+    whole = longest < length and _WORD_FORM.fullmatch(phrase) is not None
+    return out, longest, whole
+
+
+#: At most this many guard prefixes (checked in one C loop, or one
+#: ``str.startswith``: cheaper than a regex match even when many).
+MAX_GUARD_PREFIXES = 128
+#: Guard prefixes are tried this long, then shorter while there are too many.
+GUARD_LENGTHS = (GUARD_PREFIX, 12, 10, 8)
+#: A phrase that matches a finite set of words: letters, digits and hyphens, each
+#: maybe optional (``comments?``, ``e-?mail``).
+_WORD_FORM = regex.compile(r"(?:[^\W_]|-)\??(?:(?:[^\W_]|-)\??)*")
 
 
 #: Letters whose every case-insensitive match lower-cases to their own lower case (not
@@ -519,6 +624,87 @@ def _split_alternatives(body: str) -> tuple[str, ...]:
         i += 1
     parts.append(body[start:])
     return tuple(parts)
+
+
+#: The shortest literal worth a whole-text ``str.find`` instead of a pattern search.
+MIN_LEAD_LITERAL = 3
+
+
+def lead_literal(phrase: str) -> tuple[str, str] | None:
+    """``(characters, literal)`` for a phrase whose every match is a run of
+    ``characters`` (a regex class body, ``""`` for none) right before the
+    lower-case ``literal``, or ``None``.
+
+    The phrase must open with optional words, numbers (``{n}``) and spaces, in
+    groups or not, followed by letters that fold to themselves
+    (:func:`_plain_letter`); the literal is those letters (minus one that ``?`` or
+    ``*`` makes optional). Phrases without first words are searched from the
+    places where their literal occurs in the folded text, not at every position.
+
+    >>> lead_literal("{n} comments?")[1]
+    'comment'
+    >>> lead_literal("(alle )?({n} )?kommentare (anzeigen|lesen|laden)")[1]
+    'kommentare'
+    >>> lead_literal("{n} * comments") is None
+    True
+    """
+    chars: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(phrase):
+        char = phrase[i]
+        if char == "(":
+            if phrase[i + 1 : i + 2] == "?":
+                return None  # a look-around or a flag
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == "|":
+            if depth == 0:
+                return None  # alternatives of the whole phrase
+        elif char == "?":
+            pass  # optional: the characters stay possible
+        elif char == "{":
+            close = phrase.find("}", i)
+            if phrase[i:close + 1] != "{n}":
+                return None
+            chars.extend(("\\d", ".", ",", "\\s"))
+            i = close
+        elif char.isspace():
+            chars.append("\\s")
+        elif depth == 0 and _plain_letter(char):
+            return _literal_here(phrase, i, chars)
+        elif char.isalnum():
+            chars.append(char)
+        else:
+            return None
+        i += 1
+    return None
+
+
+def _literal_here(phrase: str, i: int, chars: list[str]) -> tuple[str, str] | None:
+    end = i
+    while end < len(phrase) and _plain_letter(phrase[end]):
+        end += 1
+    literal = phrase[i:end].lower()
+    if phrase[end : end + 1] in ("?", "*", "{"):
+        literal = literal[:-1]  # the last letter may be missing (or repeated)
+    if len(literal) < MIN_LEAD_LITERAL:
+        return None
+    unique = "".join(dict.fromkeys(chars))
+    return unique, literal
+
+
+def _lead_search(phrase: str) -> tuple[str, regex.Pattern[str]] | None:
+    """:func:`lead_literal`'s literal, and a reversed pattern of its run."""
+    lead = lead_literal(phrase)
+    if lead is None:
+        return None
+    chars, literal = lead
+    run = regex.compile(f"(?r)[{chars}]*" if chars else "(?r)", _FLAGS)
+    return literal, run
 
 
 def rule_phrases(rule: str, languages: tuple[str, ...]) -> list[str]:

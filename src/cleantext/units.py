@@ -18,6 +18,15 @@ from .textdoc import TextDoc
 
 _LETTER = regex.compile(r"\p{L}")
 _FIRST_LETTER = regex.compile(r"[^\p{L}]*(\p{L})")
+_CAPITAL = regex.compile(r"\p{Lu}")
+#: The last letter before a position (searched backwards).
+_LAST_LETTER = regex.compile(r"(?r)\p{L}")
+#: What may end a sentence for the segmenter (``segment._END``): with none of these
+#: between a letter and a label, no segment starts in between.
+_SENTENCE_END = regex.compile(r"[.!?…؟]")
+#: A letter, a digit or a sentence end: with none of these around a label in its
+#: block, the label is the block's only text and no segment starts beside it.
+_NOT_ALONE = regex.compile(r"[\p{L}\d.!?…؟]")
 
 
 def _has_letter(text: str) -> bool:
@@ -38,7 +47,28 @@ def label_unit(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
     A label stands alone when nothing but punctuation surrounds it in its segment,
     or when it is glued between two capitalised neighbours (``… vide Commentaires
     Que …``). Glued on one side only is not enough: German capitalises every noun.
+
+    Most labels are decided without cutting their block into segments (see
+    :func:`_label_without_segments`).
     """
+    text = doc.text
+    index = doc.block_at(start)
+    block = doc.blocks[index] if doc.blocks else None
+    if (
+        block is not None
+        and block.start <= start
+        and end <= block.end
+        # Segments already cut (a flat text's one block): looking them up is cheaper.
+        and index not in doc._block_segments
+    ):
+        decided = _label_without_segments(text, start, end, block.start, block.end)
+        if decided is not _UNDECIDED:
+            return decided  # type: ignore[return-value]
+    return _label_by_segments(doc, start, end)
+
+
+def _label_by_segments(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
+    """:func:`label_unit` from the segments of the label's block."""
     bounds = _segment_bounds(doc, start, end)
     if bounds is None:
         return None
@@ -56,6 +86,53 @@ def label_unit(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
     elif left_glued:
         return None
     return (start if left_glued else seg_start, end if right_glued else seg_end)
+
+
+_UNDECIDED = object()
+
+
+def _label_without_segments(
+    text: str, start: int, end: int, block_start: int, block_end: int
+) -> object:
+    """What :func:`label_unit` returns for a label at ``[start, end)`` of the block
+    ``[block_start, block_end)``, when that does not depend on where the block's
+    segments start; else ``_UNDECIDED``.
+
+    A segment starts (``segment.sentence_cuts``) after a sentence end followed by
+    whitespace, or at a capitalised word after a lower-case letter or a digit. So:
+
+    - a label alone in its block (nothing but punctuation around it that ends no
+      sentence, no digit before it) is its whole block's unit;
+    - a label followed in its block by a word that does not start with a capital,
+      with no sentence end from the label to that word, is glued to its right
+      neighbour inside one segment: not a unit;
+    - a label that does not start with a capital, with a letter before it in its
+      block and no sentence end between that letter and the label, is glued to its
+      left neighbour inside one segment: not a unit.
+    """
+    if text[start].isspace():
+        return _UNDECIDED
+    if not _NOT_ALONE.search(text, block_start, start) and not _NOT_ALONE.search(
+        text, end, block_end
+    ):
+        if not _SENTENCE_END.search(text, start, end):
+            return (block_start, block_end)
+        return _UNDECIDED
+    after = _LETTER.search(text, end, block_end)
+    if (
+        after is not None
+        and not text[after.start()].isupper()
+        and not _CAPITAL.match(text, after.start())
+        and not _SENTENCE_END.search(text, start, after.start())
+        and _LETTER.search(text, start, end)
+    ):
+        return None  # glued to a lower-case word on its right
+    if text[start].isupper() or _CAPITAL.match(text, start):
+        return _UNDECIDED  # (a glued heading starts at a capital the segmenter sees)
+    last = _LAST_LETTER.search(text, block_start, start)
+    if last is not None and not _SENTENCE_END.search(text, last.end(), start):
+        return None
+    return _UNDECIDED
 
 
 def containing_unit(

@@ -21,19 +21,35 @@ class _Stretch:
 
 def _stretches(doc: TextDoc) -> list[_Stretch]:
     out: list[_Stretch] = []
+    text = doc.text
     for start, end, rule_name in doc.removed_spans():
-        for kept_start, kept_end in doc.kept_runs(out[-1].end if out else 0, start):
-            out.append(_Stretch(kept_start, kept_end, removed=False))
+        # Between two removals lies no removal: the kept run there is the gap,
+        # trimmed (what ``doc.kept_runs`` gives, without looking for removals).
+        kept = _trimmed(text, out[-1].end if out else 0, start)
+        if kept is not None:
+            out.append(_Stretch(kept[0], kept[1], removed=False))
         if out and out[-1].removed:
             out[-1].end = end
             if rule_name not in out[-1].rules:
                 out[-1].rules.append(rule_name)
         else:
             out.append(_Stretch(start, end, removed=True, rules=[rule_name]))
-    tail_start = out[-1].end if out else 0
-    for kept_start, kept_end in doc.kept_runs(tail_start, len(doc.text)):
-        out.append(_Stretch(kept_start, kept_end, removed=False))
+    kept = _trimmed(text, out[-1].end if out else 0, len(text))
+    if kept is not None:
+        out.append(_Stretch(kept[0], kept[1], removed=False))
     return out
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``[start, end)`` without its leading and trailing whitespace, or ``None``."""
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        return start, end
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return None
+    lead = len(piece) - len(piece.lstrip())
+    return start + lead, start + lead + len(stripped)
 
 
 def _zone(stretches: list[_Stretch], doc: TextDoc, limit: int) -> list[_Stretch]:
