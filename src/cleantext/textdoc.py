@@ -199,6 +199,11 @@ class TextDoc:
             self._block_segments[index] = found
         return found
 
+    def has_segments(self, index: int) -> bool:
+        """Whether block ``index`` is already cut into segments (reading them is
+        then cheap; otherwise a caller may prefer a look that needs no cutting)."""
+        return index in self._block_segments
+
     def segment_at(self, offset: int) -> Segment | None:
         """The segment that contains ``offset``, or ``None`` (whitespace, no text)."""
         seg = self.segment_before(offset)

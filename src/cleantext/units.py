@@ -59,7 +59,7 @@ def label_unit(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
         and block.start <= start
         and end <= block.end
         # Segments already cut (a flat text's one block): looking them up is cheaper.
-        and index not in doc._block_segments
+        and not doc.has_segments(index)
     ):
         decided = _label_without_segments(text, start, end, block.start, block.end)
         if decided is not _UNDECIDED:
