@@ -453,18 +453,23 @@ class TextDoc:
         return out
 
     def _trim(self, start: int, end: int) -> tuple[int, int] | None:
-        text = self.text
-        if start < end and not text[start].isspace() and not text[end - 1].isspace():
-            return start, end  # already trimmed, as most blocks are
-        piece = text[start:end]
-        stripped = piece.strip()
-        if not stripped:
-            return None
-        lead = len(piece) - len(piece.lstrip())
-        return start + lead, start + lead + len(stripped)
+        return trimmed(self.text, start, end)
 
     def _non_space(self, start: int, end: int) -> int:
         return _non_space(self.text[start:end])
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``[start, end)`` of ``text`` without its leading and trailing whitespace, or
+    ``None`` when nothing else is left."""
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        return start, end  # already trimmed, as most blocks are
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return None
+    lead = len(piece) - len(piece.lstrip())
+    return start + lead, start + lead + len(stripped)
 
 
 def _non_space(piece: str) -> int:

@@ -948,18 +948,27 @@ cdef class _Words:
         free(self.lengths)
         free(self.ids)
 
-    cdef int number(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
-        """The number of the word ``[a, b)`` of the string (``kind``, ``data``), a new
-        one (the count so far) when it is not in the table yet."""
-        cdef unsigned long long h = _word_hash(kind, data, a, b)
+    cdef Py_ssize_t _slot(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
+                          Py_ssize_t n):
+        """The slot of the word of ``n`` characters at ``a`` of the string (``kind``,
+        ``data``) with hash ``h``: its own, or the empty one where it would go."""
         cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>(self.size - 1))
-        cdef Py_ssize_t n = b - a
         while self.ids[slot] >= 0:
             if (self.hashes[slot] == h and self.lengths[slot] == n
                     and _same_word(kind, data, a, self.kinds[slot], self.datas[slot],
                                    self.starts[slot], n)):
-                return self.ids[slot]
+                return slot
             slot = (slot + 1) & (self.size - 1)
+        return slot
+
+    cdef int number(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
+        """The number of the word ``[a, b)`` of the string (``kind``, ``data``), a new
+        one (the count so far) when it is not in the table yet."""
+        cdef unsigned long long h = _word_hash(kind, data, a, b)
+        cdef Py_ssize_t n = b - a
+        cdef Py_ssize_t slot = self._slot(h, kind, data, a, n)
+        if self.ids[slot] >= 0:
+            return self.ids[slot]
         if 2 * (self.count + 1) > self.size:
             raise MemoryError("word table full")
         self.hashes[slot] = h
@@ -974,16 +983,8 @@ cdef class _Words:
     cdef int find(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
         """The number of the word ``[a, b)`` of the string (``kind``, ``data``), or -1
         when it is not in the table."""
-        cdef unsigned long long h = _word_hash(kind, data, a, b)
-        cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>(self.size - 1))
-        cdef Py_ssize_t n = b - a
-        while self.ids[slot] >= 0:
-            if (self.hashes[slot] == h and self.lengths[slot] == n
-                    and _same_word(kind, data, a, self.kinds[slot], self.datas[slot],
-                                   self.starts[slot], n)):
-                return self.ids[slot]
-            slot = (slot + 1) & (self.size - 1)
-        return -1
+        cdef Py_ssize_t slot = self._slot(_word_hash(kind, data, a, b), kind, data, a, b - a)
+        return self.ids[slot] if self.ids[slot] >= 0 else -1
 
 
 cdef class StopIndex:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..context import RuleContext
 from ..registry import rule
-from ..textdoc import TextDoc
+from ..textdoc import TextDoc, trimmed
 
 
 @dataclass
@@ -25,7 +25,7 @@ def _stretches(doc: TextDoc) -> list[_Stretch]:
     for start, end, rule_name in doc.removed_spans():
         # Between two removals lies no removal: the kept run there is the gap,
         # trimmed (what ``doc.kept_runs`` gives, without looking for removals).
-        kept = _trimmed(text, out[-1].end if out else 0, start)
+        kept = trimmed(text, out[-1].end if out else 0, start)
         if kept is not None:
             out.append(_Stretch(kept[0], kept[1], removed=False))
         if out and out[-1].removed:
@@ -34,22 +34,10 @@ def _stretches(doc: TextDoc) -> list[_Stretch]:
                 out[-1].rules.append(rule_name)
         else:
             out.append(_Stretch(start, end, removed=True, rules=[rule_name]))
-    kept = _trimmed(text, out[-1].end if out else 0, len(text))
+    kept = trimmed(text, out[-1].end if out else 0, len(text))
     if kept is not None:
         out.append(_Stretch(kept[0], kept[1], removed=False))
     return out
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """``[start, end)`` without its leading and trailing whitespace, or ``None``."""
-    if start < end and not text[start].isspace() and not text[end - 1].isspace():
-        return start, end
-    piece = text[start:end]
-    stripped = piece.strip()
-    if not stripped:
-        return None
-    lead = len(piece) - len(piece.lstrip())
-    return start + lead, start + lead + len(stripped)
 
 
 def _zone(stretches: list[_Stretch], doc: TextDoc, limit: int) -> list[_Stretch]:
