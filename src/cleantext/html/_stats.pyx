@@ -17,6 +17,10 @@ Each function here has a Python twin that gives the same result, and
   (``HtmlDoc.removals``, an XPath union in Python), sorted by parent and sibling
   pointers.
 
+The block ranges come as the compiled walk's ``NodeSpans`` (``_walk.pyx``): its
+table maps libxml2 node addresses to ``first << 32 | end``, read here without a
+proxy per element.
+
 Built by ``setup.py`` with the page walk; the Python versions run when this module
 is missing or ``CLEANTEXT_PURE_PYTHON=1`` is set.
 """
@@ -388,9 +392,9 @@ cdef inline bint _one_of(const char* name, tuple names):
 
 def range_amounts(list nodes, spans, list sums):
     """``sums[b] - sums[a]`` over each node's block range ``[a, b)`` (the guard's
-    article-like text per node): from ``spans`` (a ``NodeSpans``); 0 for an element outside it with
-    no element children (a leaf inline element spans no blocks); ``None`` for the
-    others, whose range ``PageIndex.span`` finds."""
+    article-like text per node): from ``spans`` (a ``NodeSpans``); 0 for an element
+    outside it with no element children (a leaf inline element spans no blocks);
+    ``None`` for the others, whose range ``PageIndex.span`` finds."""
     cdef Py_ssize_t i, n = len(nodes)
     cdef list out = PyList_New(n)
     cdef xmlNode* child
