@@ -4,8 +4,9 @@
 The same walk as the pure-Python ``_iter_blocks`` in ``blocks.py``, item for item
 (``tests/test_walk_native.py`` checks that on every fixture page and on generated
 trees), but over libxml2's nodes directly, through lxml's public C API: an element
-gets a Python proxy only when the walk hands it out (the owner of a block, a
-block-level element's span, a marked or indexed element); tags are classified once
+gets a Python proxy only when the walk hands one out (an indexed element; with a
+``NodeSpans`` and a ``NodeAddresses`` the spans and the marked elements are kept as
+node addresses, and a ``Block`` makes its owner's proxy when asked); tags are classified once
 per interned name; text is gathered as UTF-8 and decoded once per block. The
 Python walk spends most of its time creating a proxy, a tag string and a text
 string for every node, which is why this one exists.
