@@ -176,6 +176,32 @@ def test_context_and_stacking_agree_on_random_rows(monkeypatch: pytest.MonkeyPat
         monkeypatch.setattr(mt, "_native", lambda: NATIVE)
 
 
+@native
+def test_dense_and_page_columns_agree_on_random_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The densest run's columns and the page columns, set in C and in Python."""
+    rng = random.Random(8)
+    for count in [0, 1, 2, 3, *range(4, 60, 7), 300]:
+        rows, sizes = _random_rows(rng, count)
+        shares = [rng.choice((-1.0, 0.0, 1.0, rng.random())) for _ in range(count)]
+        for start in {0, count // 3, count}:
+            for stop in {start, (start + count) // 2, count}:
+                dense = range(start, stop)
+                python = [r[:] for r in rows]
+                compiled = [r[:] for r in rows]
+                mt._dense_columns_python(python, sizes, dense)
+                NATIVE.dense_columns(compiled, sizes, start, stop, mt._DENSEST,
+                                     mt._BEFORE_DENSEST, mt._AFTER_DENSEST)
+                assert _same(compiled, python)
+                NATIVE.page_columns(compiled, shares, sizes, mt._I["ends"], mt._I["lower"],
+                                    mt._I["removed"], mt._WHOLE)
+                monkeypatch.setattr(mt, "_native", lambda: None)
+                mt._page_columns_python(python, shares, sizes)
+                monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+                assert _same(compiled, python)
+    with pytest.raises(ValueError, match="run"):
+        NATIVE.dense_columns([[0.0] * 30], [1], 0, 2, 0, 1, 2)
+
+
 def test_pure_python_switch(monkeypatch: pytest.MonkeyPatch) -> None:
     """``CLEANTEXT_PURE_PYTHON=1`` turns the compiled loops off; without it they run
     whenever they were built."""

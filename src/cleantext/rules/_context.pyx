@@ -1475,3 +1475,51 @@ def kept_words(list words, list labels):
         if labels[i]:
             total += <long long>words[i]
     return total
+
+
+def dense_columns(list base, list sizes, Py_ssize_t start, Py_ssize_t stop,
+                  Py_ssize_t densest, Py_ssize_t before, Py_ssize_t after):
+    """Set the columns of the densest run ``start:stop`` in the rows of ``base``
+    (the loops after ``main_text._densest``): 1.0 in ``densest`` inside the run,
+    log1p of the words between a unit and the run in ``before`` or ``after``."""
+    cdef Py_ssize_t count = len(base), i
+    cdef long long total = 0
+    if len(sizes) != count:
+        raise ValueError("sizes and rows differ in length")
+    if not 0 <= start <= stop <= count:
+        raise ValueError("the run is not among the rows")
+    if start == stop:
+        return
+    cdef long long* cum = <long long*>malloc((count + 1) * sizeof(long long))
+    if cum is NULL:
+        raise MemoryError()
+    try:
+        cum[0] = 0
+        for i in range(count):
+            total += <long long>sizes[i]
+            cum[i + 1] = total
+        for i in range(start, stop):
+            base[i][densest] = ONE
+        for i in range(start):
+            base[i][before] = log1p(<double>(cum[start] - cum[i + 1]))
+        for i in range(stop, count):
+            base[i][after] = log1p(<double>(cum[i] - cum[stop]))
+    finally:
+        free(cum)
+
+
+def page_columns(list base, list shares, list sizes, Py_ssize_t ends, Py_ssize_t lower,
+                 Py_ssize_t removed, double whole):
+    """Append to each row of ``base`` its topic share and log1p of the prose units
+    before it (the loop of ``main_text._page_columns``)."""
+    cdef Py_ssize_t count = len(base), i
+    cdef long prose = 0
+    cdef list row
+    if len(shares) != count or len(sizes) != count:
+        raise ValueError("shares, sizes and rows differ in length")
+    for i in range(count):
+        row = base[i]
+        row.append(shares[i])
+        row.append(log1p(<double>prose))
+        if row[ends] and row[lower] >= 0.6 and sizes[i] >= 10 and row[removed] < whole:
+            prose += 1

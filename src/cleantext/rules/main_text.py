@@ -547,6 +547,21 @@ def _features(
             doc_words,
         )
     dense = _densest(base, sizes)
+    if native is not None:
+        native.dense_columns(base, sizes, dense.start, dense.stop, _DENSEST,
+                             _BEFORE_DENSEST, _AFTER_DENSEST)
+    else:
+        _dense_columns_python(base, sizes, dense)
+    _page_columns(base, text, lowered, units, sizes, dense, stop)
+    if matrix and native is not None:
+        return native.with_context(*_context_arguments(base, sizes), len(FEATURES))
+    return _with_context(base, sizes)
+
+
+def _dense_columns_python(base: list[list[float]], sizes: list[int], dense: range) -> None:
+    """Mark the densest run ``dense`` in the rows and, outside it, how far from it
+    each unit lies (``_context.dense_columns`` in C)."""
+    count = len(base)
     for i in dense:
         base[i][_DENSEST] = 1.0
     if dense:
@@ -557,10 +572,6 @@ def _features(
             base[i][_BEFORE_DENSEST] = math.log1p(cum[dense.start] - cum[i + 1])
         for i in range(dense.stop, count):
             base[i][_AFTER_DENSEST] = math.log1p(cum[i] - cum[dense.stop])
-    _page_columns(base, text, lowered, units, sizes, dense, stop)
-    if matrix and native is not None:
-        return native.with_context(*_context_arguments(base, sizes), len(FEATURES))
-    return _with_context(base, sizes)
 
 
 #: A word that can carry a unit's topic: at least this many word characters
@@ -604,6 +615,15 @@ def _page_columns(
                                         _TOPIC_CHARS, dense.start, dense.stop)
     else:
         shares = _topic_shares_python(_topic_words_python(lowered, units, stop), dense)
+    if native is not None:
+        native.page_columns(base, shares, sizes, _I["ends"], _I["lower"], _I["removed"], _WHOLE)
+    else:
+        _page_columns_python(base, shares, sizes)
+
+
+def _page_columns_python(base: list[list[float]], shares: list[float], sizes: list[int]) -> None:
+    """Append each unit's topic share and log1p of the prose units before it
+    (``_context.page_columns`` in C)."""
     ends, lower, removed = _I["ends"], _I["lower"], _I["removed"]
     prose = 0
     for row, share, size in zip(base, shares, sizes, strict=True):
