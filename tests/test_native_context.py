@@ -182,24 +182,36 @@ def test_dense_and_page_columns_agree_on_random_rows(monkeypatch: pytest.MonkeyP
     rng = random.Random(8)
     for count in [0, 1, 2, 3, *range(4, 60, 7), 300]:
         rows, sizes = _random_rows(rng, count)
+        own = len(mt.BASE) - 2
         shares = [rng.choice((-1.0, 0.0, 1.0, rng.random())) for _ in range(count)]
         for start in {0, count // 3, count}:
             for stop in {start, (start + count) // 2, count}:
                 dense = range(start, stop)
-                python = [r[:] for r in rows]
-                compiled = [r[:] for r in rows]
+                python = [r[:own] for r in rows]
+                compiled = NATIVE.to_matrix(python, own, len(mt.BASE))
                 mt._dense_columns_python(python, sizes, dense)
                 NATIVE.dense_columns(compiled, sizes, start, stop, mt._DENSEST,
                                      mt._BEFORE_DENSEST, mt._AFTER_DENSEST)
-                assert _same(compiled, python)
+                assert _same([r[:own] for r in NATIVE.to_rows(compiled)], python)
+                assert range(*NATIVE.densest(compiled, sizes, mt._I["lower"], mt._I["marks"],
+                                             mt._I["removed"], mt._WHOLE)) == _python_densest(
+                    monkeypatch, python, sizes)
                 NATIVE.page_columns(compiled, shares, sizes, mt._I["ends"], mt._I["lower"],
-                                    mt._I["removed"], mt._WHOLE)
-                monkeypatch.setattr(mt, "_native", lambda: None)
+                                    mt._I["removed"], mt._WHOLE, own)
                 mt._page_columns_python(python, shares, sizes)
-                monkeypatch.setattr(mt, "_native", lambda: NATIVE)
-                assert _same(compiled, python)
+                assert _same(NATIVE.to_rows(compiled), python)
     with pytest.raises(ValueError, match="run"):
-        NATIVE.dense_columns([[0.0] * 30], [1], 0, 2, 0, 1, 2)
+        NATIVE.dense_columns(NATIVE.to_matrix([[0.0] * 30], 30), [1], 0, 2, 0, 1, 2)
+    with pytest.raises(ValueError, match="column"):
+        NATIVE.page_columns(NATIVE.to_matrix([[0.0] * 30], 30), [0.0], [1], 0, 1, 2, 0.99, 29)
+
+
+def _python_densest(
+    monkeypatch: pytest.MonkeyPatch, rows: list[list[float]], sizes: list[int]
+) -> range:
+    with monkeypatch.context() as patch:
+        patch.setattr(mt, "_native", lambda: None)
+        return mt._densest(rows, sizes)
 
 
 def test_pure_python_switch(monkeypatch: pytest.MonkeyPatch) -> None:

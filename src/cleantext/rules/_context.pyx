@@ -15,6 +15,7 @@ Python's ``math`` calls), so the results are equal bit for bit;
 
 from libc.math cimport INFINITY, exp, log1p
 from libc.stdlib cimport free, malloc
+from libc.string cimport memset
 from cython.view cimport array as cvarray
 
 
@@ -45,26 +46,48 @@ cdef inline int _imax(int a, int b):
 
 
 def with_context(list base, list sizes, list columns, int removed, int ends, int lower,
-                 tuple windows, double whole, Py_ssize_t matrix_width=-1):
-    """Extend each row of ``base`` with the neighbour means of ``_with_context``;
-    with a ``matrix_width``, leave ``base`` alone and return the extended rows as
-    a C matrix of that width instead.
+                 tuple windows, double whole):
+    """Extend each row of ``base`` with the neighbour means of ``_with_context``
+    (:func:`context_matrix` on the rows read into a matrix)."""
+    cdef Py_ssize_t every = len(base), own, i, k
+    if every == 0:
+        return base
+    own = len(base[0])
+    width = len(columns) * 2 * len(windows)
+    X = to_matrix(base, own, own + width)
+    context_matrix(X, sizes, columns, removed, ends, lower, windows, whole, own)
+    cdef double[:, ::1] Y = X
+    for i in range(every):
+        base[i].extend([Y[i, k] for k in range(own, own + width)])
+    return base
 
-    ``columns`` holds the row index of each context feature, ``-1`` for "prose"
+
+def context_matrix(double[:, ::1] X, list sizes, list columns, int removed, int ends,
+                   int lower, tuple windows, double whole, Py_ssize_t at):
+    """Write the neighbour means of ``_with_context`` into the columns of ``X`` from
+    ``at`` on (``len(columns) * 2 * len(windows)`` of them).
+
+    ``columns`` holds the column of each context feature, ``-1`` for "prose"
     (ends a sentence, mostly lower case, ten words or more); the one equal to
     ``removed`` is averaged over all units, the others over the live ones.
     """
-    cdef Py_ssize_t every = len(base)
+    cdef Py_ssize_t every = X.shape[0]
     cdef Py_ssize_t ncol = len(columns)
     cdef Py_ssize_t nwin = len(windows)
     cdef Py_ssize_t i, j, c, count, lo, hi, w, slot
     cdef int k, side
     cdef double v, acc_hi
-    cdef list row
     if len(sizes) != every:
         raise ValueError("sizes and rows differ in length")
+    if at < 0 or at + ncol * 2 * nwin > X.shape[1]:
+        raise ValueError("the context does not fit in the matrix")
+    for c in range(ncol):
+        if not -1 <= columns[c] < at:
+            raise ValueError("a context column out of the rows")
+    if not (0 <= removed < at and 0 <= ends < at and 0 <= lower < at):
+        raise ValueError("a column out of the rows")
     if every == 0:
-        return base if matrix_width < 0 else to_matrix(base, matrix_width)
+        return
     cdef int* cols = <int*>malloc(max(1, ncol) * sizeof(int))
     cdef int* size = <int*>malloc(every * sizeof(int))
     cdef int* live = <int*>malloc(every * sizeof(int))
@@ -91,10 +114,9 @@ def with_context(list base, list sizes, list columns, int removed, int ends, int
         for c in range(ncol):
             sums[c] = 0.0
         for i in range(every):
-            row = base[i]
             size[i] = sizes[i]
             w = _imin(size[i], 30)
-            v = row[removed]
+            v = X[i, removed]
             all_cum[i + 1] = all_cum[i] + w
             all_removed[i + 1] = all_removed[i] + w * v
             before[i] = count
@@ -102,12 +124,13 @@ def with_context(list base, list sizes, list columns, int removed, int ends, int
                 if cols[c] < 0:
                     own[i * ncol + c] = 0.0
                 else:
-                    own[i * ncol + c] = row[cols[c]]
+                    own[i * ncol + c] = X[i, cols[c]]
             if v < whole:
                 for c in range(ncol):
                     if cols[c] < 0:
                         own[i * ncol + c] = (
-                            1.0 if row[ends] and row[lower] >= 0.6 and size[i] >= 10 else 0.0
+                            1.0 if X[i, ends] != 0.0 and X[i, lower] >= 0.6 and size[i] >= 10
+                            else 0.0
                         )
                     sums[(count + 1) * ncol + c] = sums[count * ncol + c] + w * own[i * ncol + c]
                 cum_w[count + 1] = cum_w[count] + w
@@ -148,12 +171,9 @@ def with_context(list base, list sizes, list columns, int removed, int ends, int
                         else:
                             out[i * width + slot] = own[i * ncol + c]
                     slot += 1
-        if matrix_width >= 0:
-            return _joined(base, out, width, matrix_width)
         for i in range(every):
-            row = base[i]
-            row.extend([out[i * width + j] for j in range(width)])
-        return base
+            for j in range(width):
+                X[i, at + j] = out[i * width + j]
     finally:
         free(cols)
         free(size)
@@ -337,22 +357,11 @@ def stack_matrix(double[:, ::1] X, list first, list probs, list live, words, lis
     return out[:count]
 
 
-cdef object _joined(list base, double* extra, Py_ssize_t width, Py_ssize_t matrix_width):
-    # The rows of ``base`` followed by ``width`` values each of ``extra``, as a matrix.
-    cdef Py_ssize_t count = len(base), i, k, own
-    out = cvarray(shape=(max(1, count), max(1, matrix_width)), itemsize=sizeof(double),
-                  format="d")
-    cdef double[:, ::1] Y = out
-    for i in range(count):
-        row = base[i]
-        own = len(row)
-        if own + width != matrix_width:
-            raise ValueError("the rows and their context do not fill the matrix")
-        for k in range(own):
-            Y[i, k] = row[k]
-        for k in range(width):
-            Y[i, own + k] = extra[i * width + k]
-    return out[:count]
+cdef object _zeros(Py_ssize_t count, Py_ssize_t width):
+    # A C matrix of doubles (count x width), all 0.0.
+    out = cvarray(shape=(max(1, count), max(1, width)), itemsize=sizeof(double), format="d")
+    memset((<double*>(<cvarray>out).data), 0, max(1, count) * max(1, width) * sizeof(double))
+    return out
 
 
 def to_rows(double[:, ::1] X):
@@ -368,11 +377,13 @@ def column(double[:, ::1] X, Py_ssize_t c):
     return [X[i, c] for i in range(X.shape[0])]
 
 
-def to_matrix(list rows, Py_ssize_t width):
+def to_matrix(list rows, Py_ssize_t width, Py_ssize_t columns=-1):
     """The first ``width`` values of every row as a C matrix of doubles (rows x
-    width), read once."""
+    width), read once; with ``columns``, a wider matrix with zeros after them."""
     cdef Py_ssize_t count = len(rows), i, k
-    out = cvarray(shape=(max(1, count), max(1, width)), itemsize=sizeof(double), format="d")
+    if columns < width:
+        columns = width
+    out = _zeros(count, columns)
     cdef double[:, ::1] Y = out
     for i in range(count):
         row = rows[i]
@@ -636,9 +647,10 @@ def base_rows(str text, list units, list sizes, list lowers, list uppers, list s
               list marks, list digits, list separators, list removed, list phrase,
               list repeated, list headlines, list clocks, list agos, list years,
               list links, list bullets, Py_ssize_t comments, long all_words,
-              double doc_words, str closers, str endings):
+              double doc_words, str closers, str endings, Py_ssize_t width):
     """The rows of ``main_text.BASE`` (the loop in ``main_text.features``), from the
-    per-unit counts and flags: the same values, computed the same way."""
+    per-unit counts and flags: the same values, computed the same way, as the first
+    columns of a C matrix ``width`` wide (the others 0.0)."""
     cdef Py_ssize_t count = len(units)
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
@@ -652,10 +664,11 @@ def base_rows(str text, list units, list sizes, list lowers, list uppers, list s
                    repeated, headlines, clocks, agos, years, links, bullets):
         if len(column) != count:
             raise ValueError("a feature column and the units differ in length")
+    if width < 27:
+        raise ValueError("the matrix is narrower than the rows")
     total = max(1, count - 1)
-    # One float object for the columns that hold the same value in every row.
-    cdef object words_share = doc_words
-    out = []
+    out = _zeros(count, width)
+    cdef double[:, ::1] Y = out
     for i in range(count):
         start, end = units[i]
         if start < 0 or end > length or start > end:
@@ -680,45 +693,38 @@ def base_rows(str text, list units, list sizes, list lowers, list uppers, list s
         share = <double>marks[i] / <double>n
         if not (share < 1.0):
             share = 1.0
-        row = [
-            log1p(<double>n),
-            lower,
-            <double>stops[i] / <double>n,
-            ONE if ends else ZERO,
-            share,
-            ZERO,
-            ONE if separators[i] else ZERO,
-            removed[i],
-            float(phrase[i]),
-            ONE if repeated[i] else ZERO,
-            ONE if headlines[i] else ZERO,
-            <double>i / <double>total,
-            <double>before / <double>all_words,
-            ONE if start >= comments else ZERO,
-            ONE if clock else ZERO,
-            ONE if colon else ZERO,
-            <double>up / <double>n,
-            <double>chars / <double>n,
-            ZERO,
-            words_share,
-            ONE if bullets[i] else ZERO,
-            ONE if links[i] else ZERO,
-            header,
-            log1p(headers),
-            log1p(<double>flagged),
-            ZERO,
-            ZERO,
-        ]
+        Y[i, 0] = log1p(<double>n)
+        Y[i, 1] = lower
+        Y[i, 2] = <double>stops[i] / <double>n
+        Y[i, 3] = 1.0 if ends else 0.0
+        Y[i, 4] = share
+        Y[i, 6] = 1.0 if separators[i] else 0.0
+        Y[i, 7] = removed[i]
+        Y[i, 8] = float(phrase[i])
+        Y[i, 9] = 1.0 if repeated[i] else 0.0
+        Y[i, 10] = 1.0 if headlines[i] else 0.0
+        Y[i, 11] = <double>i / <double>total
+        Y[i, 12] = <double>before / <double>all_words
+        Y[i, 13] = 1.0 if start >= comments else 0.0
+        Y[i, 14] = 1.0 if clock else 0.0
+        Y[i, 15] = 1.0 if colon else 0.0
+        Y[i, 16] = <double>up / <double>n
+        Y[i, 17] = <double>chars / <double>n
+        Y[i, 19] = doc_words
+        Y[i, 20] = 1.0 if bullets[i] else 0.0
+        Y[i, 21] = 1.0 if links[i] else 0.0
+        Y[i, 22] = header
+        Y[i, 23] = log1p(headers)
+        Y[i, 24] = log1p(<double>flagged)
         share = <double>digits[i] / <double>chars
         if not (share < 1.0):
             share = 1.0
-        row[5] = share
-        out.append(row)
+        Y[i, 5] = share
         before += n
         headers += header
         if removed[i] >= 0.5 or phrase[i]:
             flagged += 1
-    return out
+    return out[:count]
 
 
 cdef enum:
@@ -1334,24 +1340,25 @@ def removed_shares(list units, list spans):
         free(se)
 
 
-def densest(list base, list sizes, Py_ssize_t lower, Py_ssize_t marks, Py_ssize_t removed,
-            double whole):
+def densest(double[:, ::1] X, list sizes, Py_ssize_t lower, Py_ssize_t marks,
+            Py_ssize_t removed, double whole):
     """``main_text._densest``: ``(start, stop)`` of the densest run of prose units
-    (Kadane) over the rows ``base`` and word counts ``sizes``, with the same float
+    (Kadane) over the rows of ``X`` and word counts ``sizes``, with the same float
     sums and comparisons."""
-    cdef Py_ssize_t count = len(base), i, start = 0, span_start = 0, span_stop = 0
+    cdef Py_ssize_t count = X.shape[0], i, start = 0, span_start = 0, span_stop = 0
     cdef double best = 0.0, cur = 0.0, share
     cdef long n
-    cdef list row
     if len(sizes) < count:
         raise ValueError("fewer word counts than rows")
+    for c in (lower, marks, removed):
+        if not 0 <= c < X.shape[1]:
+            raise ValueError("a column out of the rows")
     for i in range(count):
-        row = base[i]
         n = sizes[i]
-        share = row[removed]
+        share = X[i, removed]
         if share >= whole:
             continue
-        if n >= 10 and <double>row[marks] > 0 and <double>row[lower] >= 0.5 and share < 0.5:
+        if n >= 10 and X[i, marks] > 0 and X[i, lower] >= 0.5 and share < 0.5:
             cur += <double>n
         else:
             cur += <double>(-(8 + (n if n < 10 else 10)))
@@ -1477,15 +1484,18 @@ def kept_words(list words, list labels):
     return total
 
 
-def dense_columns(list base, list sizes, Py_ssize_t start, Py_ssize_t stop,
+def dense_columns(double[:, ::1] X, list sizes, Py_ssize_t start, Py_ssize_t stop,
                   Py_ssize_t densest, Py_ssize_t before, Py_ssize_t after):
-    """Set the columns of the densest run ``start:stop`` in the rows of ``base``
+    """Set the columns of the densest run ``start:stop`` in the rows of ``X``
     (the loops after ``main_text._densest``): 1.0 in ``densest`` inside the run,
     log1p of the words between a unit and the run in ``before`` or ``after``."""
-    cdef Py_ssize_t count = len(base), i
+    cdef Py_ssize_t count = X.shape[0], i
     cdef long long total = 0
     if len(sizes) != count:
         raise ValueError("sizes and rows differ in length")
+    for c in (densest, before, after):
+        if not 0 <= c < X.shape[1]:
+            raise ValueError("a column out of the rows")
     if not 0 <= start <= stop <= count:
         raise ValueError("the run is not among the rows")
     if start == stop:
@@ -1499,27 +1509,30 @@ def dense_columns(list base, list sizes, Py_ssize_t start, Py_ssize_t stop,
             total += <long long>sizes[i]
             cum[i + 1] = total
         for i in range(start, stop):
-            base[i][densest] = ONE
+            X[i, densest] = 1.0
         for i in range(start):
-            base[i][before] = log1p(<double>(cum[start] - cum[i + 1]))
+            X[i, before] = log1p(<double>(cum[start] - cum[i + 1]))
         for i in range(stop, count):
-            base[i][after] = log1p(<double>(cum[i] - cum[stop]))
+            X[i, after] = log1p(<double>(cum[i] - cum[stop]))
     finally:
         free(cum)
 
 
-def page_columns(list base, list shares, list sizes, Py_ssize_t ends, Py_ssize_t lower,
-                 Py_ssize_t removed, double whole):
-    """Append to each row of ``base`` its topic share and log1p of the prose units
-    before it (the loop of ``main_text._page_columns``)."""
-    cdef Py_ssize_t count = len(base), i
+def page_columns(double[:, ::1] X, list shares, list sizes, Py_ssize_t ends,
+                 Py_ssize_t lower, Py_ssize_t removed, double whole, Py_ssize_t at):
+    """Write into columns ``at`` and ``at + 1`` of each row of ``X`` its topic share
+    and log1p of the prose units before it (the loop of ``main_text._page_columns``)."""
+    cdef Py_ssize_t count = X.shape[0], i
     cdef long prose = 0
-    cdef list row
     if len(shares) != count or len(sizes) != count:
         raise ValueError("shares, sizes and rows differ in length")
+    if at < 0 or at + 2 > X.shape[1]:
+        raise ValueError("a column out of the rows")
+    for c in (ends, lower, removed):
+        if not 0 <= c < at:
+            raise ValueError("a column out of the rows")
     for i in range(count):
-        row = base[i]
-        row.append(shares[i])
-        row.append(log1p(<double>prose))
-        if row[ends] and row[lower] >= 0.6 and sizes[i] >= 10 and row[removed] < whole:
+        X[i, at] = shares[i]
+        X[i, at + 1] = log1p(<double>prose)
+        if X[i, ends] != 0.0 and X[i, lower] >= 0.6 and sizes[i] >= 10 and X[i, removed] < whole:
             prose += 1

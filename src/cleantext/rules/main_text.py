@@ -538,7 +538,7 @@ def _features(
                 native.title_starts(text, units, tokens, 8, 4), units, strict=True)],
             clocks, agos, years, links,
             native.bullets(text, units, _BULLET_CLASSES.table, _BULLET_CLASSES),
-            comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)),
+            comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)), len(FEATURES),
         )
     else:
         base = _base_rows(
@@ -553,9 +553,11 @@ def _features(
     else:
         _dense_columns_python(base, sizes, dense)
     _page_columns(base, text, lowered, units, sizes, dense, stop)
-    if matrix and native is not None:
-        return native.with_context(*_context_arguments(base, sizes), len(FEATURES))
-    return _with_context(base, sizes)
+    if native is not None:
+        # Compiled: the rows are a C matrix from the first column to the last.
+        native.context_matrix(*_context_arguments(base, sizes), len(BASE))
+        return base if matrix else native.to_rows(base)
+    return _with_context_python(base, sizes)
 
 
 def _dense_columns_python(base: list[list[float]], sizes: list[int], dense: range) -> None:
@@ -616,7 +618,8 @@ def _page_columns(
     else:
         shares = _topic_shares_python(_topic_words_python(lowered, units, stop), dense)
     if native is not None:
-        native.page_columns(base, shares, sizes, _I["ends"], _I["lower"], _I["removed"], _WHOLE)
+        native.page_columns(base, shares, sizes, _I["ends"], _I["lower"], _I["removed"], _WHOLE,
+                            len(BASE) - 2)
     else:
         _page_columns_python(base, shares, sizes)
 
@@ -894,12 +897,15 @@ _AGO_CLASSES = CharClasses(((2, _BREAK), (4, _WORD), (8, _DIGIT), (16, _SPACE),
                             (32, _AGO_UNIT)))
 
 
-def _densest(base: list[list[float]], sizes: list[int]) -> range:
+def _densest(base: Any, sizes: list[int]) -> range:
     """The densest run of prose units (Kadane): long, punctuated, mostly lower-case
     units gain their word count, others cost a fixed penalty plus theirs; units
-    other rules removed whole count for nothing (``_context.densest`` in C)."""
+    other rules removed whole count for nothing (``_context.densest`` in C, on the rows
+    as a C matrix)."""
     native = _native()
     if native is not None:
+        if isinstance(base, list):  # the compiled loop reads a C matrix
+            base = native.to_matrix(base, len(BASE) - 2)
         return range(*native.densest(base, sizes, _I["lower"], _I["marks"], _I["removed"],
                                      _WHOLE))
     best = cur = 0.0
