@@ -43,10 +43,8 @@ def page_numbers(list blocks, spans, int good_chars, double max_density,
                  int table_blocks, int table_chars, double table_density, tables):
     """``(good, chars, links, good_chars, short)`` of the blocks: ``good_blocks``
     and ``PageIndex.amounts`` (the constants are passed from ``stats.py``)."""
-    cdef Py_ssize_t n = len(blocks), i, j, k, start
+    cdef Py_ssize_t n = len(blocks)
     cdef list nodes = [None] * n
-    cdef object block
-    cdef long total, total_link
     cdef long* length = <long*>malloc((n + 1) * sizeof(long))
     cdef long* link = <long*>malloc((n + 1) * sizeof(long))
     cdef unsigned char* good_of = <unsigned char*>malloc(n + 1)
@@ -70,7 +68,6 @@ cdef _page_numbers(list blocks, spans, int good_chars, double max_density,
                    Py_ssize_t n, list nodes, long* length, long* link,
                    unsigned char* good_of):
     cdef Py_ssize_t i, j, k, start
-    cdef long total, total_link
     for i in range(n):
         block = blocks[i]
         text = block.text
@@ -89,13 +86,7 @@ cdef _page_numbers(list blocks, spans, int good_chars, double max_density,
         while j < n and nodes[j] is nodes[start]:
             j += 1
         if not good_of[start]:
-            total = total_link = 0
-            for k in range(start, j):
-                total += length[k]
-                total_link += link[k]
-            if total >= good_chars and <double>total_link <= max_density * <double>total:
-                for k in range(start, j):
-                    good_of[k] = 1
+            _mark_if_text(length, link, good_of, start, j, good_chars, max_density)
         i = j + 1  # the block after a run cannot start another run with its last one
     cdef long a, b
     cdef unsigned long long packed
@@ -111,13 +102,7 @@ cdef _page_numbers(list blocks, spans, int good_chars, double max_density,
                     break
             else:
                 continue
-            total = total_link = 0
-            for k in range(a, b):
-                total += length[k]
-                total_link += link[k]
-            if total >= table_chars and <double>total_link <= table_density * <double>total:
-                for k in range(a, b):
-                    good_of[k] = 1
+            _mark_if_text(length, link, good_of, a, b, table_chars, table_density)
     cdef list good_list = PyList_New(n)
     cdef list chars = PyList_New(n)
     cdef list links = PyList_New(n)
@@ -134,6 +119,21 @@ cdef _page_numbers(list blocks, spans, int good_chars, double max_density,
         _set(goods, i, g)
         _set(short, i, 0 if g else c - lc)
     return good_list, chars, links, goods, short
+
+
+cdef inline void _mark_if_text(long* length, long* link, unsigned char* good_of,
+                               Py_ssize_t a, Py_ssize_t b, long min_chars,
+                               double max_density) noexcept:
+    """Mark blocks ``[a, b)`` article-like when together they hold ``min_chars``
+    characters or more, at most ``max_density`` of them link text."""
+    cdef long total = 0, total_link = 0
+    cdef Py_ssize_t k
+    for k in range(a, b):
+        total += length[k]
+        total_link += link[k]
+    if total >= min_chars and <double>total_link <= max_density * <double>total:
+        for k in range(a, b):
+            good_of[k] = 1
 
 
 cdef inline void _set(list items, Py_ssize_t i, object value):
