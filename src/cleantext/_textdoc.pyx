@@ -69,16 +69,16 @@ cdef inline Cut _cut(Py_ssize_t start, Py_ssize_t end, object removal, Py_ssize_
 
 def block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_start,
                Py_ssize_t run_end, str rule, str reason, bytearray alive, list cuts,
-               new, removal_class, cut_class):
+               new, removal_class):
     """Append to ``cuts`` the cut of every block from ``blocks[index]`` on that
     overlaps ``[run_start, run_end)`` (a run holding no cut yet), trimmed of
     whitespace, and return how many non-whitespace characters they hold.
 
-    Each cut is ``cut_class`` (``textdoc._Cut``, or this module's untracked ``Cut``:
-    ``start``, ``end``, ``removal``, ``block``) holding a ``removal_class`` (:class:`~cleantext.Removal`) of ``rule``
-    with ``reason``; ``where`` is the block's, or the piece's span when the block
-    has none. A block the run covers whole is marked dead in ``alive``. ``new`` is
-    ``object.__new__``: the objects get their fields as their constructors give them.
+    Each cut is a :class:`Cut` (``textdoc._Cut``'s fields) holding a
+    ``removal_class`` (:class:`~cleantext.Removal`) of ``rule`` with ``reason``;
+    ``where`` is the block's, or the piece's span when the block has none. A block
+    the run covers whole is marked dead in ``alive``. ``new`` is ``object.__new__``:
+    the log entry gets its fields as its constructor gives them.
     """
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
@@ -124,15 +124,7 @@ def block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_start,
                                     (piece_start, piece_end) if where is None else where)
             if whole:
                 alive[index] = 0
-            if cut_class is Cut:
-                cuts.append(_cut(piece_start, piece_end, removal, index if whole else -1))
-            else:
-                cut = new(cut_class)
-                cut.start = piece_start
-                cut.end = piece_end
-                cut.removal = removal
-                cut.block = index if whole else -1
-                cuts.append(cut)
+            cuts.append(_cut(piece_start, piece_end, removal, index if whole else -1))
             for p in range(piece_start, piece_end):
                 if not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
                     chars += 1

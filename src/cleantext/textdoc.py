@@ -80,6 +80,9 @@ def _block(start: int, end: int, where: str | None = None, kind: str = "p") -> B
 
 @dataclass(slots=True)
 class _Cut:
+    """A removed piece of the text and its log entry (the compiled remove loop makes
+    ``_textdoc.Cut``: the same fields, in an object the garbage collector skips)."""
+
     start: int
     end: int
     removal: Removal
@@ -309,8 +312,7 @@ class TextDoc:
                 chars += _non_space(piece)
             elif native is not None:
                 chars += native.block_cuts(text, blocks, index, run_start, run_end, rule,
-                                           reason, self._alive, cuts, _new_object, Removal,
-                                           native.Cut)
+                                           reason, self._alive, cuts, _new_object, Removal)
             else:
                 chars += self._block_cuts(index, run_start, run_end, reason, cuts)
             if cuts:
