@@ -28,7 +28,7 @@ from strategies import html_pages
 HERE = Path(__file__).parent
 PAGES = sorted(HERE.glob("fixtures/**/input.html")) + sorted(HERE.glob("corpus/**/*.html"))
 
-_native = stats._native
+_native = stats.native_loops
 if os.environ.get("CLEANTEXT_REQUIRE_NATIVE") == "1":
     assert _native is not None, "the compiled statistics were not built"
 native = pytest.mark.skipif(_native is None, reason="compiled statistics not built")
@@ -36,13 +36,13 @@ native = pytest.mark.skipif(_native is None, reason="compiled statistics not bui
 
 def _python_index(root: etree._Element) -> PageIndex:
     """The page's index with the Python statistics (as CLEANTEXT_PURE_PYTHON=1 has it)."""
-    compiled = stats._native
-    stats._native = None
+    compiled = stats.native_loops
+    stats.native_loops = None
     try:
         index = PageIndex.of(root)
         index.amounts()
     finally:
-        stats._native = compiled
+        stats.native_loops = compiled
     return index
 
 
@@ -170,22 +170,22 @@ def _python_inside(node: etree._Element, nodes: object, self_too: bool) -> bool:
 
 
 def _python_sums(kept: PageStats, which: int) -> list[int]:
-    compiled = stats._native
-    stats._native = None
+    compiled = stats.native_loops
+    stats.native_loops = None
     try:
         return kept._sums(which)
     finally:
-        stats._native = compiled
+        stats.native_loops = compiled
 
 
 def _python_best(kept: PageStats, bad: float, short: float) -> etree._Element | None:
-    compiled = stats._native
-    stats._native = None
+    compiled = stats.native_loops
+    stats.native_loops = None
     try:
         return PageStats(kept.index, None if not kept._masked else
                          [not k for k in kept.kept_mask]).best(bad, short)
     finally:
-        stats._native = compiled
+        stats.native_loops = compiled
 
 
 @native

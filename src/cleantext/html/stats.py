@@ -32,7 +32,6 @@ from .blocks import BLOCK_TAGS, TextBlock, iter_blocks
 #: here), or ``None``: the Python ones run.
 _walk = compiled_module("html._walk")
 native_loops = compiled_module("html._stats") if _walk is not None else None
-_native = native_loops
 
 #: Fitted on the benchmark dev pages: a block of at least this many characters,
 #: with link density at most ``MAX_LINK_DENSITY``, counts as article-like text.
@@ -152,11 +151,11 @@ class PageIndex:
             )
         )
         complete = not any(tag == "" for tag, _ in tagged)
-        if _native is None:
+        if native_loops is None:
             good = good_blocks(blocks, spans)
             amounts: list[list[int]] = []
         else:  # good_blocks and amounts() in one compiled pass
-            good, *amounts = _native.page_numbers(
+            good, *amounts = native_loops.page_numbers(
                 blocks, spans, GOOD_CHARS, MAX_LINK_DENSITY, TABLE_MIN_BLOCKS,
                 TABLE_MIN_CHARS, TABLE_LINK_DENSITY, _TABLE_NAMES,
             )
@@ -243,8 +242,8 @@ class PageStats:
     def _sums(self, which: int) -> list[int]:
         """The running sums of one of the index's amounts over the kept blocks."""
         amounts = self.index.amounts()[which]
-        if _native is not None:
-            return _native.running(amounts, self.kept_mask if self._masked else None)  # type: ignore[no-any-return]
+        if native_loops is not None:
+            return native_loops.running(amounts, self.kept_mask if self._masked else None)  # type: ignore[no-any-return]
         if self._masked:
             return [0, *accumulate(map(mul, amounts, self.kept_mask))]  # x * False = 0
         return [0, *accumulate(amounts)]
@@ -263,9 +262,9 @@ class PageStats:
         if which is not None:
             value = self._sums(which)
         elif name == "_count":
-            if _native is not None:
+            if native_loops is not None:
                 ones = [1] * len(self.kept_mask)
-                value = _native.running(ones, self.kept_mask if self._masked else None)
+                value = native_loops.running(ones, self.kept_mask if self._masked else None)
             else:
                 value = [0, *accumulate(map(int, self.kept_mask))]
         else:
@@ -323,8 +322,8 @@ class PageStats:
         """The first block-level element with the highest positive :meth:`scores`
         score, or ``None`` when none scores above 0 (one loop, no tuples)."""
         good, links, short = self._good, self._links, self._short
-        if _native is not None:
-            return _native.best(  # type: ignore[no-any-return]
+        if native_loops is not None:
+            return native_loops.best(  # type: ignore[no-any-return]
                 self.index.spans, good, links, short, bad_weight, short_weight
             )
         nodes, starts, ends = self.index.bounds()
