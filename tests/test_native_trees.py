@@ -164,3 +164,30 @@ def test_complete_layout_scores_uneven_trees_as_the_walk(depth: int) -> None:
     expected = python(rows)
     assert compiled.score_matrix(np.array(rows, dtype=np.float64)) == expected
     assert compiled(rows) == expected
+
+
+@native
+def test_a_matrix_of_any_row_count_and_row_stride_scores_as_the_rows() -> None:
+    """``score_matrix`` walks four rows at a time and the rest one by one: every
+    count of rows (and rows wider than the model reads) gives each row the sum it
+    gets alone."""
+    import numpy as np
+
+    model = mt.load_model()
+    rng = random.Random(11)
+    thresholds = sorted({t for tree in model.trees for t in tree.threshold})
+    first = TreeScorer(model.bias, model.trees, len(mt.FEATURES))
+    python = mt.compile_scorer(model.bias, model.trees, len(mt.FEATURES))
+    for count in range(12):
+        rows = []
+        for _ in range(count):
+            row = []
+            for _ in range(len(mt.FEATURES) + 3):
+                t = rng.choice(thresholds)
+                row.append(rng.choice((t, t + 1e-9, t - 1e-9, rng.uniform(-2, 10), 0.0)))
+            rows.append(row)
+        wide = np.array(rows, dtype=float).reshape(count, len(mt.FEATURES) + 3)
+        expected = python([r[: len(mt.FEATURES)] for r in rows])
+        assert first.score_matrix(np.ascontiguousarray(wide[:, : len(mt.FEATURES)])) == expected
+        shifted = np.ascontiguousarray(wide[:, 3:])
+        assert first.score_matrix(shifted) == python([r[3:] for r in rows])
