@@ -42,6 +42,7 @@ import dataclasses
 import functools
 import itertools
 import math
+import operator
 import re
 import sys
 from collections import Counter
@@ -290,16 +291,26 @@ def unit_words(text: str, units: Sequence[tuple[int, int]]) -> list[int]:
 
 def units_of(doc: TextDoc) -> list[tuple[int, int]]:
     """``(start, end)`` of every unit: a line, or a sentence of a long line."""
+    return _units_and_words(doc)[0]
+
+
+def _units_and_words(doc: TextDoc) -> tuple[list[tuple[int, int]], list[int] | None]:
+    """:func:`units_of` and, when every unit is a whole block, the units' word
+    counts (:func:`unit_words`, read off the blocks on the way); else None."""
     text = doc.text
+    blocks = list(map(_BOUNDS, doc.blocks))
+    sizes = unit_words(text, blocks)
+    # The blocks cut into sentences: most lines are shorter (copied as they are).
+    long = list(itertools.compress(range(len(sizes)), map(LONG_LINE_WORDS.__lt__, sizes)))
+    if not long:
+        return blocks, sizes
     out: list[tuple[int, int]] = []
     unspaced = _has_unspaced(text)
-    blocks = [(b.start, b.end) for b in doc.blocks]
-    sizes = unit_words(text, blocks)
     native = _native()
-    for index, (start, end) in enumerate(blocks):
-        if sizes[index] <= LONG_LINE_WORDS:
-            out.append((start, end))
-            continue
+    after = 0
+    for index in long:
+        out.extend(blocks[after:index])
+        after = index + 1
         segments = doc.block_segments(index)
         if native is not None and not unspaced:
             # All the block's sentences in one compiled call (as _case_pieces).
@@ -311,7 +322,12 @@ def units_of(doc: TextDoc) -> list[tuple[int, int]]:
         for seg in segments:
             for a, b in _case_pieces(text, seg.start, seg.end):
                 out.extend(_unspaced_sentences(text, a, b) if unspaced else ((a, b),))
-    return out
+    out.extend(blocks[after:])
+    return out, None
+
+
+#: A block's ``(start, end)``.
+_BOUNDS = operator.attrgetter("start", "end")
 
 
 def _unspaced_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -466,7 +482,10 @@ def _features(
 ) -> Any:
     """:func:`features`; with ``matrix`` (compiled loops only), as a C matrix."""
     text = doc.text
-    lowered = text.lower()
+    # ``text.lower()`` but for whitespace made plain spaces (which no word
+    # count, split or word-character run here tells apart), shared with the
+    # phrase index.
+    lowered = doc.folded
     native = _native()
     langs = tuple(ctx.config.languages or STOPWORD_LANGUAGES)
     stop_tokens = None
@@ -507,7 +526,7 @@ def _features(
     if native is not None:
         # The patterns tried only where a match can start (found in C).
         at = native.flag_candidates(text, _FLAG_CLASSES.table, _FLAG_CLASSES)
-        unit_starts = [start for start, _ in units]
+        unit_starts = list(map(_START, units))
         clocks, years, separators, links = (
             _flags_at(pattern, text, units, starts, unit_starts)
             for pattern, starts in zip((_CLOCK, _YEAR, _SEPARATOR, _LINK), at, strict=True)
@@ -534,8 +553,7 @@ def _features(
         base = native.base_rows(
             text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
             phrase, native.repeated_units(text, units),
-            [title and _headline(text[a:b].split(), stop) for title, (a, b) in zip(
-                native.title_starts(text, units, tokens, 8, 4), units, strict=True)],
+            _headlines(text, units, native.title_starts(text, units, tokens, 8, 4), stop),
             clocks, agos, years, links,
             native.bullets(text, units, _BULLET_CLASSES.table, _BULLET_CLASSES),
             comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)), len(FEATURES),
@@ -733,6 +751,7 @@ _BULLET_CLASSES = CharClasses((
     (2, regex.compile(r"[^\w\s\"'«“(]")), (4, regex.compile(r"\d")),
     (8, regex.compile(r"[.)]")), (16, regex.compile(r"\s")),
 ))
+_START = operator.itemgetter(0)
 _LINK = regex.compile(r"https?:|www\.|@\w|\.(?:com|org|net|de|fr)\b")
 _DENSEST = BASE.index("densest")
 _BEFORE_DENSEST = BASE.index("before_densest")
@@ -1018,6 +1037,18 @@ def _with_context_python(base: list[list[float]], sizes: list[int]) -> list[list
     return base
 
 
+def _headlines(
+    text: str, units: list[tuple[int, int]], titles: list[bool], stop: frozenset[str]
+) -> list[bool]:
+    """For each unit, whether it opens with a headline (:func:`_headline`), asked
+    only of the units whose ``titles`` flag says their first words are capitalised."""
+    out = [False] * len(units)
+    for i in itertools.compress(range(len(units)), titles):
+        a, b = units[i]
+        out[i] = _headline(text[a:b].split(), stop)
+    return out
+
+
 def _title_start(piece: str) -> bool:
     """Whether the first four words start with a capital (what :func:`_headline`
     needs first; a cheap look at the start of the unit only)."""
@@ -1286,10 +1317,10 @@ def inside(
     doc: TextDoc, ctx: RuleContext, model: Model
 ) -> tuple[list[tuple[int, int]], list[int], list[bool]]:
     """The units of ``doc``, their word counts and which of them are article text."""
-    units = units_of(doc)
+    units, words_of_blocks = _units_and_words(doc)
     if not units:
         return units, [], []
-    words = unit_words(doc.text, units)
+    words = words_of_blocks if words_of_blocks is not None else unit_words(doc.text, units)
     native = _native()
     if (native is not None and model.second and hasattr(model.log_odds, "score_matrix")
             and hasattr(model.second_log_odds, "score_matrix")):
@@ -1330,7 +1361,8 @@ def article_labels(
             else sum(n for p, n in zip(probs, words, strict=True) if p < model.certainty))
     if sure < model.min_sure_words:
         return [True] * len(probs)  # no sure boilerplate: an article, not a page
-    live = [i for i in range(len(probs)) if not removed or removed[i] < _WHOLE]
+    live = (list(itertools.compress(range(len(probs)), map(_WHOLE.__gt__, removed)))
+            if removed else list(range(len(probs))))
     labels = [False] * len(probs)
     if len(live) == len(probs):
         return _labels(probs, words, lower, model)
