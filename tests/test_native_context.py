@@ -378,24 +378,30 @@ FLAG_TEXTS = (
 
 
 @native
-def test_flag_candidates_find_every_match() -> None:
-    """The four timestamp and link patterns tried only at the compiled candidates
-    flag the units that their search over the whole text flags."""
+def test_flag_units_agree_with_the_patterns() -> None:
+    """The four timestamp and link patterns matched in C flag the units that their
+    search over the whole text flags: the same match starts, and none within a
+    match found before (units cut every few characters, or at random with gaps)."""
     rng = random.Random(8)
-    alphabet = ALPHABET + "0129:hH|/>»•·.@wtcom \n"
+    alphabet = ALPHABET + "0129:hH|/>»•·.@wtcomnedfrsApPM \n"
     samples = [*FLAG_TEXTS, " ".join(FLAG_TEXTS), *AGO_TEXTS,
                *(p.read_text("utf-8") for p in TEXTS)]
     samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
-                for _ in range(800)]
+                for _ in range(1500)]
+    samples += ["".join(rng.choice(("12", "1", ":", "h", "30", "45", " ", "am", "P.M",
+                                    "m", "x", "20", "19", "www.", "http", "s:", ".com",
+                                    ".de", "@", "|", "» ", "٣", "\n"))
+                        for _ in range(rng.randrange(0, 25)))
+                for _ in range(1500)]
     patterns = (mt._CLOCK, mt._YEAR, mt._SEPARATOR, mt._LINK)
     for text in samples:
-        starts = NATIVE.flag_candidates(text, mt._FLAG_CLASSES.table, mt._FLAG_CLASSES)
-        cuts = sorted({0, len(text), *range(0, len(text), 5)})
-        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
-        for pattern, at in zip(patterns, starts, strict=True):
-            assert at == sorted(set(at))
-            assert {m.start() for m in pattern.finditer(text)} <= set(at)
-            assert mt._flags_at(pattern, text, units, at) == mt._flags(pattern, text, units)
+        for step in (1, 3, 5, 1000):
+            cuts = sorted({0, len(text), *range(0, len(text), step)})
+            units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+            if step == 3:  # gaps between the units
+                units = [(a, b - 1) for a, b in units if b - 1 > a]
+            flags = NATIVE.flag_units(text, units, mt._FLAG_CLASSES.table, mt._FLAG_CLASSES)
+            assert list(flags) == [mt._flags(p, text, units) for p in patterns], (text, units)
 
 
 @native

@@ -571,63 +571,199 @@ def ago_stretches(str text, unsigned char[:] table, classify):
     return out
 
 
-#: Bits of a character's class in the table of ``flag_candidates``
-#: (``main_text._flag_class``).
+#: Bits of a character's class in the table of ``flag_units``
+#: (``main_text._FLAG_CLASSES``).
 cdef enum:
     FLAG_KNOWN = 1
     FLAG_DIGIT = 2      # main_text._DIGIT
     FLAG_CLOCK_SEP = 4  # main_text._CLOCK_SEP (what follows a clock's hours)
     FLAG_SPACE = 8      # main_text._SPACE
     FLAG_SEPARATOR = 16  # main_text._SEPARATOR_CHAR
+    FLAG_WORD = 32  # main_text._WORD (a word character: ``\b`` after "com", "@x")
 
 
-def flag_candidates(str text, unsigned char[:] table, classify):
-    """Where a match of ``main_text._CLOCK``, ``_YEAR``, ``_SEPARATOR`` and ``_LINK``
-    can start, as four lists of positions in order: every match start is listed
-    (the caller tries the pattern there), most listed positions are one.
+cdef inline bint _flag_has(unsigned char[:] table, int kind, void* data, Py_ssize_t length,
+                           Py_ssize_t p, unsigned char bits, classify) except -1:
+    # Whether text[p] exists and is of a class in ``bits``.
+    return p < length and (_class_of(table, PyUnicode_READ(kind, data, p), classify) & bits) != 0
 
-    A clock time starts at a digit after none, followed by ``[:h]`` after one or
-    two digits; a year at "19" or "20" after no digit; a separator run at a
-    separator character after a space or at the text's start; a link at "ht",
-    "ww", "@" or "." before one of "condf". Classes come from ``table`` as in
-    :func:`unit_counts` (``classify`` for unknown ones)."""
+
+cdef inline bint _ascii_at(int kind, void* data, Py_ssize_t length, Py_ssize_t p, str word):
+    # Whether ``word`` (ASCII) lies in the text at p.
+    cdef Py_ssize_t k, n = len(word)
+    if p + n > length:
+        return False
+    for k in range(n):
+        if PyUnicode_READ(kind, data, p + k) != <Py_UCS4>word[k]:
+            return False
+    return True
+
+
+cdef Py_ssize_t _clock_end(unsigned char[:] table, int kind, void* data, Py_ssize_t length,
+                           Py_ssize_t p, classify) except -2:
+    # The end of main_text._CLOCK's match at p (a digit after none), -1 for none:
+    # one or two digits (two first), [:h], two digits and no third, then maybe
+    # spaces, "a" or "p", ".", "m" at a word's end.
+    cdef Py_ssize_t q = -1, r, m
+    cdef Py_UCS4 ch
+    if (_flag_has(table, kind, data, length, p + 1, FLAG_DIGIT, classify)
+            and _flag_has(table, kind, data, length, p + 2, FLAG_CLOCK_SEP, classify)
+            and _flag_has(table, kind, data, length, p + 3, FLAG_DIGIT, classify)
+            and _flag_has(table, kind, data, length, p + 4, FLAG_DIGIT, classify)
+            and not _flag_has(table, kind, data, length, p + 5, FLAG_DIGIT, classify)):
+        q = p + 5
+    elif (_flag_has(table, kind, data, length, p + 1, FLAG_CLOCK_SEP, classify)
+            and _flag_has(table, kind, data, length, p + 2, FLAG_DIGIT, classify)
+            and _flag_has(table, kind, data, length, p + 3, FLAG_DIGIT, classify)
+            and not _flag_has(table, kind, data, length, p + 4, FLAG_DIGIT, classify)):
+        q = p + 4
+    if q < 0:
+        return -1
+    r = q
+    while _flag_has(table, kind, data, length, r, FLAG_SPACE, classify):
+        r += 1
+    if r >= length:
+        return q
+    ch = PyUnicode_READ(kind, data, r)
+    if not (ch == u'a' or ch == u'A' or ch == u'p' or ch == u'P'):
+        return q
+    m = r + 1
+    if m < length and PyUnicode_READ(kind, data, m) == u'.':
+        m += 1
+    if m >= length:
+        return q
+    ch = PyUnicode_READ(kind, data, m)
+    if not (ch == u'm' or ch == u'M'):
+        return q
+    if _flag_has(table, kind, data, length, m + 1, FLAG_WORD, classify):
+        return q
+    return m + 1
+
+
+cdef Py_ssize_t _link_end(unsigned char[:] table, int kind, void* data, Py_ssize_t length,
+                          Py_ssize_t p, Py_UCS4 ch, classify) except -2:
+    # The end of main_text._LINK's match at p (``ch`` the character there), -1 for none.
+    if ch == u'.':
+        if (_ascii_at(kind, data, length, p + 1, "com") or _ascii_at(kind, data, length, p + 1, "org")
+                or _ascii_at(kind, data, length, p + 1, "net")):
+            if not _flag_has(table, kind, data, length, p + 4, FLAG_WORD, classify):
+                return p + 4
+        elif _ascii_at(kind, data, length, p + 1, "de") or _ascii_at(kind, data, length, p + 1, "fr"):
+            if not _flag_has(table, kind, data, length, p + 3, FLAG_WORD, classify):
+                return p + 3
+    elif ch == u'h':
+        if _ascii_at(kind, data, length, p, "https:"):
+            return p + 6
+        if _ascii_at(kind, data, length, p, "http:"):
+            return p + 5
+    elif ch == u'w':
+        if _ascii_at(kind, data, length, p, "www."):
+            return p + 4
+    elif ch == u'@':
+        if _flag_has(table, kind, data, length, p + 1, FLAG_WORD, classify):
+            return p + 2
+    return -1
+
+
+def flag_units(str text, list units, unsigned char[:] table, classify):
+    """``main_text._flags`` of ``_CLOCK``, ``_YEAR``, ``_SEPARATOR`` and ``_LINK``
+    (whether a match of the pattern's search over the whole text starts in each
+    unit ``(start, end)``, the units' starts sorted), as four lists of bools, with
+    the patterns matched in C: each is tried where its match can start and, as
+    ``finditer`` goes on, not before the end of its last match. Classes come from
+    ``table`` as in :func:`unit_counts` (``classify`` for unknown ones: bits 2
+    ``_DIGIT``, 4 ``_CLOCK_SEP``, 8 ``_SPACE``, 16 ``_SEPARATOR_CHAR``, 32 ``_WORD``)."""
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t p
+    cdef Py_ssize_t count = len(units), p, q, i, k = 0, found
+    cdef Py_ssize_t clock_end = 0, year_end = 0, separator_end = 0, link_end = 0
     cdef Py_UCS4 ch, nxt
-    cdef unsigned char cls, prev = 0, cls1
+    cdef unsigned char cls
+    cdef unsigned char[128] ascii
+    cdef Py_ssize_t* starts = NULL
+    cdef Py_ssize_t* ends = NULL
+    cdef unsigned char* flags = NULL
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
-    clocks, years, separators, links = [], [], [], []
-    for p in range(length):
-        ch = PyUnicode_READ(kind, data, p)
-        cls = _class_of(table, ch, classify)
-        nxt = PyUnicode_READ(kind, data, p + 1) if p + 1 < length else 0
-        if cls & FLAG_DIGIT and not (prev & FLAG_DIGIT) and p + 1 < length:
-            cls1 = _class_of(table, nxt, classify)
-            if cls1 & FLAG_CLOCK_SEP or (
-                cls1 & FLAG_DIGIT and p + 2 < length
-                and _class_of(table, PyUnicode_READ(kind, data, p + 2), classify) & FLAG_CLOCK_SEP
-            ):
-                clocks.append(p)
-            if (ch == u'1' and nxt == u'9') or (ch == u'2' and nxt == u'0'):
-                years.append(p)
-        elif cls & FLAG_SEPARATOR and (p == 0 or prev & FLAG_SPACE):
-            separators.append(p)
-        elif ch == u'.':
-            if nxt == u'c' or nxt == u'o' or nxt == u'n' or nxt == u'd' or nxt == u'f':
-                links.append(p)
-        elif ch == u'h':
-            if nxt == u't':
-                links.append(p)
-        elif ch == u'w':
-            if nxt == u'w':
-                links.append(p)
-        elif ch == u'@':
-            links.append(p)
-        prev = cls
-    return clocks, years, separators, links
+    # An ASCII character that can start a match: a digit, a separator, ".hw@".
+    for p in range(128):
+        ascii[p] = (_class_of(table, <Py_UCS4>p, classify) & (FLAG_DIGIT | FLAG_SEPARATOR)) != 0 \
+            or p == 46 or p == 104 or p == 119 or p == 64
+    starts = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    ends = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    flags = <unsigned char*>malloc(4 * count + 1)
+    try:
+        if starts is NULL or ends is NULL or flags is NULL:
+            raise MemoryError()
+        for i in range(count):
+            starts[i], ends[i] = units[i]
+            if i and starts[i] < starts[i - 1]:
+                raise ValueError("units out of order")
+        memset(flags, 0, 4 * count + 1)
+        for p in range(length):
+            ch = PyUnicode_READ(kind, data, p)
+            if ch < 128:
+                if not ascii[ch]:
+                    continue
+                cls = table[ch]
+            else:
+                cls = _class_of(table, ch, classify)
+                if not (cls & (FLAG_DIGIT | FLAG_SEPARATOR)):
+                    continue
+            # The unit holding p: the last one starting at or before it (bisect).
+            while k < count and starts[k] <= p:
+                k += 1
+            i = k - 1
+            if i >= 0 and not (p < ends[i]):
+                i = -1
+            if cls & FLAG_DIGIT:
+                if p > 0 and _class_of(table, PyUnicode_READ(kind, data, p - 1), classify) & FLAG_DIGIT:
+                    continue
+                if p >= clock_end:
+                    found = _clock_end(table, kind, data, length, p, classify)
+                    if found >= 0:
+                        clock_end = found
+                        if i >= 0:
+                            flags[4 * i] = 1
+                if p >= year_end and p + 1 < length:
+                    nxt = PyUnicode_READ(kind, data, p + 1)
+                    if (((ch == u'1' and nxt == u'9') or (ch == u'2' and nxt == u'0'))
+                            and _flag_has(table, kind, data, length, p + 2, FLAG_DIGIT, classify)
+                            and _flag_has(table, kind, data, length, p + 3, FLAG_DIGIT, classify)
+                            and not _flag_has(table, kind, data, length, p + 4, FLAG_DIGIT,
+                                              classify)):
+                        year_end = p + 4
+                        if i >= 0:
+                            flags[4 * i + 1] = 1
+            elif cls & FLAG_SEPARATOR:
+                if p < separator_end or (p > 0 and not (_class_of(
+                        table, PyUnicode_READ(kind, data, p - 1), classify) & FLAG_SPACE)):
+                    continue
+                q = p + 1
+                while _flag_has(table, kind, data, length, q, FLAG_SEPARATOR, classify):
+                    q += 1
+                if q >= length or _flag_has(table, kind, data, length, q, FLAG_SPACE, classify):
+                    separator_end = q
+                    if i >= 0:
+                        flags[4 * i + 2] = 1
+            elif p >= link_end:
+                found = _link_end(table, kind, data, length, p, ch, classify)
+                if found >= 0:
+                    link_end = found
+                    if i >= 0:
+                        flags[4 * i + 3] = 1
+        clocks, years, separators, links = [], [], [], []
+        for i in range(count):
+            clocks.append(flags[4 * i] != 0)
+            years.append(flags[4 * i + 1] != 0)
+            separators.append(flags[4 * i + 2] != 0)
+            links.append(flags[4 * i + 3] != 0)
+        return clocks, years, separators, links
+    finally:
+        free(starts)
+        free(ends)
+        free(flags)
 
 
 #: The 0.0 and 1.0 of the feature rows' flag columns: one object each, shared.

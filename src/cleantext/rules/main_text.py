@@ -524,12 +524,9 @@ def _features(
     all_words = max(1, sum(sizes))
     doc_words = math.log1p(all_words)
     if native is not None:
-        # The patterns tried only where a match can start (found in C).
-        at = native.flag_candidates(text, _FLAG_CLASSES.table, _FLAG_CLASSES)
-        unit_starts = list(map(_START, units))
-        clocks, years, separators, links = (
-            _flags_at(pattern, text, units, starts, unit_starts)
-            for pattern, starts in zip((_CLOCK, _YEAR, _SEPARATOR, _LINK), at, strict=True)
+        # The four patterns matched in C, where a match can start.
+        clocks, years, separators, links = native.flag_units(
+            text, units, _FLAG_CLASSES.table, _FLAG_CLASSES
         )
     else:
         clocks = _flags(_CLOCK, text, units)
@@ -751,7 +748,6 @@ _BULLET_CLASSES = CharClasses((
     (2, regex.compile(r"[^\w\s\"'«“(]")), (4, regex.compile(r"\d")),
     (8, regex.compile(r"[.)]")), (16, regex.compile(r"\s")),
 ))
-_START = operator.itemgetter(0)
 _LINK = regex.compile(r"https?:|www\.|@\w|\.(?:com|org|net|de|fr)\b")
 _DENSEST = BASE.index("densest")
 _BEFORE_DENSEST = BASE.index("before_densest")
@@ -812,46 +808,19 @@ def _flags(pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]])
     return out
 
 
-def _flags_at(
-    pattern: regex.Pattern[str], text: str, units: list[tuple[int, int]], starts: list[int],
-    unit_starts: list[int] | None = None,
-) -> list[bool]:
-    """:func:`_flags`, trying ``pattern`` only at ``starts`` (sorted; every position
-    where a match can start among them): the first of them at or after the last
-    match's end where the pattern matches is where ``finditer`` finds its next
-    match (the pattern's lookbehinds see the text before the position).
-    ``unit_starts``: the units' starts, when the caller has them."""
-    out = [False] * len(units)
-    if not starts:
-        return out
-    if unit_starts is None:
-        unit_starts = [start for start, _ in units]
-    end = 0
-    match = pattern.match
-    for at in starts:
-        if at < end:
-            continue
-        found = match(text, at)
-        if found is None:
-            continue
-        end = found.end()
-        i = bisect.bisect_right(unit_starts, at) - 1
-        if i >= 0 and at < units[i][1]:
-            out[i] = True
-    return out
-
-
 #: What follows a clock time's hours (``_CLOCK``), a separator character
 #: (``_SEPARATOR``) and a space as those patterns see them: the character classes
-#: of the compiled search for where they can match (``_context.flag_candidates``).
+#: of the compiled matching of those patterns (``_context.flag_units``).
 _CLOCK_SEP = regex.compile(r"[:h]", regex.IGNORECASE)
 _SEPARATOR_CHAR = regex.compile(r"[|•·›»/>]")
 _SPACE = regex.compile(r"\s")
 
 
-#: The class bits of ``_context.flag_candidates``: 2 a digit (``_DIGIT``), 4
-#: ``_CLOCK_SEP``, 8 ``_SPACE``, 16 ``_SEPARATOR_CHAR``.
-_FLAG_CLASSES = CharClasses(((2, _DIGIT), (4, _CLOCK_SEP), (8, _SPACE), (16, _SEPARATOR_CHAR)))
+#: The class bits of ``_context.flag_units``: 2 a digit (``_DIGIT``), 4
+#: ``_CLOCK_SEP``, 8 ``_SPACE``, 16 ``_SEPARATOR_CHAR``, 32 a word character
+#: (``_WORD``: what ``\b`` and ``@\w`` look at).
+_FLAG_CLASSES = CharClasses(((2, _DIGIT), (4, _CLOCK_SEP), (8, _SPACE), (16, _SEPARATOR_CHAR),
+                             (32, _WORD)))
 
 
 #: Where a relative time (``_AGO``) can be: every match holds a number that starts
