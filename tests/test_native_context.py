@@ -517,6 +517,27 @@ def test_space_words_and_bullets_agree_on_random_text() -> None:
 
 
 @native
+def test_unit_words_of_unspaced_scripts_agree_on_random_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Words of scripts without spaces (one per two characters) count the same
+    from the compiled class counts as from the pattern's runs."""
+    rng = random.Random(32)
+    alphabet = ALPHABET + "中文字あいうアイウไทย。、 ㄅ𠀁々ー"
+    for _ in range(800):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+        compiled = mt.unit_words(text, units)
+        monkeypatch.setattr(mt, "_native", lambda: None)
+        assert compiled == mt.unit_words(text, units), text
+        halves = [sum(map(len, mt._UNSPACED.findall(text, a, b))) for a, b in units]
+        assert NATIVE.class_counts(text, units, mt._UNSPACED_CLASSES.table,
+                                   mt._UNSPACED_CLASSES, 2) == halves
+
+
+@native
 def test_unit_gains_agree_on_random_units(monkeypatch: pytest.MonkeyPatch) -> None:
     """The compiled decoder gains are the Python ones bit for bit, and so are the
     labels ``_labels`` gives with them."""

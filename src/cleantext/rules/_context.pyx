@@ -1573,6 +1573,30 @@ def has_unspaced(str text):
     return False
 
 
+def class_counts(str text, list units, unsigned char[:] table, classify, unsigned char bits):
+    """For each unit ``(start, end)`` of ``text``: how many of its characters are of a
+    class in ``bits`` (from ``table``, ``classify`` for unknown ones, as in
+    :func:`unit_counts`) — the summed length of a pattern's matches in the unit when
+    the pattern is a run of one class (``main_text._UNSPACED``)."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t start, end, p, n
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    out = []
+    for unit in units:
+        start, end = unit
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        n = 0
+        for p in range(start, end):
+            if _class_of(table, PyUnicode_READ(kind, data, p), classify) & bits:
+                n += 1
+        out.append(n)
+    return out
+
+
 def sure_words(list probs, list words, double certainty):
     """The words of the units less likely than ``certainty`` to be article text
     (``main_text.article_labels``: ``sum(n for p, n in zip(probs, words) if p <

@@ -270,6 +270,9 @@ def _has_unspaced(text: str) -> bool:
     return found
 
 
+#: Bit 2: a character of ``_UNSPACED`` (for the compiled word counts).
+_UNSPACED_CLASSES = CharClasses(((2, regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]")),))
+
 #: A sentence end of those scripts ("。", "！", "？"): a unit may end there.
 _UNSPACED_END = regex.compile(r"[。！？]+[」』）]*")
 
@@ -284,6 +287,12 @@ def unit_words(text: str, units: Sequence[tuple[int, int]]) -> list[int]:
     )
     if not _has_unspaced(text):
         return words  # most pages: one fast scan of the text
+    if native is not None:
+        # The characters of those scripts in each unit: the summed length of the
+        # pattern's runs.
+        halves = native.class_counts(text, units if type(units) is list else list(units),
+                                     _UNSPACED_CLASSES.table, _UNSPACED_CLASSES, 2)
+        return [n + h // 2 for n, h in zip(words, halves, strict=True)]
     for i, (s, e) in enumerate(units):
         words[i] += sum(map(len, _UNSPACED.findall(text, s, e))) // 2
     return words
@@ -478,9 +487,11 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
 
 
 def _features(
-    doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext, matrix: bool = False
+    doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext, matrix: bool = False,
+    words: list[int] | None = None,
 ) -> Any:
-    """:func:`features`; with ``matrix`` (compiled loops only), as a C matrix."""
+    """:func:`features`; with ``matrix`` (compiled loops only), as a C matrix.
+    ``words``: the units' :func:`unit_words`, when the caller has them."""
     text = doc.text
     # ``text.lower()`` but for whitespace made plain spaces (which no word
     # count, split or word-character run here tells apart), shared with the
@@ -519,8 +530,8 @@ def _features(
         digits = _counts(_DIGIT, text, units)
     sizes = tokens
     if _has_unspaced(text):
-        sizes = [n + w - text.count(" ", a, b) - 1
-                 for n, w, (a, b) in zip(sizes, unit_words(text, units), units, strict=True)]
+        sizes = [n + w - text.count(" ", a, b) - 1 for n, w, (a, b) in zip(
+            sizes, unit_words(text, units) if words is None else words, units, strict=True)]
     all_words = max(1, sum(sizes))
     doc_words = math.log1p(all_words)
     if native is not None:
@@ -1295,7 +1306,7 @@ def inside(
             and hasattr(model.second_log_odds, "score_matrix")):
         # Compiled: the features stay in a C matrix from the context means to the
         # second stage (the values of the list path below).
-        matrix = _features(doc, units, ctx, matrix=True)
+        matrix = _features(doc, units, ctx, matrix=True, words=words)
         lower = native.column(matrix, _LOWER_SHARE)
         removed = native.column(matrix, _REMOVED_SHARE)
         probs = _matrix_probabilities(native, matrix, removed, model, words)
