@@ -400,14 +400,21 @@ from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
 from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER, Py_UNICODE_ISDIGIT
 
 
-cdef inline unsigned char _class_of(unsigned char[:] table, Py_UCS4 ch, classify):
-    """The class bits of ``ch`` from ``table``, asked of ``classify`` (the Python
-    patterns) the first time and remembered."""
-    cdef unsigned char cls = table[ch]
-    if cls == 0:
-        cls = classify(chr(ch))
-        table[ch] = cls
+cdef unsigned char _classify(unsigned char[:] table, Py_UCS4 ch, classify) except? 255:
+    # A character not in ``table`` yet: its class asked of ``classify``, remembered.
+    cdef unsigned char cls = classify(chr(ch))
+    table[ch] = cls
     return cls
+
+
+cdef inline unsigned char _class_of(unsigned char[:] table, Py_UCS4 ch, classify) except? 255:
+    """The class bits of ``ch`` from ``table``, asked of ``classify`` (the Python
+    patterns) the first time and remembered (out of line: the lookup stays small
+    enough to inline into the scans)."""
+    cdef unsigned char cls = table[ch]
+    if cls != 0:
+        return cls
+    return _classify(table, ch, classify)
 
 
 cdef inline Py_ssize_t _skip_space(int kind, void* data, Py_ssize_t p, Py_ssize_t end):
