@@ -129,9 +129,21 @@ def _python_counts(text: str, units: list[tuple[int, int]]) -> tuple[list[int], 
 
 @native
 def test_unit_counts_agree_on_random_text() -> None:
+    """On texts of one, two and four bytes per character (each width has its loop)."""
     rng = random.Random(11)
+    for alphabet in (ALPHABET, LATIN1, WIDE):
+        _unit_counts_agree(rng, alphabet)
+
+
+#: Characters of one byte each (a text of them is stored one byte per character),
+#: and of at most two bytes.
+LATIN1 = "".join(c for c in ALPHABET if ord(c) < 256) + "ÀÞþÿ\xad\xaa\xba"
+WIDE = "".join(c for c in ALPHABET if ord(c) < 0x10000) + "ΣσЖж"
+
+
+def _unit_counts_agree(rng: random.Random, alphabet: str) -> None:
     for _ in range(400):
-        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randrange(0, 120)))
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 120)))
         cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
         units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
         got = NATIVE.unit_counts(text, units, mt._class_table(), mt._char_class)

@@ -397,6 +397,7 @@ def to_matrix(list rows, Py_ssize_t width, Py_ssize_t columns=-1):
 # -- one pass over the characters of the units -------------------------------------
 
 from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
+from cpython.unicode cimport PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND
 from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER, Py_UNICODE_ISDIGIT
 
 
@@ -440,6 +441,54 @@ cdef enum:
     DIGIT = 32   # main_text._DIGIT
 
 
+ctypedef unsigned char _ucs1
+ctypedef unsigned short _ucs2
+
+ctypedef fused _char:
+    _ucs1
+    _ucs2
+    Py_UCS4
+
+
+cdef int _unit_counts_of(const _char* s, Py_ssize_t length, list units,
+                         unsigned char[:] table, classify, list sizes, list uppers,
+                         list lowers, list mark_counts, list digit_counts) except -1:
+    # ``unit_counts`` over the characters of one width (a loop without the width's
+    # switch per character; the counts added without branches on the classes).
+    cdef unsigned char* tab = &table[0]
+    cdef Py_ssize_t start, end, p
+    cdef Py_UCS4 ch
+    cdef unsigned int cls, space, prev_space, prev_blocks
+    cdef long words, up, low, marks, digits
+    for unit in units:
+        start, end = unit
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        words = up = low = marks = digits = 0
+        prev_blocks = 0
+        prev_space = 1
+        for p in range(start, end):
+            ch = s[p]
+            cls = tab[ch]
+            if cls == 0:
+                cls = _classify(table, ch, classify)
+            space = Py_UNICODE_ISSPACE(ch) != 0
+            words += prev_space & (space ^ 1)
+            prev_space = space
+            # A word start after no blocker: upper case, else lower case.
+            up += (prev_blocks ^ 1) & (cls >> 1) & 1
+            low += (prev_blocks ^ 1) & ((cls >> 1) ^ 1) & (cls >> 2) & 1
+            prev_blocks = (cls >> 3) & 1
+            marks += (cls >> 4) & 1
+            digits += (cls >> 5) & 1
+        sizes.append(words)
+        uppers.append(up)
+        lowers.append(low)
+        mark_counts.append(marks)
+        digit_counts.append(digits)
+    return 0
+
+
 def unit_counts(str text, list units, unsigned char[:] table, classify):
     """For each unit ``(start, end)`` of ``text``: its whitespace-separated words
     (``len(piece.split())``), its upper- and lower-case word starts (``_CASE``), its
@@ -452,45 +501,18 @@ def unit_counts(str text, list units, unsigned char[:] table, classify):
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t start, end, p
-    cdef Py_UCS4 ch
-    cdef unsigned char cls
-    cdef bint prev_blocks, prev_space
-    cdef long words, up, low, marks, digits
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
     sizes, uppers, lowers, mark_counts, digit_counts = [], [], [], [], []
-    for unit in units:
-        start, end = unit
-        if start < 0 or end > length or start > end:
-            raise ValueError("a unit out of the text")
-        words = up = low = marks = digits = 0
-        prev_blocks = False
-        prev_space = True
-        for p in range(start, end):
-            ch = PyUnicode_READ(kind, data, p)
-            cls = _class_of(table, ch, classify)
-            if Py_UNICODE_ISSPACE(ch):
-                prev_space = True
-            else:
-                if prev_space:
-                    words += 1
-                prev_space = False
-            if not prev_blocks:
-                if cls & UPPER:
-                    up += 1
-                elif cls & LOWER:
-                    low += 1
-            prev_blocks = (cls & BLOCKER) != 0
-            if cls & MARK:
-                marks += 1
-            if cls & DIGIT:
-                digits += 1
-        sizes.append(words)
-        uppers.append(up)
-        lowers.append(low)
-        mark_counts.append(marks)
-        digit_counts.append(digits)
+    if kind == PyUnicode_1BYTE_KIND:
+        _unit_counts_of(<const _ucs1*>data, length, units, table, classify, sizes, uppers,
+                        lowers, mark_counts, digit_counts)
+    elif kind == PyUnicode_2BYTE_KIND:
+        _unit_counts_of(<const _ucs2*>data, length, units, table, classify, sizes, uppers,
+                        lowers, mark_counts, digit_counts)
+    else:
+        _unit_counts_of(<const Py_UCS4*>data, length, units, table, classify, sizes, uppers,
+                        lowers, mark_counts, digit_counts)
     return sizes, uppers, lowers, mark_counts, digit_counts
 
 
