@@ -456,8 +456,9 @@ def test_stop_tokens_count_as_the_split() -> None:
     for j, words in enumerate(lists):
         for word in words:
             table[word] = table.get(word, 0) | (1 << j)
-    alphabet = ALPHABET + "aaaa    thethe ß中"
-    for _ in range(600):
+    alphabets = [a + "aaaa    thethe ß" for a in (ALPHABET + "中", LATIN1, WIDE + "中")]
+    for n in range(1200):
+        alphabet = alphabets[n % 3]  # texts of each character width
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 80))).lower()
         cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(5))})
         units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]

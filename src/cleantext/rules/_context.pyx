@@ -1151,6 +1151,12 @@ cdef class _Words:
         self.count += 1
         return self.count - 1
 
+    cdef int find_hashed(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
+                         Py_ssize_t b):
+        """:meth:`find` given the word's hash (``_word_hash``)."""
+        cdef Py_ssize_t slot = self._slot(h, kind, data, a, b - a)
+        return self.ids[slot] if self.ids[slot] >= 0 else -1
+
     cdef int find(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
         """The number of the word ``[a, b)`` of the string (``kind``, ``data``), or -1
         when it is not in the table."""
@@ -1213,6 +1219,16 @@ cdef class StopTokens:
         cdef dict words = None if index is not None else table
         cdef int w
         counts = [0] * languages
+        if index is not None:
+            # The word table's loop, one per character width.
+            if kind == PyUnicode_1BYTE_KIND:
+                self._scan(<const _ucs1*>data, kind, length, index, longest, languages, counts)
+            elif kind == PyUnicode_2BYTE_KIND:
+                self._scan(<const _ucs2*>data, kind, length, index, longest, languages, counts)
+            else:
+                self._scan(<const Py_UCS4*>data, kind, length, index, longest, languages, counts)
+            self.hits = counts
+            return
         while p < length:
             p = _skip_space(kind, data, p, length)
             if p >= length:
@@ -1239,6 +1255,47 @@ cdef class StopTokens:
             self.bits[self.n] = b
             self.n += 1
         self.hits = counts
+
+    cdef void _scan(self, const _char* s, int kind, Py_ssize_t length, StopIndex index,
+                    Py_ssize_t longest, Py_ssize_t languages, list counts):
+        # The words of the text and their bits (``__cinit__``'s loop with a word
+        # table), each word's hash (``_word_hash``) made as the word is read.
+        cdef Py_ssize_t p = 0, a, j, n = 0
+        cdef unsigned long long h
+        cdef long b
+        cdef int w
+        cdef long* hits = <long*>malloc(max(1, languages) * sizeof(long))
+        if hits is NULL:
+            return
+        for j in range(languages):
+            hits[j] = 0
+        while p < length:
+            while p < length and Py_UNICODE_ISSPACE(s[p]):
+                p += 1
+            if p >= length:
+                break
+            a = p
+            h = 14695981039346656037ULL
+            while p < length and not Py_UNICODE_ISSPACE(s[p]):
+                if p - a < longest:
+                    h = (h ^ <unsigned long long>s[p]) * 1099511628211ULL
+                p += 1
+            b = 0
+            if p - a <= longest:
+                w = index.words.find_hashed(h, kind, <void*>s, a, p)
+                if w >= 0:
+                    b = index.bits[w]
+                    for j in range(languages):
+                        if b & (1L << j):
+                            hits[j] += 1
+            self.starts[n] = a
+            self.ends[n] = p
+            self.bits[n] = b
+            n += 1
+        self.n = n
+        for j in range(languages):
+            counts[j] = hits[j]
+        free(hits)
 
     def __dealloc__(self):
         free(self.starts)
