@@ -1132,10 +1132,14 @@ cdef class _Words:
             slot = (slot + 1) & (self.size - 1)
         return slot
 
-    cdef int number(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
+    cdef int number(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b) except -1:
         """The number of the word ``[a, b)`` of the string (``kind``, ``data``), a new
         one (the count so far) when it is not in the table yet."""
-        cdef unsigned long long h = _word_hash(kind, data, a, b)
+        return self.number_hashed(_word_hash(kind, data, a, b), kind, data, a, b)
+
+    cdef int number_hashed(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
+                           Py_ssize_t b) except -1:
+        """:meth:`number` given the word's hash (``_word_hash``)."""
         cdef Py_ssize_t n = b - a
         cdef Py_ssize_t slot = self._slot(h, kind, data, a, n)
         if self.ids[slot] >= 0:
@@ -1431,6 +1435,55 @@ def unit_gains(list probs, list words, double threshold, long floor, long cap):
 
 # -- the page's topic, without a string per word ---------------------------------------
 
+cdef Py_ssize_t _topic_words(const _char* s, int kind, Py_ssize_t length, list units,
+                             unsigned char[:] table, classify, Py_ssize_t shortest,
+                             _Words words, int n_stop, Py_ssize_t* first,
+                             int* found) except -1:
+    # ``topic_shares_of``'s words, one loop per character width: for each unit, the
+    # numbers of its runs of at least ``shortest`` word characters that are no stop
+    # word (numbered below ``n_stop``) into ``found``, from ``first[i]`` on; each
+    # run's hash (``_word_hash``) made as it is read. Returns how many.
+    cdef unsigned char* tab = &table[0]
+    cdef Py_ssize_t count = len(units), i, start, end, p, q, total = 0
+    cdef unsigned long long h
+    cdef unsigned char cls
+    cdef Py_UCS4 ch
+    cdef int w
+    for i in range(count):
+        first[i] = total
+        start, end = units[i]
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        p = start
+        while p < end:
+            ch = s[p]
+            cls = tab[ch]
+            if cls == 0:
+                cls = _classify(table, ch, classify)
+            if not (cls & WORD):
+                p += 1
+                continue
+            h = (14695981039346656037ULL ^ <unsigned long long>ch) * 1099511628211ULL
+            q = p + 1
+            while q < end:
+                ch = s[q]
+                cls = tab[ch]
+                if cls == 0:
+                    cls = _classify(table, ch, classify)
+                if not (cls & WORD):
+                    break
+                h = (h ^ <unsigned long long>ch) * 1099511628211ULL
+                q += 1
+            if q - p >= shortest:
+                w = words.number_hashed(h, kind, <void*>s, p, q)
+                if w >= n_stop:
+                    found[total] = w
+                    total += 1
+            p = q + 1  # the character at q is no word character
+    first[count] = total
+    return total
+
+
 def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, classify,
                     Py_ssize_t shortest, Py_ssize_t dense_start, Py_ssize_t dense_stop):
     """``main_text._topic_shares_python`` of ``main_text._topic_words_python``'s words
@@ -1465,27 +1518,15 @@ def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, class
     try:
         if first is NULL or found is NULL:
             raise MemoryError()
-        for i in range(count):
-            first[i] = total
-            start, end = units[i]
-            if start < 0 or end > length or start > end:
-                raise ValueError("a unit out of the text")
-            p = start
-            while p < end:
-                if not (_class_of(table, PyUnicode_READ(kind, data, p), classify) & WORD):
-                    p += 1
-                    continue
-                q = p + 1
-                while q < end and _class_of(table, PyUnicode_READ(kind, data, q), classify) \
-                        & WORD:
-                    q += 1
-                if q - p >= shortest:
-                    w = words.number(kind, data, p, q)
-                    if w >= n_stop:
-                        found[total] = w
-                        total += 1
-                p = q + 1  # the character at q is no word character
-        first[count] = total
+        if kind == PyUnicode_1BYTE_KIND:
+            total = _topic_words(<const _ucs1*>data, kind, length, units, table, classify,
+                                 shortest, words, n_stop, first, found)
+        elif kind == PyUnicode_2BYTE_KIND:
+            total = _topic_words(<const _ucs2*>data, kind, length, units, table, classify,
+                                 shortest, words, n_stop, first, found)
+        else:
+            total = _topic_words(<const Py_UCS4*>data, kind, length, units, table, classify,
+                                 shortest, words, n_stop, first, found)
         if dense_stop <= dense_start:
             return out
         in_dense = <int*>malloc(max(1, words.count) * sizeof(int))
