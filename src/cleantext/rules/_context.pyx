@@ -897,32 +897,32 @@ cdef enum:
     CASELESS = 128  # char.lower() == char.upper()
 
 
-cpdef list case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table,
-                       classify, int run):
-    """``main_text._case_pieces``: ``text[start:end]`` cut where a run of ``run``
-    Title Case words gives way to prose or prose to such a run — the same words
-    (``_WORD``), the same tests, the same cuts and trimmed pieces."""
-    cdef Py_ssize_t length = len(text)
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t p, n = 0, streak = 0, i, a, b, c, nxt, spaces
+cdef inline bint _capital(Py_UCS4 ch):
+    # ``str.isupper() or str.isdigit()`` of one character (ASCII without a call).
+    if ch < 128:
+        return (65 <= ch <= 90) or (48 <= ch <= 57)
+    return Py_UNICODE_ISUPPER(ch) or Py_UNICODE_ISDIGIT(ch)
+
+
+cdef list _case_pieces_of(const _char* s, Py_ssize_t start, Py_ssize_t end,
+                          unsigned char[:] table, classify, int run):
+    # ``case_pieces`` over the characters of one width, the words in C arrays.
+    cdef unsigned char* tab = &table[0]
+    cdef Py_ssize_t p, n = 0, streak = 0, i, k, a, b, c, nxt, spaces, n_cuts = 0
     cdef Py_UCS4 ch
     cdef unsigned char cls
     cdef bint in_word = False, found = False, opens
     cdef long upper, after
-    if start < 0 or end > length or start > end:
-        raise ValueError("a unit out of the text")
-    if table.shape[0] < 0x110000:
-        raise ValueError("the class table must cover every code point")
-    # First only whether there is a run to cut (most sentences have none), without
-    # lists of the words.
+    # First only whether there is a run to cut (most sentences have none).
     for p in range(start, end):
-        ch = PyUnicode_READ(kind, data, p)
-        cls = _class_of(table, ch, classify)
+        ch = s[p]
+        cls = tab[ch]
+        if cls == 0:
+            cls = _classify(table, ch, classify)
         if cls & WORD:
             if not in_word:
                 n += 1
-                if Py_UNICODE_ISUPPER(ch) or Py_UNICODE_ISDIGIT(ch):
+                if _capital(ch):
                     streak += 1
                     if streak >= run:
                         found = True
@@ -933,58 +933,93 @@ cpdef list case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char
             in_word = False
     if n < 2 * run or not found:
         return [(start, end)]
-    n = 0
-    in_word = False
-    starts = []  # word starts
-    caps = []  # the word starts with a capital or a digit
-    caseless = []  # ... with a character without case
-    for p in range(start, end):
-        ch = PyUnicode_READ(kind, data, p)
-        cls = table[ch]
-        if cls & WORD:
-            if not in_word:
-                n += 1
-                starts.append(p)
-                caseless.append((cls & CASELESS) != 0)
-                caps.append(1 if Py_UNICODE_ISUPPER(ch) or Py_UNICODE_ISDIGIT(ch) else 0)
-            in_word = True
-        else:
-            in_word = False
-    cuts = []
-    upper = sum(caps[:run])
-    after = sum(caps[run : 2 * run])
-    for i in range(run, n - run + 1):
-        if i > run:
-            upper += <long>caps[i - 1] - <long>caps[i - 1 - run]
-            after += <long>caps[i + run - 1] - <long>caps[i - 1]
-        opens = caps[i] or caseless[i]
-        if (upper == run and opens and after - <long>caps[i] <= 1) or (
-            upper <= 1 and after == run
-        ):
-            c = starts[i]
-            if Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, c - 1)):
-                cuts.append(c)
-    # Of adjacent candidates keep the later one: a cut needs two spaces before the next.
-    bounds = [start]
-    for i in range(len(cuts)):
-        c = cuts[i]
-        nxt = cuts[i + 1] if i + 1 < len(cuts) else end
-        spaces = 0
-        for p in range(c, nxt):
-            if PyUnicode_READ(kind, data, p) == 32:
-                spaces += 1
-        if spaces > 1:
-            bounds.append(c)
-    bounds.append(end)
-    out = []
-    for i in range(len(bounds) - 1):
-        a = bounds[i]
-        b = bounds[i + 1]
-        while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return out
+    cdef Py_ssize_t* starts = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))  # word starts
+    cdef Py_ssize_t* cuts = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))
+    cdef unsigned char* caps = <unsigned char*>malloc(n)  # a capital or a digit first
+    cdef unsigned char* caseless = <unsigned char*>malloc(n)  # ... a character without case
+    try:
+        if starts is NULL or cuts is NULL or caps is NULL or caseless is NULL:
+            raise MemoryError()
+        k = 0
+        in_word = False
+        for p in range(start, end):
+            ch = s[p]
+            cls = tab[ch]
+            if cls & WORD:
+                if not in_word:
+                    starts[k] = p
+                    caseless[k] = (cls & CASELESS) != 0
+                    caps[k] = _capital(ch)
+                    k += 1
+                in_word = True
+            else:
+                in_word = False
+        upper = 0
+        after = 0
+        for i in range(run):
+            upper += caps[i]
+            after += caps[run + i]
+        for i in range(run, n - run + 1):
+            if i > run:
+                upper += <long>caps[i - 1] - <long>caps[i - 1 - run]
+                after += <long>caps[i + run - 1] - <long>caps[i - 1]
+            opens = caps[i] or caseless[i]
+            if (upper == run and opens and after - <long>caps[i] <= 1) or (
+                upper <= 1 and after == run
+            ):
+                c = starts[i]
+                if Py_UNICODE_ISSPACE(s[c - 1]):
+                    cuts[n_cuts] = c
+                    n_cuts += 1
+        # Of adjacent candidates keep the later one: a cut needs two spaces before
+        # the next; the pieces between the kept cuts, trimmed.
+        out = []
+        a = start
+        for i in range(n_cuts + 1):
+            if i < n_cuts:
+                c = cuts[i]
+                nxt = cuts[i + 1] if i + 1 < n_cuts else end
+                spaces = 0
+                for p in range(c, nxt):
+                    if s[p] == 32:
+                        spaces += 1
+                if spaces <= 1:
+                    continue
+            else:
+                c = end
+            b = c
+            while b > a and Py_UNICODE_ISSPACE(s[b - 1]):
+                b -= 1
+            if b > a:
+                out.append((a, b))
+            a = c
+        return out
+    finally:
+        free(starts)
+        free(cuts)
+        free(caps)
+        free(caseless)
+
+
+cpdef list case_pieces(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table,
+                       classify, int run):
+    """``main_text._case_pieces``: ``text[start:end]`` cut where a run of ``run``
+    Title Case words gives way to prose or prose to such a run — the same words
+    (``_WORD``), the same tests, the same cuts and trimmed pieces."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    if start < 0 or end > length or start > end:
+        raise ValueError("a unit out of the text")
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    if run < 1:
+        raise ValueError("a run of at least one word")
+    if kind == PyUnicode_1BYTE_KIND:
+        return _case_pieces_of(<const _ucs1*>data, start, end, table, classify, run)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _case_pieces_of(<const _ucs2*>data, start, end, table, classify, run)
+    return _case_pieces_of(<const Py_UCS4*>data, start, end, table, classify, run)
 
 
 def title_starts(str text, list units, list tokens, long least, int words):
