@@ -438,6 +438,26 @@ def test_title_starts_agree_on_random_text() -> None:
 
 
 @native
+def test_headlines_agree_on_random_text() -> None:
+    """The compiled headline test is ``_headline`` of the flagged units' words:
+    capitalised words, function words among them, units of any length."""
+    rng = random.Random(18)
+    words = ["Home", "To", "The", "Mail", "ǅx", "Ⅷ", "ÉTÉ", "of", "OF", "city", "中", "Σ",
+             "1999", "In", "Über", "\U0001d400x"]
+    stop = frozenset({"to", "the", "of", "in", "über", "σ"})
+    for n in range(1500):
+        text = "".join(rng.choice(words) + rng.choice((" ", " ", "  ", "\n", "\u3000", "\xa0"))
+                       for _ in range(rng.randrange(0, 16)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(n % 3))})
+        units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+        titles = [rng.random() < 0.8 for _ in units]
+        assert NATIVE.headlines(text, units, titles, stop) == mt._headlines(
+            text, units, titles, stop), text
+    assert NATIVE.headlines("A B C D e f g h", [(0, 15)], [True], frozenset()) == [False]
+    assert NATIVE.headlines("A The C D e f g h", [(0, 17)], [True], stop) == [True]
+
+
+@native
 def test_decode_agrees_on_random_gains() -> None:
     """The compiled Viterbi labels what the Python one labels, ties included."""
     rng = random.Random(23)

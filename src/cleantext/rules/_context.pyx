@@ -1057,6 +1057,48 @@ def title_starts(str text, list units, list tokens, long least, int words):
     return out
 
 
+def headlines(str text, list units, list titles, stop):
+    """For each unit ``(start, end)``: ``main_text._headline`` of its
+    whitespace-separated words when ``titles`` flags it (its first words are
+    capitalised), else False — whether it opens with four or more words that start
+    with an upper-case letter (``str.isupper``), a later one of them a function word
+    of ``stop`` (lower-cased), and has eight words or more."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i, start, end, p, a, words, count, capital_stops
+    if len(titles) != len(units):
+        raise ValueError("one title flag per unit")
+    out = [False] * len(units)
+    for i in range(len(units)):
+        if not titles[i]:
+            continue
+        start, end = units[i]
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        p = start
+        words = count = capital_stops = 0
+        counting = True
+        while True:
+            p = _skip_space(kind, data, p, end)
+            if p >= end:
+                break
+            a = p
+            p = _skip_word(kind, data, p, end)
+            words += 1
+            if counting:
+                if not Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, a)):
+                    counting = False
+                else:
+                    count += 1
+                    if count > 1 and text[a:p].lower() in stop:
+                        capital_stops += 1
+            elif words >= 8:
+                break  # enough words counted
+        out[i] = words >= 8 and count >= 4 and capital_stops >= 1
+    return out
+
+
 def case_pieces_of(str text, list spans, unsigned char[:] table, classify, int run):
     """:func:`case_pieces` of every ``(start, end)`` of ``spans``, one list of all
     the pieces in order."""

@@ -561,7 +561,7 @@ def _features(
         base = native.base_rows(
             text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
             phrase, native.repeated_units(text, units),
-            _headlines(text, units, native.title_starts(text, units, tokens, 8, 4), stop),
+            native.headlines(text, units, native.title_starts(text, units, tokens, 8, 4), stop),
             clocks, agos, years, links,
             native.bullets(text, units, _BULLET_CLASSES.table, _BULLET_CLASSES),
             comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)), len(FEATURES),
@@ -1021,7 +1021,8 @@ def _headlines(
     text: str, units: list[tuple[int, int]], titles: list[bool], stop: frozenset[str]
 ) -> list[bool]:
     """For each unit, whether it opens with a headline (:func:`_headline`), asked
-    only of the units whose ``titles`` flag says their first words are capitalised."""
+    only of the units whose ``titles`` flag says their first words are capitalised
+    (the reference of ``_context.headlines``)."""
     out = [False] * len(units)
     for i in itertools.compress(range(len(units)), titles):
         a, b = units[i]
