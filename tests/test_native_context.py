@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 from hypothesis import given, settings
 
 from cleantext import Cleaner
@@ -252,6 +253,13 @@ AGO_TEXTS = (
 )
 
 
+#: Pieces of relative times and of what looks like them.
+AGO_PIECES = ["3", "12", "123", "1234", "٣", " ", "\t", "\u3000", "ago", "AGO", "days",
+              "Stunden", "vor", "il y a", "jours", "hace", "há", "Años", "منذ", "ſec", "x",
+              "-", ",", "\n", "mes", "week", "hr", "min", "MİN", "\u212aat", "sek", "año",
+              "DÍA", "an", "am", "mill", "tsp", "se", "ho", "Ano", "a"]
+
+
 @pytest.mark.parametrize("compiled", [True, False])
 def test_relative_time_hint_misses_no_match(monkeypatch: pytest.MonkeyPatch,
                                             compiled: bool) -> None:
@@ -261,11 +269,8 @@ def test_relative_time_hint_misses_no_match(monkeypatch: pytest.MonkeyPatch,
         pytest.skip("compiled loops not built")
     monkeypatch.setattr(mt, "_native", (lambda: NATIVE) if compiled else (lambda: None))
     rng = random.Random(41)
-    pieces = ["3", "12", "123", "1234", "٣", " ", "\t", "\u3000", "ago", "AGO", "days",
-              "Stunden", "vor", "il y a", "jours", "hace", "há", "Años", "منذ", "ſec", "x",
-              "-", ",", "\n", "mes", "week", "hr", "min"]
     for _ in range(3000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        text = "".join(rng.choice(AGO_PIECES) for _ in range(rng.randrange(0, 12)))
         units = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
         assert mt._ago_flags(text, units) == mt._flags(mt._AGO, text, units), text
 
@@ -379,10 +384,21 @@ def test_ago_stretches_agree() -> None:
     samples = [*AGO_TEXTS, " ".join(AGO_TEXTS), *(p.read_text("utf-8") for p in TEXTS)]
     samples += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
                 for _ in range(500)]
+    samples += ["".join(rng.choice(AGO_PIECES) for _ in range(rng.randrange(0, 12)))
+                for _ in range(1500)]
     for text in samples:
-        assert NATIVE.ago_stretches(text, mt._AGO_CLASSES.table, mt._AGO_CLASSES) == (
-            mt._ago_stretches_python(text)
-        )
+        assert NATIVE.ago_stretches(text, mt._AGO_CLASSES.table, mt._AGO_CLASSES,
+                                    mt._AGO_UNITS) == mt._ago_stretches_python(text), text
+
+
+@native
+def test_the_units_of_time_are_matched_ignoring_case_as_the_pattern_does() -> None:
+    """The compiled hint compares the units' letters to the characters that
+    ``regex`` matches to them ignoring case (the long s, the Kelvin sign, "İ")."""
+    every = "".join(map(chr, range(0x110000)))
+    for letter in sorted(set("".join(mt._AGO_UNITS))):
+        found = [ord(c) for c in regex.findall(f"(?i:{regex.escape(letter)})", every)]
+        assert NATIVE.same_letters(letter) == found, letter
 
 
 FLAG_TEXTS = (

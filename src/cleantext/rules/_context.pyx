@@ -527,10 +527,53 @@ cdef enum:
     AGO_UNIT = 32  # main_text._AGO_UNIT: the first letter of a unit of time
 
 
+cdef inline bint _same_letter(Py_UCS4 ch, Py_UCS4 letter):
+    # Whether ``ch`` matches the lower-case ``letter`` as ``regex`` matches ignoring
+    # case: the letter, its upper case, and for "s", "k" and "i" the long s, the Kelvin
+    # sign and the dotted capital I; only ASCII letters, "í" and "ñ" (the units of time).
+    cdef unsigned int c = ch, low = letter
+    if c == low:
+        return True
+    if 97 <= low <= 122:
+        return c == low - 32 or (low == 115 and c == 0x17F) or (low == 107 and c == 0x212A) \
+            or (low == 105 and c == 0x130)
+    if low == 0xED or low == 0xF1:
+        return c == low - 32
+    return False
+
+
+def same_letters(str letter):
+    """Every code point that :func:`_same_letter` matches to ``letter`` (for the test
+    that it is what ``regex`` matches ignoring case)."""
+    cdef Py_UCS4 low = letter[0]
+    cdef unsigned int c
+    out = []
+    for c in range(0x110000):
+        if _same_letter(c, low):
+            out.append(c)
+    return out
+
+
+cdef bint _unit_at(int kind, void* data, Py_ssize_t r, Py_ssize_t b, tuple units):
+    # Whether one of ``units`` (lower case) begins at r and ends by b, ignoring case.
+    cdef Py_ssize_t k, n
+    cdef str unit
+    for unit in units:
+        n = len(unit)
+        if r + n > b:
+            continue
+        for k in range(n):
+            if not _same_letter(PyUnicode_READ(kind, data, r + k), unit[k]):
+                break
+        else:
+            return True
+    return False
+
+
 cdef bint _ago_hint(unsigned char[:] table, int kind, void* data, Py_ssize_t a,
-                    Py_ssize_t b, classify):
+                    Py_ssize_t b, classify, tuple units) except -1:
     # Whether main_text._AGO_HINT matches in text[a:b]: a run of one to three digits
-    # (no digit before it), spaces, the first letter of a unit of time; or "منذ".
+    # (no digit before it), spaces, a unit of time of ``units``; or "منذ".
     cdef Py_ssize_t p, r
     cdef Py_UCS4 ch
     for p in range(a, b):
@@ -550,18 +593,20 @@ cdef bint _ago_hint(unsigned char[:] table, int kind, void* data, Py_ssize_t a,
             continue
         while r < b and _class_of(table, PyUnicode_READ(kind, data, r), classify) & AGO_SPACE:
             r += 1
-        if r < b and _class_of(table, PyUnicode_READ(kind, data, r), classify) & AGO_UNIT:
+        if r < b and _class_of(table, PyUnicode_READ(kind, data, r), classify) & AGO_UNIT \
+                and _unit_at(kind, data, r, b, units):
             return True
     return False
 
 
-def ago_stretches(str text, unsigned char[:] table, classify):
+def ago_stretches(str text, unsigned char[:] table, classify, tuple units):
     """``(start, end)`` of every stretch of ``text`` where a relative time can be:
     the characters around a number that starts a word, up to the nearest break
     (a character neither a word character nor a space) on either side, that hold
     ``main_text._AGO_HINT`` — what ``main_text._ago_stretches_python`` finds with its
     patterns, in order. Classes come from ``table`` as in :func:`unit_counts`
-    (``classify`` for unknown ones)."""
+    (``classify`` for unknown ones); ``units``: the units of time of the hint
+    (``main_text._AGO_UNITS``, lower case)."""
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
@@ -587,7 +632,7 @@ def ago_stretches(str text, unsigned char[:] table, classify):
                 if cls & AGO_BREAK:
                     break
                 end += 1
-            if _ago_hint(table, kind, data, q + 1, end, classify):
+            if _ago_hint(table, kind, data, q + 1, end, classify, units):
                 out.append((q + 1, end))
             if end >= length:
                 break

@@ -851,7 +851,7 @@ def _ago_flags(text: str, units: list[tuple[int, int]]) -> list[bool]:
     unit_starts = [start for start, _ in units]
     native = _native()
     stretches = (_ago_stretches_python(text) if native is None
-                 else native.ago_stretches(text, _AGO_CLASSES.table, _AGO_CLASSES))
+                 else native.ago_stretches(text, _AGO_CLASSES.table, _AGO_CLASSES, _AGO_UNITS))
     for start, end in stretches:
         for match in _AGO.finditer(text, start, end):
             i = bisect.bisect_right(unit_starts, match.start()) - 1
@@ -880,13 +880,18 @@ def _ago_stretches_python(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: Every unit of time of ``_AGO``, lower case (each alternative of the pattern holds
+#: a number, spaces and one of these; it matches them ignoring case).
+_AGO_UNITS = ("sec", "min", "hour", "hr", "day", "week", "month", "year", "sek", "stunde",
+              "tag", "woche", "monat", "jahr", "heure", "jour", "semaine", "mois", "an",
+              "seg", "hora", "dia", "día", "semana", "mes", "año", "ano")
 #: The first letter of every unit of time of ``_AGO`` ("sec", "Stunde", "jour", "año"
 #: ...), as ``_AGO`` matches letters (ignoring case).
 _AGO_UNIT = regex.compile(r"[smhdwytja]", regex.IGNORECASE)
 #: What every match of ``_AGO`` holds: a number of one to three digits, spaces and
-#: the first letter of a unit of time, or "منذ" (a stretch without it is not searched:
-#: most numbers of a page are years, prices, dates, clock times).
-_AGO_HINT = regex.compile(r"(?<!\d)\d{1,3}\s+(?i:[smhdwytja])|منذ")
+#: a unit of time, or "منذ" (a stretch without it is not searched: most numbers of a
+#: page are years, prices, dates, clock times, quantities).
+_AGO_HINT = regex.compile(rf"(?<!\d)\d{{1,3}}\s+(?i:{'|'.join(_AGO_UNITS)})|منذ")
 
 
 #: The class bits of ``_context.ago_stretches``: 2 a break (``_BREAK``), 4 a word
