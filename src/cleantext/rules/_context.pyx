@@ -15,7 +15,7 @@ Python's ``math`` calls), so the results are equal bit for bit;
 
 from libc.math cimport INFINITY, exp, log1p
 from libc.stdlib cimport free, malloc
-from libc.string cimport memset
+from libc.string cimport memcmp, memset
 from cython.view cimport array as cvarray
 
 
@@ -1187,17 +1187,32 @@ def decode(list gains, double switch_cost):
 # -- numbered words: a table of words where they lie in their strings ----------------
 
 cdef inline unsigned long long _word_hash(int kind, void* data, Py_ssize_t a, Py_ssize_t b):
-    # FNV-1a over the code points of text[a:b]
+    # FNV-1a over the code points of text[a:b] (a loop per character width)
     cdef unsigned long long h = 14695981039346656037ULL
     cdef Py_ssize_t p
-    for p in range(a, b):
-        h = (h ^ <unsigned long long>PyUnicode_READ(kind, data, p)) * 1099511628211ULL
+    cdef const _ucs1* one
+    cdef const _ucs2* two
+    cdef const Py_UCS4* four
+    if kind == PyUnicode_1BYTE_KIND:
+        one = <const _ucs1*>data
+        for p in range(a, b):
+            h = (h ^ <unsigned long long>one[p]) * 1099511628211ULL
+    elif kind == PyUnicode_2BYTE_KIND:
+        two = <const _ucs2*>data
+        for p in range(a, b):
+            h = (h ^ <unsigned long long>two[p]) * 1099511628211ULL
+    else:
+        four = <const Py_UCS4*>data
+        for p in range(a, b):
+            h = (h ^ <unsigned long long>four[p]) * 1099511628211ULL
     return h
 
 
 cdef inline bint _same_word(int kind, void* data, Py_ssize_t a, int kind2, void* data2,
                             Py_ssize_t a2, Py_ssize_t n):
     cdef Py_ssize_t k
+    if kind == kind2:  # the same width: the same bytes
+        return memcmp(<char*>data + a * kind, <char*>data2 + a2 * kind, n * kind) == 0
     for k in range(n):
         if PyUnicode_READ(kind, data, a + k) != PyUnicode_READ(kind2, data2, a2 + k):
             return False
@@ -1478,9 +1493,15 @@ def space_words(str text, list units):
         if start < 0 or end > length or start > end:
             raise ValueError("a unit out of the text")
         n = 1
-        for p in range(start, end):
-            if PyUnicode_READ(kind, data, p) == 32:
-                n += 1
+        if kind == PyUnicode_1BYTE_KIND:
+            for p in range(start, end):
+                n += (<const _ucs1*>data)[p] == 32
+        elif kind == PyUnicode_2BYTE_KIND:
+            for p in range(start, end):
+                n += (<const _ucs2*>data)[p] == 32
+        else:
+            for p in range(start, end):
+                n += (<const Py_UCS4*>data)[p] == 32
         out.append(n)
     return out
 
