@@ -599,6 +599,25 @@ cdef bint _ago_hint(unsigned char[:] table, int kind, void* data, Py_ssize_t a,
     return False
 
 
+cdef Py_ssize_t _next_word_digit(const _char* s, Py_ssize_t p, Py_ssize_t length,
+                                 bint prev_word, unsigned char[:] table, classify) except -1:
+    # The first position from p of a digit (AGO_DIGIT) after no word character
+    # (``prev_word``: whether the character before p is one), or ``length``.
+    cdef unsigned char* tab = &table[0]
+    cdef unsigned char cls
+    cdef Py_UCS4 ch
+    while p < length:
+        ch = s[p]
+        cls = tab[ch]
+        if cls == 0:
+            cls = _classify(table, ch, classify)
+        if cls & AGO_DIGIT and not prev_word:
+            return p
+        prev_word = (cls & AGO_WORD) != 0
+        p += 1
+    return length
+
+
 def ago_stretches(str text, unsigned char[:] table, classify, tuple units):
     """``(start, end)`` of every stretch of ``text`` where a relative time can be:
     the characters around a number that starts a word, up to the nearest break
@@ -617,31 +636,34 @@ def ago_stretches(str text, unsigned char[:] table, classify, tuple units):
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
     out = []
-    while p < length:
-        ch = PyUnicode_READ(kind, data, p)
-        cls = _class_of(table, ch, classify)
-        if cls & AGO_DIGIT and not prev_word and p >= end:
-            q = p - 1
-            while q >= end and not (table[PyUnicode_READ(kind, data, q)] & AGO_BREAK):
-                q -= 1
-            # (every character before p is in the table already)
-            end = p + 1
-            while end < length:
-                ch = PyUnicode_READ(kind, data, end)
-                cls = _class_of(table, ch, classify)
-                if cls & AGO_BREAK:
-                    break
-                end += 1
-            if _ago_hint(table, kind, data, q + 1, end, classify, units):
-                out.append((q + 1, end))
-            if end >= length:
+    while True:
+        # The next digit after no word character (one loop per character width).
+        if kind == PyUnicode_1BYTE_KIND:
+            p = _next_word_digit(<const _ucs1*>data, p, length, prev_word, table, classify)
+        elif kind == PyUnicode_2BYTE_KIND:
+            p = _next_word_digit(<const _ucs2*>data, p, length, prev_word, table, classify)
+        else:
+            p = _next_word_digit(<const Py_UCS4*>data, p, length, prev_word, table, classify)
+        if p >= length:
+            break
+        q = p - 1
+        while q >= end and not (table[PyUnicode_READ(kind, data, q)] & AGO_BREAK):
+            q -= 1
+        # (every character before p is in the table already)
+        end = p + 1
+        while end < length:
+            ch = PyUnicode_READ(kind, data, end)
+            cls = _class_of(table, ch, classify)
+            if cls & AGO_BREAK:
                 break
-            # text[end] is a break: not a word character, and no digit
-            p = end + 1
-            prev_word = False
-            continue
-        prev_word = (cls & AGO_WORD) != 0
-        p += 1
+            end += 1
+        if _ago_hint(table, kind, data, q + 1, end, classify, units):
+            out.append((q + 1, end))
+        if end >= length:
+            break
+        # text[end] is a break: not a word character, and no digit
+        p = end + 1
+        prev_word = False
     return out
 
 
@@ -673,7 +695,7 @@ cdef inline bint _ascii_at(int kind, void* data, Py_ssize_t length, Py_ssize_t p
     return True
 
 
-cdef Py_ssize_t _clock_end(unsigned char[:] table, int kind, void* data, Py_ssize_t length,
+cdef inline Py_ssize_t _clock_end(unsigned char[:] table, int kind, void* data, Py_ssize_t length,
                            Py_ssize_t p, classify) except -2:
     # The end of main_text._CLOCK's match at p (a digit after none), -1 for none:
     # one or two digits (two first), [:h], two digits and no third, then maybe
@@ -714,7 +736,7 @@ cdef Py_ssize_t _clock_end(unsigned char[:] table, int kind, void* data, Py_ssiz
     return m + 1
 
 
-cdef Py_ssize_t _link_end(unsigned char[:] table, int kind, void* data, Py_ssize_t length,
+cdef inline Py_ssize_t _link_end(unsigned char[:] table, int kind, void* data, Py_ssize_t length,
                           Py_ssize_t p, Py_UCS4 ch, classify) except -2:
     # The end of main_text._LINK's match at p (``ch`` the character there), -1 for none.
     if ch == u'.':
@@ -739,6 +761,38 @@ cdef Py_ssize_t _link_end(unsigned char[:] table, int kind, void* data, Py_ssize
     return -1
 
 
+cdef Py_ssize_t _next_flag_start(const _char* s, Py_ssize_t p, Py_ssize_t length,
+                                 const unsigned char* ascii, unsigned char[:] table,
+                                 classify) except -1:
+    # The first position from p where ``flag_units`` tries a pattern: an ASCII
+    # character flagged 1 in ``ascii`` (a digit, a separator, "@"), one flagged 2
+    # before the second character of a link's start ("ht", "ww", ".c", ".o", ".n",
+    # ".d", ".f"), another character a digit or a separator; or ``length``.
+    cdef unsigned char* tab = &table[0]
+    cdef unsigned char cls, flag
+    cdef Py_UCS4 ch, nxt
+    while p < length:
+        ch = s[p]
+        if ch < 128:
+            flag = ascii[ch]
+            if flag == 1:
+                return p
+            if flag == 2 and p + 1 < length:
+                nxt = s[p + 1]
+                if ((ch == u'h' and nxt == u't') or (ch == u'w' and nxt == u'w')
+                        or (ch == u'.' and (nxt == u'c' or nxt == u'o' or nxt == u'n'
+                                            or nxt == u'd' or nxt == u'f'))):
+                    return p
+        else:
+            cls = tab[ch]
+            if cls == 0:
+                cls = _classify(table, ch, classify)
+            if cls & (FLAG_DIGIT | FLAG_SEPARATOR):
+                return p
+        p += 1
+    return length
+
+
 def flag_units(str text, list units, unsigned char[:] table, classify):
     """``main_text._flags`` of ``_CLOCK``, ``_YEAR``, ``_SEPARATOR`` and ``_LINK``
     (whether a match of the pattern's search over the whole text starts in each
@@ -760,10 +814,11 @@ def flag_units(str text, list units, unsigned char[:] table, classify):
     cdef unsigned char* flags = NULL
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
-    # An ASCII character that can start a match: a digit, a separator, ".hw@".
+    # An ASCII character that can start a match: a digit, a separator, "@" (1);
+    # ".", "h", "w" before the next character of a link (2).
     for p in range(128):
-        ascii[p] = (_class_of(table, <Py_UCS4>p, classify) & (FLAG_DIGIT | FLAG_SEPARATOR)) != 0 \
-            or p == 46 or p == 104 or p == 119 or p == 64
+        ascii[p] = 1 if (_class_of(table, <Py_UCS4>p, classify) & (FLAG_DIGIT | FLAG_SEPARATOR)
+                         or p == 64) else 2 if p == 46 or p == 104 or p == 119 else 0
     starts = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
     ends = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
     flags = <unsigned char*>malloc(4 * count + 1)
@@ -775,16 +830,20 @@ def flag_units(str text, list units, unsigned char[:] table, classify):
             if i and starts[i] < starts[i - 1]:
                 raise ValueError("units out of order")
         memset(flags, 0, 4 * count + 1)
-        for p in range(length):
-            ch = PyUnicode_READ(kind, data, p)
-            if ch < 128:
-                if not ascii[ch]:
-                    continue
-                cls = table[ch]
+        p = -1
+        while True:
+            # The next character that can start a match (a loop per character width).
+            if kind == PyUnicode_1BYTE_KIND:
+                p = _next_flag_start(<const _ucs1*>data, p + 1, length, ascii, table, classify)
+            elif kind == PyUnicode_2BYTE_KIND:
+                p = _next_flag_start(<const _ucs2*>data, p + 1, length, ascii, table, classify)
             else:
-                cls = _class_of(table, ch, classify)
-                if not (cls & (FLAG_DIGIT | FLAG_SEPARATOR)):
-                    continue
+                p = _next_flag_start(<const Py_UCS4*>data, p + 1, length, ascii, table,
+                                     classify)
+            if p >= length:
+                break
+            ch = PyUnicode_READ(kind, data, p)
+            cls = table[ch]
             # The unit holding p: the last one starting at or before it (bisect).
             while k < count and starts[k] <= p:
                 k += 1
