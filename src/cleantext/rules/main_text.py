@@ -335,8 +335,9 @@ def _units_and_words(doc: TextDoc) -> tuple[list[tuple[int, int]], list[int] | N
     return out, None
 
 
-#: A block's ``(start, end)``.
+#: A block's ``(start, end)``; a unit's start.
 _BOUNDS = operator.attrgetter("start", "end")
+_START = operator.itemgetter(0)
 
 
 def _unspaced_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -473,8 +474,10 @@ def _phrase_units(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) 
     hits = [0] * len(units)
     if not ctx.phrases:
         return hits
-    starts = [u[0] for u in units]
+    starts: list[int] | None = None
     for _phrase, match in ctx.find_phrases(doc):
+        if starts is None:
+            starts = list(map(_START, units))
         i = bisect.bisect_right(starts, match.start()) - 1
         if i >= 0 and match.start() < units[i][1]:
             hits[i] = 1
@@ -848,10 +851,12 @@ def _ago_flags(text: str, units: list[tuple[int, int]]) -> list[bool]:
     cross a character outside these stretches, and the characters around a
     stretch are not word characters, as the pattern's ``\b`` sees them either way."""
     out = [False] * len(units)
-    unit_starts = [start for start, _ in units]
     native = _native()
     stretches = (_ago_stretches_python(text) if native is None
                  else native.ago_stretches(text, _AGO_CLASSES.table, _AGO_CLASSES, _AGO_UNITS))
+    if not stretches:
+        return out  # most pages
+    unit_starts = list(map(_START, units))
     for start, end in stretches:
         for match in _AGO.finditer(text, start, end):
             i = bisect.bisect_right(unit_starts, match.start()) - 1
