@@ -1475,22 +1475,28 @@ def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
             and unit_words(text, [(0, len(text))])[0] < model.min_article_words):
         return
     units, words, labels = inside(doc, ctx, model.decoder_for(text))
-    i = 0
-    while i < len(units):
-        if labels[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(units) and not labels[j]:
-            j += 1
-        side = "before" if i == 0 else "after" if j == len(units) else "inside"
+    count = len(units)
+    # Each stretch of units outside the article (found by list.index: a page's
+    # units lie in few stretches).
+    i = _next(labels, False, 0)
+    while i < count:
+        j = _next(labels, True, i)
+        side = "before" if i == 0 else "after" if j == count else "inside"
         doc.remove(units[i][0], units[j - 1][1], _reason(units[i:j], words[i:j], side))
-        i = j
+        i = _next(labels, False, j)
+
+
+def _next(labels: list[bool], value: bool, start: int) -> int:
+    """The index of the first ``value`` in ``labels`` from ``start`` on, else its length."""
+    try:
+        return labels.index(value, start)
+    except ValueError:
+        return len(labels)
 
 
 def _reason(stretch: list[tuple[int, int]], words: list[int], side: str) -> str:
     count = len(stretch)
-    short = sum(1 for n in words if n < 6)
+    short = sum(map((6).__gt__, words))  # units of fewer than six words
     where = {"before": "before the article", "after": "after the article",
              "inside": "between parts of the article"}[side]
     if short * 10 >= count * 6:
