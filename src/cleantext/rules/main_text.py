@@ -324,7 +324,7 @@ def _units_and_words(doc: TextDoc) -> tuple[list[tuple[int, int]], list[int] | N
         if native is not None and not unspaced:
             # All the block's sentences in one compiled call (as _case_pieces).
             out.extend(native.case_pieces_of(
-                text, [(seg.start, seg.end) for seg in segments], _class_table(),
+                text, list(map(_BOUNDS, segments)), _class_table(),
                 _char_class, CASE_RUN,
             ))
             continue
@@ -335,7 +335,7 @@ def _units_and_words(doc: TextDoc) -> tuple[list[tuple[int, int]], list[int] | N
     return out, None
 
 
-#: A block's ``(start, end)``; a unit's start.
+#: A block's (or a segment's) ``(start, end)``; a unit's start.
 _BOUNDS = operator.attrgetter("start", "end")
 _START = operator.itemgetter(0)
 
@@ -533,8 +533,12 @@ def _features(
         digits = _counts(_DIGIT, text, units)
     sizes = tokens
     if _has_unspaced(text):
-        sizes = [n + w - text.count(" ", a, b) - 1 for n, w, (a, b) in zip(
-            sizes, unit_words(text, units) if words is None else words, units, strict=True)]
+        # Plus the words of the scripts without spaces: a unit's words less its
+        # spaces and one (the compiled count of those is the spaces per unit).
+        spaced = (native.space_words(text, units) if native is not None
+                  else [text.count(" ", a, b) + 1 for a, b in units])
+        sizes = [n + w - s for n, w, s in zip(
+            sizes, unit_words(text, units) if words is None else words, spaced, strict=True)]
     all_words = max(1, sum(sizes))
     doc_words = math.log1p(all_words)
     if native is not None:
