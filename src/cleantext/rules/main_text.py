@@ -1361,13 +1361,12 @@ def article_labels(
     labels = [False] * len(probs)
     if len(live) == len(probs):
         return _labels(probs, words, lower, model)
-    picked = _labels(
-        [probs[i] for i in live], [words[i] for i in live], [lower[i] for i in live], model
-    )
+    picked = _labels(list(map(probs.__getitem__, live)), list(map(words.__getitem__, live)),
+                     list(map(lower.__getitem__, live)), model)
     if all(picked):
         return [True] * len(probs)
-    for i, keep in zip(live, picked, strict=True):
-        labels[i] = keep
+    for i in itertools.compress(live, picked):
+        labels[i] = True
     return labels
 
 
