@@ -656,6 +656,17 @@ def test_repeated_units_agree_on_random_text() -> None:
         pieces = [text[a:b] for a, b in units]
         repeats = Counter(pieces)
         assert NATIVE.repeated_units(text, units) == [repeats[p] > 1 for p in pieces]
+    # Long lines alike but in the middle (hashed by their ends), of each width.
+    for middle in ("x", "é", "中", "😀"):
+        head, tail = "Read more about the harbour " * 2, " and its ships." * 2
+        lines = [head + m + tail for m in ("a", "b", middle, "a", middle + middle)]
+        text = "\n".join(lines)
+        units, at = [], 0
+        for line in lines:
+            units.append((at, at + len(line)))
+            at += len(line) + 1
+        repeats = Counter(lines)
+        assert NATIVE.repeated_units(text, units) == [repeats[line] > 1 for line in lines]
 
 
 @native

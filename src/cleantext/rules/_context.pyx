@@ -1862,6 +1862,7 @@ def repeated_units(str text, list units):
     cdef Py_ssize_t length = len(text), count = len(units), i, start, end
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
+    cdef unsigned long long h
     cdef _Words seen = _Words(count)
     cdef int* number = <int*>malloc(max(1, count) * sizeof(int))
     cdef int* times = <int*>malloc(max(1, count) * sizeof(int))
@@ -1872,7 +1873,12 @@ def repeated_units(str text, list units):
             start, end = units[i]
             if start < 0 or end > length or start > end:
                 raise ValueError("a unit out of the text")
-            number[i] = seen.number(kind, data, start, end)
+            # Hashed by its length and its first and last characters only (a long
+            # line is not read whole; units alike there are compared in full).
+            h = _word_hash(kind, data, start, min(end, start + 24))
+            h = (h ^ <unsigned long long>(end - start)) * 1099511628211ULL
+            h ^= _word_hash(kind, data, max(start, end - 8), end) * 1099511628211ULL
+            number[i] = seen.number_hashed(h, kind, data, start, end)
             times[i] = 0
         for i in range(count):
             times[number[i]] += 1
