@@ -1278,55 +1278,71 @@ cdef inline bint _same_word(int kind, void* data, Py_ssize_t a, int kind2, void*
     return True
 
 
+cdef struct _Slot:
+    unsigned long long hash
+    void* data  # the string the word lies in (kept alive by the caller)
+    Py_ssize_t start
+    Py_ssize_t length
+    int kind
+    int id  # the word's number, -1 for an empty slot
+
+
 cdef class _Words:
     """Distinct words of one or more strings, each with a number: an open-addressing
-    table of ``(hash, string, start, length)`` (the string kept alive by the caller)."""
+    table of ``(hash, string, start, length)`` slots (the string kept alive by the
+    caller), twice as large as the words in it at least (it grows as they come)."""
     cdef Py_ssize_t size, count
-    cdef unsigned long long* hashes
-    cdef void** datas
-    cdef int* kinds
-    cdef Py_ssize_t* starts
-    cdef Py_ssize_t* lengths
-    cdef int* ids
+    cdef _Slot* slots
 
     def __cinit__(self, Py_ssize_t most):
+        # ``most``: about how many words will come (the table starts that large).
         self.size = 16
         while self.size < 2 * most + 2:
             self.size *= 2
         self.count = 0
-        self.hashes = <unsigned long long*>malloc(self.size * sizeof(unsigned long long))
-        self.datas = <void**>malloc(self.size * sizeof(void*))
-        self.kinds = <int*>malloc(self.size * sizeof(int))
-        self.starts = <Py_ssize_t*>malloc(self.size * sizeof(Py_ssize_t))
-        self.lengths = <Py_ssize_t*>malloc(self.size * sizeof(Py_ssize_t))
-        self.ids = <int*>malloc(self.size * sizeof(int))
-        if (self.hashes is NULL or self.datas is NULL or self.kinds is NULL
-                or self.starts is NULL or self.lengths is NULL or self.ids is NULL):
-            raise MemoryError()
+        self.slots = self._empty(self.size)
+
+    cdef _Slot* _empty(self, Py_ssize_t size) except NULL:
+        cdef _Slot* slots = <_Slot*>malloc(size * sizeof(_Slot))
         cdef Py_ssize_t i
+        if slots is NULL:
+            raise MemoryError()
+        for i in range(size):
+            slots[i].id = -1
+        return slots
+
+    cdef int _grow(self) except -1:
+        # Twice the slots, the words moved to where their hashes take them.
+        cdef Py_ssize_t size = 2 * self.size, i, slot
+        cdef _Slot* slots = self._empty(size)
         for i in range(self.size):
-            self.ids[i] = -1
+            if self.slots[i].id >= 0:
+                slot = <Py_ssize_t>(self.slots[i].hash & <unsigned long long>(size - 1))
+                while slots[slot].id >= 0:
+                    slot = (slot + 1) & (size - 1)
+                slots[slot] = self.slots[i]
+        free(self.slots)
+        self.slots = slots
+        self.size = size
+        return 0
 
     def __dealloc__(self):
-        free(self.hashes)
-        free(self.datas)
-        free(self.kinds)
-        free(self.starts)
-        free(self.lengths)
-        free(self.ids)
+        free(self.slots)
 
     cdef Py_ssize_t _slot(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
                           Py_ssize_t n):
         """The slot of the word of ``n`` characters at ``a`` of the string (``kind``,
         ``data``) with hash ``h``: its own, or the empty one where it would go."""
         cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>(self.size - 1))
-        while self.ids[slot] >= 0:
-            if (self.hashes[slot] == h and self.lengths[slot] == n
-                    and _same_word(kind, data, a, self.kinds[slot], self.datas[slot],
-                                   self.starts[slot], n)):
+        cdef _Slot* at
+        while True:
+            at = &self.slots[slot]
+            if at.id < 0:
+                return slot
+            if (at.hash == h and at.length == n
+                    and _same_word(kind, data, a, at.kind, at.data, at.start, n)):
                 return slot
             slot = (slot + 1) & (self.size - 1)
-        return slot
 
     cdef int number(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b) except -1:
         """The number of the word ``[a, b)`` of the string (``kind``, ``data``), a new
@@ -1338,30 +1354,31 @@ cdef class _Words:
         """:meth:`number` given the word's hash (``_word_hash``)."""
         cdef Py_ssize_t n = b - a
         cdef Py_ssize_t slot = self._slot(h, kind, data, a, n)
-        if self.ids[slot] >= 0:
-            return self.ids[slot]
+        cdef _Slot* at = &self.slots[slot]
+        if at.id >= 0:
+            return at.id
         if 2 * (self.count + 1) > self.size:
-            raise MemoryError("word table full")
-        self.hashes[slot] = h
-        self.datas[slot] = data
-        self.kinds[slot] = kind
-        self.starts[slot] = a
-        self.lengths[slot] = n
-        self.ids[slot] = self.count
+            self._grow()
+            slot = self._slot(h, kind, data, a, n)
+            at = &self.slots[slot]
+        at.hash = h
+        at.data = data
+        at.kind = kind
+        at.start = a
+        at.length = n
+        at.id = <int>self.count
         self.count += 1
-        return self.count - 1
+        return at.id
 
     cdef int find_hashed(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
                          Py_ssize_t b):
         """:meth:`find` given the word's hash (``_word_hash``)."""
-        cdef Py_ssize_t slot = self._slot(h, kind, data, a, b - a)
-        return self.ids[slot] if self.ids[slot] >= 0 else -1
+        return self.slots[self._slot(h, kind, data, a, b - a)].id
 
     cdef int find(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
         """The number of the word ``[a, b)`` of the string (``kind``, ``data``), or -1
         when it is not in the table."""
-        cdef Py_ssize_t slot = self._slot(_word_hash(kind, data, a, b), kind, data, a, b - a)
-        return self.ids[slot] if self.ids[slot] >= 0 else -1
+        return self.find_hashed(_word_hash(kind, data, a, b), kind, data, a, b)
 
 
 cdef class StopIndex:
@@ -1696,7 +1713,7 @@ def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, class
     cdef int kind = PyUnicode_KIND(lowered)
     cdef void* data = PyUnicode_DATA(lowered)
     cdef Py_ssize_t count = len(units)
-    cdef Py_ssize_t start, end, p, q, i, k, n, hits, total = 0, most
+    cdef Py_ssize_t start, end, p, q, i, k, n, hits, total = 0
     cdef int w, n_stop
     cdef str word
     if table.shape[0] < 0x110000:
@@ -1707,8 +1724,8 @@ def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, class
         dense_stop = dense_start
     # The long enough stop words first: words numbered below n_stop are stop words.
     stops = [each for each in stop if isinstance(each, str) and len(each) >= shortest]
-    most = len(stops) + length // (shortest + 1) + 1
-    cdef _Words words = _Words(most)
+    # The table starts at about the distinct words of a page and grows on a longer one.
+    cdef _Words words = _Words(len(stops) + length // 32 + 64)
     for word in stops:
         words.number(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
     n_stop = <int>words.count
