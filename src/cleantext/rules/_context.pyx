@@ -13,6 +13,7 @@ Python's ``math`` calls), so the results are equal bit for bit;
 ``CLEANTEXT_PURE_PYTHON=1``.
 """
 
+cimport cython
 from libc.math cimport INFINITY, exp, log1p
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcmp, memset
@@ -1268,7 +1269,7 @@ cdef inline unsigned long long _word_hash(int kind, void* data, Py_ssize_t a, Py
 
 
 cdef inline bint _same_word(int kind, void* data, Py_ssize_t a, int kind2, void* data2,
-                            Py_ssize_t a2, Py_ssize_t n):
+                            Py_ssize_t a2, Py_ssize_t n) noexcept:
     cdef Py_ssize_t k
     if kind == kind2:  # the same width: the same bytes
         return memcmp(<char*>data + a * kind, <char*>data2 + a2 * kind, n * kind) == 0
@@ -1287,6 +1288,7 @@ cdef struct _Slot:
     int id  # the word's number, -1 for an empty slot
 
 
+@cython.final
 cdef class _Words:
     """Distinct words of one or more strings, each with a number: an open-addressing
     table of ``(hash, string, start, length)`` slots (the string kept alive by the
@@ -1330,7 +1332,7 @@ cdef class _Words:
         free(self.slots)
 
     cdef Py_ssize_t _slot(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
-                          Py_ssize_t n):
+                          Py_ssize_t n) noexcept:
         """The slot of the word of ``n`` characters at ``a`` of the string (``kind``,
         ``data``) with hash ``h``: its own, or the empty one where it would go."""
         cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>(self.size - 1))
@@ -1371,11 +1373,11 @@ cdef class _Words:
         return at.id
 
     cdef int find_hashed(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
-                         Py_ssize_t b):
+                         Py_ssize_t b) noexcept:
         """:meth:`find` given the word's hash (``_word_hash``)."""
         return self.slots[self._slot(h, kind, data, a, b - a)].id
 
-    cdef int find(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
+    cdef int find(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b) noexcept:
         """The number of the word ``[a, b)`` of the string (``kind``, ``data``), or -1
         when it is not in the table."""
         return self.find_hashed(_word_hash(kind, data, a, b), kind, data, a, b)
@@ -1392,7 +1394,9 @@ cdef class StopIndex:
     def __cinit__(self, dict table):
         cdef int i
         self.keep = [word for word in table if type(word) is str]
-        self.words = _Words(len(self.keep))
+        # A sparse table: most words of a text are no stop word, found missing
+        # after a probe or two.
+        self.words = _Words(2 * len(self.keep))
         self.bits = <long*>malloc(max(1, len(self.keep)) * sizeof(long))
         if self.bits is NULL:
             raise MemoryError()
@@ -1725,7 +1729,7 @@ def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, class
     # The long enough stop words first: words numbered below n_stop are stop words.
     stops = [each for each in stop if isinstance(each, str) and len(each) >= shortest]
     # The table starts at about the distinct words of a page and grows on a longer one.
-    cdef _Words words = _Words(len(stops) + length // 32 + 64)
+    cdef _Words words = _Words(len(stops) + length // 16 + 64)
     for word in stops:
         words.number(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
     n_stop = <int>words.count
