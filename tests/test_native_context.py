@@ -717,3 +717,23 @@ def test_article_labels_agree_on_random_units(monkeypatch: pytest.MonkeyPatch) -
     assert labels == [True, True, False, False, True, True]
     assert NATIVE.sure_words([0.1, 0.5, 0.2], [3, 4, 5], 0.25) == 8
     assert NATIVE.kept_words([3, 4, 5], [True, False, True]) == 8
+
+
+def test_relative_time_units_cover_the_pattern() -> None:
+    """``_AGO_UNITS`` (what the hint asks for after a number) holds every unit of
+    time of ``_AGO``: a unit added to the pattern and not to the list would make
+    the hint skip its matches."""
+    groups = re.findall(r"\\s\+\(\?:([^)]*)\)", mt._AGO.pattern)
+    assert len(groups) == 4
+    units = set()
+    for group in groups:
+        for alternative in group.split("|"):
+            options = re.fullmatch(r"(\w*)\[(\w+)\](\w*)", alternative)
+            if options:  # "d[ií]a": one unit per letter of the class
+                units |= {options[1] + letter + options[3] for letter in options[2]}
+            else:
+                assert re.fullmatch(r"\w+", alternative), alternative
+                units.add(alternative)
+    assert units <= set(mt._AGO_UNITS)
+    for unit in units:
+        assert mt._AGO_HINT.search(f"vor 3 {unit.upper()}"), unit
