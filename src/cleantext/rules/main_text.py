@@ -15,15 +15,15 @@ The algorithm, top to bottom:
    and how many prose units came before it, and word-weighted means of the prose
    features over the 2 and 8 units before and after it. Words of scripts written
    without spaces (Chinese, Japanese, Thai) count one per two characters.
-3. **Score.** Boosted regression trees (``main_text.toml``: trees of depth 3,
-   fitted on both benchmark sets by ``benchmarks/fit_main_text.py``) add up to the
+3. **Score.** Boosted regression trees (``main_text.toml``: 36 trees of depth 4
+   per stage, fitted on both benchmark sets by ``benchmarks/fit_main_text.py``) add up to the
    log-odds that the unit is article text. A second stage of trees then scores
    each unit again with the first stage's view of the page added
    (:func:`stacked`): its neighbours' probabilities and where it lies relative to
    the stretch the first stage took for the article — prose after the article's
    end behind sure boilerplate (comments, teasers) reads like the article unit by
-   unit, not page-wide. The trees are plain data; they are turned into one Python
-   expression per stage once, when the model loads.
+   unit, not page-wide. The trees are plain data, scored in C (``_trees.pyx``) or, without
+   the compiled loops, turned into one Python expression per stage once.
 4. **Decode.** A two-state path (outside / inside the article) through the units
    that maximises the summed gains of the inside units — probability minus a
    threshold, times the unit's capped word count — minus a cost for each entry
