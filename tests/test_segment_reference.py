@@ -153,3 +153,53 @@ def test_compiled_block_segments_are_the_loop(text: str, start: int, length: int
     assert compiled == python
     assert all(type(seg) is segment.Segment for seg in compiled)
     assert [hash(seg) for seg in compiled] == [hash(seg) for seg in python]
+
+
+_HOSTILE = st.text(
+    alphabet=st.sampled_from(
+        list(" \n\t\u00a0\u2028\u3000\x1c\x85.!?…؟»«\"'’”“‘)]([,-–•¿¡aZé7²ИиßΣİſ𝐀😀\ud7ff")
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(_TEXT, _HOSTILE), st.integers(0, 90), st.integers(0, 90),
+       st.sampled_from([(), ("en",), ("fr", "de")]), st.integers(0, 70))
+@example("C'est fini. »  ", 0, 20, (), 64)
+@example("fini. »x. Puis", 0, 20, (), 64)
+@example("fini.» ) Oui", 0, 20, (), 64)
+@example("Dr. Who. Mr.  Smith", 0, 30, ("en",), 2)
+@example("xDr. Who", 0, 10, ("en",), 2)  # the look-back window cuts the word to "Dr."
+@example("a.\u2028B", 0, 4, (), 64)
+@example("a. B", 1, 3, (), 64)
+def test_compiled_end_cuts_are_the_loop(text: str, start: int, length: int,
+                                        languages: tuple[str, ...], lookback: int) -> None:
+    """The compiled sentence-end search (``_segment.end_cuts``) cuts where the
+    Python loop over ``segment._END``'s matches cuts, and so whole
+    ``sentence_cuts`` agree."""
+    from cleantext import segment
+
+    native = segment._native()
+    if native is None:
+        return  # nothing compiled to compare (pure Python)
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    abbreviations = merged_words(languages, "abbreviations")
+    compiled = native.end_cuts(text, start, end, segment._END_CLASSES.table,
+                               segment._end_class, abbreviations, lookback)
+    saved = segment._LOOKBACK
+    segment._LOOKBACK = lookback
+    try:
+        python = segment._end_cuts_python(text, start, end, abbreviations)
+    finally:
+        segment._LOOKBACK = saved
+    assert compiled == python
+    whole = segment.sentence_cuts(text, start, end, languages)
+    saved_native = segment._native
+    segment._native = lambda: None  # type: ignore[assignment]
+    try:
+        reference = segment.sentence_cuts(text, start, end, languages)
+    finally:
+        segment._native = saved_native  # type: ignore[assignment]
+    assert whole == reference

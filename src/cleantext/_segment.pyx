@@ -115,3 +115,125 @@ def block_segments(str text, list cuts, Py_ssize_t start, Py_ssize_t end, index,
             PyObject_GenericSetAttr(segment, "block", index)
             out.append(segment)
     return out
+
+
+#: Bits of a character's class in the table of ``end_cuts``
+#: (``segment._END_CLASSES``: the classes of ``segment._END``).
+cdef enum:
+    END_SPACE = 2     # \s
+    END_MARK = 4      # [.!?…؟]: what ends a sentence
+    END_CLOSER = 8    # ["'»”’)\]]: a closing quote or bracket after it
+    END_OPENS = 16    # segment._starts_sentence: a word starting so opens a sentence
+
+#: The characters ``segment._is_abbreviation`` strips from a word.
+cdef str ABBREVIATION_STRIP = "\"'«»“”‘’()[]"
+
+
+cdef inline unsigned char _end_cls(unsigned char* table, Py_UCS4 ch, classify) except 0:
+    cdef unsigned char cls = table[ch]
+    if cls == 0:
+        cls = classify(chr(ch))
+        table[ch] = cls
+    return cls
+
+
+cdef inline Py_ssize_t _next_word(unsigned char* table, int kind, void* data,
+                                  Py_ssize_t at, Py_ssize_t end, classify) except -2:
+    """``(?=\\s+(\\S))`` at ``at``: where the word after the whitespace at ``at``
+    starts, or -1 (no whitespace at ``at``, or only whitespace up to ``end``)."""
+    if at >= end or not _end_cls(table, PyUnicode_READ(kind, data, at), classify) & END_SPACE:
+        return -1
+    at += 1
+    while at < end and _end_cls(table, PyUnicode_READ(kind, data, at), classify) & END_SPACE:
+        at += 1
+    return at if at < end else -1
+
+
+cdef inline Py_ssize_t _closers(unsigned char* table, int kind, void* data,
+                                Py_ssize_t at, Py_ssize_t end, classify) except -1:
+    while at < end and _end_cls(table, PyUnicode_READ(kind, data, at), classify) & END_CLOSER:
+        at += 1
+    return at
+
+
+cdef bint _is_abbreviation(str word, abbreviations) except -1:
+    """``segment._is_abbreviation``."""
+    cdef str core = word.strip(ABBREVIATION_STRIP)
+    if not core.endswith("."):
+        return False
+    if len(core) == 2 and core[0].isalpha() and core[0].isupper():
+        return True
+    cdef str lower = core.lower()
+    return lower in abbreviations or lower.rstrip(".") in abbreviations
+
+
+def end_cuts(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
+             abbreviations, Py_ssize_t lookback):
+    """Where a sentence starts after a sentence end in ``text[start:end]``: the
+    first character of the word after each match of ``segment._END`` (searched as
+    ``finditer`` searches it, the text ending at ``end``) when that character
+    starts a sentence and the match does not end an abbreviation (a match opening
+    with ``.``: the word before it, at most ``lookback`` characters back and not
+    before ``start``). In order. Classes come from ``table`` (``classify`` for
+    unknown ones): the loop of ``segment.sentence_cuts``."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef unsigned char* tab
+    cdef Py_ssize_t p, r, g, e, q, w, low
+    cdef Py_UCS4 ch
+    if start < 0 or end > length or start > end:
+        raise ValueError("a range out of the text")
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    tab = &table[0]
+    cuts = []
+    p = start
+    while p < end:
+        if not _end_cls(tab, PyUnicode_READ(kind, data, p), classify) & END_MARK:
+            p += 1
+            continue
+        # "[.!?…؟]+" takes the whole run: a shorter one is followed by a mark,
+        # which neither the rest of the pattern nor the look-ahead accepts, so a
+        # run that fails from its first mark fails from every later one too.
+        r = p + 1
+        while r < end and _end_cls(tab, PyUnicode_READ(kind, data, r), classify) & END_MARK:
+            r += 1
+        # "(?:\s?»)?" tried first, then without it; the closers are greedy, and
+        # fewer of them would leave a closer (not whitespace) for the look-ahead.
+        q = -1
+        e = r
+        g = -1
+        if r < end:
+            ch = PyUnicode_READ(kind, data, r)
+            if ch == 0xBB:
+                g = r + 1
+            elif (_end_cls(tab, ch, classify) & END_SPACE and r + 1 < end
+                    and PyUnicode_READ(kind, data, r + 1) == 0xBB):
+                g = r + 2
+        if g >= 0:
+            e = _closers(tab, kind, data, g, end, classify)
+            q = _next_word(tab, kind, data, e, end, classify)
+        if q < 0:
+            e = _closers(tab, kind, data, r, end, classify)
+            q = _next_word(tab, kind, data, e, end, classify)
+        if q < 0:
+            p = r
+            continue
+        # A match [p, e); the next search starts at its end.
+        if _end_cls(tab, PyUnicode_READ(kind, data, q), classify) & END_OPENS:
+            if PyUnicode_READ(kind, data, p) == 0x2E:
+                # "(?r)(\S+)$" from the match's end, looking back a bounded window.
+                low = p - lookback
+                if low < start:
+                    low = start
+                w = e
+                while w > low and not (
+                        _end_cls(tab, PyUnicode_READ(kind, data, w - 1), classify) & END_SPACE):
+                    w -= 1
+                if not _is_abbreviation(text[w:e], abbreviations):
+                    cuts.append(q)
+            else:
+                cuts.append(q)
+        p = e
+    return cuts

@@ -121,7 +121,34 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
     """Offsets inside ``[start, end)`` where a new segment starts."""
     abbreviations = merged_words(languages, "abbreviations")
     function_words = _function_words(languages or LANGUAGES)
-    cuts: set[int] = set()
+    native = _native()
+    if native is not None:
+        # Compiled: the same sentence ends (``_end_cuts_python``) and the same glued
+        # words (``_glue_words_python``).
+        ends: list[int] = native.end_cuts(
+            text, start, end, _END_CLASSES.table, _end_class, abbreviations, _LOOKBACK
+        )
+        first_at, glued = native.glue_words(
+            text, start, end, _GLUE_CLASSES.table, _GLUE_CLASSES, function_words
+        )
+        if (first_at >= 0 and start > 0 and glued and glued[0] == first_at
+                and _SPACES.fullmatch(text, start - 1, first_at)):
+            del glued[0]  # see _glue_words_python
+        if not glued:
+            return ends  # in order, each once
+        return sorted({*ends, *glued})
+    cuts = set(_end_cuts_python(text, start, end, abbreviations))
+    cuts.update(_glue_words_python(text, start, end, function_words))
+    return sorted(cuts)
+
+
+def _end_cuts_python(
+    text: str, start: int, end: int, abbreviations: frozenset[str]
+) -> list[int]:
+    """Where a sentence starts after a sentence end (``_END``) in
+    ``text[start:end]``: the next word's first character, when it starts a sentence
+    and the end is not an abbreviation's full stop. In order."""
+    cuts: list[int] = []
     starts = _STARTS
     for match in _END.finditer(text, start, end):
         next_word = match.start(1)
@@ -138,20 +165,8 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
             before = _WORD_BEFORE.search(text, lookback, match.end())
             if before and _is_abbreviation(before.group(1), abbreviations):
                 continue
-        cuts.add(next_word)
-    native = _native()
-    if native is not None:
-        # Compiled: the same matches (``_glue_words_python``), the same words kept.
-        first_at, glued = native.glue_words(
-            text, start, end, _GLUE_CLASSES.table, _GLUE_CLASSES, function_words
-        )
-        if (first_at >= 0 and start > 0 and glued and glued[0] == first_at
-                and _SPACES.fullmatch(text, start - 1, first_at)):
-            del glued[0]  # see below
-        cuts.update(glued)
-        return sorted(cuts)
-    cuts.update(_glue_words_python(text, start, end, function_words))
-    return sorted(cuts)
+        cuts.append(next_word)
+    return cuts
 
 
 def _glue_words_python(
@@ -185,6 +200,22 @@ _GLUE_CLASSES = CharClasses((
     (32, regex.compile(r"\p{Ll}")),
     (64, regex.compile(r"[\s,]")),
 ))
+
+
+#: The character classes of ``_END`` and of :func:`_starts_sentence`, for the
+#: compiled search (``_segment.end_cuts``): bit 2 whitespace, 4 a sentence end, 8
+#: a closing quote or bracket after it, 16 (added by :func:`_end_class`) a
+#: character that starts a sentence.
+_END_CLASSES = CharClasses((
+    (2, regex.compile(r"\s")),
+    (4, regex.compile(r"[.!?…؟]")),
+    (8, regex.compile(r"[\"'»”’)\]]")),
+))
+
+
+def _end_class(char: str) -> int:
+    """The class bits of ``char`` for ``_segment.end_cuts``."""
+    return _END_CLASSES(char) | (16 if _starts_sentence(char) else 0)
 
 
 @functools.cache
