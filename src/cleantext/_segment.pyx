@@ -12,12 +12,26 @@ missing or ``CLEANTEXT_PURE_PYTHON=1``.
 """
 
 from cpython.object cimport PyObject_GenericSetAttr
+from libc.stdint cimport uint8_t, uint16_t, uint32_t
 from cpython.unicode cimport (
     Py_UNICODE_ISSPACE,
     PyUnicode_DATA,
     PyUnicode_KIND,
     PyUnicode_READ,
 )
+
+
+cdef extern from "Python.h":
+    enum:
+        PyUnicode_1BYTE_KIND
+        PyUnicode_2BYTE_KIND
+        PyUnicode_4BYTE_KIND
+
+
+ctypedef fused _char:
+    uint8_t
+    uint16_t
+    uint32_t
 
 
 #: Bits of a character's class in the table of ``glue_words``
@@ -32,7 +46,7 @@ cdef enum:
     GLUE_AFTER = 64   # [\s,]: what follows the word
 
 
-cdef inline unsigned char _glue_cls(unsigned char[:] table, Py_UCS4 ch, classify):
+cdef inline unsigned char _glue_cls(unsigned char* table, Py_UCS4 ch, classify) except 0:
     cdef unsigned char cls = table[ch]
     if cls == 0:
         cls = classify(chr(ch))
@@ -40,45 +54,93 @@ cdef inline unsigned char _glue_cls(unsigned char[:] table, Py_UCS4 ch, classify
     return cls
 
 
+#: ``ascii_words`` of ``glue_words``: a flag per (length, first, second character).
+DEF ASCII_LONGEST = 15
+
+
 def glue_words(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
-               function_words):
+               function_words, const unsigned char[:] ascii_words=None):
     """The matches of ``segment._GLUE`` in ``text[start:end]`` (a capitalised word
     after a word that ends in a lower-case letter or a digit): the start of the
     first, or -1, and the starts of those whose lower case is in
     ``function_words``, in order. Like the pattern's search, the look back may see
     before ``start`` and the word must be followed by a space or comma before
-    ``end``. Classes come from ``table`` (``classify`` for unknown ones)."""
-    cdef Py_ssize_t length = len(text)
+    ``end``. Classes come from ``table`` (``classify`` for unknown ones).
+
+    ``ascii_words`` (``segment.ascii_word_flags`` of ``function_words``), when
+    given, skips the set look-up of an ASCII word that no ASCII function word of
+    its length and first two letters can be: an ASCII word's lower case is ASCII
+    (the same length, each letter lowered), so it could only equal an ASCII word."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t p, q, w, first = -1
-    cdef unsigned char cls, before
-    if start < 0 or end > length or start > end:
+    cdef const unsigned char* flags = NULL
+    if start < 0 or end > len(text) or start > end:
         raise ValueError("a range out of the text")
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
-    cuts = []
+    if ascii_words is not None:
+        if ascii_words.shape[0] != (ASCII_LONGEST + 1) * 128 * 128:
+            raise ValueError("ascii_words must hold a flag per length, first and second character")
+        flags = &ascii_words[0]
+    if kind == PyUnicode_1BYTE_KIND:
+        return _glue_words(text, <uint8_t*>data, start, end, &table[0], classify,
+                           function_words, flags)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _glue_words(text, <uint16_t*>data, start, end, &table[0], classify,
+                           function_words, flags)
+    return _glue_words(text, <uint32_t*>data, start, end, &table[0], classify,
+                       function_words, flags)
+
+
+cdef tuple _glue_words(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
+                       unsigned char* table, classify, function_words,
+                       const unsigned char* flags):
+    """:func:`glue_words` over characters of one width."""
+    cdef Py_ssize_t p, q, w, k, first = -1
+    cdef unsigned char cls, before
+    cdef unsigned int c1, c2
+    cdef bint ascii
+    cdef list cuts = []
     p = start
     while p < end:
-        cls = _glue_cls(table, PyUnicode_READ(kind, data, p), classify)
+        cls = _glue_cls(table, data[p], classify)
         if cls & GLUE_UPPER and p > 0:
             w = p
-            while w > 0 and _glue_cls(table, PyUnicode_READ(kind, data, w - 1), classify) & GLUE_SPACE:
+            while w > 0 and _glue_cls(table, data[w - 1], classify) & GLUE_SPACE:
                 w -= 1
             if w < p and w > 0:
-                before = _glue_cls(table, PyUnicode_READ(kind, data, w - 1), classify)
+                before = _glue_cls(table, data[w - 1], classify)
                 if before & GLUE_BEFORE or (
                     before & GLUE_QUOTE and w > 1
-                    and _glue_cls(table, PyUnicode_READ(kind, data, w - 2), classify) & GLUE_BEFORE
+                    and _glue_cls(table, data[w - 2], classify) & GLUE_BEFORE
                 ):
                     q = p + 1
-                    while q < end and _glue_cls(table, PyUnicode_READ(kind, data, q), classify) & GLUE_LOWER:
+                    while q < end and _glue_cls(table, data[q], classify) & GLUE_LOWER:
                         q += 1
                     if q > p + 1 and q < end and (
-                        _glue_cls(table, PyUnicode_READ(kind, data, q), classify) & GLUE_AFTER
+                        _glue_cls(table, data[q], classify) & GLUE_AFTER
                     ):
                         if first < 0:
                             first = p
+                        if flags != NULL:
+                            ascii = True
+                            for k in range(p, q):
+                                if data[k] >= 128:
+                                    ascii = False
+                                    break
+                            if ascii:
+                                if q - p > ASCII_LONGEST:
+                                    p = q
+                                    continue
+                                c1 = <unsigned int>data[p]
+                                c2 = <unsigned int>data[p + 1]
+                                if 65 <= c1 <= 90:
+                                    c1 += 32
+                                if 65 <= c2 <= 90:
+                                    c2 += 32
+                                if not flags[((q - p) * 128 + c1) * 128 + c2]:
+                                    p = q
+                                    continue
                         if text[p:q].lower() in function_words:
                             cuts.append(p)
                         p = q
@@ -137,25 +199,6 @@ cdef inline unsigned char _end_cls(unsigned char* table, Py_UCS4 ch, classify) e
     return cls
 
 
-cdef inline Py_ssize_t _next_word(unsigned char* table, int kind, void* data,
-                                  Py_ssize_t at, Py_ssize_t end, classify) except -2:
-    """``(?=\\s+(\\S))`` at ``at``: where the word after the whitespace at ``at``
-    starts, or -1 (no whitespace at ``at``, or only whitespace up to ``end``)."""
-    if at >= end or not _end_cls(table, PyUnicode_READ(kind, data, at), classify) & END_SPACE:
-        return -1
-    at += 1
-    while at < end and _end_cls(table, PyUnicode_READ(kind, data, at), classify) & END_SPACE:
-        at += 1
-    return at if at < end else -1
-
-
-cdef inline Py_ssize_t _closers(unsigned char* table, int kind, void* data,
-                                Py_ssize_t at, Py_ssize_t end, classify) except -1:
-    while at < end and _end_cls(table, PyUnicode_READ(kind, data, at), classify) & END_CLOSER:
-        at += 1
-    return at
-
-
 cdef bint _is_abbreviation(str word, abbreviations) except -1:
     """``segment._is_abbreviation``."""
     cdef str core = word.strip(ABBREVIATION_STRIP)
@@ -176,60 +219,76 @@ def end_cuts(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table,
     with ``.``: the word before it, at most ``lookback`` characters back and not
     before ``start``). In order. Classes come from ``table`` (``classify`` for
     unknown ones): the loop of ``segment.sentence_cuts``."""
-    cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef unsigned char* tab
-    cdef Py_ssize_t p, r, g, e, q, w, low
-    cdef Py_UCS4 ch
-    if start < 0 or end > length or start > end:
+    if start < 0 or end > len(text) or start > end:
         raise ValueError("a range out of the text")
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
-    tab = &table[0]
-    cuts = []
+    # One loop per character width: the reads in the loop need no switch.
+    if kind == PyUnicode_1BYTE_KIND:
+        return _end_cuts(text, <uint8_t*>data, start, end, &table[0], classify,
+                         abbreviations, lookback)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _end_cuts(text, <uint16_t*>data, start, end, &table[0], classify,
+                         abbreviations, lookback)
+    return _end_cuts(text, <uint32_t*>data, start, end, &table[0], classify,
+                     abbreviations, lookback)
+
+
+cdef list _end_cuts(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
+                    unsigned char* tab, classify, abbreviations, Py_ssize_t lookback):
+    """:func:`end_cuts` over characters of one width."""
+    cdef Py_ssize_t p, r, g, e = 0, q, w, low
+    cdef int attempt
+    cdef Py_UCS4 ch
+    cdef list cuts = []
     p = start
     while p < end:
-        if not _end_cls(tab, PyUnicode_READ(kind, data, p), classify) & END_MARK:
+        if not _end_cls(tab, data[p], classify) & END_MARK:
             p += 1
             continue
         # "[.!?…؟]+" takes the whole run: a shorter one is followed by a mark,
         # which neither the rest of the pattern nor the look-ahead accepts, so a
         # run that fails from its first mark fails from every later one too.
         r = p + 1
-        while r < end and _end_cls(tab, PyUnicode_READ(kind, data, r), classify) & END_MARK:
+        while r < end and _end_cls(tab, data[r], classify) & END_MARK:
             r += 1
         # "(?:\s?»)?" tried first, then without it; the closers are greedy, and
         # fewer of them would leave a closer (not whitespace) for the look-ahead.
         q = -1
-        e = r
         g = -1
         if r < end:
-            ch = PyUnicode_READ(kind, data, r)
+            ch = data[r]
             if ch == 0xBB:
                 g = r + 1
             elif (_end_cls(tab, ch, classify) & END_SPACE and r + 1 < end
-                    and PyUnicode_READ(kind, data, r + 1) == 0xBB):
+                    and data[r + 1] == 0xBB):
                 g = r + 2
-        if g >= 0:
-            e = _closers(tab, kind, data, g, end, classify)
-            q = _next_word(tab, kind, data, e, end, classify)
-        if q < 0:
-            e = _closers(tab, kind, data, r, end, classify)
-            q = _next_word(tab, kind, data, e, end, classify)
+        for attempt in range(0 if g >= 0 else 1, 2):
+            e = g if attempt == 0 else r
+            while e < end and _end_cls(tab, data[e], classify) & END_CLOSER:
+                e += 1
+            # "(?=\s+(\S))": the next word after whitespace, before ``end``.
+            if e < end and _end_cls(tab, data[e], classify) & END_SPACE:
+                q = e + 1
+                while q < end and _end_cls(tab, data[q], classify) & END_SPACE:
+                    q += 1
+                if q < end:
+                    break
+            q = -1
         if q < 0:
             p = r
             continue
         # A match [p, e); the next search starts at its end.
-        if _end_cls(tab, PyUnicode_READ(kind, data, q), classify) & END_OPENS:
-            if PyUnicode_READ(kind, data, p) == 0x2E:
+        if _end_cls(tab, data[q], classify) & END_OPENS:
+            if data[p] == 0x2E:
                 # "(?r)(\S+)$" from the match's end, looking back a bounded window.
                 low = p - lookback
                 if low < start:
                     low = start
                 w = e
-                while w > low and not (
-                        _end_cls(tab, PyUnicode_READ(kind, data, w - 1), classify) & END_SPACE):
+                while w > low and not _end_cls(tab, data[w - 1], classify) & END_SPACE:
                     w -= 1
                 if not _is_abbreviation(text[w:e], abbreviations):
                     cuts.append(q)

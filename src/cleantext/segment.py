@@ -129,7 +129,8 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
             text, start, end, _END_CLASSES.table, _end_class, abbreviations, _LOOKBACK
         )
         first_at, glued = native.glue_words(
-            text, start, end, _GLUE_CLASSES.table, _GLUE_CLASSES, function_words
+            text, start, end, _GLUE_CLASSES.table, _GLUE_CLASSES, function_words,
+            ascii_word_flags(function_words),
         )
         if (first_at >= 0 and start > 0 and glued and glued[0] == first_at
                 and _SPACES.fullmatch(text, start - 1, first_at)):
@@ -223,6 +224,22 @@ def _native() -> Any:
     """The compiled search (``_segment.pyx``), or None: not built, or
     ``CLEANTEXT_PURE_PYTHON=1``."""
     return compiled_module("_segment")
+
+
+#: ``ascii_word_flags`` flags words up to this long (``_segment.glue_words``).
+_ASCII_LONGEST = 15
+
+
+@functools.lru_cache(maxsize=64)
+def ascii_word_flags(words: frozenset[str]) -> bytes:
+    """A flag per (length, first character, second character) of every ASCII word of
+    ``words`` up to :data:`_ASCII_LONGEST` characters long: ``_segment.glue_words``
+    looks up a glued ASCII word only when its lower case's flag is set."""
+    flags = bytearray((_ASCII_LONGEST + 1) * 128 * 128)
+    for word in words:
+        if word.isascii() and 2 <= len(word) <= _ASCII_LONGEST:
+            flags[(len(word) * 128 + ord(word[0])) * 128 + ord(word[1])] = 1
+    return bytes(flags)
 
 
 @functools.lru_cache(maxsize=64)
