@@ -192,7 +192,7 @@ def test_compiled_end_cuts_are_the_loop(text: str, start: int, length: int,
     end = min(len(text), start + length)
     abbreviations = merged_words(languages, "abbreviations")
     compiled = native.end_cuts(text, start, end, segment._END_CLASSES.table,
-                               segment._end_class, abbreviations, lookback)
+                               segment._end_class, abbreviations, lookback, segment._MARKS)
     saved = segment._LOOKBACK
     segment._LOOKBACK = lookback
     try:

@@ -13,6 +13,7 @@ missing or ``CLEANTEXT_PURE_PYTHON=1``.
 
 from cpython.object cimport PyObject_GenericSetAttr
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
+from libc.string cimport memset
 from cpython.unicode cimport (
     Py_UNICODE_ISSPACE,
     PyUnicode_DATA,
@@ -191,6 +192,25 @@ cdef enum:
 cdef str ABBREVIATION_STRIP = "\"'«»“”‘’()[]"
 
 
+DEF MAX_MARKS = 16
+
+
+cdef struct Marks:
+    unsigned char ascii[128]   # 1 for an ASCII mark
+    Py_UCS4 chars[MAX_MARKS]   # every mark
+    int count
+
+
+cdef inline bint _is_mark(Marks* marks, Py_UCS4 ch) noexcept:
+    cdef int k
+    if ch < 128:
+        return marks.ascii[ch]
+    for k in range(marks.count):
+        if marks.chars[k] == ch:
+            return True
+    return False
+
+
 cdef inline unsigned char _end_cls(unsigned char* table, Py_UCS4 ch, classify) except 0:
     cdef unsigned char cls = table[ch]
     if cls == 0:
@@ -211,16 +231,29 @@ cdef bint _is_abbreviation(str word, abbreviations) except -1:
 
 
 def end_cuts(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
-             abbreviations, Py_ssize_t lookback):
+             abbreviations, Py_ssize_t lookback, str marks):
     """Where a sentence starts after a sentence end in ``text[start:end]``: the
     first character of the word after each match of ``segment._END`` (searched as
     ``finditer`` searches it, the text ending at ``end``) when that character
     starts a sentence and the match does not end an abbreviation (a match opening
     with ``.``: the word before it, at most ``lookback`` characters back and not
     before ``start``). In order. Classes come from ``table`` (``classify`` for
-    unknown ones): the loop of ``segment.sentence_cuts``."""
+    unknown ones): the loop of ``segment.sentence_cuts``. ``marks`` are the
+    characters of the table's class 4 (``segment._MARKS``): the search looks for
+    them directly, so that only the characters around them need a class (each new
+    one costs a call of ``classify``; a page in Chinese has thousands)."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
+    cdef Marks found
+    cdef Py_UCS4 ch
+    memset(&found, 0, sizeof(Marks))
+    for ch in marks:
+        if found.count == MAX_MARKS:
+            raise ValueError("too many sentence marks")
+        found.chars[found.count] = ch
+        found.count += 1
+        if ch < 128:
+            found.ascii[ch] = 1
     if start < 0 or end > len(text) or start > end:
         raise ValueError("a range out of the text")
     if table.shape[0] < 0x110000:
@@ -228,16 +261,17 @@ def end_cuts(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table,
     # One loop per character width: the reads in the loop need no switch.
     if kind == PyUnicode_1BYTE_KIND:
         return _end_cuts(text, <uint8_t*>data, start, end, &table[0], classify,
-                         abbreviations, lookback)
+                         abbreviations, lookback, &found)
     if kind == PyUnicode_2BYTE_KIND:
         return _end_cuts(text, <uint16_t*>data, start, end, &table[0], classify,
-                         abbreviations, lookback)
+                         abbreviations, lookback, &found)
     return _end_cuts(text, <uint32_t*>data, start, end, &table[0], classify,
-                     abbreviations, lookback)
+                     abbreviations, lookback, &found)
 
 
 cdef list _end_cuts(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
-                    unsigned char* tab, classify, abbreviations, Py_ssize_t lookback):
+                    unsigned char* tab, classify, abbreviations, Py_ssize_t lookback,
+                    Marks* marks):
     """:func:`end_cuts` over characters of one width."""
     cdef Py_ssize_t p, r, g, e = 0, q, w, low
     cdef int attempt
@@ -245,14 +279,14 @@ cdef list _end_cuts(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
     cdef list cuts = []
     p = start
     while p < end:
-        if not _end_cls(tab, data[p], classify) & END_MARK:
+        if not _is_mark(marks, data[p]):
             p += 1
             continue
         # "[.!?…؟]+" takes the whole run: a shorter one is followed by a mark,
         # which neither the rest of the pattern nor the look-ahead accepts, so a
         # run that fails from its first mark fails from every later one too.
         r = p + 1
-        while r < end and _end_cls(tab, data[r], classify) & END_MARK:
+        while r < end and _is_mark(marks, data[r]):
             r += 1
         # "(?:\s?»)?" tried first, then without it; the closers are greedy, and
         # fewer of them would leave a closer (not whitespace) for the look-ahead.

@@ -52,6 +52,9 @@ class Segment:
 #: A sentence end ("fini. »" in French) and, as group 1, the first character of the
 #: next word (in one search: a second match per sentence end cost as much again).
 _END = regex.compile(r"[.!?…؟]+(?:\s?»)?[\"'»”’)\]]*(?=\s+(\S))")
+#: The characters of ``_END``'s first class, one of which opens every match (the
+#: compiled search looks for them without a class table).
+_MARKS = ".!?…؟"
 #: The word that ends where the search ends, searched backwards (``(?r)``): a forward
 #: search tries every position of the look-back window, five times slower.
 _WORD_BEFORE = regex.compile(r"(?r)(\S+)$")
@@ -126,7 +129,8 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
         # Compiled: the same sentence ends (``_end_cuts_python``) and the same glued
         # words (``_glue_words_python``).
         ends: list[int] = native.end_cuts(
-            text, start, end, _END_CLASSES.table, _end_class, abbreviations, _LOOKBACK
+            text, start, end, _END_CLASSES.table, _end_class, abbreviations, _LOOKBACK,
+            _MARKS,
         )
         first_at, glued = native.glue_words(
             text, start, end, _GLUE_CLASSES.table, _GLUE_CLASSES, function_words,
@@ -209,7 +213,7 @@ _GLUE_CLASSES = CharClasses((
 #: character that starts a sentence.
 _END_CLASSES = CharClasses((
     (2, regex.compile(r"\s")),
-    (4, regex.compile(r"[.!?…؟]")),
+    (4, regex.compile(f"[{regex.escape(_MARKS)}]")),
     (8, regex.compile(r"[\"'»”’)\]]")),
 ))
 
