@@ -53,9 +53,13 @@ def _run(make: Any, spans: list[tuple[str, list[tuple[int, int]]]], compiled: bo
                 doc.rollback()
             else:
                 doc.commit()
+        state = _state(doc)  # its output() by the same loops
     finally:
         textdoc._native_cuts = saved  # type: ignore[assignment]
-    return results, _state(doc)
+    if not compiled and doc.blocks:
+        # The compiled output loop reads the Python loop's cuts (``_Cut``) alike.
+        assert NATIVE.output(doc.text, doc.blocks, doc._alive, doc._cuts) == state[4]
+    return results, state
 
 
 def _spans(length: int, rng: random.Random) -> list[tuple[str, list[tuple[int, int]]]]:

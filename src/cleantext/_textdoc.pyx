@@ -163,3 +163,90 @@ def line_blocks(str text, new, block_class):
             out.append(block)
         line_start = p + 1
     return out
+
+
+cdef inline Py_ssize_t _cut_start(object cut) except? -1:
+    if type(cut) is Cut:
+        return (<Cut>cut).start
+    return cut.start
+
+
+cdef inline Py_ssize_t _cut_end(object cut) except? -1:
+    if type(cut) is Cut:
+        return (<Cut>cut).end
+    return cut.end
+
+
+def output(str text, list blocks, bytearray alive, list cuts):
+    """``textdoc.TextDoc.output``'s loop: the kept text of every block not removed
+    whole (``alive``), its kept runs (the parts no cut of ``cuts``, sorted by start
+    and disjoint, covers; whitespace-trimmed) joined by a space; a block after the
+    kept text before it by a blank line when two or more line breaks lie between it
+    and the block before it, else by one line break."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t count = len(blocks), n_cuts = len(cuts)
+    cdef Py_ssize_t index, c = 0, j, block_start, block_end, pos, a, b, p, breaks
+    cdef Py_ssize_t previous_end, cut_start, cut_end
+    cdef list pieces = []
+    cdef list runs
+    if len(alive) != count:
+        raise ValueError("one alive flag per block")
+    for index in range(count):
+        if not alive[index]:
+            continue
+        block = blocks[index]
+        block_start = block.start
+        block_end = block.end
+        if block_start < 0 or block_end > length or block_start > block_end:
+            raise ValueError("a block out of the text")
+        # The last cut that starts at or before the block (or the first cut):
+        # where ``TextDoc._overlapping`` starts looking.
+        while c + 1 < n_cuts and _cut_start(cuts[c + 1]) <= block_start:
+            c += 1
+        runs = []
+        pos = block_start
+        j = c
+        while j < n_cuts:
+            cut = cuts[j]
+            cut_start = _cut_start(cut)
+            if cut_start >= block_end:
+                break
+            cut_end = _cut_end(cut)
+            if cut_end > block_start:
+                if cut_start > pos:
+                    _append_trimmed(runs, text, kind, data, pos, cut_start)
+                if cut_end > pos:
+                    pos = cut_end
+            j += 1
+        if pos < block_end:
+            _append_trimmed(runs, text, kind, data, pos, block_end)
+        if not runs:
+            continue
+        if pieces:
+            previous_end = (<object>blocks[index - 1]).end
+            breaks = 0
+            if previous_end < 0:
+                previous_end = 0
+            for p in range(previous_end, block_start):
+                if PyUnicode_READ(kind, data, p) == 10:
+                    breaks += 1
+                    if breaks == 2:
+                        break
+            pieces.append("\n\n" if breaks >= 2 else "\n")
+        pieces.append(runs[0] if len(runs) == 1 else " ".join(runs))
+    return "".join(pieces)
+
+
+cdef int _append_trimmed(list runs, str text, int kind, void* data, Py_ssize_t a,
+                         Py_ssize_t b) except -1:
+    """Append ``text[a:b]`` without its leading and trailing whitespace, unless
+    nothing else is left (``textdoc.trimmed``)."""
+    while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
+        a += 1
+    while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+        b -= 1
+    if a < b:
+        runs.append(text[a:b])
+    return 0

@@ -412,6 +412,9 @@ class TextDoc:
         cuts = self._cuts
         if not cuts and self._joined:
             return text  # nothing removed from blocks joined by line breaks
+        native = _native_cuts()
+        if native is not None:
+            return native.output(text, blocks, self._alive, cuts)  # type: ignore[no-any-return]
         cut_starts = self._cut_starts
         pieces: list[str] = []
         for index in itertools.compress(range(len(blocks)), self._alive):
