@@ -143,3 +143,14 @@ def test_text_blocks_are_the_lines() -> None:
 @given(st.text(alphabet=" \t\n\r\x0b\x1c\x85\u00a0\u2028\u3000ab.é字", max_size=60))
 def test_generated_text_blocks_are_the_lines(text: str) -> None:
     _same_blocks(text)
+
+
+@native
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u1680\u2028\u200b\u3000\ufeff"
+                        "ab.é字\U0001f600", max_size=60),
+       st.integers(0, 70), st.integers(0, 70))
+def test_compiled_non_space_counts_alike(text: str, start: int, length: int) -> None:
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    assert NATIVE.non_space(text, start, end) == textdoc._non_space(text[start:end])

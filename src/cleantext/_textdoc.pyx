@@ -250,3 +250,17 @@ cdef int _append_trimmed(list runs, str text, int kind, void* data, Py_ssize_t a
     if a < b:
         runs.append(text[a:b])
     return 0
+
+
+def non_space(str text, Py_ssize_t start, Py_ssize_t end):
+    """How many characters of ``text[start:end]`` are not whitespace
+    (``textdoc._non_space`` of the slice: what ``str.split`` does not split on)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t p, count = 0
+    if start < 0 or end > len(text) or start > end:
+        raise ValueError("a range out of the text")
+    for p in range(start, end):
+        if not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+            count += 1
+    return count

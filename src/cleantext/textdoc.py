@@ -279,7 +279,11 @@ class TextDoc:
         """Non-whitespace characters not removed by the rules that ran before the
         running one (its own removals count once it commits)."""
         if self._total_chars is None:
-            self._total_chars = self._non_space(0, len(self.text))
+            native = _native_cuts()
+            self._total_chars = (
+                native.non_space(self.text, 0, len(self.text)) if native is not None
+                else self._non_space(0, len(self.text))
+            )
         return self._total_chars - self._removed_chars
 
     # -- removing -----------------------------------------------------------------
