@@ -301,6 +301,14 @@ class TextDoc:
         text = self.text
         blocks = self.blocks
         native = _native_cuts()
+        if native is not None and blocks:
+            # The whole loop below, compiled (``_textdoc.remove``).
+            added, chars = native.remove(
+                text, blocks, self._block_starts, self._cuts, self._cut_starts,
+                self._pending, self._alive, start, end, rule, reason, _new_object, Removal,
+            )
+            self._pending_chars += chars
+            return added  # type: ignore[no-any-return]
         added = False
         for run_start, run_end in self.kept_runs(max(0, start), min(end, len(text))):
             # A kept run holds no cut: its pieces go into the cut list side by side.
@@ -314,9 +322,6 @@ class TextDoc:
                 removal = make_removal(rule, "text", reason, piece, (run_start, run_end))
                 cuts.append(_Cut(run_start, run_end, removal))
                 chars += _non_space(piece)
-            elif native is not None:
-                chars += native.block_cuts(text, blocks, index, run_start, run_end, rule,
-                                           reason, self._alive, cuts, _new_object, Removal)
             else:
                 chars += self._block_cuts(index, run_start, run_end, reason, cuts)
             if cuts:
@@ -334,7 +339,7 @@ class TextDoc:
         """Append to ``cuts`` the cut of every block from ``index`` on that overlaps
         the kept run ``[run_start, run_end)``, trimmed, with its log entry; a block
         the run covers whole is marked dead. Returns the non-whitespace characters
-        of the cuts (``_textdoc.block_cuts`` is the same loop in C)."""
+        of the cuts (``_textdoc._block_cuts`` is the same loop in C)."""
         text = self.text
         blocks = self.blocks
         rule = self._rule
