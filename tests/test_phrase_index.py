@@ -191,3 +191,16 @@ def test_compiled_guards_are_may_match(prefixes: list[str], whole: bool, longest
             if phrases_module.may_match(text, start, entry_guard):
                 expected[slot].append((start, i))
     assert trie.candidates(text, 2) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["kommentar", "e", "comment", "a", "ar", " ", "تعليقا", "5"]),
+                max_size=12).map("".join))
+def test_missing_literals_are_those_the_text_lacks(text: str) -> None:
+    """A literal skipped because a shorter one it holds is missing is missing too:
+    the set is exactly the literals not in the folded text."""
+    phrases = phrase_index(()).sets["comments-section"]
+    folded = text.lower()
+    literals = {phrases._literals[i] for i in phrases._anywhere} - {""}
+    assert len(literals) >= 4
+    assert phrases._missing_literals(folded) == {lit for lit in literals if lit not in folded}
