@@ -154,3 +154,22 @@ def test_compiled_non_space_counts_alike(text: str, start: int, length: int) -> 
     start = min(start, len(text))
     end = min(len(text), start + length)
     assert NATIVE.non_space(text, start, end) == textdoc._non_space(text[start:end])
+
+
+@native
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n-_'’.,ab7²½é字ـ\u0301\u200d\u200c\U0001d400\U0001f600", max_size=60),
+       st.integers(0, 70), st.integers(0, 70), st.one_of(st.none(), st.integers(0, 6)))
+def test_compiled_word_count_is_the_pattern(text: str, start: int, length: int,
+                                            cap: int | None) -> None:
+    """``TextDoc.words`` counts ``\\w+`` runs alike compiled and with the pattern."""
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    doc = TextDoc.from_text(text)
+    compiled = doc.words(start, end, cap=cap)
+    saved = textdoc._native_cuts
+    textdoc._native_cuts = lambda: None  # type: ignore[assignment]
+    try:
+        assert compiled == doc.words(start, end, cap=cap)
+    finally:
+        textdoc._native_cuts = saved  # type: ignore[assignment]

@@ -367,3 +367,38 @@ cdef Py_ssize_t _add_run(Py_ssize_t* runs, Py_ssize_t n_runs, int kind, void* da
         runs[2 * n_runs + 1] = b
         n_runs += 1
     return n_runs
+
+
+def count_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t cap,
+                unsigned char[:] table, classify):
+    """How many words (runs of the table's class 2, ``textdoc._WORD``'s ``\\w``) start
+    in ``text[start:end]`` (one cut off by ``start`` counts from there); with a
+    ``cap`` of 0 or more, counting stops at ``cap + 1``. Classes come from
+    ``table`` (``classify`` for unknown ones)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef unsigned char* classes
+    cdef Py_ssize_t p, count = 0, limit = cap + 1 if cap >= 0 else -1
+    cdef Py_UCS4 ch
+    cdef unsigned char cls
+    cdef bint inside = False
+    if start < 0 or end > len(text):
+        raise ValueError("a range out of the text")
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    classes = &table[0]
+    for p in range(start, end):
+        ch = PyUnicode_READ(kind, data, p)
+        cls = classes[ch]
+        if cls == 0:
+            cls = classify(chr(ch))
+            classes[ch] = cls
+        if cls & 2:
+            if not inside:
+                inside = True
+                count += 1
+                if count == limit:
+                    break
+        else:
+            inside = False
+    return count

@@ -30,6 +30,8 @@ _ONE_SPACE = regex.compile(r"[^\S ]")
 
 #: Bit 2: a character that ``folded`` turns into a space (for the compiled fold).
 _SPACES = CharClasses([(2, _ONE_SPACE)])
+#: Bit 2: a word character of ``_WORD`` (for the compiled word count).
+_WORD_CLASSES = CharClasses([(2, regex.compile(r"\w"))])
 
 
 def _native_fold() -> Any:
@@ -239,6 +241,14 @@ class TextDoc:
         """Number of words in ``text[start:end]``; with ``cap``, counting stops at
         ``cap + 1`` (enough to tell a short stretch from a long one without
         reading the whole document)."""
+        native = _native_cuts()
+        if native is not None and 0 <= start <= end <= len(self.text) and (
+            cap is None or cap >= 0
+        ):
+            return native.count_words(  # type: ignore[no-any-return]
+                self.text, start, end, -1 if cap is None else cap,
+                _WORD_CLASSES.table, _WORD_CLASSES,
+            )
         if cap is None:
             return len(_WORD.findall(self.text, start, end))
         return sum(1 for _ in itertools.islice(_WORD.finditer(self.text, start, end), cap + 1))
