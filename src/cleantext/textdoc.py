@@ -34,6 +34,7 @@ _SPACES = CharClasses([(2, _ONE_SPACE)])
 _WORD_CLASSES = CharClasses([(2, regex.compile(r"\w"))])
 
 
+@functools.cache
 def _native_fold() -> Any:
     """The compiled fold (``_phrases.pyx``), or None: not built, or
     ``CLEANTEXT_PURE_PYTHON`` set."""
