@@ -34,10 +34,15 @@ def _has_letter(text: str) -> bool:
 
 
 def _segment_bounds(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
+    """From the start of the segment holding ``start`` to the end of the last one
+    that starts at or before ``end - 1`` (``None``: ``start`` is in no segment)."""
     first = doc.segment_at(start)
     if first is None:
         return None
-    last = doc.segment_before(max(start, end - 1))
+    last_at = max(start, end - 1)
+    if last_at < first.end:
+        return first.start, first.end  # one segment holds the match (as most do)
+    last = doc.segment_before(last_at)
     return first.start, max(first.end, last.end if last is not None else first.end)
 
 
@@ -74,13 +79,12 @@ def _label_by_segments(doc: TextDoc, start: int, end: int) -> tuple[int, int] | 
         return None
     seg_start, seg_end = bounds
     text = doc.text
-    left_glued = _has_letter(text[seg_start:start])
-    right = text[end:seg_end]
-    right_glued = _has_letter(right)
+    left_glued = _LETTER.search(text, seg_start, start) is not None
+    right_glued = _LETTER.search(text, end, seg_end) is not None
     if left_glued and not text[start].isupper():
         return None
     if right_glued:
-        nxt = _FIRST_LETTER.match(right)
+        nxt = _FIRST_LETTER.match(text, end, seg_end)
         if nxt is None or not nxt.group(1).isupper():
             return None
     elif left_glued:
