@@ -11,6 +11,8 @@ Built by ``setup.py``; ``segment.py`` runs the pattern itself when this module i
 missing or ``CLEANTEXT_PURE_PYTHON=1``.
 """
 
+from cpython.bytearray cimport PyByteArray_AS_STRING
+from cpython.bytes cimport PyBytes_AS_STRING
 from cpython.object cimport PyObject_GenericSetAttr
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
 from libc.string cimport memset
@@ -59,8 +61,8 @@ cdef inline unsigned char _glue_cls(unsigned char* table, Py_UCS4 ch, classify) 
 DEF ASCII_LONGEST = 15
 
 
-def glue_words(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
-               function_words, const unsigned char[:] ascii_words=None):
+def glue_words(str text, Py_ssize_t start, Py_ssize_t end, bytearray table, classify,
+               function_words, bytes ascii_words=None):
     """The matches of ``segment._GLUE`` in ``text[start:end]`` (a capitalised word
     after a word that ends in a lower-case letter or a digit): the start of the
     first, or -1, and the starts of those whose lower case is in
@@ -77,19 +79,19 @@ def glue_words(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] tabl
     cdef const unsigned char* flags = NULL
     if start < 0 or end > len(text) or start > end:
         raise ValueError("a range out of the text")
-    if table.shape[0] < 0x110000:
+    if len(table) < 0x110000:
         raise ValueError("the class table must cover every code point")
     if ascii_words is not None:
-        if ascii_words.shape[0] != (ASCII_LONGEST + 1) * 128 * 128:
+        if len(ascii_words) != (ASCII_LONGEST + 1) * 128 * 128:
             raise ValueError("ascii_words must hold a flag per length, first and second character")
-        flags = &ascii_words[0]
+        flags = <const unsigned char*>PyBytes_AS_STRING(ascii_words)
     if kind == PyUnicode_1BYTE_KIND:
-        return _glue_words(text, <uint8_t*>data, start, end, &table[0], classify,
+        return _glue_words(text, <uint8_t*>data, start, end, <unsigned char*>PyByteArray_AS_STRING(table), classify,
                            function_words, flags)
     if kind == PyUnicode_2BYTE_KIND:
-        return _glue_words(text, <uint16_t*>data, start, end, &table[0], classify,
+        return _glue_words(text, <uint16_t*>data, start, end, <unsigned char*>PyByteArray_AS_STRING(table), classify,
                            function_words, flags)
-    return _glue_words(text, <uint32_t*>data, start, end, &table[0], classify,
+    return _glue_words(text, <uint32_t*>data, start, end, <unsigned char*>PyByteArray_AS_STRING(table), classify,
                        function_words, flags)
 
 
@@ -230,7 +232,7 @@ cdef bint _is_abbreviation(str word, abbreviations) except -1:
     return lower in abbreviations or lower.rstrip(".") in abbreviations
 
 
-def end_cuts(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table, classify,
+def end_cuts(str text, Py_ssize_t start, Py_ssize_t end, bytearray table, classify,
              abbreviations, Py_ssize_t lookback, str marks):
     """Where a sentence starts after a sentence end in ``text[start:end]``: the
     first character of the word after each match of ``segment._END`` (searched as
@@ -256,16 +258,16 @@ def end_cuts(str text, Py_ssize_t start, Py_ssize_t end, unsigned char[:] table,
             found.ascii[ch] = 1
     if start < 0 or end > len(text) or start > end:
         raise ValueError("a range out of the text")
-    if table.shape[0] < 0x110000:
+    if len(table) < 0x110000:
         raise ValueError("the class table must cover every code point")
     # One loop per character width: the reads in the loop need no switch.
     if kind == PyUnicode_1BYTE_KIND:
-        return _end_cuts(text, <uint8_t*>data, start, end, &table[0], classify,
+        return _end_cuts(text, <uint8_t*>data, start, end, <unsigned char*>PyByteArray_AS_STRING(table), classify,
                          abbreviations, lookback, &found)
     if kind == PyUnicode_2BYTE_KIND:
-        return _end_cuts(text, <uint16_t*>data, start, end, &table[0], classify,
+        return _end_cuts(text, <uint16_t*>data, start, end, <unsigned char*>PyByteArray_AS_STRING(table), classify,
                          abbreviations, lookback, &found)
-    return _end_cuts(text, <uint32_t*>data, start, end, &table[0], classify,
+    return _end_cuts(text, <uint32_t*>data, start, end, <unsigned char*>PyByteArray_AS_STRING(table), classify,
                      abbreviations, lookback, &found)
 
 

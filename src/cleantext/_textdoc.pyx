@@ -16,6 +16,7 @@ or ``CLEANTEXT_PURE_PYTHON=1``.
 """
 
 cimport cython
+from cpython.bytearray cimport PyByteArray_AS_STRING
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.unicode cimport (
@@ -370,7 +371,7 @@ cdef Py_ssize_t _add_run(Py_ssize_t* runs, Py_ssize_t n_runs, int kind, void* da
 
 
 def count_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t cap,
-                unsigned char[:] table, classify):
+                bytearray table, classify):
     """How many words (runs of the table's class 2, ``textdoc._WORD``'s ``\\w``) start
     in ``text[start:end]`` (one cut off by ``start`` counts from there); with a
     ``cap`` of 0 or more, counting stops at ``cap + 1``. Classes come from
@@ -384,9 +385,9 @@ def count_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t cap,
     cdef bint inside = False
     if start < 0 or end > len(text):
         raise ValueError("a range out of the text")
-    if table.shape[0] < 0x110000:
+    if len(table) < 0x110000:
         raise ValueError("the class table must cover every code point")
-    classes = &table[0]
+    classes = <unsigned char*>PyByteArray_AS_STRING(table)
     for p in range(start, end):
         ch = PyUnicode_READ(kind, data, p)
         cls = classes[ch]

@@ -122,8 +122,7 @@ def _is_abbreviation(word: str, abbreviations: frozenset[str]) -> bool:
 
 def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -> list[int]:
     """Offsets inside ``[start, end)`` where a new segment starts."""
-    abbreviations = merged_words(languages, "abbreviations")
-    function_words = _function_words(languages or LANGUAGES)
+    abbreviations, function_words, ascii_words = _language_words(languages)
     native = _native()
     if native is not None:
         # Compiled: the same sentence ends (``_end_cuts_python``) and the same glued
@@ -133,8 +132,7 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
             _MARKS,
         )
         first_at, glued = native.glue_words(
-            text, start, end, _GLUE_CLASSES.table, _GLUE_CLASSES, function_words,
-            ascii_word_flags(function_words),
+            text, start, end, _GLUE_CLASSES.table, _GLUE_CLASSES, function_words, ascii_words
         )
         if (first_at >= 0 and start > 0 and glued and glued[0] == first_at
                 and _SPACES.fullmatch(text, start - 1, first_at)):
@@ -228,6 +226,18 @@ def _native() -> Any:
     """The compiled search (``_segment.pyx``), or None: not built, or
     ``CLEANTEXT_PURE_PYTHON=1``."""
     return compiled_module("_segment")
+
+
+@functools.lru_cache(maxsize=64)
+def _language_words(languages: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str], bytes]:
+    """What :func:`sentence_cuts` reads of ``languages``: their abbreviations, their
+    function words and those words' :func:`ascii_word_flags` (one cache look-up per
+    block instead of three)."""
+    function_words = _function_words(languages or LANGUAGES)
+    return (
+        merged_words(languages, "abbreviations"), function_words,
+        ascii_word_flags(function_words),
+    )
 
 
 #: ``ascii_word_flags`` flags words up to this long (``_segment.glue_words``).
