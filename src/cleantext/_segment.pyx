@@ -18,6 +18,7 @@ from libc.stdint cimport uint8_t, uint16_t, uint32_t
 from libc.string cimport memset
 from cpython.unicode cimport (
     Py_UNICODE_ISSPACE,
+    Py_UNICODE_ISUPPER,
     PyUnicode_DATA,
     PyUnicode_KIND,
     PyUnicode_READ,
@@ -332,3 +333,76 @@ cdef list _end_cuts(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
                 cuts.append(q)
         p = e
     return cuts
+
+
+#: Bits of a character's class in the table of ``label_without_segments``
+#: (``units._LABEL_CLASSES``: the classes of the patterns of ``units``).
+cdef enum:
+    LABEL_LETTER = 2      # \p{L}
+    LABEL_CAPITAL = 4     # \p{Lu}
+    LABEL_NOT_ALONE = 8   # [\p{L}\d.!?…؟]
+    LABEL_END = 16        # [.!?…؟]
+
+
+cdef inline unsigned char _label_cls(unsigned char* table, Py_UCS4 ch, classify) except 0:
+    cdef unsigned char cls = table[ch]
+    if cls == 0:
+        cls = classify(chr(ch))
+        table[ch] = cls
+    return cls
+
+
+cdef Py_ssize_t _first_of(unsigned char* table, int kind, void* data, Py_ssize_t a,
+                          Py_ssize_t b, unsigned char bit, classify) except -2:
+    """The first position in ``[a, b)`` whose class has ``bit``, or -1."""
+    while a < b:
+        if _label_cls(table, PyUnicode_READ(kind, data, a), classify) & bit:
+            return a
+        a += 1
+    return -1
+
+
+def label_without_segments(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t block_start,
+                           Py_ssize_t block_end, bytearray table, classify):
+    """``units._label_without_segments`` for a label at ``[start, end)`` of the block
+    ``[block_start, block_end)``: 0 for ``None`` (glued inside a segment), 1 for the
+    whole block, 2 for undecided. Classes come from ``table`` (``classify`` for
+    unknown ones); ``str.isspace`` and ``str.isupper`` of one character are
+    ``Py_UNICODE_ISSPACE`` and ``Py_UNICODE_ISUPPER``."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef unsigned char* tab
+    cdef Py_ssize_t after, last
+    cdef Py_UCS4 ch
+    if not (0 <= block_start <= start < len(text) and start <= end <= block_end <= len(text)):
+        raise ValueError("a label out of its block")
+    if len(table) < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    tab = <unsigned char*>PyByteArray_AS_STRING(table)
+    ch = PyUnicode_READ(kind, data, start)
+    if Py_UNICODE_ISSPACE(ch):
+        return 2
+    if (_first_of(tab, kind, data, block_start, start, LABEL_NOT_ALONE, classify) < 0
+            and _first_of(tab, kind, data, end, block_end, LABEL_NOT_ALONE, classify) < 0):
+        if _first_of(tab, kind, data, start, end, LABEL_END, classify) < 0:
+            return 1
+        return 2
+    after = _first_of(tab, kind, data, end, block_end, LABEL_LETTER, classify)
+    if after >= 0:
+        ch = PyUnicode_READ(kind, data, after)
+        if (not Py_UNICODE_ISUPPER(ch)
+                and not _label_cls(tab, ch, classify) & LABEL_CAPITAL
+                and _first_of(tab, kind, data, start, after, LABEL_END, classify) < 0
+                and _first_of(tab, kind, data, start, end, LABEL_LETTER, classify) >= 0):
+            return 0  # glued to a lower-case word on its right
+    ch = PyUnicode_READ(kind, data, start)
+    if Py_UNICODE_ISUPPER(ch) or _label_cls(tab, ch, classify) & LABEL_CAPITAL:
+        return 2
+    last = start - 1
+    while last >= block_start and not (
+            _label_cls(tab, PyUnicode_READ(kind, data, last), classify) & LABEL_LETTER):
+        last -= 1
+    if last >= block_start and _first_of(tab, kind, data, last + 1, start, LABEL_END,
+                                         classify) < 0:
+        return 0
+    return 2

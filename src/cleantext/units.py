@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import regex
 
+from .charclass import CharClasses
 from .context import RuleContext
+from .segment import _native as _native_segment
 from .textdoc import TextDoc
 
 _LETTER = regex.compile(r"\p{L}")
@@ -27,6 +29,11 @@ _SENTENCE_END = regex.compile(r"[.!?…؟]")
 #: A letter, a digit or a sentence end: with none of these around a label in its
 #: block, the label is the block's only text and no segment starts beside it.
 _NOT_ALONE = regex.compile(r"[\p{L}\d.!?…؟]")
+
+
+#: The classes of the patterns above, for the compiled label decision
+#: (``_segment.label_without_segments``).
+_LABEL_CLASSES = CharClasses(((2, _LETTER), (4, _CAPITAL), (8, _NOT_ALONE), (16, _SENTENCE_END)))
 
 
 def _has_letter(text: str) -> bool:
@@ -66,7 +73,17 @@ def label_unit(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
         # Segments already cut (a flat text's one block): looking them up is cheaper.
         and not doc.has_segments(index)
     ):
-        decided = _label_without_segments(text, start, end, block.start, block.end)
+        native = _native_segment()
+        if native is not None and start < end:
+            # Compiled: 0, 1, 2 for what the Python function returns.
+            decided = (None, (block.start, block.end), _UNDECIDED)[
+                native.label_without_segments(
+                    text, start, end, block.start, block.end, _LABEL_CLASSES.table,
+                    _LABEL_CLASSES,
+                )
+            ]
+        else:
+            decided = _label_without_segments(text, start, end, block.start, block.end)
         if decided is not _UNDECIDED:
             return decided  # type: ignore[return-value]
     return _label_by_segments(doc, start, end)
