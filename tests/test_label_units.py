@@ -112,3 +112,29 @@ def test_compiled_label_decision_is_the_python_one(
         units._LABEL_CLASSES,
     )
     assert (None, (block_start, block_end), units._UNDECIDED)[compiled] == python
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(alphabet=" \t\n.!?,:-«»\"'aZéÉǅßİſ7²ИиΣ字ـ\u0301\u2160\U0001d400", max_size=40),
+    st.integers(0, 45), st.integers(1, 8), st.integers(0, 45), st.integers(-3, 45),
+)
+def test_compiled_label_in_segment_is_the_python_one(
+    text: str, start: int, length: int, before: int, after: int
+) -> None:
+    """``_segment.label_in_segment`` gives what ``_label_in_segment`` gives."""
+    from cleantext import units
+    from cleantext.segment import _native
+
+    native = _native()
+    if native is None or not text:
+        return  # nothing compiled to compare (pure Python)
+    start = min(start, len(text) - 1)
+    end = min(len(text), start + length)
+    seg_start = max(0, start - before)
+    seg_end = max(0, min(len(text), end + after))
+    python = units._label_in_segment(text, start, end, seg_start, seg_end)
+    compiled = native.label_in_segment(
+        text, start, end, seg_start, seg_end, units._LABEL_CLASSES.table, units._LABEL_CLASSES
+    )
+    assert compiled == python

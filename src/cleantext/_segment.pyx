@@ -406,3 +406,30 @@ def label_without_segments(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_
                                          classify) < 0:
         return 0
     return 2
+
+
+def label_in_segment(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t seg_start,
+                     Py_ssize_t seg_end, bytearray table, classify):
+    """``units._label_by_segments`` once the label's segment bounds are known: the
+    span the label at ``[start, end)`` removes, or ``None`` when it is glued inside
+    its segment. Classes as :func:`label_without_segments`'s."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef unsigned char* tab
+    cdef Py_ssize_t right
+    cdef bint left_glued
+    if not (0 <= seg_start <= start < len(text) and 0 <= end and seg_end <= len(text)):
+        raise ValueError("a label out of the text")
+    if len(table) < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    tab = <unsigned char*>PyByteArray_AS_STRING(table)
+    left_glued = _first_of(tab, kind, data, seg_start, start, LABEL_LETTER, classify) >= 0
+    right = _first_of(tab, kind, data, end, seg_end, LABEL_LETTER, classify)
+    if left_glued and not Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, start)):
+        return None
+    if right >= 0:
+        if not Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, right)):
+            return None
+    elif left_glued:
+        return None
+    return (start if left_glued else seg_start, end if right >= 0 else seg_end)

@@ -95,7 +95,20 @@ def _label_by_segments(doc: TextDoc, start: int, end: int) -> tuple[int, int] | 
     if bounds is None:
         return None
     seg_start, seg_end = bounds
-    text = doc.text
+    native = _native_segment()
+    if native is not None:
+        return native.label_in_segment(  # type: ignore[no-any-return]
+            doc.text, start, end, seg_start, seg_end, _LABEL_CLASSES.table, _LABEL_CLASSES
+        )
+    return _label_in_segment(doc.text, start, end, seg_start, seg_end)
+
+
+def _label_in_segment(
+    text: str, start: int, end: int, seg_start: int, seg_end: int
+) -> tuple[int, int] | None:
+    """What a label at ``[start, end)`` of the segment ``[seg_start, seg_end)``
+    removes: the segment, or the label alone when glued between capitalised
+    neighbours, or ``None`` (``_segment.label_in_segment`` is the same in C)."""
     left_glued = _LETTER.search(text, seg_start, start) is not None
     right_glued = _LETTER.search(text, end, seg_end) is not None
     if left_glued and not text[start].isupper():
