@@ -1,14 +1,18 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The glued-heading search of :mod:`cleantext.segment` in C: where a capitalised
-word follows a word that ends in a lower-case letter or a digit (a heading or a
-menu item glued to the sentence after it, as in flattened page text); and a
-block's segments made from its cuts (``segment.block_segments``'s loop).
+"""The text scans of :mod:`cleantext.segment` and :mod:`cleantext.units` in C: the
+sentence ends of a block (``segment._END``'s matches, and the abbreviations they
+must not cut after); the glued-heading search, where a capitalised word follows a
+word that ends in a lower-case letter or a digit (a heading or a menu item glued to
+the sentence after it, as in flattened page text); a block's segments made from its
+cuts (``segment.block_segments``'s loop); and a phrase label's unit
+(``units._label_without_segments``, ``units._label_in_segment``).
 
-It finds what ``segment._GLUE`` finds, reading each character's class from a table
-the Python side fills from the pattern's own character sets (``segment._glue_class``),
-so the two cannot drift apart; ``tests/test_segment_reference.py`` compares them.
-Built by ``setup.py``; ``segment.py`` runs the pattern itself when this module is
-missing or ``CLEANTEXT_PURE_PYTHON=1``.
+Each finds what its pattern finds, reading each character's class from a table the
+Python side fills from the pattern's own character sets (``charclass.CharClasses``),
+so the two cannot drift apart; ``tests/test_segment_reference.py`` and
+``tests/test_label_units.py`` compare them.
+Built by ``setup.py``; ``segment.py`` and ``units.py`` run the patterns themselves
+when this module is missing or ``CLEANTEXT_PURE_PYTHON=1``.
 """
 
 from cpython.bytearray cimport PyByteArray_AS_STRING
