@@ -1,11 +1,12 @@
 """Build the optional compiled parts: the page walk (``cleantext/html/_walk.pyx``),
 the page statistics' and HTML guard's loops (``cleantext/html/_stats.pyx``), the
 tree scorer and numeric loops of ``outside-main-text``
-(``cleantext/rules/_trees.pyx``, ``cleantext/rules/_context.pyx``), and the
-glued-heading search of the text segmenter (``cleantext/_segment.pyx``), the
-phrase index's first-word search (``cleantext/_phrases.pyx``), the loader's UTF-8
-check (``cleantext/_utf8.pyx``), and the text document's per-block removal loop
-(``cleantext/_textdoc.pyx``).
+(``cleantext/rules/_trees.pyx``, ``cleantext/rules/_context.pyx``), the
+text segmenter's sentence-end and glued-heading searches and the phrase rules'
+label decisions (``cleantext/_segment.pyx``), the phrase index's first-word search
+and guards (``cleantext/_phrases.pyx``), the loader's UTF-8 check
+(``cleantext/_utf8.pyx``), and the text document's removal, output and counting
+loops (``cleantext/_textdoc.pyx``).
 
 Everything else about the package is in ``pyproject.toml``. The extensions are
 compiled with Cython against lxml's public C API (the headers lxml ships); when

@@ -84,3 +84,57 @@ def test_label_units_on_random_text(words: list[str]) -> None:
     # Labels may end with punctuation ("Tell us what you think…").
     spans += [(start, end + 1) for start, end in spans if end < len(text)]
     _compare(text, spans)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(alphabet=" \t\n.!?…؟,:;-«»\"'aZéÉǅßİſ7²ИиΣ字ـ\u0301\U0001d400", max_size=40),
+    st.integers(0, 45), st.integers(1, 8), st.integers(0, 45), st.integers(0, 45),
+)
+def test_compiled_label_decision_is_the_python_one(
+    text: str, start: int, length: int, before: int, after: int
+) -> None:
+    """``_segment.label_without_segments`` decides as ``_label_without_segments``
+    (its patterns' classes asked of them; ``isspace``/``isupper`` of a character)."""
+    from cleantext import units
+    from cleantext.segment import _native
+
+    native = _native()
+    if native is None or not text:
+        return  # nothing compiled to compare (pure Python)
+    start = min(start, len(text) - 1)
+    end = min(len(text), start + length)
+    block_start = max(0, start - before)
+    block_end = min(len(text), end + after)
+    python = units._label_without_segments(text, start, end, block_start, block_end)
+    compiled = native.label_without_segments(
+        text, start, end, block_start, block_end, units._LABEL_CLASSES.table,
+        units._LABEL_CLASSES,
+    )
+    assert (None, (block_start, block_end), units._UNDECIDED)[compiled] == python
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(alphabet=" \t\n.!?,:-«»\"'aZéÉǅßİſ7²ИиΣ字ـ\u0301\u2160\U0001d400", max_size=40),
+    st.integers(0, 45), st.integers(1, 8), st.integers(0, 45), st.integers(-3, 45),
+)
+def test_compiled_label_in_segment_is_the_python_one(
+    text: str, start: int, length: int, before: int, after: int
+) -> None:
+    """``_segment.label_in_segment`` gives what ``_label_in_segment`` gives."""
+    from cleantext import units
+    from cleantext.segment import _native
+
+    native = _native()
+    if native is None or not text:
+        return  # nothing compiled to compare (pure Python)
+    start = min(start, len(text) - 1)
+    end = min(len(text), start + length)
+    seg_start = max(0, start - before)
+    seg_end = max(0, min(len(text), end + after))
+    python = units._label_in_segment(text, start, end, seg_start, seg_end)
+    compiled = native.label_in_segment(
+        text, start, end, seg_start, seg_end, units._LABEL_CLASSES.table, units._LABEL_CLASSES
+    )
+    assert compiled == python

@@ -168,3 +168,39 @@ def test_compiled_trie_gives_the_automatons_hits(keys: dict[str, int], text: str
     automaton = phrases_module._automaton({key: [value] for key, value in keys.items()})
     expected = phrases_module._word_start_hits(automaton, text) if keys else []
     assert trie.hits(text) == expected
+
+
+@native
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab é-", min_size=1, max_size=5), min_size=1, max_size=6),
+    st.booleans(),
+    st.integers(1, 8),
+    st.text(alphabet="ab é-.\u00e0\u0101  ", max_size=40),
+)
+def test_compiled_guards_are_may_match(prefixes: list[str], whole: bool, longest: int,
+                                       text: str) -> None:
+    """The compiled candidates keep the hits whose guard ``may_match`` allows (each
+    guard's prefixes walked as a trie), whole guards and the window check alike."""
+    guard = (tuple(sorted(set(prefixes))), longest, whole)
+    keys = {"a": ((0, 0, guard), (1, 1, None)), "b": ((1, 2, guard),)}
+    trie = NATIVE.WordTrie(keys)
+    expected: list[list[tuple[int, int]]] = [[], []]
+    for start, entries in trie.hits(text):
+        for slot, i, entry_guard in entries:
+            if phrases_module.may_match(text, start, entry_guard):
+                expected[slot].append((start, i))
+    assert trie.candidates(text, 2) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["kommentar", "e", "comment", "a", "ar", " ", "تعليقا", "5"]),
+                max_size=12).map("".join))
+def test_missing_literals_are_those_the_text_lacks(text: str) -> None:
+    """A literal skipped because a shorter one it holds is missing is missing too:
+    the set is exactly the literals not in the folded text."""
+    phrases = phrase_index(()).sets["comments-section"]
+    folded = text.lower()
+    literals = {phrases._literals[i] for i in phrases._anywhere} - {""}
+    assert len(literals) >= 4
+    assert phrases._missing_literals(folded) == {lit for lit in literals if lit not in folded}

@@ -76,6 +76,13 @@ _PIECES = st.sampled_from(
      "Der", "Dr.", "M.", "J.", "z.B.", "etc.", "vs.", "Mr.", "Ab", "É", "И", "и", "ß", "x"]
 )
 _TEXT = st.lists(_PIECES, max_size=60).map("".join)
+#: Single characters, the odd ones among them (wide, cased oddly, spaces).
+_HOSTILE = st.text(
+    alphabet=st.sampled_from(
+        list(" \n\t\u00a0\u2028\u3000\x1c\x85.!?…؟»«\"'’”“‘)]([,-–•¿¡aZé7²ИиßΣİſ𝐀😀\ud7ff")
+    ),
+    max_size=80,
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -99,11 +106,12 @@ def test_sentence_cuts_are_the_reference(
     assert sentence_cuts(text, start, end, languages) == reference_cuts(text, start, end, languages)
 
 
-@settings(max_examples=600, deadline=None)
-@given(_TEXT, st.integers(0, 70), st.integers(0, 70))
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(_TEXT, _HOSTILE), st.integers(0, 90), st.integers(0, 90))
 @example("la  Le monde", 3, 20)
 @example("7 »  The x", 0, 9)
 @example("a\x1c The,", 0, 8)
+@example("a The, x Der, y Und, z THE, w Über, v İn,", 0, 60)
 def test_compiled_glue_search_is_the_pattern(text: str, start: int, length: int) -> None:
     """The compiled glued-heading search finds ``_GLUE``'s matches and keeps the
     same function words (and ``sentence_cuts`` drops the same first match)."""
@@ -122,6 +130,11 @@ def test_compiled_glue_search_is_the_pattern(text: str, start: int, length: int)
     )
     assert first == (matches[0] if matches else -1)
     assert glued == [m.start() for m in found if m.group().lower() in words]
+    # The ASCII pre-filter skips look-ups only, never a word.
+    assert native.glue_words(
+        text, start, end, segment._GLUE_CLASSES.table, segment._GLUE_CLASSES, words,
+        segment.ascii_word_flags(words),
+    ) == (first, glued)
     python = segment._glue_words_python(text, start, end, words)
     if matches and start > 0 and segment._SPACES.fullmatch(text, start - 1, matches[0]):
         glued = [g for g in glued if g != matches[0]]
@@ -153,3 +166,45 @@ def test_compiled_block_segments_are_the_loop(text: str, start: int, length: int
     assert compiled == python
     assert all(type(seg) is segment.Segment for seg in compiled)
     assert [hash(seg) for seg in compiled] == [hash(seg) for seg in python]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(_TEXT, _HOSTILE), st.integers(0, 90), st.integers(0, 90),
+       st.sampled_from([(), ("en",), ("fr", "de")]), st.integers(0, 70))
+@example("C'est fini. »  ", 0, 20, (), 64)
+@example("fini. »x. Puis", 0, 20, (), 64)
+@example("fini.» ) Oui", 0, 20, (), 64)
+@example("Dr. Who. Mr.  Smith", 0, 30, ("en",), 2)
+@example("xDr. Who", 0, 10, ("en",), 2)  # the look-back window cuts the word to "Dr."
+@example("a.\u2028B", 0, 4, (), 64)
+@example("a. B", 1, 3, (), 64)
+def test_compiled_end_cuts_are_the_loop(text: str, start: int, length: int,
+                                        languages: tuple[str, ...], lookback: int) -> None:
+    """The compiled sentence-end search (``_segment.end_cuts``) cuts where the
+    Python loop over ``segment._END``'s matches cuts, and so whole
+    ``sentence_cuts`` agree."""
+    from cleantext import segment
+
+    native = segment._native()
+    if native is None:
+        return  # nothing compiled to compare (pure Python)
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    abbreviations = merged_words(languages, "abbreviations")
+    compiled = native.end_cuts(text, start, end, segment._END_CLASSES.table,
+                               segment._end_class, abbreviations, lookback, segment._MARKS)
+    saved = segment._LOOKBACK
+    segment._LOOKBACK = lookback
+    try:
+        python = segment._end_cuts_python(text, start, end, abbreviations)
+    finally:
+        segment._LOOKBACK = saved
+    assert compiled == python
+    whole = segment.sentence_cuts(text, start, end, languages)
+    saved_native = segment._native
+    segment._native = lambda: None  # type: ignore[assignment]
+    try:
+        reference = segment.sentence_cuts(text, start, end, languages)
+    finally:
+        segment._native = saved_native  # type: ignore[assignment]
+    assert whole == reference

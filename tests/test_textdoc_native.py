@@ -53,9 +53,13 @@ def _run(make: Any, spans: list[tuple[str, list[tuple[int, int]]]], compiled: bo
                 doc.rollback()
             else:
                 doc.commit()
+        state = _state(doc)  # its output() by the same loops
     finally:
         textdoc._native_cuts = saved  # type: ignore[assignment]
-    return results, _state(doc)
+    if not compiled and doc.blocks:
+        # The compiled output loop reads the Python loop's cuts (``_Cut``) alike.
+        assert NATIVE.output(doc.text, doc.blocks, doc._alive, doc._cuts) == state[4]
+    return results, state
 
 
 def _spans(length: int, rng: random.Random) -> list[tuple[str, list[tuple[int, int]]]]:
@@ -139,3 +143,33 @@ def test_text_blocks_are_the_lines() -> None:
 @given(st.text(alphabet=" \t\n\r\x0b\x1c\x85\u00a0\u2028\u3000ab.é字", max_size=60))
 def test_generated_text_blocks_are_the_lines(text: str) -> None:
     _same_blocks(text)
+
+
+@native
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u1680\u2028\u200b\u3000\ufeff"
+                        "ab.é字\U0001f600", max_size=60),
+       st.integers(0, 70), st.integers(0, 70))
+def test_compiled_non_space_counts_alike(text: str, start: int, length: int) -> None:
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    assert NATIVE.non_space(text, start, end) == textdoc._non_space(text[start:end])
+
+
+@native
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n-_'’.,ab7²½é字ـ\u0301\u200d\u200c\U0001d400\U0001f600", max_size=60),
+       st.integers(0, 70), st.integers(0, 70), st.one_of(st.none(), st.integers(0, 6)))
+def test_compiled_word_count_is_the_pattern(text: str, start: int, length: int,
+                                            cap: int | None) -> None:
+    """``TextDoc.words`` counts ``\\w+`` runs alike compiled and with the pattern."""
+    start = min(start, len(text))
+    end = min(len(text), start + length)
+    doc = TextDoc.from_text(text)
+    compiled = doc.words(start, end, cap=cap)
+    saved = textdoc._native_cuts
+    textdoc._native_cuts = lambda: None  # type: ignore[assignment]
+    try:
+        assert compiled == doc.words(start, end, cap=cap)
+    finally:
+        textdoc._native_cuts = saved  # type: ignore[assignment]

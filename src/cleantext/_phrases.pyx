@@ -73,6 +73,19 @@ cdef class WordTrie:
     cdef int* tables       # 128 children (or -1) per table
     cdef list values
     cdef dict keys
+    # The values as guarded entries (:meth:`candidates`), laid out on first use:
+    # per value its first entry (value + 1's is its end); per entry its slot, phrase
+    # index, guard (an index into ``guards``, or -1), whether the guard is whole, and
+    # its window's length.
+    cdef bint entries_ready
+    cdef int* entry_first
+    cdef int* entry_slot
+    cdef int* entry_index
+    cdef int* entry_guard
+    cdef unsigned char* entry_whole
+    cdef Py_ssize_t* entry_longest
+    cdef list guards         # a WordTrie of each distinct guard's prefixes
+    cdef list entry_numbers  # each entry's phrase index as a Python int
 
     def __cinit__(self, dict keys):
         cdef Py_ssize_t i, e, t
@@ -138,6 +151,12 @@ cdef class WordTrie:
         PyMem_Free(self.value_of)
         PyMem_Free(self.table_of)
         PyMem_Free(self.tables)
+        PyMem_Free(self.entry_first)
+        PyMem_Free(self.entry_slot)
+        PyMem_Free(self.entry_index)
+        PyMem_Free(self.entry_guard)
+        PyMem_Free(self.entry_whole)
+        PyMem_Free(self.entry_longest)
 
     def hits(self, str folded):
         """``(start, value)`` of every key found in ``folded`` where it starts a word
@@ -155,23 +174,100 @@ cdef class WordTrie:
         """For a trie whose values are tuples of ``(slot, phrase index, guard)``
         (``guard``: ``None`` or ``phrases.guard_prefixes``), a list per slot of the
         ``(start, phrase index)`` of every hit (in the order of :meth:`hits`) at
-        which the phrase may match: what ``phrases.may_match`` keeps."""
+        which the phrase may match: what ``phrases.may_match`` keeps.
+
+        Each guard's prefixes are a trie of their own, walked once from the hit
+        (instead of comparing every prefix: a guard holds up to a hundred)."""
         cdef int kind = PyUnicode_KIND(folded)
         cdef void* data = PyUnicode_DATA(folded)
         cdef Py_ssize_t length = len(folded)
-        cdef Py_ssize_t start, slot, count, k
+        cdef Py_ssize_t start, slot, count, k, e, stop
+        cdef int value, guard
         cdef Hit* found = NULL
+        cdef list guards
+        if not self.entries_ready:
+            self._lay_out_entries()
+        guards = self.guards
         out = [[] for _ in range(n_slots)]
         count = self._scan(folded, &found)
         try:
             for k in range(count):
                 start = found[k].start
-                for slot, i, guard in self.values[found[k].value]:
-                    if guard is None or _may_match(kind, data, length, start, guard):
-                        (<list>out[slot]).append((start, i))
+                value = found[k].value
+                stop = self.entry_first[value + 1]
+                for e in range(self.entry_first[value], stop):
+                    slot = self.entry_slot[e]
+                    if slot >= n_slots:
+                        raise IndexError("an entry's slot is out of range")
+                    guard = self.entry_guard[e]
+                    if guard < 0 or _guard_allows(
+                            <WordTrie>guards[guard], kind, data, length, start,
+                            self.entry_whole[e], self.entry_longest[e]):
+                        (<list>out[slot]).append((start, self.entry_numbers[e]))
         finally:
             PyMem_Free(found)
         return out
+
+    cdef int _lay_out_entries(self) except -1:
+        """The values' ``(slot, phrase index, guard)`` entries in C arrays."""
+        cdef Py_ssize_t n_values = len(self.values), n_entries = 0, v, e
+        tries = {}
+        for value in self.values:
+            n_entries += len(value)
+        self.entry_first = <int*>PyMem_Malloc((n_values + 1) * sizeof(int))
+        self.entry_slot = <int*>PyMem_Malloc((n_entries + 1) * sizeof(int))
+        self.entry_index = <int*>PyMem_Malloc((n_entries + 1) * sizeof(int))
+        self.entry_guard = <int*>PyMem_Malloc((n_entries + 1) * sizeof(int))
+        self.entry_whole = <unsigned char*>PyMem_Malloc(n_entries + 1)
+        self.entry_longest = <Py_ssize_t*>PyMem_Malloc((n_entries + 1) * sizeof(Py_ssize_t))
+        if not (self.entry_first and self.entry_slot and self.entry_index and self.entry_guard
+                and self.entry_whole and self.entry_longest):
+            raise MemoryError()
+        self.guards = []
+        self.entry_numbers = []
+        e = 0
+        for v in range(n_values):
+            self.entry_first[v] = e
+            for slot, i, guard in self.values[v]:
+                if slot < 0:
+                    raise ValueError("a negative slot")
+                self.entry_slot[e] = slot
+                self.entry_index[e] = i
+                self.entry_numbers.append(i)
+                if guard is None:
+                    self.entry_guard[e] = -1
+                    self.entry_whole[e] = 0
+                    self.entry_longest[e] = 0
+                else:
+                    prefixes, longest, whole = guard
+                    key = tuple(prefixes)
+                    at = tries.get(key)
+                    if at is None:
+                        at = tries[key] = len(self.guards)
+                        self.guards.append(WordTrie({prefix: None for prefix in key}))
+                    self.entry_guard[e] = at
+                    self.entry_whole[e] = 1 if whole else 0
+                    self.entry_longest[e] = longest
+                e += 1
+        self.entry_first[n_values] = e
+        self.entries_ready = True
+        return 0
+
+    cdef bint _prefix_at(self, int kind, void* data, Py_ssize_t length, Py_ssize_t start,
+                         bint whole) noexcept:
+        """Whether ``data`` holds one of the keys at ``start`` (followed by a
+        character that ends a word, or the end, for ``whole``)."""
+        cdef Py_ssize_t node = 0, q = start
+        while q < length:
+            node = _child(self.first_edge, self.edge_char, self.edge_node, self.table_of,
+                          self.tables, node, PyUnicode_READ(kind, data, q))
+            if node < 0:
+                return False
+            q += 1
+            if self.value_of[node] >= 0 and (
+                    not whole or q == length or not _word_char(PyUnicode_READ(kind, data, q))):
+                return True
+        return False
 
     cdef Py_ssize_t _scan(self, str folded, Hit** out) except -1:
         """Every hit into ``*out`` (to free), ordered by end, then start; their count."""
@@ -248,29 +344,18 @@ cdef Py_ssize_t _scan_typed(WordTrie trie, _char* data, Py_ssize_t length,
     return count
 
 
-cdef bint _may_match(int kind, void* data, Py_ssize_t length, Py_ssize_t start,
-                     tuple guard) except -1:
+cdef bint _guard_allows(WordTrie prefixes, int kind, void* data, Py_ssize_t length,
+                       Py_ssize_t start, bint whole, Py_ssize_t longest) noexcept:
     """``phrases.may_match``: whether the folded text starts with one of the guard's
-    prefixes at ``start`` (followed by a character that ends a word, for a whole
-    guard), or its window there is not ASCII or Latin-1 letters with single spaces
-    (where not starting with one proves nothing)."""
-    cdef Py_ssize_t size, j, end
-    cdef str prefix
+    prefixes (``prefixes``' keys) at ``start`` (followed by a character that ends a
+    word, for a ``whole`` guard), or its window there (``longest`` characters) is
+    not ASCII or Latin-1 letters with single spaces (where not starting with one
+    proves nothing)."""
+    cdef Py_ssize_t j, end
     cdef Py_UCS4 ch, before = 0
-    cdef bint whole = guard[2]
-    for prefix in guard[0]:
-        size = len(prefix)
-        if start + size > length:
-            continue
-        for j in range(size):
-            if PyUnicode_READ(kind, data, start + j) != prefix[j]:
-                break
-        else:
-            if not whole or start + size == length:
-                return True
-            if not _word_char(PyUnicode_READ(kind, data, start + size)):
-                return True
-    end = start + <Py_ssize_t>guard[1]
+    if prefixes._prefix_at(kind, data, length, start, whole):
+        return True
+    end = start + longest
     if end > length:
         end = length
     for j in range(start, end):

@@ -1,8 +1,9 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The per-block loops of :mod:`cleantext.textdoc` in C: the blocks of a plain text
-(:meth:`~cleantext.textdoc.TextDoc.from_text`: one per non-blank line), and a removed
-run of text cut into one piece per block it touches, each with its log entry
-(:meth:`~cleantext.textdoc.TextDoc.remove`).
+(:meth:`~cleantext.textdoc.TextDoc.from_text`: one per non-blank line), a removal's
+kept runs each cut into one piece per block it touches, each with its log entry
+(:meth:`~cleantext.textdoc.TextDoc.remove`), the kept text
+(:meth:`~cleantext.textdoc.TextDoc.output`) and the document's non-whitespace count.
 
 A page's boilerplate is dozens of lines, each a block with a log entry of its own:
 the Python loop spends most of its time on the bookkeeping around the two objects
@@ -15,6 +16,8 @@ or ``CLEANTEXT_PURE_PYTHON=1``.
 """
 
 cimport cython
+from cpython.bytearray cimport PyByteArray_AS_STRING
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.object cimport PyObject_GenericSetAttr
 from cpython.unicode cimport (
     Py_UNICODE_ISSPACE,
@@ -67,9 +70,9 @@ cdef inline Cut _cut(Py_ssize_t start, Py_ssize_t end, object removal, Py_ssize_
     return cut
 
 
-def block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_start,
-               Py_ssize_t run_end, str rule, str reason, bytearray alive, list cuts,
-               new, removal_class):
+cdef long _block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_start,
+                      Py_ssize_t run_end, str rule, str reason, bytearray alive, list cuts,
+                      new, removal_class) except -1:
     """Append to ``cuts`` the cut of every block from ``blocks[index]`` on that
     overlaps ``[run_start, run_end)`` (a run holding no cut yet), trimmed of
     whitespace, and return how many non-whitespace characters they hold.
@@ -163,3 +166,240 @@ def line_blocks(str text, new, block_class):
             out.append(block)
         line_start = p + 1
     return out
+
+
+cdef inline Py_ssize_t _cut_start(object cut) except? -1:
+    if type(cut) is Cut:
+        return (<Cut>cut).start
+    return cut.start
+
+
+cdef inline Py_ssize_t _cut_end(object cut) except? -1:
+    if type(cut) is Cut:
+        return (<Cut>cut).end
+    return cut.end
+
+
+def output(str text, list blocks, bytearray alive, list cuts):
+    """``textdoc.TextDoc.output``'s loop: the kept text of every block not removed
+    whole (``alive``), its kept runs (the parts no cut of ``cuts``, sorted by start
+    and disjoint, covers; whitespace-trimmed) joined by a space; a block after the
+    kept text before it by a blank line when two or more line breaks lie between it
+    and the block before it, else by one line break."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t count = len(blocks), n_cuts = len(cuts)
+    cdef Py_ssize_t index, c = 0, j, block_start, block_end, pos, a, b, p, breaks
+    cdef Py_ssize_t previous_end, cut_start, cut_end
+    cdef list pieces = []
+    cdef list runs
+    if len(alive) != count:
+        raise ValueError("one alive flag per block")
+    for index in range(count):
+        if not alive[index]:
+            continue
+        block = blocks[index]
+        block_start = block.start
+        block_end = block.end
+        if block_start < 0 or block_end > length or block_start > block_end:
+            raise ValueError("a block out of the text")
+        # The last cut that starts at or before the block (or the first cut):
+        # where ``TextDoc._overlapping`` starts looking.
+        while c + 1 < n_cuts and _cut_start(cuts[c + 1]) <= block_start:
+            c += 1
+        runs = []
+        pos = block_start
+        j = c
+        while j < n_cuts:
+            cut = cuts[j]
+            cut_start = _cut_start(cut)
+            if cut_start >= block_end:
+                break
+            cut_end = _cut_end(cut)
+            if cut_end > block_start:
+                if cut_start > pos:
+                    _append_trimmed(runs, text, kind, data, pos, cut_start)
+                if cut_end > pos:
+                    pos = cut_end
+            j += 1
+        if pos < block_end:
+            _append_trimmed(runs, text, kind, data, pos, block_end)
+        if not runs:
+            continue
+        if pieces:
+            previous_end = (<object>blocks[index - 1]).end
+            breaks = 0
+            if previous_end < 0:
+                previous_end = 0
+            for p in range(previous_end, block_start):
+                if PyUnicode_READ(kind, data, p) == 10:
+                    breaks += 1
+                    if breaks == 2:
+                        break
+            pieces.append("\n\n" if breaks >= 2 else "\n")
+        pieces.append(runs[0] if len(runs) == 1 else " ".join(runs))
+    return "".join(pieces)
+
+
+cdef int _append_trimmed(list runs, str text, int kind, void* data, Py_ssize_t a,
+                         Py_ssize_t b) except -1:
+    """Append ``text[a:b]`` without its leading and trailing whitespace, unless
+    nothing else is left (``textdoc.trimmed``)."""
+    while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
+        a += 1
+    while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
+        b -= 1
+    if a < b:
+        runs.append(text[a:b])
+    return 0
+
+
+def non_space(str text, Py_ssize_t start, Py_ssize_t end):
+    """How many characters of ``text[start:end]`` are not whitespace
+    (``textdoc._non_space`` of the slice: what ``str.split`` does not split on)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t p, count = 0
+    if start < 0 or end > len(text) or start > end:
+        raise ValueError("a range out of the text")
+    for p in range(start, end):
+        if not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+            count += 1
+    return count
+
+
+cdef Py_ssize_t _bisect_right(list values, Py_ssize_t x) except -1:
+    """``bisect.bisect_right`` in a list of ints."""
+    cdef Py_ssize_t lo = 0, hi = len(values), mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < <Py_ssize_t>values[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+cdef inline bint _space_at(int kind, void* data, Py_ssize_t at) noexcept:
+    return Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, at))
+
+
+def remove(str text, list blocks, list block_starts, list cuts, list cut_starts,
+           list pending, bytearray alive, Py_ssize_t start, Py_ssize_t end, str rule,
+           str reason, new, removal_class):
+    """``textdoc.TextDoc.remove``'s work for a document with blocks: cut every kept
+    run of ``[start, end)`` (``TextDoc.kept_runs``: the parts no cut of ``cuts``
+    covers, whitespace-trimmed) into its per-block pieces (:func:`_block_cuts`),
+    insert them into ``cuts`` and ``cut_starts`` (sorted by start) and append them to
+    ``pending``. Returns ``(whether anything was cut, non-whitespace characters
+    cut)``. ``block_starts`` are the blocks' starts, ``cuts`` disjoint."""
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n_cuts = len(cuts), i, pos, a, b, cut_start, cut_end, k, index
+    cdef Py_ssize_t n_runs = 0
+    cdef long chars = 0
+    cdef bint added = False
+    cdef list new_cuts
+    # Up to one run per gap between cuts: at most n_cuts + 1.
+    cdef Py_ssize_t* runs
+    if not blocks:
+        raise ValueError("a document without blocks")
+    if len(block_starts) != len(blocks) or len(cut_starts) != n_cuts:
+        raise ValueError("one start per block and per cut")
+    if start < 0:
+        start = 0
+    if end > length:
+        end = length
+    runs = <Py_ssize_t*>PyMem_Malloc((2 * n_cuts + 2) * sizeof(Py_ssize_t))
+    if runs == NULL:
+        raise MemoryError()
+    try:
+        # The kept runs (all of them before any cut goes in, as kept_runs lists them).
+        pos = start
+        i = _bisect_right(cut_starts, start) - 1
+        if i < 0:
+            i = 0
+        while i < n_cuts:
+            cut = cuts[i]
+            cut_start = _cut_start(cut)
+            if cut_start >= end:
+                break
+            cut_end = _cut_end(cut)
+            if cut_end > start:
+                if cut_start > pos:
+                    n_runs = _add_run(runs, n_runs, kind, data, pos, cut_start)
+                if cut_end > pos:
+                    pos = cut_end
+            i += 1
+        if pos < end:
+            n_runs = _add_run(runs, n_runs, kind, data, pos, end)
+        for k in range(n_runs):
+            a = runs[2 * k]
+            b = runs[2 * k + 1]
+            index = _bisect_right(block_starts, a) - 1
+            if index < 0:
+                index = 0
+            new_cuts = []
+            chars += _block_cuts(text, blocks, index, a, b, rule, reason, alive, new_cuts,
+                                 new, removal_class)
+            if new_cuts:
+                i = _bisect_right(cut_starts, a)
+                cuts[i:i] = new_cuts
+                cut_starts[i:i] = [(<Cut>cut).start for cut in new_cuts]
+                pending.extend(new_cuts)
+                added = True
+    finally:
+        PyMem_Free(runs)
+    return added, chars
+
+
+cdef Py_ssize_t _add_run(Py_ssize_t* runs, Py_ssize_t n_runs, int kind, void* data,
+                         Py_ssize_t a, Py_ssize_t b) noexcept:
+    """Add ``[a, b)`` whitespace-trimmed unless nothing is left (``textdoc.trimmed``);
+    the new count of runs."""
+    while a < b and _space_at(kind, data, a):
+        a += 1
+    while b > a and _space_at(kind, data, b - 1):
+        b -= 1
+    if a < b:
+        runs[2 * n_runs] = a
+        runs[2 * n_runs + 1] = b
+        n_runs += 1
+    return n_runs
+
+
+def count_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t cap,
+                bytearray table, classify):
+    """How many words (runs of the table's class 2, ``textdoc._WORD``'s ``\\w``) start
+    in ``text[start:end]`` (one cut off by ``start`` counts from there); with a
+    ``cap`` of 0 or more, counting stops at ``cap + 1``. Classes come from
+    ``table`` (``classify`` for unknown ones)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef unsigned char* classes
+    cdef Py_ssize_t p, count = 0, limit = cap + 1 if cap >= 0 else -1
+    cdef Py_UCS4 ch
+    cdef unsigned char cls
+    cdef bint inside = False
+    if start < 0 or end > len(text):
+        raise ValueError("a range out of the text")
+    if len(table) < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    classes = <unsigned char*>PyByteArray_AS_STRING(table)
+    for p in range(start, end):
+        ch = PyUnicode_READ(kind, data, p)
+        cls = classes[ch]
+        if cls == 0:
+            cls = classify(chr(ch))
+            classes[ch] = cls
+        if cls & 2:
+            if not inside:
+                inside = True
+                count += 1
+                if count == limit:
+                    break
+        else:
+            inside = False
+    return count

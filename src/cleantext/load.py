@@ -142,6 +142,15 @@ def sniff_binary(data: bytes) -> str | None:
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 
 
+def _bad_chars(sample: str) -> int:
+    """How many of ``_BAD_CHARS`` ``sample`` holds: its control bytes once encoded
+    (UTF-8 writes every other character as bytes of 128 and up) and its U+FFFD,
+    counted by C loops (a regex's ``findall`` costs three times more)."""
+    encoded = sample.encode("utf-8", "surrogatepass")
+    controls = len(encoded) - len(encoded.translate(None, _CONTROL_BYTES))
+    return controls + sample.count("\ufffd")
+
+
 def sniff_binary_text(text: str) -> str | None:
     """Like :func:`sniff_binary`, for a ``str`` that was decoded from binary data
     (``requests``' ``.text`` of an image, say): a known magic number, or many control
@@ -152,7 +161,7 @@ def sniff_binary_text(text: str) -> str | None:
             return what
     sample = text[:4096]
     if len(sample) >= _MIN_SAMPLE:
-        bad = len(_BAD_CHARS.findall(sample))
+        bad = _bad_chars(sample)
         if bad > len(sample) * _BINARY_SHARE:
             return "binary data (many control or replacement characters)"
     return None
@@ -309,7 +318,12 @@ def sanitize(text: str, kind: Kind) -> str:
     the parser drops them, as browsers do.
     """
     if not text.isascii():
-        text = _SURROGATE.sub("\ufffd", text)
+        try:
+            # Only a lone surrogate fails to encode: most texts have none, and
+            # encoding is a faster look than the pattern's search.
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = _SURROGATE.sub("\ufffd", text)
     if kind == "text" and "\x00" in text:
         text = text.replace("\x00", "\ufffd")
     return text

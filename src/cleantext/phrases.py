@@ -77,6 +77,14 @@ class PhraseSet:
             _lead_search(p.source) if i in self._anywhere else None
             for i, p in enumerate(phrases)
         )
+        #: The literals of the phrases searched everywhere, shortest first, each with
+        #: those before it that it contains: where one of those is missing, so is it.
+        literals = sorted({self._literals[i] for i in self._anywhere if self._literals[i]},
+                          key=len)
+        self._literal_order = tuple(
+            (literal, tuple(shorter for shorter in literals[:k] if shorter in literal))
+            for k, literal in enumerate(literals)
+        )
         index: dict[str, list[int]] = {}
         for i, phrase in enumerate(phrases):
             for word in phrase.starts or ():
@@ -127,9 +135,13 @@ class PhraseSet:
             )
             if match is not None:
                 found[(i, start)] = match
+        missing = (
+            self._missing_literals(folded) if anywhere is self._anywhere
+            else {lit for lit in self._literals if lit and lit not in folded}
+        )
         for i in anywhere:
             literal = self._literals[i]
-            if literal and literal not in folded:
+            if literal in missing:
                 continue  # a whole-text search for nothing ("{n} comments", no "comment")
             lead = leads[i] if leads else None
             if lead is not None:
@@ -142,6 +154,15 @@ class PhraseSet:
             return []
         ordered = sorted(found.items(), key=lambda item: (item[1].start(), -item[1].end()))
         return [(self.phrases[i], match) for (i, _), match in ordered]
+
+    def _missing_literals(self, folded: str) -> set[str]:
+        """The literals of the phrases searched everywhere that ``folded`` does not
+        hold ("kommentare" is not looked for where "kommentar" is missing)."""
+        missing: set[str] = set()
+        for literal, shorter in self._literal_order:
+            if any(s in missing for s in shorter) or literal not in folded:
+                missing.add(literal)
+        return missing
 
     def searches_nowhere(self, text: str, folded: str) -> bool:
         """Whether :meth:`find` with no candidates has nothing to search: every

@@ -52,6 +52,9 @@ class Segment:
 #: A sentence end ("fini. »" in French) and, as group 1, the first character of the
 #: next word (in one search: a second match per sentence end cost as much again).
 _END = regex.compile(r"[.!?…؟]+(?:\s?»)?[\"'»”’)\]]*(?=\s+(\S))")
+#: The characters of ``_END``'s first class, one of which opens every match (the
+#: compiled search looks for them without a class table).
+_MARKS = ".!?…؟"
 #: The word that ends where the search ends, searched backwards (``(?r)``): a forward
 #: search tries every position of the look-back window, five times slower.
 _WORD_BEFORE = regex.compile(r"(?r)(\S+)$")
@@ -119,9 +122,36 @@ def _is_abbreviation(word: str, abbreviations: frozenset[str]) -> bool:
 
 def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -> list[int]:
     """Offsets inside ``[start, end)`` where a new segment starts."""
-    abbreviations = merged_words(languages, "abbreviations")
-    function_words = _function_words(languages or LANGUAGES)
-    cuts: set[int] = set()
+    abbreviations, function_words, ascii_words = _language_words(languages)
+    native = _native()
+    if native is not None:
+        # Compiled: the same sentence ends (``_end_cuts_python``) and the same glued
+        # words (``_glue_words_python``).
+        ends: list[int] = native.end_cuts(
+            text, start, end, _END_CLASSES.table, _end_class, abbreviations, _LOOKBACK,
+            _MARKS,
+        )
+        first_at, glued = native.glue_words(
+            text, start, end, _GLUE_CLASSES.table, _GLUE_CLASSES, function_words, ascii_words
+        )
+        if (first_at >= 0 and start > 0 and glued and glued[0] == first_at
+                and _SPACES.fullmatch(text, start - 1, first_at)):
+            del glued[0]  # see _glue_words_python
+        if not glued:
+            return ends  # in order, each once
+        return sorted({*ends, *glued})
+    cuts = set(_end_cuts_python(text, start, end, abbreviations))
+    cuts.update(_glue_words_python(text, start, end, function_words))
+    return sorted(cuts)
+
+
+def _end_cuts_python(
+    text: str, start: int, end: int, abbreviations: frozenset[str]
+) -> list[int]:
+    """Where a sentence starts after a sentence end (``_END``) in
+    ``text[start:end]``: the next word's first character, when it starts a sentence
+    and the end is not an abbreviation's full stop. In order."""
+    cuts: list[int] = []
     starts = _STARTS
     for match in _END.finditer(text, start, end):
         next_word = match.start(1)
@@ -138,20 +168,8 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
             before = _WORD_BEFORE.search(text, lookback, match.end())
             if before and _is_abbreviation(before.group(1), abbreviations):
                 continue
-        cuts.add(next_word)
-    native = _native()
-    if native is not None:
-        # Compiled: the same matches (``_glue_words_python``), the same words kept.
-        first_at, glued = native.glue_words(
-            text, start, end, _GLUE_CLASSES.table, _GLUE_CLASSES, function_words
-        )
-        if (first_at >= 0 and start > 0 and glued and glued[0] == first_at
-                and _SPACES.fullmatch(text, start - 1, first_at)):
-            del glued[0]  # see below
-        cuts.update(glued)
-        return sorted(cuts)
-    cuts.update(_glue_words_python(text, start, end, function_words))
-    return sorted(cuts)
+        cuts.append(next_word)
+    return cuts
 
 
 def _glue_words_python(
@@ -187,11 +205,55 @@ _GLUE_CLASSES = CharClasses((
 ))
 
 
+#: The character classes of ``_END`` and of :func:`_starts_sentence`, for the
+#: compiled search (``_segment.end_cuts``): bit 2 whitespace, 4 a sentence end, 8
+#: a closing quote or bracket after it, 16 (added by :func:`_end_class`) a
+#: character that starts a sentence.
+_END_CLASSES = CharClasses((
+    (2, regex.compile(r"\s")),
+    (4, regex.compile(f"[{regex.escape(_MARKS)}]")),
+    (8, regex.compile(r"[\"'»”’)\]]")),
+))
+
+
+def _end_class(char: str) -> int:
+    """The class bits of ``char`` for ``_segment.end_cuts``."""
+    return _END_CLASSES(char) | (16 if _starts_sentence(char) else 0)
+
+
 @functools.cache
 def _native() -> Any:
     """The compiled search (``_segment.pyx``), or None: not built, or
     ``CLEANTEXT_PURE_PYTHON=1``."""
     return compiled_module("_segment")
+
+
+@functools.lru_cache(maxsize=64)
+def _language_words(languages: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str], bytes]:
+    """What :func:`sentence_cuts` reads of ``languages``: their abbreviations, their
+    function words and those words' :func:`ascii_word_flags` (one cache look-up per
+    block instead of three)."""
+    function_words = _function_words(languages or LANGUAGES)
+    return (
+        merged_words(languages, "abbreviations"), function_words,
+        ascii_word_flags(function_words),
+    )
+
+
+#: ``ascii_word_flags`` flags words up to this long (``_segment.glue_words``).
+_ASCII_LONGEST = 15
+
+
+@functools.lru_cache(maxsize=64)
+def ascii_word_flags(words: frozenset[str]) -> bytes:
+    """A flag per (length, first character, second character) of every ASCII word of
+    ``words`` up to :data:`_ASCII_LONGEST` characters long: ``_segment.glue_words``
+    looks up a glued ASCII word only when its lower case's flag is set."""
+    flags = bytearray((_ASCII_LONGEST + 1) * 128 * 128)
+    for word in words:
+        if word.isascii() and 2 <= len(word) <= _ASCII_LONGEST:
+            flags[(len(word) * 128 + ord(word[0])) * 128 + ord(word[1])] = 1
+    return bytes(flags)
 
 
 @functools.lru_cache(maxsize=64)

@@ -30,8 +30,11 @@ _ONE_SPACE = regex.compile(r"[^\S ]")
 
 #: Bit 2: a character that ``folded`` turns into a space (for the compiled fold).
 _SPACES = CharClasses([(2, _ONE_SPACE)])
+#: Bit 2: a word character of ``_WORD`` (for the compiled word count).
+_WORD_CLASSES = CharClasses([(2, regex.compile(r"\w"))])
 
 
+@functools.cache
 def _native_fold() -> Any:
     """The compiled fold (``_phrases.pyx``), or None: not built, or
     ``CLEANTEXT_PURE_PYTHON`` set."""
@@ -239,6 +242,14 @@ class TextDoc:
         """Number of words in ``text[start:end]``; with ``cap``, counting stops at
         ``cap + 1`` (enough to tell a short stretch from a long one without
         reading the whole document)."""
+        native = _native_cuts()
+        if native is not None and 0 <= start <= end <= len(self.text) and (
+            cap is None or cap >= 0
+        ):
+            return native.count_words(  # type: ignore[no-any-return]
+                self.text, start, end, -1 if cap is None else cap,
+                _WORD_CLASSES.table, _WORD_CLASSES,
+            )
         if cap is None:
             return len(_WORD.findall(self.text, start, end))
         return sum(1 for _ in itertools.islice(_WORD.finditer(self.text, start, end), cap + 1))
@@ -279,7 +290,11 @@ class TextDoc:
         """Non-whitespace characters not removed by the rules that ran before the
         running one (its own removals count once it commits)."""
         if self._total_chars is None:
-            self._total_chars = self._non_space(0, len(self.text))
+            native = _native_cuts()
+            self._total_chars = (
+                native.non_space(self.text, 0, len(self.text)) if native is not None
+                else self._non_space(0, len(self.text))
+            )
         return self._total_chars - self._removed_chars
 
     # -- removing -----------------------------------------------------------------
@@ -297,6 +312,14 @@ class TextDoc:
         text = self.text
         blocks = self.blocks
         native = _native_cuts()
+        if native is not None and blocks:
+            # The whole loop below, compiled (``_textdoc.remove``).
+            added, chars = native.remove(
+                text, blocks, self._block_starts, self._cuts, self._cut_starts,
+                self._pending, self._alive, start, end, rule, reason, _new_object, Removal,
+            )
+            self._pending_chars += chars
+            return added  # type: ignore[no-any-return]
         added = False
         for run_start, run_end in self.kept_runs(max(0, start), min(end, len(text))):
             # A kept run holds no cut: its pieces go into the cut list side by side.
@@ -310,9 +333,6 @@ class TextDoc:
                 removal = make_removal(rule, "text", reason, piece, (run_start, run_end))
                 cuts.append(_Cut(run_start, run_end, removal))
                 chars += _non_space(piece)
-            elif native is not None:
-                chars += native.block_cuts(text, blocks, index, run_start, run_end, rule,
-                                           reason, self._alive, cuts, _new_object, Removal)
             else:
                 chars += self._block_cuts(index, run_start, run_end, reason, cuts)
             if cuts:
@@ -330,7 +350,7 @@ class TextDoc:
         """Append to ``cuts`` the cut of every block from ``index`` on that overlaps
         the kept run ``[run_start, run_end)``, trimmed, with its log entry; a block
         the run covers whole is marked dead. Returns the non-whitespace characters
-        of the cuts (``_textdoc.block_cuts`` is the same loop in C)."""
+        of the cuts (``_textdoc._block_cuts`` is the same loop in C)."""
         text = self.text
         blocks = self.blocks
         rule = self._rule
@@ -412,6 +432,9 @@ class TextDoc:
         cuts = self._cuts
         if not cuts and self._joined:
             return text  # nothing removed from blocks joined by line breaks
+        native = _native_cuts()
+        if native is not None:
+            return native.output(text, blocks, self._alive, cuts)  # type: ignore[no-any-return]
         cut_starts = self._cut_starts
         pieces: list[str] = []
         for index in itertools.compress(range(len(blocks)), self._alive):

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import regex
 
+from .charclass import CharClasses
 from .context import RuleContext
+from .segment import _native as _native_segment
 from .textdoc import TextDoc
 
 _LETTER = regex.compile(r"\p{L}")
@@ -29,15 +31,25 @@ _SENTENCE_END = regex.compile(r"[.!?…؟]")
 _NOT_ALONE = regex.compile(r"[\p{L}\d.!?…؟]")
 
 
+#: The classes of the patterns above, for the compiled label decision
+#: (``_segment.label_without_segments``).
+_LABEL_CLASSES = CharClasses(((2, _LETTER), (4, _CAPITAL), (8, _NOT_ALONE), (16, _SENTENCE_END)))
+
+
 def _has_letter(text: str) -> bool:
     return _LETTER.search(text) is not None
 
 
 def _segment_bounds(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
+    """From the start of the segment holding ``start`` to the end of the last one
+    that starts at or before ``end - 1`` (``None``: ``start`` is in no segment)."""
     first = doc.segment_at(start)
     if first is None:
         return None
-    last = doc.segment_before(max(start, end - 1))
+    last_at = max(start, end - 1)
+    if last_at < first.end:
+        return first.start, first.end  # one segment holds the match (as most do)
+    last = doc.segment_before(last_at)
     return first.start, max(first.end, last.end if last is not None else first.end)
 
 
@@ -61,7 +73,17 @@ def label_unit(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
         # Segments already cut (a flat text's one block): looking them up is cheaper.
         and not doc.has_segments(index)
     ):
-        decided = _label_without_segments(text, start, end, block.start, block.end)
+        native = _native_segment()
+        if native is not None and start < end:
+            # Compiled: 0, 1, 2 for what the Python function returns.
+            decided = (None, (block.start, block.end), _UNDECIDED)[
+                native.label_without_segments(
+                    text, start, end, block.start, block.end, _LABEL_CLASSES.table,
+                    _LABEL_CLASSES,
+                )
+            ]
+        else:
+            decided = _label_without_segments(text, start, end, block.start, block.end)
         if decided is not _UNDECIDED:
             return decided  # type: ignore[return-value]
     return _label_by_segments(doc, start, end)
@@ -73,14 +95,26 @@ def _label_by_segments(doc: TextDoc, start: int, end: int) -> tuple[int, int] | 
     if bounds is None:
         return None
     seg_start, seg_end = bounds
-    text = doc.text
-    left_glued = _has_letter(text[seg_start:start])
-    right = text[end:seg_end]
-    right_glued = _has_letter(right)
+    native = _native_segment()
+    if native is not None:
+        return native.label_in_segment(  # type: ignore[no-any-return]
+            doc.text, start, end, seg_start, seg_end, _LABEL_CLASSES.table, _LABEL_CLASSES
+        )
+    return _label_in_segment(doc.text, start, end, seg_start, seg_end)
+
+
+def _label_in_segment(
+    text: str, start: int, end: int, seg_start: int, seg_end: int
+) -> tuple[int, int] | None:
+    """What a label at ``[start, end)`` of the segment ``[seg_start, seg_end)``
+    removes: the segment, or the label alone when glued between capitalised
+    neighbours, or ``None`` (``_segment.label_in_segment`` is the same in C)."""
+    left_glued = _LETTER.search(text, seg_start, start) is not None
+    right_glued = _LETTER.search(text, end, seg_end) is not None
     if left_glued and not text[start].isupper():
         return None
     if right_glued:
-        nxt = _FIRST_LETTER.match(right)
+        nxt = _FIRST_LETTER.match(text, end, seg_end)
         if nxt is None or not nxt.group(1).isupper():
             return None
     elif left_glued:
