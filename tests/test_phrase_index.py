@@ -204,3 +204,43 @@ def test_missing_literals_are_those_the_text_lacks(text: str) -> None:
     literals = {phrases._literals[i] for i in phrases._anywhere} - {""}
     assert len(literals) >= 4
     assert phrases._missing_literals(folded) == {lit for lit in literals if lit not in folded}
+
+
+@native
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab éت", min_size=1, max_size=4), min_size=1, max_size=6,
+             unique=True),
+    st.text(alphabet="ab éت.\u00e0\U0001f600", max_size=40),
+)
+def test_compiled_occurrences_are_every_find(keys: list[str], text: str) -> None:
+    """``WordTrie.occurrences`` gives, per key, every start that ``str.find`` visits
+    (anywhere in the text, overlapping ones too), in increasing order."""
+    trie = NATIVE.WordTrie({key: k for k, key in enumerate(keys)})
+    assert trie.occurrences(text) == [list(phrases_module._occurrences(text, key)) for key in keys]
+
+
+@native
+def test_literal_positions_drive_the_same_matches() -> None:
+    """The comment counters ("{n} comments") found from the index's literal pass
+    are those found by searching each literal on its own."""
+    index = phrase_index(())
+    phrases = index.sets["comments-section"]
+    assert phrases.literals  # the set has phrases searched everywhere
+    texts = [
+        PAGE, "3 comments 12 Kommentare alle Kommentare anzeigen 4 تعليقات 5 comentarios",
+        "comment comments commentaires 1 commentaire 2 kommentarkommentare",
+        *fixture_texts(),
+    ]
+    for text in texts:
+        doc = TextDoc.from_text(text)
+        at = index.literal_positions(doc.folded)
+        assert at is not None
+        assert set(at) >= set(phrases.literals)
+        for literal in phrases.literals:
+            assert at[literal] == list(phrases_module._occurrences(doc.folded, literal))
+        candidates = index.candidates(doc.folded)["comments-section"]
+        spans = [(p.source, m.span()) for p, m in phrases.find(
+            doc.text, doc.folded, candidates=candidates, literal_at=at)]
+        assert spans == [(p.source, m.span()) for p, m in phrases.find(
+            doc.text, doc.folded, candidates=candidates)]

@@ -208,6 +208,22 @@ cdef class WordTrie:
             PyMem_Free(found)
         return out
 
+    def occurrences(self, str folded):
+        """Per key (in the order of the mapping), the start of every occurrence of
+        the key in ``folded``, wherever it starts (not only at word starts), in
+        increasing order: the positions that ``folded.find(key, at + 1)`` visits
+        one by one, found for every key in one pass."""
+        cdef int kind = PyUnicode_KIND(folded)
+        cdef void* data = PyUnicode_DATA(folded)
+        out = [[] for _ in range(len(self.values))]
+        if kind == PyUnicode_1BYTE_KIND:
+            _occurrences_typed(self, <uint8_t*>data, len(folded), out)
+        elif kind == PyUnicode_2BYTE_KIND:
+            _occurrences_typed(self, <uint16_t*>data, len(folded), out)
+        else:
+            _occurrences_typed(self, <uint32_t*>data, len(folded), out)
+        return out
+
     cdef int _lay_out_entries(self) except -1:
         """The values' ``(slot, phrase index, guard)`` entries in C arrays."""
         cdef Py_ssize_t n_values = len(self.values), n_entries = 0, v, e
@@ -342,6 +358,35 @@ cdef Py_ssize_t _scan_typed(WordTrie trie, _char* data, Py_ssize_t length,
         p += 1
     out[0] = found
     return count
+
+
+cdef int _occurrences_typed(WordTrie trie, _char* data, Py_ssize_t length,
+                            list out) except -1:
+    """:meth:`WordTrie.occurrences` over characters of one width."""
+    cdef Py_ssize_t p, q, node
+    cdef Py_UCS4 ch
+    cdef int* first_edge = trie.first_edge
+    cdef Py_UCS4* edge_char = trie.edge_char
+    cdef int* edge_node = trie.edge_node
+    cdef int* value_of = trie.value_of
+    cdef int* table_of = trie.table_of
+    cdef int* tables = trie.tables
+    cdef int* root = tables + table_of[0]
+    for p in range(length):
+        ch = data[p]
+        if ch < 128:
+            node = root[ch]
+        else:
+            node = _child(first_edge, edge_char, edge_node, table_of, tables, 0, ch)
+        q = p
+        while node >= 0:
+            if value_of[node] >= 0:
+                (<list>out[value_of[node]]).append(p)
+            q += 1
+            if q >= length:
+                break
+            node = _child(first_edge, edge_char, edge_node, table_of, tables, node, data[q])
+    return 0
 
 
 cdef bint _guard_allows(WordTrie prefixes, int kind, void* data, Py_ssize_t length,

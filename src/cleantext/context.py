@@ -20,6 +20,8 @@ _CHARS_PER_TIMEOUT = 1_000_000
 #: run share a config, and telling it by identity is cheaper than the index's cache
 #: lookup (which hashes the languages and the extra phrases) for every rule.
 _INDEX_OF = object()
+#: With the index, the key of its :meth:`PhraseIndex.literal_positions` in the memo.
+_LITERALS = object()
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,19 @@ class RuleContext:
             candidates = found[self.rule.name]  # type: ignore[index]
             if not candidates and phrases.searches_nowhere(doc.text, doc.folded):
                 return []  # most rules on most pages
+        literal_at = None
+        if phrases.literals and candidates is not None:
+            # Phrases searched everywhere: where their literals are, one pass for all.
+            key = (index, _LITERALS)
+            literal_at = memo.get(key, _LITERALS)
+            if literal_at is _LITERALS:
+                literal_at = memo[key] = index.literal_positions(doc.folded)
         timeout = config.pattern_timeout if config.extra_phrases and self._extra else None
         try:
-            return phrases.find(doc.text, doc.folded, timeout=timeout, candidates=candidates)
+            return phrases.find(
+                doc.text, doc.folded, timeout=timeout, candidates=candidates,
+                literal_at=literal_at,  # type: ignore[arg-type]
+            )
         except TimeoutError as exc:
             raise self._timeout(self.config.pattern_timeout, len(doc.text)) from exc
 

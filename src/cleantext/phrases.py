@@ -19,7 +19,7 @@ Each (rule, languages, extra phrases) combination compiles once.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -85,6 +85,8 @@ class PhraseSet:
             (literal, tuple(shorter for shorter in literals[:k] if shorter in literal))
             for k, literal in enumerate(literals)
         )
+        #: Those literals (what :meth:`PhraseIndex.literal_positions` finds).
+        self.literals = tuple(literals)
         index: dict[str, list[int]] = {}
         for i, phrase in enumerate(phrases):
             for word in phrase.starts or ():
@@ -100,6 +102,7 @@ class PhraseSet:
         folded: str,
         timeout: float | None = None,
         candidates: list[tuple[int, int]] | None = None,
+        literal_at: dict[str, list[int]] | None = None,
     ) -> list[tuple[Phrase, regex.Match[str]]]:
         """Every match of every phrase in ``text`` (``folded`` is ``text.lower()``),
         ordered by position; overlapping matches of different phrases are all kept.
@@ -107,7 +110,10 @@ class PhraseSet:
         ``candidates`` are the ``(start, phrase index)`` where this set's phrases may
         match in ``folded`` (a first word starts a word there, and the guard allows
         it: :func:`may_match`) when a :class:`PhraseIndex` already found them (one
-        pass for all rules); else this set's own index finds them.
+        pass for all rules); else this set's own index finds them. ``literal_at``:
+        where each of :attr:`literals` starts in ``folded``, when a
+        :meth:`PhraseIndex.literal_positions` pass found them; else ``str`` searches
+        do.
         Raises ``TimeoutError`` if one phrase runs longer than ``timeout`` seconds
         (``None``: no limit, for vetted phrases).
         """
@@ -135,17 +141,23 @@ class PhraseSet:
             )
             if match is not None:
                 found[(i, start)] = match
-        missing = (
-            self._missing_literals(folded) if anywhere is self._anywhere
-            else {lit for lit in self._literals if lit and lit not in folded}
-        )
+        if anywhere is not self._anywhere:
+            literal_at = None
+            missing: Collection[str] = {lit for lit in self._literals if lit and lit not in folded}
+        elif not anywhere:
+            missing = ()
+        elif literal_at is not None:
+            missing = {literal for literal in self.literals if not literal_at[literal]}
+        else:
+            missing = self._missing_literals(folded)
         for i in anywhere:
             literal = self._literals[i]
             if literal in missing:
                 continue  # a whole-text search for nothing ("{n} comments", no "comment")
             lead = leads[i] if leads else None
             if lead is not None:
-                for match in _lead_matches(patterns[i], text, folded, *lead, timeout):
+                at = literal_at[literal] if literal_at is not None else None
+                for match in _lead_matches(patterns[i], text, folded, *lead, timeout, at):
                     found[(i, match.start())] = match
                 continue
             for match in self.phrases[i].pattern.finditer(text, timeout=timeout):
@@ -193,6 +205,7 @@ def _lead_matches(
     literal: str,
     run: regex.Pattern[str],
     timeout: float | None,
+    positions: Iterable[int] | None = None,
 ) -> Iterator[regex.Match[str]]:
     """What ``pattern.finditer(text)`` yields, for a phrase whose every match is a
     run of ``run``'s characters, then ``literal`` (see :func:`lead_literal`).
@@ -201,11 +214,12 @@ def _lead_matches(
     starts in ``folded``: those positions are tried in text order, each with an
     anchored match, skipping those inside the previous match (as ``finditer``
     does), instead of trying the pattern at every position of the page.
+    ``positions``: every start of ``literal`` in ``folded`` in increasing order,
+    when already known (else found with ``str.find``).
     """
     end = 0  # where the previous match ended
     tried = 0  # every position before this one was tried
-    at = folded.find(literal)
-    while at >= 0:
+    for at in _occurrences(folded, literal) if positions is None else positions:
         first = run.match(text, 0, at)  # reversed: the run that ends at ``at``
         start = max(first.start() if first is not None else at, end, tried)
         while start <= at:
@@ -221,6 +235,13 @@ def _lead_matches(
             else:
                 start += 1
         tried = max(tried, start)
+
+
+def _occurrences(folded: str, literal: str) -> Iterator[int]:
+    """Every start of ``literal`` in ``folded``, in increasing order."""
+    at = folded.find(literal)
+    while at >= 0:
+        yield at
         at = folded.find(literal, at + 1)
 
 
@@ -301,6 +322,21 @@ class PhraseIndex:
             self._trie = native.WordTrie({word: tuple(e) for word, e in merged.items()})
         else:
             self._search = _word_search(merged)
+        #: The literals of the sets' phrases searched everywhere, and a trie of them
+        #: (compiled only: the Python side searches them with ``str.find``).
+        self._literals = tuple(sorted({lit for s in sets.values() for lit in s.literals}))
+        self._literal_trie = (
+            native.WordTrie({lit: k for k, lit in enumerate(self._literals)})
+            if self._literals and native is not None else None
+        )
+
+    def literal_positions(self, folded: str) -> dict[str, list[int]] | None:
+        """Where each set's :attr:`PhraseSet.literals` start in ``folded`` (every
+        occurrence, in increasing order), found in one pass over the text for all
+        of them; ``None`` without the compiled trie."""
+        if self._literal_trie is None:
+            return None
+        return dict(zip(self._literals, self._literal_trie.occurrences(folded), strict=True))
 
     def candidates(self, folded: str) -> dict[str, list[tuple[int, int]]]:
         """For each rule, :meth:`PhraseSet.candidates` of its set in ``folded``."""
