@@ -244,3 +244,24 @@ def test_literal_positions_drive_the_same_matches() -> None:
             doc.text, doc.folded, candidates=candidates, literal_at=at)]
         assert spans == [(p.source, m.span()) for p, m in phrases.find(
             doc.text, doc.folded, candidates=candidates)]
+
+
+@native
+def test_compiled_fold_in_every_width() -> None:
+    """``_phrases.fold`` folds Latin-1, BMP and wider texts alike (each in a buffer
+    of its own width, ASCII through a table) as ``str.lower`` with ``\\s`` made a
+    space does."""
+    import regex
+
+    from cleantext import textdoc
+
+    latin = "".join(map(chr, range(256)))
+    bmp = "".join(
+        chr(c) for c in range(0xFFFF) if not 0xD800 <= c < 0xE000 and c not in (0x130, 0x3A3)
+    )
+    for text in (latin, latin[::-1] * 3, bmp, bmp[::-1], "A\u2028B" * 5, "ÀB\U0001f600Ç\x85"):
+        for piece in (text, text[:97], text[-300:]):
+            expected = regex.sub(r"\s", " ", piece.lower())
+            assert NATIVE.fold(piece, textdoc._SPACES.table, textdoc._SPACES) == expected
+    assert NATIVE.fold("Ab İ", textdoc._SPACES.table, textdoc._SPACES) is None
+    assert NATIVE.fold("ab\u2028Σ", textdoc._SPACES.table, textdoc._SPACES) is None

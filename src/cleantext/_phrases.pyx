@@ -451,48 +451,111 @@ def fold(str text, unsigned char[:] table, classify):
     ``None`` for a text holding one of the two characters whose ``str.lower`` is not
     the character's simple lower case (İ lowers to two characters, Σ to ς at the end
     of a word): the caller folds those in Python. A character's class comes from
-    ``table`` (bit 2: a space to make), ``classify`` for unknown ones."""
-    cdef Py_ssize_t n = len(text), i
+    ``table`` (bit 2: a space to make), ``classify`` for unknown ones.
+
+    The folded characters go into a buffer as wide as the text's (lower-casing
+    keeps a Latin-1 text in Latin-1 and a BMP text in the BMP; a character that
+    would not fit sends the text to the 4-byte loop)."""
+    cdef Py_ssize_t n = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
+    cdef unsigned char* classes
+    cdef void* buffer
+    cdef Py_ssize_t done
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    classes = &table[0]
+    buffer = PyMem_Malloc(n * (kind if kind != PyUnicode_4BYTE_KIND else 4) + 4)
+    if buffer == NULL:
+        raise MemoryError()
+    try:
+        if kind == PyUnicode_1BYTE_KIND:
+            done = _fold_typed(<uint8_t*>data, <uint8_t*>buffer, n, classes, classify, 0xFF)
+        elif kind == PyUnicode_2BYTE_KIND:
+            done = _fold_typed(<uint16_t*>data, <uint16_t*>buffer, n, classes, classify, 0xFFFF)
+        else:
+            done = _fold_typed(<uint32_t*>data, <uint32_t*>buffer, n, classes, classify,
+                               0x10FFFF)
+        if done == -2:
+            return None
+        if done == -3:  # a lower case wider than the text: fold it 4 bytes wide
+            PyMem_Free(buffer)
+            buffer = PyMem_Malloc(n * 4 + 4)
+            if buffer == NULL:
+                raise MemoryError()
+            if kind == PyUnicode_1BYTE_KIND:
+                done = _fold_wide(<uint8_t*>data, <uint32_t*>buffer, n, classes, classify)
+            else:
+                done = _fold_wide(<uint16_t*>data, <uint32_t*>buffer, n, classes, classify)
+            if done == -2:
+                return None
+            return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, n)
+        return PyUnicode_FromKindAndData(kind, buffer, n)
+    finally:
+        PyMem_Free(buffer)
+
+
+cdef inline int _fold_class(unsigned char* classes, Py_UCS4 ch, classify) except? 0:
+    """``ch``'s class bits, asked of ``classify`` (and remembered) the first time."""
+    cdef unsigned char cls = classes[ch]
+    if cls == 0:
+        cls = classify(chr(ch))
+        classes[ch] = cls
+    return cls
+
+
+cdef Py_ssize_t _fold_typed(_char* data, _char* out, Py_ssize_t n, unsigned char* classes,
+                            classify, Py_UCS4 widest) except -1:
+    """:func:`fold` into ``out`` (as wide as ``data``): 0, or -2 for a character
+    that ``str.lower`` does not map to its simple lower case, -3 for a lower case
+    wider than ``widest``. ASCII characters fold through a table of 128."""
+    cdef Py_ssize_t i
     cdef Py_UCS4 ch
     cdef unsigned int low
     cdef unsigned char cls
-    cdef void* buffer
-    cdef unsigned char* narrow
-    cdef Py_UCS4* wide
-    if table.shape[0] < 0x110000:
-        raise ValueError("the class table must cover every code point")
-    # Lower-casing keeps a Latin-1 text in Latin-1 (the only other way out is the
-    # Greek mu's upper case, which is not Latin-1).
-    buffer = PyMem_Malloc(n * (1 if kind == PyUnicode_1BYTE_KIND else 4) + 1)
-    if buffer == NULL:
-        raise MemoryError()
-    narrow = <unsigned char*>buffer
-    wide = <Py_UCS4*>buffer
-    try:
-        for i in range(n):
-            ch = PyUnicode_READ(kind, data, i)
+    cdef unsigned char ascii[128]
+    for i in range(128):
+        cls = _fold_class(classes, i, classify)
+        ascii[i] = 32 if cls & 2 else (i + 32 if 65 <= i <= 90 else i)
+    for i in range(n):
+        ch = data[i]
+        if ch < 128:
+            out[i] = ascii[ch]
+            continue
+        cls = classes[ch]
+        if cls == 0:
+            cls = _fold_class(classes, ch, classify)
+        if cls & 2:
+            low = 32
+        else:
             if ch == 0x130 or ch == 0x3A3:
-                return None
-            cls = table[ch]
-            if cls == 0:
-                cls = classify(chr(ch))
-                table[ch] = cls
-            if cls & 2:
-                low = 32
-            elif ch < 128:
-                low = <unsigned int>ch
-                if 65 <= low <= 90:
-                    low += 32
-            else:
-                low = Py_UNICODE_TOLOWER(ch)
-            if kind == PyUnicode_1BYTE_KIND:
-                narrow[i] = <unsigned char>low
-            else:
-                wide[i] = <Py_UCS4>low
-        if kind == PyUnicode_1BYTE_KIND:
-            return PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, buffer, n)
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, n)
-    finally:
-        PyMem_Free(buffer)
+                return -2
+            low = Py_UNICODE_TOLOWER(ch)
+            if low > widest:
+                return -3
+        out[i] = <_char>low
+    return 0
+
+
+cdef Py_ssize_t _fold_wide(_char* data, uint32_t* out, Py_ssize_t n, unsigned char* classes,
+                           classify) except -1:
+    """:func:`_fold_typed` into a 4-byte buffer."""
+    cdef Py_ssize_t i
+    cdef Py_UCS4 ch
+    cdef unsigned char cls
+    for i in range(n):
+        ch = data[i]
+        cls = classes[ch]
+        if cls == 0:
+            cls = _fold_class(classes, ch, classify)
+        if cls & 2:
+            out[i] = 32
+        elif 65 <= ch <= 90:
+            out[i] = <uint32_t>ch + 32
+        elif ch < 128:
+            out[i] = ch
+        else:
+            if ch == 0x130 or ch == 0x3A3:
+                return -2
+            out[i] = Py_UNICODE_TOLOWER(ch)
+    return 0
