@@ -9,6 +9,7 @@ page through this one walk; it is iterative, so deep trees are safe.
 from __future__ import annotations
 
 import array
+import collections
 import threading
 from collections.abc import Callable, Collection, Iterator, MutableMapping
 from dataclasses import dataclass
@@ -374,46 +375,51 @@ def _automaton_tables(
     masks of the words that end there or at a state its failure links lead to (the
     empty word's mask is the name's start state's)."""
     size = len(_ALPHABET)
-    goto: list[list[int]] = []
+    symbol_of = {c: i for i, c in enumerate(_ALPHABET)}
+    # The trie first (each state's edges), then each state's full row, made from
+    # its failure state's row (breadth first: that row is done by then) with the
+    # state's own edges put in: list copies, not a Python step per symbol.
+    edges: list[dict[int, int]] = []
     final: list[int] = []
     starts: dict[bytes, int] = {}
     for name, name_words in words.items():
-        root = len(goto)
+        root = len(edges)
         starts[name.encode()] = root
-        goto.append([-1] * size)
+        edges.append({})
         final.append(name_words.get("", 0))
         for word in sorted(name_words):
-            if not word or any(c not in _ALPHABET for c in word):
+            if not word or any(c not in symbol_of for c in word):
                 continue  # a letter outside the alphabet is never in a value's letters
             state = root
             for c in word:
-                symbol = _ALPHABET.index(c)
-                if goto[state][symbol] < 0:
-                    goto[state][symbol] = len(goto)
-                    goto.append([-1] * size)
+                symbol = symbol_of[c]
+                child = edges[state].get(symbol)
+                if child is None:
+                    child = edges[state][symbol] = len(edges)
+                    edges.append({})
                     final.append(0)
-                state = goto[state][symbol]
+                state = child
             final[state] |= name_words[word]
-        # Breadth first: fold each state's failure state into its table.
-        fail = {root: root}
-        queue = []
-        for symbol in range(size):
-            child = goto[root][symbol]
-            if child < 0:
-                goto[root][symbol] = root
-            else:
-                fail[child] = root
-                queue.append(child)
+    goto: list[list[int]] = [[] for _ in edges]
+    fail: dict[int, int] = {}
+    for root in starts.values():
+        row = [root] * size
+        queue: collections.deque[int] = collections.deque()
+        for symbol, child in edges[root].items():
+            row[symbol] = child
+            fail[child] = root
+            queue.append(child)
+        goto[root] = row
         while queue:
-            state = queue.pop(0)
+            state = queue.popleft()
             final[state] |= final[fail[state]]
-            for symbol in range(size):
-                child = goto[state][symbol]
-                if child < 0:
-                    goto[state][symbol] = goto[fail[state]][symbol]
-                else:
-                    fail[child] = goto[fail[state]][symbol]
-                    queue.append(child)
+            fail_row = goto[fail[state]]
+            row = fail_row.copy()
+            for symbol, child in edges[state].items():
+                row[symbol] = child
+                fail[child] = fail_row[symbol]
+                queue.append(child)
+            goto[state] = row
     table = array.array("i", [s for row in goto for s in row]).tobytes()
     return starts, table, final
 
