@@ -9,7 +9,7 @@ from ..registry import rule
 from ..textdoc import TextDoc, trimmed
 
 
-@dataclass
+@dataclass(slots=True)
 class _Stretch:
     """A maximal run of kept text, or of removals, in document order."""
 
@@ -22,19 +22,28 @@ class _Stretch:
 def _stretches(doc: TextDoc) -> list[_Stretch]:
     out: list[_Stretch] = []
     text = doc.text
+    last: _Stretch | None = None  # the last stretch when it is a removal
+    at = 0  # where the last stretch ended
     for start, end, rule_name in doc.removed_spans():
         # Between two removals lies no removal: the kept run there is the gap,
         # trimmed (what ``doc.kept_runs`` gives, without looking for removals).
-        kept = trimmed(text, out[-1].end if out else 0, start)
-        if kept is not None:
-            out.append(_Stretch(kept[0], kept[1], removed=False))
-        if out and out[-1].removed:
-            out[-1].end = end
-            if rule_name not in out[-1].rules:
-                out[-1].rules.append(rule_name)
+        if at < start:
+            kept = (
+                (at, start) if not text[at].isspace() and not text[start - 1].isspace()
+                else trimmed(text, at, start)
+            )
+            if kept is not None:
+                out.append(_Stretch(kept[0], kept[1], False))
+                last = None
+        if last is not None:
+            last.end = end
+            if rule_name not in last.rules:
+                last.rules.append(rule_name)
         else:
-            out.append(_Stretch(start, end, removed=True, rules=[rule_name]))
-    kept = trimmed(text, out[-1].end if out else 0, len(text))
+            last = _Stretch(start, end, True, [rule_name])
+            out.append(last)
+        at = end
+    kept = trimmed(text, at, len(text))
     if kept is not None:
         out.append(_Stretch(kept[0], kept[1], removed=False))
     return out
