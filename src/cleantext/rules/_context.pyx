@@ -2052,3 +2052,154 @@ def page_columns(double[:, ::1] X, list shares, list sizes, Py_ssize_t ends,
         X[i, at + 1] = log1p(<double>prose)
         if X[i, ends] != 0.0 and X[i, lower] >= 0.6 and sizes[i] >= 10 and X[i, removed] < whole:
             prose += 1
+
+
+# -- the decision: which units are article text, in one call ---------------------------
+
+cdef int _unit_labels(const double* probs, const long* words, const double* lower,
+                      Py_ssize_t n, tuple settings, unsigned char* labels) except -1:
+    """``main_text._labels`` of ``n`` units into ``labels`` (1 inside): the decoded
+    path, the title and the lead before it, the unsure stretches kept, everything
+    kept when the article is too short — the same comparisons and sums."""
+    cdef double certainty = settings[0], threshold = settings[2], switch_cost = settings[3]
+    cdef long floor = settings[4], cap = settings[5], title_lo = settings[6]
+    cdef long title_hi = settings[7], shortest = settings[8], most = settings[9]
+    cdef double lead_probability = settings[10]
+    cdef long long min_article = settings[11], kept = 0, gap
+    cdef Py_ssize_t i, j, k, first
+    cdef long w
+    cdef double out_score = 0.0, in_score = -INFINITY, gain, new_in, new_out, least
+    cdef bint from_in, out_from_in, state
+    cdef unsigned char* back
+    if n == 0:
+        return 0
+    back = <unsigned char*>malloc(n)
+    if back is NULL:
+        raise MemoryError()
+    # decode(): the gains made and run through the Viterbi pass at once.
+    for i in range(n):
+        w = words[i]
+        if w > cap:
+            w = cap
+        if w < floor:
+            w = floor
+        gain = (probs[i] - threshold) * <double>w
+        from_in = in_score >= out_score - switch_cost
+        new_in = (in_score if from_in else out_score - switch_cost) + gain
+        out_from_in = in_score > out_score
+        new_out = in_score if out_from_in else out_score
+        back[i] = (1 if out_from_in else 0) | (2 if from_in else 0)
+        out_score = new_out
+        in_score = new_in
+    state = in_score > out_score
+    for i in range(n - 1, -1, -1):
+        labels[i] = state
+        state = (back[i] & 2) != 0 if state else (back[i] & 1) != 0
+    free(back)
+    first = 0
+    while first < n and not labels[first]:
+        first += 1
+    if first == n:
+        first = 0
+    if (first > 0 and title_lo <= words[first - 1] <= title_hi
+            and 0 < lower[first - 1] < 0.9):
+        labels[first - 1] = 1
+    first = 0
+    while first < n and not labels[first]:
+        first += 1
+    if first < n and shortest > 0:
+        # _keep_lead
+        gap = 0
+        for i in range(first - 1, -1, -1):
+            if (words[i] >= shortest and lower[i] >= 0.6
+                    and probs[i] >= lead_probability):
+                labels[i] = 1
+                break
+            gap += words[i]
+            if gap > most:
+                break
+    # keep_unsure
+    i = 0
+    while i < n:
+        j = i
+        while j < n and not labels[j]:
+            j += 1
+        if j > i:
+            least = probs[i]
+            for k in range(i + 1, j):
+                if probs[k] < least:
+                    least = probs[k]
+            if least >= certainty:
+                for k in range(i, j):
+                    labels[k] = 1
+        i = j + 1
+    for i in range(n):
+        if labels[i]:
+            kept += words[i]
+    if kept < min_article:
+        memset(labels, 1, n)
+    return 0
+
+
+def matrix_labels(list probs, list words, double[:, ::1] X, Py_ssize_t lower_col,
+                  Py_ssize_t removed_col, double whole, tuple settings):
+    """``main_text.article_labels`` of the units whose ``lower`` and ``removed``
+    shares are columns ``lower_col`` and ``removed_col`` of ``X`` (``removed_col``
+    -1: none removed), ``settings`` being ``main_text.Model.label_settings``: the
+    sure words counted, the units removed whole (share not under ``whole``) left
+    out, :func:`_unit_labels` on the rest. A list of bools."""
+    cdef Py_ssize_t count = len(probs), i, n = 0
+    cdef double certainty = settings[0]
+    cdef long long min_sure = settings[1], sure = 0
+    cdef double* p = NULL
+    cdef double* low = NULL
+    cdef long* w = NULL
+    cdef Py_ssize_t* live = NULL
+    cdef unsigned char* picked = NULL
+    cdef bint every
+    if len(words) != count or X.shape[0] != count:
+        raise ValueError("one word count and one row per probability")
+    if not 0 <= lower_col < X.shape[1] or not -1 <= removed_col < X.shape[1]:
+        raise ValueError("no such column")
+    if len(settings) != 12:
+        raise ValueError("twelve settings")
+    for i in range(count):
+        if <double>probs[i] < certainty:
+            sure += <long long>words[i]
+    if sure < min_sure:
+        return [True] * count
+    try:
+        p = <double*>malloc(max(1, count) * sizeof(double))
+        low = <double*>malloc(max(1, count) * sizeof(double))
+        w = <long*>malloc(max(1, count) * sizeof(long))
+        live = <Py_ssize_t*>malloc(max(1, count) * sizeof(Py_ssize_t))
+        picked = <unsigned char*>malloc(max(1, count))
+        if p is NULL or low is NULL or w is NULL or live is NULL or picked is NULL:
+            raise MemoryError()
+        for i in range(count):
+            if removed_col >= 0 and not whole > X[i, removed_col]:
+                continue
+            live[n] = i
+            p[n] = probs[i]
+            w[n] = words[i]
+            low[n] = X[i, lower_col]
+            n += 1
+        _unit_labels(p, w, low, n, settings, picked)
+        every = True
+        for i in range(n):
+            if not picked[i]:
+                every = False
+                break
+        if every:
+            return [True] * count
+        labels = [False] * count
+        for i in range(n):
+            if picked[i]:
+                labels[live[i]] = True
+        return labels
+    finally:
+        free(p)
+        free(low)
+        free(w)
+        free(live)
+        free(picked)

@@ -171,6 +171,14 @@ class Model:
         return self.on_one_line if "\n" not in text else self
 
     @functools.cached_property
+    def label_settings(self) -> tuple[float | int, ...]:
+        """The decoder's settings as the compiled :func:`article_labels`
+        (``_context.matrix_labels``) reads them."""
+        return (self.certainty, self.min_sure_words, self.threshold, self.switch_cost,
+                self.length_floor, self.length_cap, *self.title_words, *self.lead_words,
+                self.lead_probability, self.min_article_words)
+
+    @functools.cached_property
     def log_odds(self) -> Callable[[Sequence[Sequence[float]]], list[float]]:
         """Each unit's log-odds of being article text, from its feature row (see
         :func:`scorer`)."""
@@ -1322,10 +1330,11 @@ def inside(
         # Compiled: the features stay in a C matrix from the context means to the
         # second stage (the values of the list path below).
         matrix = _features(doc, units, ctx, matrix=True, words=words)
-        lower = native.column(matrix, _LOWER_SHARE)
         removed = native.column(matrix, _REMOVED_SHARE)
         probs = _matrix_probabilities(native, matrix, removed, model, words)
-        return units, words, article_labels(probs, words, lower, model, removed)
+        return units, words, native.matrix_labels(
+            probs, words, matrix, _LOWER_SHARE, _REMOVED_SHARE, _WHOLE, model.label_settings
+        )
     rows = features(doc, units, ctx)
     probs = probabilities(rows, model, words)
     lower = [row[_LOWER_SHARE] for row in rows]
@@ -1351,6 +1360,15 @@ def article_labels(
     cut the article in two; they are labelled outside (they are gone anyway).
     """
     native = _native()
+    if (native is not None and type(probs) is list and type(words) is list
+            and len(words) == len(probs) == len(lower)
+            and (not removed or len(removed) == len(probs))):
+        # Compiled in one call (the same decisions as below).
+        matrix = native.to_matrix([[low, share] for low, share in itertools.zip_longest(
+            lower, removed, fillvalue=0.0)], 2)
+        return native.matrix_labels(  # type: ignore[no-any-return]
+            probs, words, matrix, 0, 1 if removed else -1, _WHOLE, model.label_settings
+        )
     sure = (native.sure_words(probs, words, model.certainty)
             if native is not None and type(probs) is list and type(words) is list
             else sum(n for p, n in zip(probs, words, strict=True) if p < model.certainty))
