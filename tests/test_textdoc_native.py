@@ -173,3 +173,32 @@ def test_compiled_word_count_is_the_pattern(text: str, start: int, length: int,
         assert compiled == doc.words(start, end, cap=cap)
     finally:
         textdoc._native_cuts = saved  # type: ignore[assignment]
+
+
+@native
+def test_fields_written_into_slots_or_set() -> None:
+    """The compiled loops write a slots class's fields where its slots lie, and set
+    them through ``setattr`` on a class with a ``__dict__``: the same objects."""
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True)
+    class PlainBlock:
+        start: int
+        end: int
+        where: str | None = None
+        kind: str = "p"
+
+    text = " one\n\n two  three \r\nfour"
+    slotted = NATIVE.line_blocks(text, object.__new__, Block)
+    plain = NATIVE.line_blocks(text, object.__new__, PlainBlock)
+    assert slotted == [Block(s, e) for s, e in ((1, 4), (7, 17), (20, 24))]
+    assert [dataclasses.astuple(b) for b in plain] == [dataclasses.astuple(b) for b in slotted]
+    doc = TextDoc.from_text(text)
+    doc.begin("r")
+    doc.remove(0, len(text), "why")
+    assert [(r.rule, r.stage, r.reason, r.text, r.where) for r in doc.removals] == [
+        ("r", "text", "why", "one", (1, 4)), ("r", "text", "why", "two  three", (7, 17)),
+        ("r", "text", "why", "four", (20, 24)),
+    ]
+    assert [r for r in doc.removals] == [Removal("r", "text", "why", t, w) for t, w in (
+        ("one", (1, 4)), ("two  three", (7, 17)), ("four", (20, 24)))]

@@ -18,7 +18,8 @@ or ``CLEANTEXT_PURE_PYTHON=1``.
 cimport cython
 from cpython.bytearray cimport PyByteArray_AS_STRING
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from cpython.object cimport PyObject_GenericSetAttr
+from cpython.object cimport PyObject, PyObject_GenericSetAttr, PyTypeObject
+from cpython.ref cimport Py_INCREF
 from cpython.unicode cimport (
     Py_UNICODE_ISSPACE,
     PyUnicode_DATA,
@@ -61,6 +62,64 @@ cdef class Cut:
                 f"block={self.block})")
 
 
+# -- objects with slots, their fields written where the slots lie ----------------------
+
+cdef extern from "Python.h":
+    ctypedef struct PyMemberDef:
+        const char* name
+        int type
+        Py_ssize_t offset
+        int flags
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    PyTypeObject PyMemberDescr_Type
+    int T_OBJECT_EX
+    object PyType_GenericAlloc(PyTypeObject* cls, Py_ssize_t items)
+
+
+#: Per class: the offsets of the named slots (a tuple), or None when the class is
+#: not a plain object with those slots (then set through ``PyObject_GenericSetAttr``).
+cdef dict _OFFSETS = {}
+
+
+cdef object _slot_offsets(type cls, tuple names):
+    """The byte offsets of ``names``' slots in an instance of ``cls`` (a class like
+    a ``slots=True`` dataclass: each name a member descriptor of its own holding an
+    object, no ``__dict__``, no ``__new__`` or ``__setattr__`` of a base other than
+    ``object``'s to skip but the frozen dataclass's that its constructor skips too),
+    or None."""
+    key = (cls, names)
+    found = _OFFSETS.get(key, False)
+    if found is not False:
+        return found
+    offsets = []
+    ok = (cls.__new__ is object.__new__ and cls.__dictoffset__ == 0
+          and cls.__itemsize__ == 0)
+    for name in names:
+        descr = cls.__dict__.get(name) if ok else None
+        if descr is None or type(descr) is not <type>&PyMemberDescr_Type:
+            ok = False
+            break
+        member = (<PyMemberDescrObject*>descr).d_member
+        if member.type != T_OBJECT_EX or member.flags != 0:
+            ok = False
+            break
+        offsets.append(member.offset)
+    result = tuple(offsets) if ok else None
+    _OFFSETS[key] = result
+    return result
+
+
+cdef inline void _put(object obj, Py_ssize_t offset, object value) noexcept:
+    # A fresh object's empty slot (NULL) gets ``value`` (a new reference).
+    Py_INCREF(value)
+    (<PyObject**>((<char*><PyObject*>obj) + offset))[0] = <PyObject*>value
+
+
+cdef tuple _REMOVAL_FIELDS = ("rule", "stage", "reason", "text", "where")
+cdef tuple _BLOCK_FIELDS = ("start", "end", "where", "kind")
+
+
 cdef inline Cut _cut(Py_ssize_t start, Py_ssize_t end, object removal, Py_ssize_t block):
     cdef Cut cut = Cut.__new__(Cut)
     cut.start = start
@@ -90,6 +149,10 @@ cdef long _block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_st
     cdef Py_ssize_t block_start, block_end, piece_start, piece_end, p
     cdef long chars = 0
     cdef bint whole
+    cdef object offsets = _slot_offsets(removal_class, _REMOVAL_FIELDS)
+    cdef Py_ssize_t o_rule = 0, o_stage = 0, o_reason = 0, o_text = 0, o_where = 0
+    if offsets is not None:
+        o_rule, o_stage, o_reason, o_text, o_where = offsets
     if run_start < 0 or run_end > length:
         raise ValueError("a run out of the text")
     if len(alive) != count:
@@ -118,13 +181,22 @@ cdef long _block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_st
                 continue
             piece = text[piece_start:piece_end]
             where = block.where
-            removal = new(removal_class)
-            PyObject_GenericSetAttr(removal, "rule", rule)
-            PyObject_GenericSetAttr(removal, "stage", "text")
-            PyObject_GenericSetAttr(removal, "reason", reason)
-            PyObject_GenericSetAttr(removal, "text", piece)
-            PyObject_GenericSetAttr(removal, "where",
-                                    (piece_start, piece_end) if where is None else where)
+            if offsets is not None:
+                # The fields written into their slots (what the setattrs below do).
+                removal = PyType_GenericAlloc(<PyTypeObject*>removal_class, 0)
+                _put(removal, o_rule, rule)
+                _put(removal, o_stage, "text")
+                _put(removal, o_reason, reason)
+                _put(removal, o_text, piece)
+                _put(removal, o_where, (piece_start, piece_end) if where is None else where)
+            else:
+                removal = new(removal_class)
+                PyObject_GenericSetAttr(removal, "rule", rule)
+                PyObject_GenericSetAttr(removal, "stage", "text")
+                PyObject_GenericSetAttr(removal, "reason", reason)
+                PyObject_GenericSetAttr(removal, "text", piece)
+                PyObject_GenericSetAttr(removal, "where",
+                                        (piece_start, piece_end) if where is None else where)
             if whole:
                 alive[index] = 0
             cuts.append(_cut(piece_start, piece_end, removal, index if whole else -1))
@@ -145,6 +217,10 @@ def line_blocks(str text, new, block_class):
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t line_start = 0, p, a, b
     cdef Py_UCS4 ch
+    cdef object offsets = _slot_offsets(block_class, _BLOCK_FIELDS)
+    cdef Py_ssize_t o_start = 0, o_end = 0, o_where = 0, o_kind = 0
+    if offsets is not None:
+        o_start, o_end, o_where, o_kind = offsets
     out = []
     for p in range(length + 1):
         if p < length:
@@ -157,7 +233,15 @@ def line_blocks(str text, new, block_class):
             a += 1
         while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
             b -= 1
-        if a < b:
+        if a < b and offsets is not None:
+            # The fields written into their slots (what the setattrs below do).
+            block = PyType_GenericAlloc(<PyTypeObject*>block_class, 0)
+            _put(block, o_start, a)
+            _put(block, o_end, b)
+            _put(block, o_where, None)
+            _put(block, o_kind, "p")
+            out.append(block)
+        elif a < b:
             block = new(block_class)
             PyObject_GenericSetAttr(block, "start", a)
             PyObject_GenericSetAttr(block, "end", b)
