@@ -202,3 +202,25 @@ def test_fields_written_into_slots_or_set() -> None:
     ]
     assert [r for r in doc.removals] == [Removal("r", "text", "why", t, w) for t, w in (
         ("one", (1, 4)), ("two  three", (7, 17)), ("four", (20, 24)))]
+
+
+@native
+def test_block_bounds_read_alike() -> None:
+    """``TextDoc.block_bounds`` (and the block starts) read out of the slots are the
+    blocks' fields, for blocks of other classes too."""
+    import dataclasses
+
+    @dataclasses.dataclass
+    class Other:
+        start: int
+        end: int
+
+    for text in fixture_texts()[:20]:
+        doc = TextDoc.from_text(text)
+        expected = [(b.start, b.end) for b in doc.blocks]
+        assert doc.block_bounds == expected
+        assert doc._block_starts == [s for s, _ in expected]
+    mixed: list[Any] = [Block(0, 3), Other(4, 9), Block(10, 12)]
+    assert NATIVE.block_bounds(mixed, Block) == [(0, 3), (4, 9), (10, 12)]
+    assert NATIVE.block_bounds(mixed, Block, False) == [0, 4, 10]
+    assert NATIVE.block_bounds([], Block) == []

@@ -487,3 +487,40 @@ def count_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t cap,
         else:
             inside = False
     return count
+
+
+cdef inline object _slot(object obj, Py_ssize_t offset):
+    # The object in a slot of ``obj`` (None for an empty slot: the caller asks getattr).
+    cdef PyObject* found = (<PyObject**>((<char*><PyObject*>obj) + offset))[0]
+    if found is NULL:
+        return None
+    return <object>found
+
+
+def block_bounds(list blocks, type block_class, bint ends=True):
+    """``[(block.start, block.end) for block in blocks]`` (with ``ends`` false:
+    ``[block.start ...]``), the fields of ``block_class`` (``textdoc.Block``) read
+    straight out of their slots."""
+    cdef object offsets = _slot_offsets(block_class, ("start", "end"))
+    cdef Py_ssize_t o_start = 0, o_end = 0
+    cdef list out = []
+    if offsets is not None:
+        o_start, o_end = offsets
+    for block in blocks:
+        if offsets is not None and type(block) is block_class:
+            start = _slot(block, o_start)
+            if start is None:
+                start = block.start
+            if ends:
+                end = _slot(block, o_end)
+                if end is None:
+                    end = block.end
+        else:
+            start = block.start
+            if ends:
+                end = block.end
+        if ends:
+            out.append((start, end))
+        else:
+            out.append(start)
+    return out

@@ -105,7 +105,9 @@ class TextDoc:
         self.languages = languages
         self._block_segments: dict[int, list[Segment]] = {}
         self._block_segment_starts: dict[int, list[int]] = {}
-        self._block_starts = [b.start for b in blocks]
+        native = _native_cuts()
+        self._block_starts = (native.block_bounds(blocks, Block, False) if native is not None
+                              else [b.start for b in blocks])
         #: 0 for a block that one cut removes whole, else 1 (the output skips the
         #: zeros without looking at them: most blocks of a text page go that way).
         self._alive = bytearray(b"\x01") * len(blocks)
@@ -182,6 +184,15 @@ class TextDoc:
         # Every whitespace character but the space is unprintable: most documents
         # (an HTML page's blocks joined by line breaks) need no regex pass at all.
         return folded if folded.isprintable() else _ONE_SPACE.sub(" ", folded)
+
+    @functools.cached_property
+    def block_bounds(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of every block, in order (made once: read it, do not
+        change it)."""
+        native = _native_cuts()
+        if native is not None:
+            return native.block_bounds(self.blocks, Block)  # type: ignore[no-any-return]
+        return [(block.start, block.end) for block in self.blocks]
 
     def block_at(self, offset: int) -> int:
         """Index of the block that contains ``offset`` (or the last one before it)."""

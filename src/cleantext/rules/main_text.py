@@ -308,14 +308,15 @@ def unit_words(text: str, units: Sequence[tuple[int, int]]) -> list[int]:
 
 def units_of(doc: TextDoc) -> list[tuple[int, int]]:
     """``(start, end)`` of every unit: a line, or a sentence of a long line."""
-    return _units_and_words(doc)[0]
+    return list(_units_and_words(doc)[0])  # (a copy: it can be the document's own list)
 
 
 def _units_and_words(doc: TextDoc) -> tuple[list[tuple[int, int]], list[int] | None]:
     """:func:`units_of` and, when every unit is a whole block, the units' word
-    counts (:func:`unit_words`, read off the blocks on the way); else None."""
+    counts (:func:`unit_words`, read off the blocks on the way); else None. The
+    units can be ``doc.block_bounds`` itself: not to be changed."""
     text = doc.text
-    blocks = list(map(_BOUNDS, doc.blocks))
+    blocks = doc.block_bounds
     sizes = unit_words(text, blocks)
     # The blocks cut into sentences: most lines are shorter (copied as they are).
     long = list(itertools.compress(range(len(sizes)), map(LONG_LINE_WORDS.__lt__, sizes)))
@@ -326,7 +327,7 @@ def _units_and_words(doc: TextDoc) -> tuple[list[tuple[int, int]], list[int] | N
     native = _native()
     after = 0
     for index in long:
-        out.extend(blocks[after:index])
+        out.extend(blocks[after:index])  # (a copy: the document's list stays)
         after = index + 1
         segments = doc.block_segments(index)
         if native is not None and not unspaced:
