@@ -224,3 +224,19 @@ def test_block_bounds_read_alike() -> None:
     assert NATIVE.block_bounds(mixed, Block) == [(0, 3), (4, 9), (10, 12)]
     assert NATIVE.block_bounds(mixed, Block, False) == [0, 4, 10]
     assert NATIVE.block_bounds([], Block) == []
+
+
+def test_segment_bounds_are_the_segments() -> None:
+    """``TextDoc.segment_bounds`` lists the block's segments' spans, compiled or not."""
+    text = "One sentence here. Another one follows it! And a third?\nShort line"
+    for compiled in (True, False):
+        saved = textdoc._native_cuts
+        textdoc._native_cuts = (lambda: NATIVE) if compiled else (lambda: None)  # type: ignore[assignment]
+        try:
+            doc = TextDoc.from_text(text)
+            for index in range(len(doc.blocks)):
+                assert doc.segment_bounds(index) == [
+                    (s.start, s.end) for s in doc.block_segments(index)]
+        finally:
+            textdoc._native_cuts = saved  # type: ignore[assignment]
+    assert len(TextDoc.from_text(text).segment_bounds(0)) == 3

@@ -216,6 +216,14 @@ class TextDoc:
             self._block_segments[index] = found
         return found
 
+    def segment_bounds(self, index: int) -> list[tuple[int, int]]:
+        """``(start, end)`` of every segment of block ``index`` (a new list)."""
+        segments = self.block_segments(index)
+        native = _native_cuts()
+        if native is not None:
+            return native.block_bounds(segments, Segment)  # type: ignore[no-any-return]
+        return [(seg.start, seg.end) for seg in segments]
+
     def has_segments(self, index: int) -> bool:
         """Whether block ``index`` is already cut into segments (reading them is
         then cheap; otherwise a caller may prefer a look that needs no cutting)."""

@@ -1012,7 +1012,16 @@ cdef inline bint _capital(Py_UCS4 ch):
 cdef list _case_pieces_of(const _char* s, Py_ssize_t start, Py_ssize_t end,
                           unsigned char[:] table, classify, int run):
     # ``case_pieces`` over the characters of one width, the words in C arrays.
-    cdef unsigned char* tab = &table[0]
+    out = []
+    if not _case_cuts(s, start, end, &table[0], table, classify, run, out):
+        out.append((start, end))
+    return out
+
+
+cdef bint _case_cuts(const _char* s, Py_ssize_t start, Py_ssize_t end, unsigned char* tab,
+                     unsigned char[:] table, classify, int run, list out) except -1:
+    # ``case_pieces``'s pieces of ``[start, end)`` appended to ``out``; False (nothing
+    # appended) when there is no run to cut, the piece being the span itself.
     cdef Py_ssize_t p, n = 0, streak = 0, i, k, a, b, c, nxt, spaces, n_cuts = 0
     cdef Py_UCS4 ch
     cdef unsigned char cls
@@ -1037,7 +1046,7 @@ cdef list _case_pieces_of(const _char* s, Py_ssize_t start, Py_ssize_t end,
         else:
             in_word = False
     if n < 2 * run or not found:
-        return [(start, end)]
+        return False
     cdef Py_ssize_t* starts = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))  # word starts
     cdef Py_ssize_t* cuts = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))
     cdef unsigned char* caps = <unsigned char*>malloc(n)  # a capital or a digit first
@@ -1078,7 +1087,6 @@ cdef list _case_pieces_of(const _char* s, Py_ssize_t start, Py_ssize_t end,
                     n_cuts += 1
         # Of adjacent candidates keep the later one: a cut needs two spaces before
         # the next; the pieces between the kept cuts, trimmed.
-        out = []
         a = start
         for i in range(n_cuts + 1):
             if i < n_cuts:
@@ -1098,7 +1106,7 @@ cdef list _case_pieces_of(const _char* s, Py_ssize_t start, Py_ssize_t end,
             if b > a:
                 out.append((a, b))
             a = c
-        return out
+        return True
     finally:
         free(starts)
         free(cuts)
@@ -1206,11 +1214,30 @@ def headlines(str text, list units, list titles, stop):
 
 def case_pieces_of(str text, list spans, unsigned char[:] table, classify, int run):
     """:func:`case_pieces` of every ``(start, end)`` of ``spans``, one list of all
-    the pieces in order."""
+    the pieces in order (a span without a cut is the span's own tuple)."""
+    cdef Py_ssize_t length = len(text), start, end
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef unsigned char* tab
+    cdef bint cut
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    if run < 1:
+        raise ValueError("a run of at least one word")
+    tab = &table[0]
     out = []
     for span in spans:
         start, end = span
-        out.extend(case_pieces(text, start, end, table, classify, run))
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        if kind == PyUnicode_1BYTE_KIND:
+            cut = _case_cuts(<const _ucs1*>data, start, end, tab, table, classify, run, out)
+        elif kind == PyUnicode_2BYTE_KIND:
+            cut = _case_cuts(<const _ucs2*>data, start, end, tab, table, classify, run, out)
+        else:
+            cut = _case_cuts(<const Py_UCS4*>data, start, end, tab, table, classify, run, out)
+        if not cut:
+            out.append(span if type(span) is tuple else (start, end))
     return out
 
 

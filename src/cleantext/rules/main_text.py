@@ -329,23 +329,20 @@ def _units_and_words(doc: TextDoc) -> tuple[list[tuple[int, int]], list[int] | N
     for index in long:
         out.extend(blocks[after:index])  # (a copy: the document's list stays)
         after = index + 1
-        segments = doc.block_segments(index)
         if native is not None and not unspaced:
             # All the block's sentences in one compiled call (as _case_pieces).
             out.extend(native.case_pieces_of(
-                text, list(map(_BOUNDS, segments)), _class_table(),
-                _char_class, CASE_RUN,
+                text, doc.segment_bounds(index), _class_table(), _char_class, CASE_RUN,
             ))
             continue
-        for seg in segments:
-            for a, b in _case_pieces(text, seg.start, seg.end):
+        for seg_start, seg_end in doc.segment_bounds(index):
+            for a, b in _case_pieces(text, seg_start, seg_end):
                 out.extend(_unspaced_sentences(text, a, b) if unspaced else ((a, b),))
     out.extend(blocks[after:])
     return out, None
 
 
-#: A block's (or a segment's) ``(start, end)``; a unit's start.
-_BOUNDS = operator.attrgetter("start", "end")
+#: A unit's start.
 _START = operator.itemgetter(0)
 
 
