@@ -225,42 +225,30 @@ def stack_prepare(list shares, list first, words, double whole,
 
 cdef int _stack_fill(Py_ssize_t count, list first, list probs, list live, words, list runs,
                      tuple main, tuple core, double low, double* extra) except -1:
-    # The STACK features of every unit, 11 per unit, into ``extra`` (stack_rows).
+    # The STACK features of every unit, 11 per unit, into ``extra`` (stack_rows): the
+    # lists read into C arrays for :func:`_stack_fill_c`.
     cdef Py_ssize_t nlive = len(live)
-    cdef Py_ssize_t i, j, lo, hi, a, b, s
-    cdef int k, slot, t
-    cdef double best, gain, p
-    cdef Py_ssize_t main0 = main[0], main1 = main[1], core0 = core[0], core1 = core[1]
-    cdef double[11] more
+    cdef Py_ssize_t i, j, a, b, s
+    cdef double best, gain
     if len(first) != count or len(probs) != count:
         raise ValueError("rows, log-odds and probabilities differ in length")
-    cdef long* cum_w = <long*>malloc((nlive + 1) * sizeof(long))
-    cdef long* cum_words = <long*>malloc((nlive + 1) * sizeof(long))
-    cdef long* cum_low = <long*>malloc((nlive + 1) * sizeof(long))
-    cdef double* cum_p = <double*>malloc((nlive + 1) * sizeof(double))
+    cdef double* zs = <double*>malloc((count + 1) * sizeof(double))
+    cdef double* ps = <double*>malloc((count + 1) * sizeof(double))
+    cdef long* ns = <long*>malloc((count + 1) * sizeof(long))
+    cdef Py_ssize_t* lv = <Py_ssize_t*>malloc((nlive + 1) * sizeof(Py_ssize_t))
     cdef double* run_of = <double*>malloc((nlive + 1) * sizeof(double))
-    cdef int* live_of = <int*>malloc((count + 1) * sizeof(int))
-    cdef int w, n
     try:
-        if (cum_w is NULL or cum_words is NULL or cum_low is NULL or cum_p is NULL
-                or run_of is NULL or live_of is NULL):
+        if zs is NULL or ps is NULL or ns is NULL or lv is NULL or run_of is NULL:
             raise MemoryError()
-        cum_w[0] = cum_words[0] = cum_low[0] = 0
-        cum_p[0] = 0.0
         for i in range(count):
-            live_of[i] = -1
+            zs[i] = first[i]
+            ps[i] = probs[i]
         for j in range(nlive):
             i = live[j]
             if not 0 <= i < count:
                 raise ValueError("a live unit out of range")
-            live_of[i] = j
-            n = words[i]
-            p = probs[i]
-            w = _imax(1, _imin(n, 30))
-            cum_w[j + 1] = cum_w[j] + w
-            cum_p[j + 1] = cum_p[j] + w * p
-            cum_words[j + 1] = cum_words[j] + n
-            cum_low[j + 1] = cum_low[j] + (1 if p < low else 0)
+            lv[j] = i
+            ns[i] = words[i]
             run_of[j] = 0.0
         best = main[2]
         if 1e-9 > best:  # max(main[2], 1e-9)
@@ -269,6 +257,55 @@ cdef int _stack_fill(Py_ssize_t count, list first, list probs, list live, words,
             a, b, gain = run
             for s in range(max(0, a), min(nlive, b)):
                 run_of[s] = gain / best
+        _stack_fill_c(count, zs, ps, lv, nlive, ns, run_of, main[0], main[1], core[0],
+                      core[1], low, extra)
+        return 0
+    finally:
+        free(zs)
+        free(ps)
+        free(ns)
+        free(lv)
+        free(run_of)
+
+
+cdef int _stack_fill_c(Py_ssize_t count, const double* first, const double* probs,
+                       const Py_ssize_t* live, Py_ssize_t nlive, const long* words,
+                       const double* run_of, Py_ssize_t main0, Py_ssize_t main1,
+                       Py_ssize_t core0, Py_ssize_t core1, double low,
+                       double* extra) except -1:
+    # The STACK features of every unit, 11 per unit, into ``extra``: ``first`` the
+    # log-odds, ``probs`` their logistic, ``live`` the units not removed whole,
+    # ``words`` their word counts (read at the live units), ``run_of`` each live
+    # unit's run gain over the article's.
+    cdef Py_ssize_t i, j, lo, hi
+    cdef int k, slot, t
+    cdef double p
+    cdef double[11] more
+    cdef long* cum_w = <long*>malloc((nlive + 1) * sizeof(long))
+    cdef long* cum_words = <long*>malloc((nlive + 1) * sizeof(long))
+    cdef long* cum_low = <long*>malloc((nlive + 1) * sizeof(long))
+    cdef double* cum_p = <double*>malloc((nlive + 1) * sizeof(double))
+    cdef int* live_of = <int*>malloc((count + 1) * sizeof(int))
+    cdef int w
+    cdef long n
+    try:
+        if (cum_w is NULL or cum_words is NULL or cum_low is NULL or cum_p is NULL
+                or live_of is NULL):
+            raise MemoryError()
+        cum_w[0] = cum_words[0] = cum_low[0] = 0
+        cum_p[0] = 0.0
+        for i in range(count):
+            live_of[i] = -1
+        for j in range(nlive):
+            i = live[j]
+            live_of[i] = j
+            n = words[i]
+            p = probs[i]
+            w = <int>(1 if n < 1 else (30 if n > 30 else n))
+            cum_w[j + 1] = cum_w[j] + w
+            cum_p[j + 1] = cum_p[j] + w * p
+            cum_words[j + 1] = cum_words[j] + n
+            cum_low[j + 1] = cum_low[j] + (1 if p < low else 0)
         for i in range(count):
             more[0] = _clamp_first(first[i])
             more[1] = more[2] = more[3] = more[4] = 0.5
@@ -280,11 +317,11 @@ cdef int _stack_fill(Py_ssize_t count, list first, list probs, list live, words,
                 for t in range(2):
                     slot = 1 + 2 * t
                     k = 2 if t == 0 else 8
-                    lo = _imax(0, j - k)
+                    lo = j - k if j > k else 0
                     hi = j
                     more[slot] = (cum_p[hi] - cum_p[lo]) / (cum_w[hi] - cum_w[lo]) if hi > lo else p
                     lo = j + 1
-                    hi = _imin(nlive, j + 1 + k)
+                    hi = j + 1 + k if j + 1 + k < nlive else nlive
                     more[slot + 1] = (
                         (cum_p[hi] - cum_p[lo]) / (cum_w[hi] - cum_w[lo]) if hi > lo else p
                     )
@@ -311,10 +348,7 @@ cdef int _stack_fill(Py_ssize_t count, list first, list probs, list live, words,
         free(cum_words)
         free(cum_low)
         free(cum_p)
-        free(run_of)
         free(live_of)
-
-
 
 
 def stack_rows(list rows, list first, list probs, list live, words, list runs,
@@ -2230,3 +2264,121 @@ def matrix_labels(list probs, list words, double[:, ::1] X, Py_ssize_t lower_col
         free(w)
         free(live)
         free(picked)
+
+
+# -- the second stage's rows from the first stage's log-odds, in one call --------------
+
+cdef list _runs_of(const double* gains, Py_ssize_t n, double switch_cost):
+    # ``decoded_runs`` of a C array: the runs of :func:`decode`'s path, each gain
+    # summed by Python's ``sum`` (as ``main_text._decoded_runs`` sums them).
+    cdef Py_ssize_t i, j, k
+    cdef double out_score = 0.0, in_score = -INFINITY, new_in, new_out
+    cdef bint from_in, out_from_in, state
+    cdef unsigned char* back = <unsigned char*>malloc(max(1, n))
+    cdef list runs = []
+    if back is NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            from_in = in_score >= out_score - switch_cost
+            new_in = (in_score if from_in else out_score - switch_cost) + gains[i]
+            out_from_in = in_score > out_score
+            new_out = in_score if out_from_in else out_score
+            back[i] = (1 if out_from_in else 0) | (2 if from_in else 0)
+            out_score = new_out
+            in_score = new_in
+        state = in_score > out_score
+        for i in range(n - 1, -1, -1):
+            k = back[i]
+            back[i] = state  # the label, where its back pointers were
+            state = (k & 2) != 0 if state else (k & 1) != 0
+        j = 0
+        while j < n:
+            if not back[j]:
+                j += 1
+                continue
+            k = j
+            while k < n and back[k]:
+                k += 1
+            runs.append((j, k, sum([gains[i] for i in range(j, k)])))
+            j = k
+        return runs
+    finally:
+        free(back)
+
+
+def stack_all(double[:, ::1] X, list first, Py_ssize_t removed_col, list words,
+              double whole, double threshold, double core_threshold, double switch_cost,
+              double low):
+    """``main_text.stacked``'s rows as a matrix: ``X`` with the 11 STACK columns of
+    the first stage's log-odds ``first`` appended — :func:`stack_prepare`, the
+    decoded runs, the article (the first run of the largest gain) and the core (of
+    ``core_threshold``), :func:`stack_matrix` — without lists between them."""
+    cdef Py_ssize_t count = X.shape[0], width = X.shape[1], i, j, k, nlive = 0
+    cdef Py_ssize_t main0 = 0, main1 = 0, core0 = 0, core1 = 0
+    cdef double p, best, main_gain = 0.0, total
+    cdef int n
+    cdef bint have_main = False
+    if len(first) != count or len(words) != count:
+        raise ValueError("rows, log-odds and word counts differ in length")
+    if not 0 <= removed_col < width:
+        raise ValueError("no such column")
+    cdef double* zs = <double*>malloc((count + 1) * sizeof(double))
+    cdef double* ps = <double*>malloc((count + 1) * sizeof(double))
+    cdef long* ns = <long*>malloc((count + 1) * sizeof(long))
+    cdef Py_ssize_t* lv = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef double* gains = <double*>malloc((count + 1) * sizeof(double))
+    cdef double* core = <double*>malloc((count + 1) * sizeof(double))
+    cdef double* run_of = <double*>malloc((count + 1) * sizeof(double))
+    cdef double* extra = <double*>malloc((count * 11 + 1) * sizeof(double))
+    out = cvarray(shape=(max(1, count), width + 11), itemsize=sizeof(double), format="d")
+    cdef double[:, ::1] Y = out
+    try:
+        if (zs is NULL or ps is NULL or ns is NULL or lv is NULL or gains is NULL
+                or core is NULL or run_of is NULL or extra is NULL):
+            raise MemoryError()
+        for i in range(count):
+            zs[i] = first[i]
+            p = _logistic(zs[i])
+            ps[i] = p
+            if X[i, removed_col] < whole:
+                ns[i] = words[i]
+                lv[nlive] = i
+                n = _imax(1, _imin(<int>ns[i], 40))
+                gains[nlive] = (p - threshold) * n
+                core[nlive] = (p - core_threshold) * n
+                run_of[nlive] = 0.0
+                nlive += 1
+        runs = _runs_of(gains, nlive, switch_cost)
+        for run in runs:  # max(runs, key=gain): the first of the largest
+            if not have_main or run[2] > main_gain:
+                main0, main1, main_gain = run
+                have_main = True
+        best = main_gain
+        if 1e-9 > best:  # max(main[2], 1e-9)
+            best = 1e-9
+        for run in runs:
+            j, k, total = run
+            for i in range(j, k):
+                run_of[i] = total / best
+        best = 0.0
+        for run in _runs_of(core, nlive, switch_cost):  # _best_run
+            if run[2] > best:
+                core0, core1, best = run
+        _stack_fill_c(count, zs, ps, lv, nlive, ns, run_of, main0, main1, core0, core1,
+                      low, extra)
+        for i in range(count):
+            for k in range(width):
+                Y[i, k] = X[i, k]
+            for k in range(11):
+                Y[i, width + k] = extra[i * 11 + k]
+    finally:
+        free(zs)
+        free(ps)
+        free(ns)
+        free(lv)
+        free(gains)
+        free(core)
+        free(run_of)
+        free(extra)
+    return out[:count]

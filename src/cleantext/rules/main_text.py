@@ -1103,15 +1103,20 @@ def probabilities(rows: list[list[float]], model: Model, words: Sequence[int]) -
 
 
 def _matrix_probabilities(
-    native: Any, matrix: Any, removed: list[float], model: Model, words: Sequence[int]
+    native: Any, matrix: Any, removed: Sequence[float], model: Model, words: Sequence[int]
 ) -> list[float]:
-    """:func:`probabilities` of the rows of a C matrix (``_context``), given their
-    ``removed`` shares: both stages scored and the second stage's rows stacked
-    without Python lists."""
+    """:func:`probabilities` of the rows of a C matrix (``_context``): both stages
+    scored and the second stage's rows stacked without Python lists. ``removed``:
+    the rows' removed shares, read only when ``words`` is not a list."""
     first = model.log_odds.score_matrix(matrix)  # type: ignore[attr-defined]
-    stack = native.stack_matrix(
-        matrix, first, *_stack_inputs(native, removed, first, words)
-    )
+    if type(words) is list:
+        # The stacked rows in one call (the same as the three steps below).
+        stack = native.stack_all(matrix, first, _REMOVED_SHARE, words, _WHOLE,
+                                 FIRST_THRESHOLD, CORE_THRESHOLD, FIRST_SWITCH, LOW)
+    else:
+        stack = native.stack_matrix(
+            matrix, first, *_stack_inputs(native, removed, first, words)
+        )
     return native.logistic_all(  # type: ignore[no-any-return]
         model.second_log_odds.score_matrix(stack)  # type: ignore[attr-defined]
     )
@@ -1328,8 +1333,7 @@ def inside(
         # Compiled: the features stay in a C matrix from the context means to the
         # second stage (the values of the list path below).
         matrix = _features(doc, units, ctx, matrix=True, words=words)
-        removed = native.column(matrix, _REMOVED_SHARE)
-        probs = _matrix_probabilities(native, matrix, removed, model, words)
+        probs = _matrix_probabilities(native, matrix, (), model, words)
         return units, words, native.matrix_labels(
             probs, words, matrix, _LOWER_SHARE, _REMOVED_SHARE, _WHOLE, model.label_settings
         )
