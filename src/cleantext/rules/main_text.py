@@ -1115,7 +1115,8 @@ def _matrix_probabilities(
                                  FIRST_THRESHOLD, CORE_THRESHOLD, FIRST_SWITCH, LOW)
     else:
         stack = native.stack_matrix(
-            matrix, first, *_stack_inputs(native, list(removed), first, words)
+            matrix, first, *_stack_inputs(
+                native, list(removed) or native.column(matrix, _REMOVED_SHARE), first, words)
         )
     return native.logistic_all(  # type: ignore[no-any-return]
         model.second_log_odds.score_matrix(stack)  # type: ignore[attr-defined]
