@@ -21,6 +21,8 @@ from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.object cimport PyObject, PyObject_GenericSetAttr, PyTypeObject
 from cpython.ref cimport Py_INCREF
 from cpython.unicode cimport (
+    PyUnicode_1BYTE_KIND,
+    PyUnicode_2BYTE_KIND,
     Py_UNICODE_ISSPACE,
     PyUnicode_DATA,
     PyUnicode_KIND,
@@ -344,11 +346,35 @@ def non_space(str text, Py_ssize_t start, Py_ssize_t end):
     (``textdoc._non_space`` of the slice: what ``str.split`` does not split on)."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t p, count = 0
     if start < 0 or end > len(text) or start > end:
         raise ValueError("a range out of the text")
+    # One loop per character width (most characters answered by one comparison).
+    if kind == PyUnicode_1BYTE_KIND:
+        return _non_space_of(<const _ucs1*>data, start, end)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _non_space_of(<const _ucs2*>data, start, end)
+    return _non_space_of(<const Py_UCS4*>data, start, end)
+
+
+ctypedef unsigned char _ucs1
+ctypedef unsigned short _ucs2
+
+ctypedef fused _char:
+    _ucs1
+    _ucs2
+    Py_UCS4
+
+
+cdef Py_ssize_t _non_space_of(const _char* s, Py_ssize_t start, Py_ssize_t end) noexcept:
+    # The characters between " " and U+0085 (the first whitespace after it) are no
+    # whitespace; the others are asked of Python's test.
+    cdef Py_ssize_t p, count = 0
+    cdef Py_UCS4 ch
     for p in range(start, end):
-        if not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+        ch = s[p]
+        if 32 < ch < 0x85:
+            count += 1
+        elif not Py_UNICODE_ISSPACE(ch):
             count += 1
     return count
 

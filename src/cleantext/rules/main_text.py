@@ -1495,7 +1495,9 @@ def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
         return  # HTML input: the HTML stage chose the main content
     model = load_model()
     text = doc.text
-    if (text.count(" ") + 1 < model.min_article_words
+    # (Spaces counted in the first 4096 characters first: enough on most pages.)
+    if (text.count(" ", 0, 4096) + 1 < model.min_article_words
+            and text.count(" ") + 1 < model.min_article_words
             and unit_words(text, [(0, len(text))])[0] < model.min_article_words):
         return
     units, words, labels = inside(doc, ctx, model.decoder_for(text))
