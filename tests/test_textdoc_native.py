@@ -240,3 +240,28 @@ def test_segment_bounds_are_the_segments() -> None:
         finally:
             textdoc._native_cuts = saved  # type: ignore[assignment]
     assert len(TextDoc.from_text(text).segment_bounds(0)) == 3
+
+
+@native
+def test_blocks_of_other_classes_cut_alike() -> None:
+    """The compiled removal reads the blocks' fields out of their slots, and a block
+    of another class (a ``__dict__``, an XPath) through its attributes: the same log."""
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True)
+    class PlainBlock:
+        start: int
+        end: int
+        where: str | None = None
+        kind: str = "p"
+
+    text = "first line\nsecond line here\nthird"
+    logs = []
+    for make in (Block, PlainBlock):
+        blocks: list[Any] = [make(0, 10, "/p[1]"), make(11, 27), make(28, 33, "/p[3]")]
+        doc = TextDoc(text, blocks)
+        doc.begin("r")
+        doc.remove(3, 31, "why")
+        logs.append([(r.text, r.where) for r in doc.removals])
+    assert logs[0] == logs[1] == [("st line", "/p[1]"), ("second line here", (11, 27)),
+                                  ("thi", "/p[3]")]

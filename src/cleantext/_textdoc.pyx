@@ -118,6 +118,14 @@ cdef inline void _put(object obj, Py_ssize_t offset, object value) noexcept:
     (<PyObject**>((<char*><PyObject*>obj) + offset))[0] = <PyObject*>value
 
 
+cdef inline object _slot(object obj, Py_ssize_t offset):
+    # The object in a slot of ``obj`` (None for an empty slot: the caller asks getattr).
+    cdef PyObject* found = (<PyObject**>((<char*><PyObject*>obj) + offset))[0]
+    if found is NULL:
+        return None
+    return <object>found
+
+
 cdef tuple _REMOVAL_FIELDS = ("rule", "stage", "reason", "text", "where")
 cdef tuple _BLOCK_FIELDS = ("start", "end", "where", "kind")
 
@@ -159,10 +167,26 @@ cdef long _block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_st
         raise ValueError("a run out of the text")
     if len(alive) != count:
         raise ValueError("one alive flag per block")
+    cdef type block_type = None
+    cdef object block_offsets = None
+    cdef Py_ssize_t o_bstart = 0, o_bend = 0, o_bwhere = 0
+    cdef PyObject* where_slot
     while index < count:
         block = blocks[index]
-        block_start = block.start
-        block_end = block.end
+        if type(block) is not block_type:
+            # The slots of the blocks' class (one look-up per class met).
+            block_type = type(block)
+            block_offsets = _slot_offsets(block_type, ("start", "end", "where"))
+            if block_offsets is not None:
+                o_bstart, o_bend, o_bwhere = block_offsets
+        if block_offsets is not None:
+            field = _slot(block, o_bstart)
+            block_start = block.start if field is None else field
+            field = _slot(block, o_bend)
+            block_end = block.end if field is None else field
+        else:
+            block_start = block.start
+            block_end = block.end
         if block_start >= run_end:
             break
         if block_end > run_start:
@@ -182,7 +206,10 @@ cdef long _block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_st
                 index += 1
                 continue
             piece = text[piece_start:piece_end]
-            where = block.where
+            where_slot = NULL
+            if block_offsets is not None:
+                where_slot = (<PyObject**>((<char*><PyObject*>block) + o_bwhere))[0]
+            where = block.where if where_slot is NULL else <object>where_slot
             if offsets is not None:
                 # The fields written into their slots (what the setattrs below do).
                 removal = PyType_GenericAlloc(<PyTypeObject*>removal_class, 0)
@@ -513,14 +540,6 @@ def count_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t cap,
         else:
             inside = False
     return count
-
-
-cdef inline object _slot(object obj, Py_ssize_t offset):
-    # The object in a slot of ``obj`` (None for an empty slot: the caller asks getattr).
-    cdef PyObject* found = (<PyObject**>((<char*><PyObject*>obj) + offset))[0]
-    if found is NULL:
-        return None
-    return <object>found
 
 
 def block_bounds(list blocks, type block_class, bint ends=True):
