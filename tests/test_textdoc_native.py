@@ -265,3 +265,14 @@ def test_blocks_of_other_classes_cut_alike() -> None:
         logs.append([(r.text, r.where) for r in doc.removals])
     assert logs[0] == logs[1] == [("st line", "/p[1]"), ("second line here", (11, 27)),
                                   ("thi", "/p[3]")]
+
+
+@native
+def test_non_space_of_every_character() -> None:
+    """The compiled count's table and Python's ``str.isspace`` agree on every code
+    point, in strings of each width."""
+    for low, high in ((0, 0x100), (0, 0x10000), (0, 0x110000)):
+        text = "".join(chr(c) for c in range(low, high) if not 0xD800 <= c < 0xE000)
+        assert NATIVE.non_space(text, 0, len(text)) == sum(not c.isspace() for c in text)
+        for c in range(low, min(high, 0x3100)):
+            assert NATIVE.non_space(chr(c), 0, 1) == (not chr(c).isspace()), c

@@ -392,15 +392,22 @@ ctypedef fused _char:
     Py_UCS4
 
 
+#: 1 for a character under U+0100 that is no whitespace (``Py_UNICODE_ISSPACE``).
+cdef unsigned char _NON_SPACE[256]
+cdef int _c
+for _c in range(256):
+    _NON_SPACE[_c] = 0 if Py_UNICODE_ISSPACE(<Py_UCS4>_c) else 1
+
+
 cdef Py_ssize_t _non_space_of(const _char* s, Py_ssize_t start, Py_ssize_t end) noexcept:
-    # The characters between " " and U+0085 (the first whitespace after it) are no
-    # whitespace; the others are asked of Python's test.
+    # A character under U+0100 looked up in _NON_SPACE (no branch), the others asked
+    # of Python's test.
     cdef Py_ssize_t p, count = 0
     cdef Py_UCS4 ch
     for p in range(start, end):
         ch = s[p]
-        if 32 < ch < 0x85:
-            count += 1
+        if ch < 256:
+            count += _NON_SPACE[ch]
         elif not Py_UNICODE_ISSPACE(ch):
             count += 1
     return count
