@@ -182,6 +182,11 @@ def test_context_and_stacking_agree_on_random_rows(monkeypatch: pytest.MonkeyPat
         first = [rng.choice((rng.uniform(-40, 40), 0.0, 30.0, -30.0, rng.gauss(0, 3)))
                  for _ in range(count)]
         assert _same(mt.stacked(python, first, sizes), mt._stacked_python(python, first, sizes))
+        # The fused stacking (probabilities, runs, article, core and rows in one call).
+        fused = NATIVE.stack_all(NATIVE.to_matrix(python, len(mt.FEATURES)), first,
+                                 mt._REMOVED_SHARE, sizes, mt._WHOLE, mt.FIRST_THRESHOLD,
+                                 mt.CORE_THRESHOLD, mt.FIRST_SWITCH, mt.LOW)
+        assert _same(NATIVE.to_rows(fused)[:count], mt._stacked_python(python, first, sizes))
         assert _same(NATIVE.logistic_all(first), mt._logistic_all(first))
         native_probs = mt.probabilities(python, model, sizes)
         monkeypatch.setattr(mt, "_native", lambda: None)

@@ -173,3 +173,106 @@ def test_compiled_word_count_is_the_pattern(text: str, start: int, length: int,
         assert compiled == doc.words(start, end, cap=cap)
     finally:
         textdoc._native_cuts = saved  # type: ignore[assignment]
+
+
+@native
+def test_fields_written_into_slots_or_set() -> None:
+    """The compiled loops write a slots class's fields where its slots lie, and set
+    them through ``setattr`` on a class with a ``__dict__``: the same objects."""
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True)
+    class PlainBlock:
+        start: int
+        end: int
+        where: str | None = None
+        kind: str = "p"
+
+    text = " one\n\n two  three \r\nfour"
+    slotted = NATIVE.line_blocks(text, object.__new__, Block)
+    plain = NATIVE.line_blocks(text, object.__new__, PlainBlock)
+    assert slotted == [Block(s, e) for s, e in ((1, 4), (7, 17), (20, 24))]
+    assert [dataclasses.astuple(b) for b in plain] == [dataclasses.astuple(b) for b in slotted]
+    doc = TextDoc.from_text(text)
+    doc.begin("r")
+    doc.remove(0, len(text), "why")
+    assert [(r.rule, r.stage, r.reason, r.text, r.where) for r in doc.removals] == [
+        ("r", "text", "why", "one", (1, 4)), ("r", "text", "why", "two  three", (7, 17)),
+        ("r", "text", "why", "four", (20, 24)),
+    ]
+    assert [r for r in doc.removals] == [Removal("r", "text", "why", t, w) for t, w in (
+        ("one", (1, 4)), ("two  three", (7, 17)), ("four", (20, 24)))]
+
+
+@native
+def test_block_bounds_read_alike() -> None:
+    """``TextDoc.block_bounds`` (and the block starts) read out of the slots are the
+    blocks' fields, for blocks of other classes too."""
+    import dataclasses
+
+    @dataclasses.dataclass
+    class Other:
+        start: int
+        end: int
+
+    for text in fixture_texts()[:20]:
+        doc = TextDoc.from_text(text)
+        expected = [(b.start, b.end) for b in doc.blocks]
+        assert doc.block_bounds == expected
+        assert doc._block_starts == [s for s, _ in expected]
+    mixed: list[Any] = [Block(0, 3), Other(4, 9), Block(10, 12)]
+    assert NATIVE.block_bounds(mixed, Block) == [(0, 3), (4, 9), (10, 12)]
+    assert NATIVE.block_bounds(mixed, Block, False) == [0, 4, 10]
+    assert NATIVE.block_bounds([], Block) == []
+
+
+def test_segment_bounds_are_the_segments() -> None:
+    """``TextDoc.segment_bounds`` lists the block's segments' spans, compiled or not."""
+    text = "One sentence here. Another one follows it! And a third?\nShort line"
+    for compiled in (True, False):
+        saved = textdoc._native_cuts
+        textdoc._native_cuts = (lambda: NATIVE) if compiled else (lambda: None)  # type: ignore[assignment]
+        try:
+            doc = TextDoc.from_text(text)
+            for index in range(len(doc.blocks)):
+                assert doc.segment_bounds(index) == [
+                    (s.start, s.end) for s in doc.block_segments(index)]
+        finally:
+            textdoc._native_cuts = saved  # type: ignore[assignment]
+    assert len(TextDoc.from_text(text).segment_bounds(0)) == 3
+
+
+@native
+def test_blocks_of_other_classes_cut_alike() -> None:
+    """The compiled removal reads the blocks' fields out of their slots, and a block
+    of another class (a ``__dict__``, an XPath) through its attributes: the same log."""
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True)
+    class PlainBlock:
+        start: int
+        end: int
+        where: str | None = None
+        kind: str = "p"
+
+    text = "first line\nsecond line here\nthird"
+    logs = []
+    for make in (Block, PlainBlock):
+        blocks: list[Any] = [make(0, 10, "/p[1]"), make(11, 27), make(28, 33, "/p[3]")]
+        doc = TextDoc(text, blocks)
+        doc.begin("r")
+        doc.remove(3, 31, "why")
+        logs.append([(r.text, r.where) for r in doc.removals])
+    assert logs[0] == logs[1] == [("st line", "/p[1]"), ("second line here", (11, 27)),
+                                  ("thi", "/p[3]")]
+
+
+@native
+def test_non_space_of_every_character() -> None:
+    """The compiled count's table and Python's ``str.isspace`` agree on every code
+    point, in strings of each width."""
+    for low, high in ((0, 0x100), (0, 0x10000), (0, 0x110000)):
+        text = "".join(chr(c) for c in range(low, high) if not 0xD800 <= c < 0xE000)
+        assert NATIVE.non_space(text, 0, len(text)) == sum(not c.isspace() for c in text)
+        for c in range(low, min(high, 0x3100)):
+            assert NATIVE.non_space(chr(c), 0, 1) == (not chr(c).isspace()), c

@@ -18,8 +18,11 @@ or ``CLEANTEXT_PURE_PYTHON=1``.
 cimport cython
 from cpython.bytearray cimport PyByteArray_AS_STRING
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from cpython.object cimport PyObject_GenericSetAttr
+from cpython.object cimport PyObject, PyObject_GenericSetAttr, PyTypeObject
+from cpython.ref cimport Py_INCREF
 from cpython.unicode cimport (
+    PyUnicode_1BYTE_KIND,
+    PyUnicode_2BYTE_KIND,
     Py_UNICODE_ISSPACE,
     PyUnicode_DATA,
     PyUnicode_KIND,
@@ -61,6 +64,72 @@ cdef class Cut:
                 f"block={self.block})")
 
 
+# -- objects with slots, their fields written where the slots lie ----------------------
+
+cdef extern from "Python.h":
+    ctypedef struct PyMemberDef:
+        const char* name
+        int type
+        Py_ssize_t offset
+        int flags
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    PyTypeObject PyMemberDescr_Type
+    int T_OBJECT_EX
+    object PyType_GenericAlloc(PyTypeObject* cls, Py_ssize_t items)
+
+
+#: Per class: the offsets of the named slots (a tuple), or None when the class is
+#: not a plain object with those slots (then set through ``PyObject_GenericSetAttr``).
+cdef dict _OFFSETS = {}
+
+
+cdef object _slot_offsets(type cls, tuple names):
+    """The byte offsets of ``names``' slots in an instance of ``cls`` (a class like
+    a ``slots=True`` dataclass: each name a member descriptor of its own holding an
+    object, no ``__dict__``, no ``__new__`` or ``__setattr__`` of a base other than
+    ``object``'s to skip but the frozen dataclass's that its constructor skips too),
+    or None."""
+    key = (cls, names)
+    found = _OFFSETS.get(key, False)
+    if found is not False:
+        return found
+    offsets = []
+    ok = (cls.__new__ is object.__new__ and cls.__dictoffset__ == 0
+          and cls.__itemsize__ == 0)
+    for name in names:
+        descr = cls.__dict__.get(name) if ok else None
+        if descr is None or type(descr) is not <type>&PyMemberDescr_Type:
+            ok = False
+            break
+        member = (<PyMemberDescrObject*>descr).d_member
+        if member.type != T_OBJECT_EX or member.flags != 0:
+            ok = False
+            break
+        offsets.append(member.offset)
+    result = tuple(offsets) if ok else None
+    _OFFSETS[key] = result
+    return result
+
+
+cdef inline void _put(object obj, Py_ssize_t offset, object value) noexcept:
+    # A fresh object's empty slot (NULL) gets ``value`` (a new reference).
+    Py_INCREF(value)
+    (<PyObject**>((<char*><PyObject*>obj) + offset))[0] = <PyObject*>value
+
+
+cdef inline object _slot(object obj, Py_ssize_t offset):
+    # The object in a slot of ``obj`` (None for an empty slot: the caller asks getattr).
+    cdef PyObject* found = (<PyObject**>((<char*><PyObject*>obj) + offset))[0]
+    if found is NULL:
+        return None
+    return <object>found
+
+
+cdef tuple _REMOVAL_FIELDS = ("rule", "stage", "reason", "text", "where")
+cdef tuple _BLOCK_FIELDS = ("start", "end", "where", "kind")
+
+
 cdef inline Cut _cut(Py_ssize_t start, Py_ssize_t end, object removal, Py_ssize_t block):
     cdef Cut cut = Cut.__new__(Cut)
     cut.start = start
@@ -90,14 +159,34 @@ cdef long _block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_st
     cdef Py_ssize_t block_start, block_end, piece_start, piece_end, p
     cdef long chars = 0
     cdef bint whole
+    cdef object offsets = _slot_offsets(removal_class, _REMOVAL_FIELDS)
+    cdef Py_ssize_t o_rule = 0, o_stage = 0, o_reason = 0, o_text = 0, o_where = 0
+    if offsets is not None:
+        o_rule, o_stage, o_reason, o_text, o_where = offsets
     if run_start < 0 or run_end > length:
         raise ValueError("a run out of the text")
     if len(alive) != count:
         raise ValueError("one alive flag per block")
+    cdef type block_type = None
+    cdef object block_offsets = None
+    cdef Py_ssize_t o_bstart = 0, o_bend = 0, o_bwhere = 0
+    cdef PyObject* where_slot
     while index < count:
         block = blocks[index]
-        block_start = block.start
-        block_end = block.end
+        if type(block) is not block_type:
+            # The slots of the blocks' class (one look-up per class met).
+            block_type = type(block)
+            block_offsets = _slot_offsets(block_type, ("start", "end", "where"))
+            if block_offsets is not None:
+                o_bstart, o_bend, o_bwhere = block_offsets
+        if block_offsets is not None:
+            field = _slot(block, o_bstart)
+            block_start = block.start if field is None else field
+            field = _slot(block, o_bend)
+            block_end = block.end if field is None else field
+        else:
+            block_start = block.start
+            block_end = block.end
         if block_start >= run_end:
             break
         if block_end > run_start:
@@ -117,14 +206,26 @@ cdef long _block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_st
                 index += 1
                 continue
             piece = text[piece_start:piece_end]
-            where = block.where
-            removal = new(removal_class)
-            PyObject_GenericSetAttr(removal, "rule", rule)
-            PyObject_GenericSetAttr(removal, "stage", "text")
-            PyObject_GenericSetAttr(removal, "reason", reason)
-            PyObject_GenericSetAttr(removal, "text", piece)
-            PyObject_GenericSetAttr(removal, "where",
-                                    (piece_start, piece_end) if where is None else where)
+            where_slot = NULL
+            if block_offsets is not None:
+                where_slot = (<PyObject**>((<char*><PyObject*>block) + o_bwhere))[0]
+            where = block.where if where_slot is NULL else <object>where_slot
+            if offsets is not None:
+                # The fields written into their slots (what the setattrs below do).
+                removal = PyType_GenericAlloc(<PyTypeObject*>removal_class, 0)
+                _put(removal, o_rule, rule)
+                _put(removal, o_stage, "text")
+                _put(removal, o_reason, reason)
+                _put(removal, o_text, piece)
+                _put(removal, o_where, (piece_start, piece_end) if where is None else where)
+            else:
+                removal = new(removal_class)
+                PyObject_GenericSetAttr(removal, "rule", rule)
+                PyObject_GenericSetAttr(removal, "stage", "text")
+                PyObject_GenericSetAttr(removal, "reason", reason)
+                PyObject_GenericSetAttr(removal, "text", piece)
+                PyObject_GenericSetAttr(removal, "where",
+                                        (piece_start, piece_end) if where is None else where)
             if whole:
                 alive[index] = 0
             cuts.append(_cut(piece_start, piece_end, removal, index if whole else -1))
@@ -145,6 +246,10 @@ def line_blocks(str text, new, block_class):
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t line_start = 0, p, a, b
     cdef Py_UCS4 ch
+    cdef object offsets = _slot_offsets(block_class, _BLOCK_FIELDS)
+    cdef Py_ssize_t o_start = 0, o_end = 0, o_where = 0, o_kind = 0
+    if offsets is not None:
+        o_start, o_end, o_where, o_kind = offsets
     out = []
     for p in range(length + 1):
         if p < length:
@@ -157,7 +262,15 @@ def line_blocks(str text, new, block_class):
             a += 1
         while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
             b -= 1
-        if a < b:
+        if a < b and offsets is not None:
+            # The fields written into their slots (what the setattrs below do).
+            block = PyType_GenericAlloc(<PyTypeObject*>block_class, 0)
+            _put(block, o_start, a)
+            _put(block, o_end, b)
+            _put(block, o_where, None)
+            _put(block, o_kind, "p")
+            out.append(block)
+        elif a < b:
             block = new(block_class)
             PyObject_GenericSetAttr(block, "start", a)
             PyObject_GenericSetAttr(block, "end", b)
@@ -260,11 +373,42 @@ def non_space(str text, Py_ssize_t start, Py_ssize_t end):
     (``textdoc._non_space`` of the slice: what ``str.split`` does not split on)."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t p, count = 0
     if start < 0 or end > len(text) or start > end:
         raise ValueError("a range out of the text")
+    # One loop per character width (most characters answered by one comparison).
+    if kind == PyUnicode_1BYTE_KIND:
+        return _non_space_of(<const _ucs1*>data, start, end)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _non_space_of(<const _ucs2*>data, start, end)
+    return _non_space_of(<const Py_UCS4*>data, start, end)
+
+
+ctypedef unsigned char _ucs1
+ctypedef unsigned short _ucs2
+
+ctypedef fused _char:
+    _ucs1
+    _ucs2
+    Py_UCS4
+
+
+#: 1 for a character under U+0100 that is no whitespace (``Py_UNICODE_ISSPACE``).
+cdef unsigned char _NON_SPACE[256]
+cdef int _c
+for _c in range(256):
+    _NON_SPACE[_c] = 0 if Py_UNICODE_ISSPACE(<Py_UCS4>_c) else 1
+
+
+cdef Py_ssize_t _non_space_of(const _char* s, Py_ssize_t start, Py_ssize_t end) noexcept:
+    # A character under U+0100 looked up in _NON_SPACE (no branch), the others asked
+    # of Python's test.
+    cdef Py_ssize_t p, count = 0
+    cdef Py_UCS4 ch
     for p in range(start, end):
-        if not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
+        ch = s[p]
+        if ch < 256:
+            count += _NON_SPACE[ch]
+        elif not Py_UNICODE_ISSPACE(ch):
             count += 1
     return count
 
@@ -403,3 +547,32 @@ def count_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t cap,
         else:
             inside = False
     return count
+
+
+def block_bounds(list blocks, type block_class, bint ends=True):
+    """``[(block.start, block.end) for block in blocks]`` (with ``ends`` false:
+    ``[block.start ...]``), the fields of ``block_class`` (``textdoc.Block``) read
+    straight out of their slots."""
+    cdef object offsets = _slot_offsets(block_class, ("start", "end"))
+    cdef Py_ssize_t o_start = 0, o_end = 0
+    cdef list out = []
+    if offsets is not None:
+        o_start, o_end = offsets
+    for block in blocks:
+        if offsets is not None and type(block) is block_class:
+            start = _slot(block, o_start)
+            if start is None:
+                start = block.start
+            if ends:
+                end = _slot(block, o_end)
+                if end is None:
+                    end = block.end
+        else:
+            start = block.start
+            if ends:
+                end = block.end
+        if ends:
+            out.append((start, end))
+        else:
+            out.append(start)
+    return out

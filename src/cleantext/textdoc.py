@@ -105,7 +105,9 @@ class TextDoc:
         self.languages = languages
         self._block_segments: dict[int, list[Segment]] = {}
         self._block_segment_starts: dict[int, list[int]] = {}
-        self._block_starts = [b.start for b in blocks]
+        native = _native_cuts()
+        self._block_starts = (native.block_bounds(blocks, Block, False) if native is not None
+                              else [b.start for b in blocks])
         #: 0 for a block that one cut removes whole, else 1 (the output skips the
         #: zeros without looking at them: most blocks of a text page go that way).
         self._alive = bytearray(b"\x01") * len(blocks)
@@ -183,6 +185,15 @@ class TextDoc:
         # (an HTML page's blocks joined by line breaks) need no regex pass at all.
         return folded if folded.isprintable() else _ONE_SPACE.sub(" ", folded)
 
+    @functools.cached_property
+    def block_bounds(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of every block, in order (made once: read it, do not
+        change it)."""
+        native = _native_cuts()
+        if native is not None:
+            return native.block_bounds(self.blocks, Block)  # type: ignore[no-any-return]
+        return [(block.start, block.end) for block in self.blocks]
+
     def block_at(self, offset: int) -> int:
         """Index of the block that contains ``offset`` (or the last one before it)."""
         return max(0, bisect.bisect_right(self._block_starts, offset) - 1)
@@ -204,6 +215,14 @@ class TextDoc:
             found = block_segments(self.text, block.start, block.end, index, self.languages)
             self._block_segments[index] = found
         return found
+
+    def segment_bounds(self, index: int) -> list[tuple[int, int]]:
+        """``(start, end)`` of every segment of block ``index`` (a new list)."""
+        segments = self.block_segments(index)
+        native = _native_cuts()
+        if native is not None:
+            return native.block_bounds(segments, Segment)  # type: ignore[no-any-return]
+        return [(seg.start, seg.end) for seg in segments]
 
     def has_segments(self, index: int) -> bool:
         """Whether block ``index`` is already cut into segments (reading them is

@@ -225,42 +225,30 @@ def stack_prepare(list shares, list first, words, double whole,
 
 cdef int _stack_fill(Py_ssize_t count, list first, list probs, list live, words, list runs,
                      tuple main, tuple core, double low, double* extra) except -1:
-    # The STACK features of every unit, 11 per unit, into ``extra`` (stack_rows).
+    # The STACK features of every unit, 11 per unit, into ``extra`` (stack_rows): the
+    # lists read into C arrays for :func:`_stack_fill_c`.
     cdef Py_ssize_t nlive = len(live)
-    cdef Py_ssize_t i, j, lo, hi, a, b, s
-    cdef int k, slot, t
-    cdef double best, gain, p
-    cdef Py_ssize_t main0 = main[0], main1 = main[1], core0 = core[0], core1 = core[1]
-    cdef double[11] more
+    cdef Py_ssize_t i, j, a, b, s
+    cdef double best, gain
     if len(first) != count or len(probs) != count:
         raise ValueError("rows, log-odds and probabilities differ in length")
-    cdef long* cum_w = <long*>malloc((nlive + 1) * sizeof(long))
-    cdef long* cum_words = <long*>malloc((nlive + 1) * sizeof(long))
-    cdef long* cum_low = <long*>malloc((nlive + 1) * sizeof(long))
-    cdef double* cum_p = <double*>malloc((nlive + 1) * sizeof(double))
+    cdef double* zs = <double*>malloc((count + 1) * sizeof(double))
+    cdef double* ps = <double*>malloc((count + 1) * sizeof(double))
+    cdef long* ns = <long*>malloc((count + 1) * sizeof(long))
+    cdef Py_ssize_t* lv = <Py_ssize_t*>malloc((nlive + 1) * sizeof(Py_ssize_t))
     cdef double* run_of = <double*>malloc((nlive + 1) * sizeof(double))
-    cdef int* live_of = <int*>malloc((count + 1) * sizeof(int))
-    cdef int w, n
     try:
-        if (cum_w is NULL or cum_words is NULL or cum_low is NULL or cum_p is NULL
-                or run_of is NULL or live_of is NULL):
+        if zs is NULL or ps is NULL or ns is NULL or lv is NULL or run_of is NULL:
             raise MemoryError()
-        cum_w[0] = cum_words[0] = cum_low[0] = 0
-        cum_p[0] = 0.0
         for i in range(count):
-            live_of[i] = -1
+            zs[i] = first[i]
+            ps[i] = probs[i]
         for j in range(nlive):
             i = live[j]
             if not 0 <= i < count:
                 raise ValueError("a live unit out of range")
-            live_of[i] = j
-            n = words[i]
-            p = probs[i]
-            w = _imax(1, _imin(n, 30))
-            cum_w[j + 1] = cum_w[j] + w
-            cum_p[j + 1] = cum_p[j] + w * p
-            cum_words[j + 1] = cum_words[j] + n
-            cum_low[j + 1] = cum_low[j] + (1 if p < low else 0)
+            lv[j] = i
+            ns[i] = words[i]
             run_of[j] = 0.0
         best = main[2]
         if 1e-9 > best:  # max(main[2], 1e-9)
@@ -269,6 +257,55 @@ cdef int _stack_fill(Py_ssize_t count, list first, list probs, list live, words,
             a, b, gain = run
             for s in range(max(0, a), min(nlive, b)):
                 run_of[s] = gain / best
+        _stack_fill_c(count, zs, ps, lv, nlive, ns, run_of, main[0], main[1], core[0],
+                      core[1], low, extra)
+        return 0
+    finally:
+        free(zs)
+        free(ps)
+        free(ns)
+        free(lv)
+        free(run_of)
+
+
+cdef int _stack_fill_c(Py_ssize_t count, const double* first, const double* probs,
+                       const Py_ssize_t* live, Py_ssize_t nlive, const long* words,
+                       const double* run_of, Py_ssize_t main0, Py_ssize_t main1,
+                       Py_ssize_t core0, Py_ssize_t core1, double low,
+                       double* extra) except -1:
+    # The STACK features of every unit, 11 per unit, into ``extra``: ``first`` the
+    # log-odds, ``probs`` their logistic, ``live`` the units not removed whole,
+    # ``words`` their word counts (read at the live units), ``run_of`` each live
+    # unit's run gain over the article's.
+    cdef Py_ssize_t i, j, lo, hi
+    cdef int k, slot, t
+    cdef double p
+    cdef double[11] more
+    cdef long* cum_w = <long*>malloc((nlive + 1) * sizeof(long))
+    cdef long* cum_words = <long*>malloc((nlive + 1) * sizeof(long))
+    cdef long* cum_low = <long*>malloc((nlive + 1) * sizeof(long))
+    cdef double* cum_p = <double*>malloc((nlive + 1) * sizeof(double))
+    cdef int* live_of = <int*>malloc((count + 1) * sizeof(int))
+    cdef int w
+    cdef long n
+    try:
+        if (cum_w is NULL or cum_words is NULL or cum_low is NULL or cum_p is NULL
+                or live_of is NULL):
+            raise MemoryError()
+        cum_w[0] = cum_words[0] = cum_low[0] = 0
+        cum_p[0] = 0.0
+        for i in range(count):
+            live_of[i] = -1
+        for j in range(nlive):
+            i = live[j]
+            live_of[i] = j
+            n = words[i]
+            p = probs[i]
+            w = <int>(1 if n < 1 else (30 if n > 30 else n))
+            cum_w[j + 1] = cum_w[j] + w
+            cum_p[j + 1] = cum_p[j] + w * p
+            cum_words[j + 1] = cum_words[j] + n
+            cum_low[j + 1] = cum_low[j] + (1 if p < low else 0)
         for i in range(count):
             more[0] = _clamp_first(first[i])
             more[1] = more[2] = more[3] = more[4] = 0.5
@@ -280,11 +317,11 @@ cdef int _stack_fill(Py_ssize_t count, list first, list probs, list live, words,
                 for t in range(2):
                     slot = 1 + 2 * t
                     k = 2 if t == 0 else 8
-                    lo = _imax(0, j - k)
+                    lo = j - k if j > k else 0
                     hi = j
                     more[slot] = (cum_p[hi] - cum_p[lo]) / (cum_w[hi] - cum_w[lo]) if hi > lo else p
                     lo = j + 1
-                    hi = _imin(nlive, j + 1 + k)
+                    hi = j + 1 + k if j + 1 + k < nlive else nlive
                     more[slot + 1] = (
                         (cum_p[hi] - cum_p[lo]) / (cum_w[hi] - cum_w[lo]) if hi > lo else p
                     )
@@ -311,10 +348,7 @@ cdef int _stack_fill(Py_ssize_t count, list first, list probs, list live, words,
         free(cum_words)
         free(cum_low)
         free(cum_p)
-        free(run_of)
         free(live_of)
-
-
 
 
 def stack_rows(list rows, list first, list probs, list live, words, list runs,
@@ -1012,7 +1046,16 @@ cdef inline bint _capital(Py_UCS4 ch):
 cdef list _case_pieces_of(const _char* s, Py_ssize_t start, Py_ssize_t end,
                           unsigned char[:] table, classify, int run):
     # ``case_pieces`` over the characters of one width, the words in C arrays.
-    cdef unsigned char* tab = &table[0]
+    out = []
+    if not _case_cuts(s, start, end, &table[0], table, classify, run, out):
+        out.append((start, end))
+    return out
+
+
+cdef bint _case_cuts(const _char* s, Py_ssize_t start, Py_ssize_t end, unsigned char* tab,
+                     unsigned char[:] table, classify, int run, list out) except -1:
+    # ``case_pieces``'s pieces of ``[start, end)`` appended to ``out``; False (nothing
+    # appended) when there is no run to cut, the piece being the span itself.
     cdef Py_ssize_t p, n = 0, streak = 0, i, k, a, b, c, nxt, spaces, n_cuts = 0
     cdef Py_UCS4 ch
     cdef unsigned char cls
@@ -1037,7 +1080,7 @@ cdef list _case_pieces_of(const _char* s, Py_ssize_t start, Py_ssize_t end,
         else:
             in_word = False
     if n < 2 * run or not found:
-        return [(start, end)]
+        return False
     cdef Py_ssize_t* starts = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))  # word starts
     cdef Py_ssize_t* cuts = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))
     cdef unsigned char* caps = <unsigned char*>malloc(n)  # a capital or a digit first
@@ -1078,7 +1121,6 @@ cdef list _case_pieces_of(const _char* s, Py_ssize_t start, Py_ssize_t end,
                     n_cuts += 1
         # Of adjacent candidates keep the later one: a cut needs two spaces before
         # the next; the pieces between the kept cuts, trimmed.
-        out = []
         a = start
         for i in range(n_cuts + 1):
             if i < n_cuts:
@@ -1098,7 +1140,7 @@ cdef list _case_pieces_of(const _char* s, Py_ssize_t start, Py_ssize_t end,
             if b > a:
                 out.append((a, b))
             a = c
-        return out
+        return True
     finally:
         free(starts)
         free(cuts)
@@ -1206,11 +1248,30 @@ def headlines(str text, list units, list titles, stop):
 
 def case_pieces_of(str text, list spans, unsigned char[:] table, classify, int run):
     """:func:`case_pieces` of every ``(start, end)`` of ``spans``, one list of all
-    the pieces in order."""
+    the pieces in order (a span without a cut is the span's own tuple)."""
+    cdef Py_ssize_t length = len(text), start, end
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef unsigned char* tab
+    cdef bint cut
+    if table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    if run < 1:
+        raise ValueError("a run of at least one word")
+    tab = &table[0]
     out = []
     for span in spans:
         start, end = span
-        out.extend(case_pieces(text, start, end, table, classify, run))
+        if start < 0 or end > length or start > end:
+            raise ValueError("a unit out of the text")
+        if kind == PyUnicode_1BYTE_KIND:
+            cut = _case_cuts(<const _ucs1*>data, start, end, tab, table, classify, run, out)
+        elif kind == PyUnicode_2BYTE_KIND:
+            cut = _case_cuts(<const _ucs2*>data, start, end, tab, table, classify, run, out)
+        else:
+            cut = _case_cuts(<const Py_UCS4*>data, start, end, tab, table, classify, run, out)
+        if not cut:
+            out.append(span if type(span) is tuple else (start, end))
     return out
 
 
@@ -2052,3 +2113,272 @@ def page_columns(double[:, ::1] X, list shares, list sizes, Py_ssize_t ends,
         X[i, at + 1] = log1p(<double>prose)
         if X[i, ends] != 0.0 and X[i, lower] >= 0.6 and sizes[i] >= 10 and X[i, removed] < whole:
             prose += 1
+
+
+# -- the decision: which units are article text, in one call ---------------------------
+
+cdef int _unit_labels(const double* probs, const long* words, const double* lower,
+                      Py_ssize_t n, tuple settings, unsigned char* labels) except -1:
+    """``main_text._labels`` of ``n`` units into ``labels`` (1 inside): the decoded
+    path, the title and the lead before it, the unsure stretches kept, everything
+    kept when the article is too short — the same comparisons and sums."""
+    cdef double certainty = settings[0], threshold = settings[2], switch_cost = settings[3]
+    cdef long floor = settings[4], cap = settings[5], title_lo = settings[6]
+    cdef long title_hi = settings[7], shortest = settings[8], most = settings[9]
+    cdef double lead_probability = settings[10]
+    cdef long long min_article = settings[11], kept = 0, gap
+    cdef Py_ssize_t i, j, k, first
+    cdef long w
+    cdef double out_score = 0.0, in_score = -INFINITY, gain, new_in, new_out, least
+    cdef bint from_in, out_from_in, state
+    cdef unsigned char* back
+    if n == 0:
+        return 0
+    back = <unsigned char*>malloc(n)
+    if back is NULL:
+        raise MemoryError()
+    # decode(): the gains made and run through the Viterbi pass at once.
+    for i in range(n):
+        w = words[i]
+        if w > cap:
+            w = cap
+        if w < floor:
+            w = floor
+        gain = (probs[i] - threshold) * <double>w
+        from_in = in_score >= out_score - switch_cost
+        new_in = (in_score if from_in else out_score - switch_cost) + gain
+        out_from_in = in_score > out_score
+        new_out = in_score if out_from_in else out_score
+        back[i] = (1 if out_from_in else 0) | (2 if from_in else 0)
+        out_score = new_out
+        in_score = new_in
+    state = in_score > out_score
+    for i in range(n - 1, -1, -1):
+        labels[i] = state
+        state = (back[i] & 2) != 0 if state else (back[i] & 1) != 0
+    free(back)
+    first = 0
+    while first < n and not labels[first]:
+        first += 1
+    if first == n:
+        first = 0
+    if (first > 0 and title_lo <= words[first - 1] <= title_hi
+            and 0 < lower[first - 1] < 0.9):
+        labels[first - 1] = 1
+    first = 0
+    while first < n and not labels[first]:
+        first += 1
+    if first < n and shortest > 0:
+        # _keep_lead
+        gap = 0
+        for i in range(first - 1, -1, -1):
+            if (words[i] >= shortest and lower[i] >= 0.6
+                    and probs[i] >= lead_probability):
+                labels[i] = 1
+                break
+            gap += words[i]
+            if gap > most:
+                break
+    # keep_unsure
+    i = 0
+    while i < n:
+        j = i
+        while j < n and not labels[j]:
+            j += 1
+        if j > i:
+            least = probs[i]
+            for k in range(i + 1, j):
+                if probs[k] < least:
+                    least = probs[k]
+            if least >= certainty:
+                for k in range(i, j):
+                    labels[k] = 1
+        i = j + 1
+    for i in range(n):
+        if labels[i]:
+            kept += words[i]
+    if kept < min_article:
+        memset(labels, 1, n)
+    return 0
+
+
+def matrix_labels(list probs, list words, double[:, ::1] X, Py_ssize_t lower_col,
+                  Py_ssize_t removed_col, double whole, tuple settings):
+    """``main_text.article_labels`` of the units whose ``lower`` and ``removed``
+    shares are columns ``lower_col`` and ``removed_col`` of ``X`` (``removed_col``
+    -1: none removed), ``settings`` being ``main_text.Model.label_settings``: the
+    sure words counted, the units removed whole (share not under ``whole``) left
+    out, :func:`_unit_labels` on the rest. A list of bools."""
+    cdef Py_ssize_t count = len(probs), i, n = 0
+    cdef double certainty = settings[0]
+    cdef long long min_sure = settings[1], sure = 0
+    cdef double* p = NULL
+    cdef double* low = NULL
+    cdef long* w = NULL
+    cdef Py_ssize_t* live = NULL
+    cdef unsigned char* picked = NULL
+    cdef bint every
+    if len(words) != count or X.shape[0] != count:
+        raise ValueError("one word count and one row per probability")
+    if not 0 <= lower_col < X.shape[1] or not -1 <= removed_col < X.shape[1]:
+        raise ValueError("no such column")
+    if len(settings) != 12:
+        raise ValueError("twelve settings")
+    for i in range(count):
+        if <double>probs[i] < certainty:
+            sure += <long long>words[i]
+    if sure < min_sure:
+        return [True] * count
+    try:
+        p = <double*>malloc(max(1, count) * sizeof(double))
+        low = <double*>malloc(max(1, count) * sizeof(double))
+        w = <long*>malloc(max(1, count) * sizeof(long))
+        live = <Py_ssize_t*>malloc(max(1, count) * sizeof(Py_ssize_t))
+        picked = <unsigned char*>malloc(max(1, count))
+        if p is NULL or low is NULL or w is NULL or live is NULL or picked is NULL:
+            raise MemoryError()
+        for i in range(count):
+            if removed_col >= 0 and not whole > X[i, removed_col]:
+                continue
+            live[n] = i
+            p[n] = probs[i]
+            w[n] = words[i]
+            low[n] = X[i, lower_col]
+            n += 1
+        _unit_labels(p, w, low, n, settings, picked)
+        every = True
+        for i in range(n):
+            if not picked[i]:
+                every = False
+                break
+        if every:
+            return [True] * count
+        labels = [False] * count
+        for i in range(n):
+            if picked[i]:
+                labels[live[i]] = True
+        return labels
+    finally:
+        free(p)
+        free(low)
+        free(w)
+        free(live)
+        free(picked)
+
+
+# -- the second stage's rows from the first stage's log-odds, in one call --------------
+
+cdef list _runs_of(const double* gains, Py_ssize_t n, double switch_cost):
+    # ``decoded_runs`` of a C array: the runs of :func:`decode`'s path, each gain
+    # summed by Python's ``sum`` (as ``main_text._decoded_runs`` sums them).
+    cdef Py_ssize_t i, j, k
+    cdef double out_score = 0.0, in_score = -INFINITY, new_in, new_out
+    cdef bint from_in, out_from_in, state
+    cdef unsigned char* back = <unsigned char*>malloc(max(1, n))
+    cdef list runs = []
+    if back is NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            from_in = in_score >= out_score - switch_cost
+            new_in = (in_score if from_in else out_score - switch_cost) + gains[i]
+            out_from_in = in_score > out_score
+            new_out = in_score if out_from_in else out_score
+            back[i] = (1 if out_from_in else 0) | (2 if from_in else 0)
+            out_score = new_out
+            in_score = new_in
+        state = in_score > out_score
+        for i in range(n - 1, -1, -1):
+            k = back[i]
+            back[i] = state  # the label, where its back pointers were
+            state = (k & 2) != 0 if state else (k & 1) != 0
+        j = 0
+        while j < n:
+            if not back[j]:
+                j += 1
+                continue
+            k = j
+            while k < n and back[k]:
+                k += 1
+            runs.append((j, k, sum([gains[i] for i in range(j, k)])))
+            j = k
+        return runs
+    finally:
+        free(back)
+
+
+def stack_all(double[:, ::1] X, list first, Py_ssize_t removed_col, list words,
+              double whole, double threshold, double core_threshold, double switch_cost,
+              double low):
+    """``main_text.stacked``'s rows as a matrix: ``X`` with the 11 STACK columns of
+    the first stage's log-odds ``first`` appended — :func:`stack_prepare`, the
+    decoded runs, the article (the first run of the largest gain) and the core (of
+    ``core_threshold``), :func:`stack_matrix` — without lists between them."""
+    cdef Py_ssize_t count = X.shape[0], width = X.shape[1], i, j, k, nlive = 0
+    cdef Py_ssize_t main0 = 0, main1 = 0, core0 = 0, core1 = 0
+    cdef double p, best, main_gain = 0.0, total
+    cdef int n
+    cdef bint have_main = False
+    if len(first) != count or len(words) != count:
+        raise ValueError("rows, log-odds and word counts differ in length")
+    if not 0 <= removed_col < width:
+        raise ValueError("no such column")
+    cdef double* zs = <double*>malloc((count + 1) * sizeof(double))
+    cdef double* ps = <double*>malloc((count + 1) * sizeof(double))
+    cdef long* ns = <long*>malloc((count + 1) * sizeof(long))
+    cdef Py_ssize_t* lv = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef double* gains = <double*>malloc((count + 1) * sizeof(double))
+    cdef double* core = <double*>malloc((count + 1) * sizeof(double))
+    cdef double* run_of = <double*>malloc((count + 1) * sizeof(double))
+    cdef double* extra = <double*>malloc((count * 11 + 1) * sizeof(double))
+    out = cvarray(shape=(max(1, count), width + 11), itemsize=sizeof(double), format="d")
+    cdef double[:, ::1] Y = out
+    try:
+        if (zs is NULL or ps is NULL or ns is NULL or lv is NULL or gains is NULL
+                or core is NULL or run_of is NULL or extra is NULL):
+            raise MemoryError()
+        for i in range(count):
+            zs[i] = first[i]
+            p = _logistic(zs[i])
+            ps[i] = p
+            if X[i, removed_col] < whole:
+                ns[i] = words[i]
+                lv[nlive] = i
+                n = _imax(1, _imin(<int>ns[i], 40))
+                gains[nlive] = (p - threshold) * n
+                core[nlive] = (p - core_threshold) * n
+                run_of[nlive] = 0.0
+                nlive += 1
+        runs = _runs_of(gains, nlive, switch_cost)
+        for run in runs:  # max(runs, key=gain): the first of the largest
+            if not have_main or run[2] > main_gain:
+                main0, main1, main_gain = run
+                have_main = True
+        best = main_gain
+        if 1e-9 > best:  # max(main[2], 1e-9)
+            best = 1e-9
+        for run in runs:
+            j, k, total = run
+            for i in range(j, k):
+                run_of[i] = total / best
+        best = 0.0
+        for run in _runs_of(core, nlive, switch_cost):  # _best_run
+            if run[2] > best:
+                core0, core1, best = run
+        _stack_fill_c(count, zs, ps, lv, nlive, ns, run_of, main0, main1, core0, core1,
+                      low, extra)
+        for i in range(count):
+            for k in range(width):
+                Y[i, k] = X[i, k]
+            for k in range(11):
+                Y[i, width + k] = extra[i * 11 + k]
+    finally:
+        free(zs)
+        free(ps)
+        free(ns)
+        free(lv)
+        free(gains)
+        free(core)
+        free(run_of)
+        free(extra)
+    return out[:count]

@@ -171,6 +171,14 @@ class Model:
         return self.on_one_line if "\n" not in text else self
 
     @functools.cached_property
+    def label_settings(self) -> tuple[float | int, ...]:
+        """The decoder's settings as the compiled :func:`article_labels`
+        (``_context.matrix_labels``) reads them."""
+        return (self.certainty, self.min_sure_words, self.threshold, self.switch_cost,
+                self.length_floor, self.length_cap, *self.title_words, *self.lead_words,
+                self.lead_probability, self.min_article_words)
+
+    @functools.cached_property
     def log_odds(self) -> Callable[[Sequence[Sequence[float]]], list[float]]:
         """Each unit's log-odds of being article text, from its feature row (see
         :func:`scorer`)."""
@@ -300,14 +308,15 @@ def unit_words(text: str, units: Sequence[tuple[int, int]]) -> list[int]:
 
 def units_of(doc: TextDoc) -> list[tuple[int, int]]:
     """``(start, end)`` of every unit: a line, or a sentence of a long line."""
-    return _units_and_words(doc)[0]
+    return list(_units_and_words(doc)[0])  # (a copy: it can be the document's own list)
 
 
 def _units_and_words(doc: TextDoc) -> tuple[list[tuple[int, int]], list[int] | None]:
     """:func:`units_of` and, when every unit is a whole block, the units' word
-    counts (:func:`unit_words`, read off the blocks on the way); else None."""
+    counts (:func:`unit_words`, read off the blocks on the way); else None. The
+    units can be ``doc.block_bounds`` itself: not to be changed."""
     text = doc.text
-    blocks = list(map(_BOUNDS, doc.blocks))
+    blocks = doc.block_bounds
     sizes = unit_words(text, blocks)
     # The blocks cut into sentences: most lines are shorter (copied as they are).
     long = list(itertools.compress(range(len(sizes)), map(LONG_LINE_WORDS.__lt__, sizes)))
@@ -318,25 +327,22 @@ def _units_and_words(doc: TextDoc) -> tuple[list[tuple[int, int]], list[int] | N
     native = _native()
     after = 0
     for index in long:
-        out.extend(blocks[after:index])
+        out.extend(blocks[after:index])  # (a copy: the document's list stays)
         after = index + 1
-        segments = doc.block_segments(index)
         if native is not None and not unspaced:
             # All the block's sentences in one compiled call (as _case_pieces).
             out.extend(native.case_pieces_of(
-                text, list(map(_BOUNDS, segments)), _class_table(),
-                _char_class, CASE_RUN,
+                text, doc.segment_bounds(index), _class_table(), _char_class, CASE_RUN,
             ))
             continue
-        for seg in segments:
-            for a, b in _case_pieces(text, seg.start, seg.end):
+        for seg_start, seg_end in doc.segment_bounds(index):
+            for a, b in _case_pieces(text, seg_start, seg_end):
                 out.extend(_unspaced_sentences(text, a, b) if unspaced else ((a, b),))
     out.extend(blocks[after:])
     return out, None
 
 
-#: A block's (or a segment's) ``(start, end)``; a unit's start.
-_BOUNDS = operator.attrgetter("start", "end")
+#: A unit's start.
 _START = operator.itemgetter(0)
 
 
@@ -1097,15 +1103,21 @@ def probabilities(rows: list[list[float]], model: Model, words: Sequence[int]) -
 
 
 def _matrix_probabilities(
-    native: Any, matrix: Any, removed: list[float], model: Model, words: Sequence[int]
+    native: Any, matrix: Any, removed: Sequence[float], model: Model, words: Sequence[int]
 ) -> list[float]:
-    """:func:`probabilities` of the rows of a C matrix (``_context``), given their
-    ``removed`` shares: both stages scored and the second stage's rows stacked
-    without Python lists."""
+    """:func:`probabilities` of the rows of a C matrix (``_context``): both stages
+    scored and the second stage's rows stacked without Python lists. ``removed``:
+    the rows' removed shares, read only when ``words`` is not a list."""
     first = model.log_odds.score_matrix(matrix)  # type: ignore[attr-defined]
-    stack = native.stack_matrix(
-        matrix, first, *_stack_inputs(native, removed, first, words)
-    )
+    if type(words) is list:
+        # The stacked rows in one call (the same as the three steps below).
+        stack = native.stack_all(matrix, first, _REMOVED_SHARE, words, _WHOLE,
+                                 FIRST_THRESHOLD, CORE_THRESHOLD, FIRST_SWITCH, LOW)
+    else:
+        stack = native.stack_matrix(
+            matrix, first, *_stack_inputs(
+                native, list(removed) or native.column(matrix, _REMOVED_SHARE), first, words)
+        )
     return native.logistic_all(  # type: ignore[no-any-return]
         model.second_log_odds.score_matrix(stack)  # type: ignore[attr-defined]
     )
@@ -1322,10 +1334,10 @@ def inside(
         # Compiled: the features stay in a C matrix from the context means to the
         # second stage (the values of the list path below).
         matrix = _features(doc, units, ctx, matrix=True, words=words)
-        lower = native.column(matrix, _LOWER_SHARE)
-        removed = native.column(matrix, _REMOVED_SHARE)
-        probs = _matrix_probabilities(native, matrix, removed, model, words)
-        return units, words, article_labels(probs, words, lower, model, removed)
+        probs = _matrix_probabilities(native, matrix, (), model, words)
+        return units, words, native.matrix_labels(
+            probs, words, matrix, _LOWER_SHARE, _REMOVED_SHARE, _WHOLE, model.label_settings
+        )
     rows = features(doc, units, ctx)
     probs = probabilities(rows, model, words)
     lower = [row[_LOWER_SHARE] for row in rows]
@@ -1351,6 +1363,15 @@ def article_labels(
     cut the article in two; they are labelled outside (they are gone anyway).
     """
     native = _native()
+    if (native is not None and type(probs) is list and type(words) is list
+            and len(words) == len(probs) == len(lower)
+            and (not removed or len(removed) == len(probs))):
+        # Compiled in one call (the same decisions as below).
+        matrix = native.to_matrix([[low, share] for low, share in itertools.zip_longest(
+            lower, removed, fillvalue=0.0)], 2)
+        return native.matrix_labels(  # type: ignore[no-any-return]
+            probs, words, matrix, 0, 1 if removed else -1, _WHOLE, model.label_settings
+        )
     sure = (native.sure_words(probs, words, model.certainty)
             if native is not None and type(probs) is list and type(words) is list
             else sum(n for p, n in zip(probs, words, strict=True) if p < model.certainty))
@@ -1474,7 +1495,9 @@ def outside_main_text(doc: TextDoc, ctx: RuleContext) -> None:
         return  # HTML input: the HTML stage chose the main content
     model = load_model()
     text = doc.text
-    if (text.count(" ") + 1 < model.min_article_words
+    # (Spaces counted in the first 4096 characters first: enough on most pages.)
+    if (text.count(" ", 0, 4096) + 1 < model.min_article_words
+            and text.count(" ") + 1 < model.min_article_words
             and unit_words(text, [(0, len(text))])[0] < model.min_article_words):
         return
     units, words, labels = inside(doc, ctx, model.decoder_for(text))
