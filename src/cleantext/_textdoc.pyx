@@ -75,8 +75,13 @@ cdef extern from "Python.h":
     ctypedef struct PyMemberDescrObject:
         PyMemberDef* d_member
     PyTypeObject PyMemberDescr_Type
-    int T_OBJECT_EX
     object PyType_GenericAlloc(PyTypeObject* cls, Py_ssize_t items)
+
+
+# Python.h declares T_OBJECT_EX up to 3.11 only; structmember.h has it in every
+# version (as Py_T_OBJECT_EX's alias from 3.12 on).
+cdef extern from "structmember.h":
+    int T_OBJECT_EX
 
 
 #: Per class: the offsets of the named slots (a tuple), or None when the class is
