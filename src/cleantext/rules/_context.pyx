@@ -1275,34 +1275,51 @@ def case_pieces_of(str text, list spans, unsigned char[:] table, classify, int r
     return out
 
 
+cdef int _viterbi(const double* gains, Py_ssize_t n, double switch_cost,
+                  unsigned char* labels) except -1:
+    """``main_text.decode`` of a C array into ``labels`` (1 inside): the
+    inside/outside path that maximises the summed gains of the inside units minus
+    ``switch_cost`` per entry (Viterbi, two states), with the same comparisons and
+    additions in the same order. The one copy of the pass every compiled caller uses."""
+    cdef Py_ssize_t i
+    cdef double out_score = 0.0, in_score = -INFINITY, new_in, new_out
+    cdef bint from_in, out_from_in, state
+    cdef unsigned char back
+    for i in range(n):
+        from_in = in_score >= out_score - switch_cost
+        new_in = (in_score if from_in else out_score - switch_cost) + gains[i]
+        out_from_in = in_score > out_score
+        new_out = in_score if out_from_in else out_score
+        labels[i] = (1 if out_from_in else 0) | (2 if from_in else 0)  # back pointers
+        out_score = new_out
+        in_score = new_in
+    state = in_score > out_score
+    for i in range(n - 1, -1, -1):
+        back = labels[i]
+        labels[i] = state  # the label, where its back pointers were
+        state = (back & 2) != 0 if state else (back & 1) != 0
+    return 0
+
+
 def decode(list gains, double switch_cost):
     """``main_text.decode``: the inside/outside labels that maximise the summed
     gains of the inside units minus ``switch_cost`` per entry (Viterbi, two
     states), with the same comparisons and additions in the same order."""
     cdef Py_ssize_t count = len(gains), i
-    cdef double out_score = 0.0, in_score = -INFINITY, gain, new_in, new_out
-    cdef bint from_in, out_from_in, state
-    cdef unsigned char* back = <unsigned char*>malloc(max(1, count))
-    if back is NULL:
+    cdef double* values = <double*>malloc(max(1, count) * sizeof(double))
+    cdef unsigned char* labels = <unsigned char*>malloc(max(1, count))
+    if values is NULL or labels is NULL:
+        free(values)
+        free(labels)
         raise MemoryError()
     try:
         for i in range(count):
-            gain = gains[i]
-            from_in = in_score >= out_score - switch_cost
-            new_in = (in_score if from_in else out_score - switch_cost) + gain
-            out_from_in = in_score > out_score
-            new_out = in_score if out_from_in else out_score
-            back[i] = (1 if out_from_in else 0) | (2 if from_in else 0)
-            out_score = new_out
-            in_score = new_in
-        state = in_score > out_score
-        labels = [False] * count
-        for i in range(count - 1, -1, -1):
-            labels[i] = state
-            state = (back[i] & 2) != 0 if state else (back[i] & 1) != 0
-        return labels
+            values[i] = gains[i]
+        _viterbi(values, count, switch_cost, labels)
+        return [labels[i] != 0 for i in range(count)]
     finally:
-        free(back)
+        free(values)
+        free(labels)
 
 
 # -- numbered words: a table of words where they lie in their strings ----------------
@@ -2129,34 +2146,25 @@ cdef int _unit_labels(const double* probs, const long* words, const double* lowe
     cdef long long min_article = settings[11], kept = 0, gap
     cdef Py_ssize_t i, j, k, first
     cdef long w
-    cdef double out_score = 0.0, in_score = -INFINITY, gain, new_in, new_out, least
-    cdef bint from_in, out_from_in, state
-    cdef unsigned char* back
+    cdef double least
+    cdef double* gains
     if n == 0:
         return 0
-    back = <unsigned char*>malloc(n)
-    if back is NULL:
+    gains = <double*>malloc(n * sizeof(double))
+    if gains is NULL:
         raise MemoryError()
-    # decode(): the gains made and run through the Viterbi pass at once.
+    # decode(): the gains made, then the Viterbi pass.
     for i in range(n):
         w = words[i]
         if w > cap:
             w = cap
         if w < floor:
             w = floor
-        gain = (probs[i] - threshold) * <double>w
-        from_in = in_score >= out_score - switch_cost
-        new_in = (in_score if from_in else out_score - switch_cost) + gain
-        out_from_in = in_score > out_score
-        new_out = in_score if out_from_in else out_score
-        back[i] = (1 if out_from_in else 0) | (2 if from_in else 0)
-        out_score = new_out
-        in_score = new_in
-    state = in_score > out_score
-    for i in range(n - 1, -1, -1):
-        labels[i] = state
-        state = (back[i] & 2) != 0 if state else (back[i] & 1) != 0
-    free(back)
+        gains[i] = (probs[i] - threshold) * <double>w
+    try:
+        _viterbi(gains, n, switch_cost, labels)
+    finally:
+        free(gains)
     first = 0
     while first < n and not labels[first]:
         first += 1
@@ -2272,39 +2280,25 @@ cdef list _runs_of(const double* gains, Py_ssize_t n, double switch_cost):
     # ``decoded_runs`` of a C array: the runs of :func:`decode`'s path, each gain
     # summed by Python's ``sum`` (as ``main_text._decoded_runs`` sums them).
     cdef Py_ssize_t i, j, k
-    cdef double out_score = 0.0, in_score = -INFINITY, new_in, new_out
-    cdef bint from_in, out_from_in, state
-    cdef unsigned char* back = <unsigned char*>malloc(max(1, n))
+    cdef unsigned char* labels = <unsigned char*>malloc(max(1, n))
     cdef list runs = []
-    if back is NULL:
+    if labels is NULL:
         raise MemoryError()
     try:
-        for i in range(n):
-            from_in = in_score >= out_score - switch_cost
-            new_in = (in_score if from_in else out_score - switch_cost) + gains[i]
-            out_from_in = in_score > out_score
-            new_out = in_score if out_from_in else out_score
-            back[i] = (1 if out_from_in else 0) | (2 if from_in else 0)
-            out_score = new_out
-            in_score = new_in
-        state = in_score > out_score
-        for i in range(n - 1, -1, -1):
-            k = back[i]
-            back[i] = state  # the label, where its back pointers were
-            state = (k & 2) != 0 if state else (k & 1) != 0
+        _viterbi(gains, n, switch_cost, labels)
         j = 0
         while j < n:
-            if not back[j]:
+            if not labels[j]:
                 j += 1
                 continue
             k = j
-            while k < n and back[k]:
+            while k < n and labels[k]:
                 k += 1
             runs.append((j, k, sum([gains[i] for i in range(j, k)])))
             j = k
         return runs
     finally:
-        free(back)
+        free(labels)
 
 
 def stack_all(double[:, ::1] X, list first, Py_ssize_t removed_col, list words,
