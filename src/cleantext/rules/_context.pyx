@@ -1939,19 +1939,16 @@ def densest(double[:, ::1] X, list sizes, Py_ssize_t lower, Py_ssize_t marks,
 def decoded_runs(list gains, double switch_cost):
     """``main_text._decoded_runs``: ``(start, end, summed gain)`` of every run of
     inside units on :func:`decode`'s path, the gains summed by ``sum`` as there."""
-    labels = decode(gains, switch_cost)
-    cdef Py_ssize_t count = len(labels), j = 0, k
-    runs = []
-    while j < count:
-        if not labels[j]:
-            j += 1
-            continue
-        k = j
-        while k < count and labels[k]:
-            k += 1
-        runs.append((j, k, sum(gains[j:k])))
-        j = k
-    return runs
+    cdef Py_ssize_t count = len(gains), i
+    cdef double* values = <double*>malloc(max(1, count) * sizeof(double))
+    if values is NULL:
+        raise MemoryError()
+    try:
+        for i in range(count):
+            values[i] = gains[i]
+        return _runs_of(values, count, switch_cost)
+    finally:
+        free(values)
 
 
 def repeated_units(str text, list units):
