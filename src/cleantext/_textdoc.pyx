@@ -78,8 +78,8 @@ cdef extern from "Python.h":
     object PyType_GenericAlloc(PyTypeObject* cls, Py_ssize_t items)
 
 
-# Python.h declares T_OBJECT_EX up to 3.11 only; structmember.h has it in every
-# version (as Py_T_OBJECT_EX's alias from 3.12 on).
+# T_OBJECT_EX is structmember.h's (Python.h does not include it; from 3.12 on it is
+# there as Py_T_OBJECT_EX's alias): named here, not left to Cython's own includes.
 cdef extern from "structmember.h":
     int T_OBJECT_EX
 
