@@ -9,6 +9,7 @@ extension fails instead of skipping.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 from typing import Any
@@ -175,19 +176,21 @@ def test_compiled_word_count_is_the_pattern(text: str, start: int, length: int,
         textdoc._native_cuts = saved  # type: ignore[assignment]
 
 
+@dataclasses.dataclass(frozen=True)
+class PlainBlock:
+    """A block class with a ``__dict__`` (no slots): the compiled loops set its
+    fields through attributes."""
+
+    start: int
+    end: int
+    where: str | None = None
+    kind: str = "p"
+
+
 @native
 def test_fields_written_into_slots_or_set() -> None:
     """The compiled loops write a slots class's fields where its slots lie, and set
     them through ``setattr`` on a class with a ``__dict__``: the same objects."""
-    import dataclasses
-
-    @dataclasses.dataclass(frozen=True)
-    class PlainBlock:
-        start: int
-        end: int
-        where: str | None = None
-        kind: str = "p"
-
     text = " one\n\n two  three \r\nfour"
     slotted = NATIVE.line_blocks(text, object.__new__, Block)
     plain = NATIVE.line_blocks(text, object.__new__, PlainBlock)
@@ -246,15 +249,6 @@ def test_segment_bounds_are_the_segments() -> None:
 def test_blocks_of_other_classes_cut_alike() -> None:
     """The compiled removal reads the blocks' fields out of their slots, and a block
     of another class (a ``__dict__``, an XPath) through its attributes: the same log."""
-    import dataclasses
-
-    @dataclasses.dataclass(frozen=True)
-    class PlainBlock:
-        start: int
-        end: int
-        where: str | None = None
-        kind: str = "p"
-
     text = "first line\nsecond line here\nthird"
     logs = []
     for make in (Block, PlainBlock):
