@@ -105,7 +105,8 @@ def test_markup_and_untrimmed_blocks_cut_alike() -> None:
 @native
 @settings(max_examples=150, deadline=None)
 @given(
-    st.lists(st.text(alphabet=" \t\n\u00a0\u2028ab.é字", max_size=30), max_size=8),
+    st.lists(st.text(alphabet=" \t\n\r\u00a0\u2028\u3000ab.é字\U0001f600", max_size=30),
+             max_size=8),
     st.integers(0, 10**6),
 )
 def test_generated_texts_cut_alike(lines: list[str], seed: int) -> None:
@@ -141,7 +142,8 @@ def test_text_blocks_are_the_lines() -> None:
 
 @native
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=" \t\n\r\x0b\x1c\x85\u00a0\u2028\u3000ab.é字", max_size=60))
+@given(st.text(alphabet=" \t\n\r\x0b\x1c\x85\u00a0\u2028\u3000ab.é字\U0001f600",
+               max_size=60))
 def test_generated_text_blocks_are_the_lines(text: str) -> None:
     _same_blocks(text)
 

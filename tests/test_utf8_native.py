@@ -111,3 +111,76 @@ def test_the_fast_way_is_taken_for_a_utf8_page(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(load_module, "_decode", no_decode)
     data = PAGE.encode()
     assert load(data, max_chars=10**7, utf8_bytes=True) == ("html", data)
+
+
+# -- the character scans of sanitize and sniff_binary_text -------------------------------
+
+#: Characters of each width, the ones the scans look for and their neighbours.
+_SCAN_ALPHABET = ("a \r\n\t\x00\x01\x08\x09\x0d\x0e\x1f\x20\x7f\x85\xa0é"
+                  "\ud7ff\ud800\udbff\udc00\udfff\ue000\ufffc\ufffd\ufffe字"
+                  "\U0001f600\U0010ffff")
+
+
+#: (the scans' alphabet, a plain alphabet) of 1-, 2- and 4-byte strings.
+_WIDTHS = ((_SCAN_ALPHABET[:17], "ab é"), (_SCAN_ALPHABET[:27], "ab é字"),
+           (_SCAN_ALPHABET, "ab é字\U0001f600"))
+
+
+def _texts() -> list[str]:
+    """Empty, CRLF, and random texts of 1-, 2- and 4-byte characters, short and past
+    the compiled loops' chunks, with a wanted character at either end or nowhere."""
+    rng = random.Random(11)
+    out = ["", "\r\n", "a\r\nb\r\n", "\x00", "\ud800", "\udfff", "\ufffd", "\U0001f600"]
+    for alphabet, plain_alphabet in _WIDTHS:
+        for size in (1, 7, 40, 2047, 2048, 2049, 5000):
+            for _ in range(6):
+                out.append("".join(rng.choice(alphabet) for _ in range(size)))
+            plain = "".join(rng.choice(plain_alphabet) for _ in range(size))
+            for special in ("\x00", "\ud800", "\udfff", "\ufffd", "\x1f"):
+                out += [plain, special + plain, plain + special,
+                        plain[: size // 2] + special + plain[size // 2:]]
+    return out
+
+
+def test_unsafe_chars_are_what_the_python_way_finds() -> None:
+    """``_utf8.unsafe_chars`` finds a lone surrogate and a NUL exactly where the
+    Python way (an encoding to UTF-8, a search) does, in strings of every width."""
+    for text in _texts():
+        python = 0
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            python = native.SURROGATE
+        if "\x00" in text:
+            python |= native.NUL
+        assert native.unsafe_chars(text) == python, ascii(text[:40])
+
+
+def test_sanitize_compiled_and_python_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _texts()
+    compiled = [(load_module.sanitize(t, "text"), load_module.sanitize(t, "html"))
+                for t in texts]
+    monkeypatch.setattr(load_module, "_UTF8", None)
+    python = [(load_module.sanitize(t, "text"), load_module.sanitize(t, "html"))
+              for t in texts]
+    assert compiled == python
+    assert load_module.sanitize("a\ud800\x00", "text") == "a\ufffd\ufffd"
+    assert load_module.sanitize("a\ud800\x00", "html") == "a\ufffd\x00"
+
+
+def test_bad_chars_are_what_the_python_count_finds() -> None:
+    """``_utf8.bad_chars`` of a text's head is ``load._bad_chars`` of that slice."""
+    for text in _texts():
+        for limit in (0, 1, 5, 4096, len(text), len(text) + 3):
+            assert native.bad_chars(text, limit) == load_module._bad_chars(text[:limit]), (
+                ascii(text[:40]), limit)
+    with pytest.raises(ValueError):
+        native.bad_chars("abc", -1)
+
+
+def test_sniff_binary_text_compiled_and_python_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _texts() + ["\x01" * 600, "\ufffd" * 100 + "a" * 900, "\x00\x1f" * 3000]
+    compiled = [load_module.sniff_binary_text(t) for t in texts]
+    assert any(compiled)
+    monkeypatch.setattr(load_module, "_UTF8", None)
+    assert [load_module.sniff_binary_text(t) for t in texts] == compiled

@@ -20,6 +20,7 @@ from cpython.bytearray cimport PyByteArray_AS_STRING
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.object cimport PyObject, PyObject_GenericSetAttr, PyTypeObject
 from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport (
     PyUnicode_1BYTE_KIND,
     PyUnicode_2BYTE_KIND,
@@ -28,6 +29,36 @@ from cpython.unicode cimport (
     PyUnicode_KIND,
     PyUnicode_READ,
 )
+
+
+ctypedef unsigned char _ucs1
+ctypedef unsigned short _ucs2
+
+ctypedef fused _char:
+    _ucs1
+    _ucs2
+    Py_UCS4
+
+
+#: 1 for a character under U+0100 that is no whitespace (``Py_UNICODE_ISSPACE``).
+cdef unsigned char _NON_SPACE[256]
+cdef int _c
+for _c in range(256):
+    _NON_SPACE[_c] = 0 if Py_UNICODE_ISSPACE(<Py_UCS4>_c) else 1
+
+
+cdef Py_ssize_t _non_space_of(const _char* s, Py_ssize_t start, Py_ssize_t end) noexcept:
+    # A character under U+0100 looked up in _NON_SPACE (no branch), the others asked
+    # of Python's test.
+    cdef Py_ssize_t p, count = 0
+    cdef Py_UCS4 ch
+    for p in range(start, end):
+        ch = s[p]
+        if ch < 256:
+            count += _NON_SPACE[ch]
+        elif not Py_UNICODE_ISSPACE(ch):
+            count += 1
+    return count
 
 
 @cython.no_gc
@@ -76,6 +107,7 @@ cdef extern from "Python.h":
         PyMemberDef* d_member
     PyTypeObject PyMemberDescr_Type
     object PyType_GenericAlloc(PyTypeObject* cls, Py_ssize_t items)
+    void PyObject_GC_UnTrack(object obj)
 
 
 # T_OBJECT_EX is structmember.h's (Python.h does not include it; from 3.12 on it is
@@ -146,24 +178,31 @@ cdef inline Cut _cut(Py_ssize_t start, Py_ssize_t end, object removal, Py_ssize_
 
 cdef long _block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_start,
                       Py_ssize_t run_end, str rule, str reason, bytearray alive, list cuts,
-                      new, removal_class) except -1:
+                      list starts, new, removal_class) except -1:
     """Append to ``cuts`` the cut of every block from ``blocks[index]`` on that
     overlaps ``[run_start, run_end)`` (a run holding no cut yet), trimmed of
-    whitespace, and return how many non-whitespace characters they hold.
+    whitespace, and its start to ``starts``; return how many non-whitespace
+    characters they hold.
 
     Each cut is a :class:`Cut` (``textdoc._Cut``'s fields) holding a
     ``removal_class`` (:class:`~cleantext.Removal`) of ``rule`` with ``reason``;
     ``where`` is the block's, or the piece's span when the block has none. A block
     the run covers whole is marked dead in ``alive``. ``new`` is ``object.__new__``:
     the log entry gets its fields as its constructor gives them.
+
+    A log entry of the slots class holds strings and a span of two ints only: no
+    reference cycle can pass through it or its span, so neither is left for the
+    garbage collector to track (a page's log is hundreds of them; the collector
+    itself untracks such a span the first time it meets it). A piece that is its
+    whole block shares the block's start and end objects (equal ints).
     """
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t count = len(blocks)
-    cdef Py_ssize_t block_start, block_end, piece_start, piece_end, p
+    cdef Py_ssize_t block_start, block_end, piece_start, piece_end
     cdef long chars = 0
-    cdef bint whole
+    cdef bint whole, plain
     cdef object offsets = _slot_offsets(removal_class, _REMOVAL_FIELDS)
     cdef Py_ssize_t o_rule = 0, o_stage = 0, o_reason = 0, o_text = 0, o_where = 0
     if offsets is not None:
@@ -176,6 +215,7 @@ cdef long _block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_st
     cdef object block_offsets = None
     cdef Py_ssize_t o_bstart = 0, o_bend = 0, o_bwhere = 0
     cdef PyObject* where_slot
+    cdef object start_obj, end_obj, span
     while index < count:
         block = blocks[index]
         if type(block) is not block_type:
@@ -185,13 +225,17 @@ cdef long _block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_st
             if block_offsets is not None:
                 o_bstart, o_bend, o_bwhere = block_offsets
         if block_offsets is not None:
-            field = _slot(block, o_bstart)
-            block_start = block.start if field is None else field
-            field = _slot(block, o_bend)
-            block_end = block.end if field is None else field
+            start_obj = _slot(block, o_bstart)
+            if start_obj is None:
+                start_obj = block.start
+            end_obj = _slot(block, o_bend)
+            if end_obj is None:
+                end_obj = block.end
         else:
-            block_start = block.start
-            block_end = block.end
+            start_obj = block.start
+            end_obj = block.end
+        block_start = start_obj
+        block_end = end_obj
         if block_start >= run_end:
             break
         if block_end > run_start:
@@ -211,10 +255,24 @@ cdef long _block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_st
                 index += 1
                 continue
             piece = text[piece_start:piece_end]
+            if piece_start != block_start or type(start_obj) is not int:
+                start_obj = piece_start
+            if piece_end != block_end or type(end_obj) is not int:
+                end_obj = piece_end
             where_slot = NULL
             if block_offsets is not None:
                 where_slot = (<PyObject**>((<char*><PyObject*>block) + o_bwhere))[0]
             where = block.where if where_slot is NULL else <object>where_slot
+            plain = where is None or type(where) is str
+            if where is None:
+                span = PyTuple_New(2)
+                Py_INCREF(start_obj)
+                PyTuple_SET_ITEM(span, 0, start_obj)
+                Py_INCREF(end_obj)
+                PyTuple_SET_ITEM(span, 1, end_obj)
+                PyObject_GC_UnTrack(span)
+            else:
+                span = where
             if offsets is not None:
                 # The fields written into their slots (what the setattrs below do).
                 removal = PyType_GenericAlloc(<PyTypeObject*>removal_class, 0)
@@ -222,45 +280,59 @@ cdef long _block_cuts(str text, list blocks, Py_ssize_t index, Py_ssize_t run_st
                 _put(removal, o_stage, "text")
                 _put(removal, o_reason, reason)
                 _put(removal, o_text, piece)
-                _put(removal, o_where, (piece_start, piece_end) if where is None else where)
+                _put(removal, o_where, span)
+                if plain:
+                    PyObject_GC_UnTrack(removal)
             else:
                 removal = new(removal_class)
                 PyObject_GenericSetAttr(removal, "rule", rule)
                 PyObject_GenericSetAttr(removal, "stage", "text")
                 PyObject_GenericSetAttr(removal, "reason", reason)
                 PyObject_GenericSetAttr(removal, "text", piece)
-                PyObject_GenericSetAttr(removal, "where",
-                                        (piece_start, piece_end) if where is None else where)
+                PyObject_GenericSetAttr(removal, "where", span)
             if whole:
                 alive[index] = 0
             cuts.append(_cut(piece_start, piece_end, removal, index if whole else -1))
-            for p in range(piece_start, piece_end):
-                if not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p)):
-                    chars += 1
+            starts.append(start_obj)
+            chars += _non_space_in(kind, data, piece_start, piece_end)
         index += 1
     return chars
+
+
+cdef inline Py_ssize_t _non_space_in(int kind, void* data, Py_ssize_t start,
+                                     Py_ssize_t end) noexcept:
+    if kind == PyUnicode_1BYTE_KIND:
+        return _non_space_of(<const _ucs1*>data, start, end)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _non_space_of(<const _ucs2*>data, start, end)
+    return _non_space_of(<const Py_UCS4*>data, start, end)
 
 
 def line_blocks(str text, new, block_class):
     """A ``block_class`` (``textdoc.Block``) of every non-blank line of ``text``,
     whitespace-trimmed, with no ``where`` and kind "p": ``segment.line_bounds``'s
     lines ("\\n" and "\\r" end a line). ``new`` is ``object.__new__``; the fields are
-    set as the frozen class's own constructor sets them (past its ``__setattr__``)."""
+    set as the frozen class's own constructor sets them (past its ``__setattr__``).
+
+    A block of the slots class holds two ints, None and a string: no reference cycle
+    can pass through it, so it is not left for the garbage collector to track (a
+    page is hundreds of lines, each a block that lives as long as the page)."""
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t line_start = 0, p, a, b
-    cdef Py_UCS4 ch
     cdef object offsets = _slot_offsets(block_class, _BLOCK_FIELDS)
     cdef Py_ssize_t o_start = 0, o_end = 0, o_where = 0, o_kind = 0
     if offsets is not None:
         o_start, o_end, o_where, o_kind = offsets
     out = []
-    for p in range(length + 1):
-        if p < length:
-            ch = PyUnicode_READ(kind, data, p)
-            if ch != 10 and ch != 13:
-                continue
+    while line_start <= length:
+        if kind == PyUnicode_1BYTE_KIND:
+            p = _line_end(<const _ucs1*>data, line_start, length)
+        elif kind == PyUnicode_2BYTE_KIND:
+            p = _line_end(<const _ucs2*>data, line_start, length)
+        else:
+            p = _line_end(<const Py_UCS4*>data, line_start, length)
         a = line_start
         b = p
         while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
@@ -274,6 +346,7 @@ def line_blocks(str text, new, block_class):
             _put(block, o_end, b)
             _put(block, o_where, None)
             _put(block, o_kind, "p")
+            PyObject_GC_UnTrack(block)
             out.append(block)
         elif a < b:
             block = new(block_class)
@@ -284,6 +357,18 @@ def line_blocks(str text, new, block_class):
             out.append(block)
         line_start = p + 1
     return out
+
+
+cdef inline Py_ssize_t _line_end(const _char* s, Py_ssize_t p, Py_ssize_t length) noexcept:
+    """Where the line from ``p`` ends: the offset of the next "\\n" or "\\r", or
+    ``length``. (One comparison for most characters: both are under 14.)"""
+    cdef Py_UCS4 ch
+    while p < length:
+        ch = s[p]
+        if ch < 14 and (ch == 10 or ch == 13):
+            return p
+        p += 1
+    return length
 
 
 cdef inline Py_ssize_t _cut_start(object cut) except? -1:
@@ -388,36 +473,6 @@ def non_space(str text, Py_ssize_t start, Py_ssize_t end):
     return _non_space_of(<const Py_UCS4*>data, start, end)
 
 
-ctypedef unsigned char _ucs1
-ctypedef unsigned short _ucs2
-
-ctypedef fused _char:
-    _ucs1
-    _ucs2
-    Py_UCS4
-
-
-#: 1 for a character under U+0100 that is no whitespace (``Py_UNICODE_ISSPACE``).
-cdef unsigned char _NON_SPACE[256]
-cdef int _c
-for _c in range(256):
-    _NON_SPACE[_c] = 0 if Py_UNICODE_ISSPACE(<Py_UCS4>_c) else 1
-
-
-cdef Py_ssize_t _non_space_of(const _char* s, Py_ssize_t start, Py_ssize_t end) noexcept:
-    # A character under U+0100 looked up in _NON_SPACE (no branch), the others asked
-    # of Python's test.
-    cdef Py_ssize_t p, count = 0
-    cdef Py_UCS4 ch
-    for p in range(start, end):
-        ch = s[p]
-        if ch < 256:
-            count += _NON_SPACE[ch]
-        elif not Py_UNICODE_ISSPACE(ch):
-            count += 1
-    return count
-
-
 cdef Py_ssize_t _bisect_right(list values, Py_ssize_t x) except -1:
     """``bisect.bisect_right`` in a list of ints."""
     cdef Py_ssize_t lo = 0, hi = len(values), mid
@@ -450,7 +505,7 @@ def remove(str text, list blocks, list block_starts, list cuts, list cut_starts,
     cdef Py_ssize_t n_runs = 0
     cdef long chars = 0
     cdef bint added = False
-    cdef list new_cuts
+    cdef list new_cuts, new_starts
     # Up to one run per gap between cuts: at most n_cuts + 1.
     cdef Py_ssize_t* runs
     if not blocks:
@@ -491,12 +546,13 @@ def remove(str text, list blocks, list block_starts, list cuts, list cut_starts,
             if index < 0:
                 index = 0
             new_cuts = []
+            new_starts = []
             chars += _block_cuts(text, blocks, index, a, b, rule, reason, alive, new_cuts,
-                                 new, removal_class)
+                                 new_starts, new, removal_class)
             if new_cuts:
                 i = _bisect_right(cut_starts, a)
                 cuts[i:i] = new_cuts
-                cut_starts[i:i] = [(<Cut>cut).start for cut in new_cuts]
+                cut_starts[i:i] = new_starts
                 pending.extend(new_cuts)
                 added = True
     finally:

@@ -89,3 +89,90 @@ def utf8_head(bytes data not None, Py_ssize_t start, Py_ssize_t chars):
             return -1
         i += k
     return cut
+
+
+# -- str checks for load.sanitize and load.sniff_binary_text ---------------------------
+
+from cpython.unicode cimport (
+    PyUnicode_1BYTE_KIND,
+    PyUnicode_2BYTE_KIND,
+    PyUnicode_DATA,
+    PyUnicode_KIND,
+)
+
+ctypedef unsigned char _ucs1
+ctypedef unsigned short _ucs2
+ctypedef unsigned int _ucs4
+
+ctypedef fused _char:
+    _ucs1
+    _ucs2
+    _ucs4
+
+
+cdef enum:
+    _CHUNK = 2048  # characters tested per loop without a branch out of it
+
+
+cdef int _unsafe_in(const _char* s, Py_ssize_t n) noexcept:
+    # A chunk at a time, every character of it tested without a branch (a loop the
+    # compiler turns into vector instructions), stopping once both are found.
+    cdef Py_ssize_t i = 0, j, stop
+    cdef unsigned int surrogate = 0, nul = 0
+    while i < n:
+        stop = i + _CHUNK if i + _CHUNK < n else n
+        for j in range(i, stop):
+            if _char is not _ucs1:
+                surrogate |= (s[j] & 0xFFFFF800u) == 0xD800u
+            nul |= s[j] == 0
+        if surrogate and nul:
+            break
+        i = stop
+    return (SURROGATE if surrogate else 0) | (NUL if nul else 0)
+
+
+cpdef enum:
+    SURROGATE = 1
+    NUL = 2
+
+
+def unsafe_chars(str text not None):
+    """What ``load.sanitize`` replaces that ``text`` holds, in one pass: ``SURROGATE``
+    (1) when it holds a surrogate code point (U+D800-U+DFFF: a lone one, since a
+    ``str`` never pairs them; the only characters that fail
+    ``text.encode("utf-8")``), plus ``NUL`` (2) when it holds U+0000."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef Py_ssize_t n = len(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _unsafe_in(<const _ucs1*>PyUnicode_DATA(text), n)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _unsafe_in(<const _ucs2*>PyUnicode_DATA(text), n)
+    return _unsafe_in(<const _ucs4*>PyUnicode_DATA(text), n)
+
+
+cdef Py_ssize_t _bad_in(const _char* s, Py_ssize_t n) noexcept:
+    cdef Py_ssize_t i, count = 0
+    cdef _ucs4 ch
+    for i in range(n):
+        ch = s[i]
+        # U+0000-U+0008, U+000E-U+001F, U+FFFD.
+        count += (ch < 9) | (ch - 14u < 18u) | (ch == 0xFFFD)
+    return count
+
+
+def bad_chars(str text not None, Py_ssize_t limit):
+    """How many of the first ``limit`` characters of ``text`` are control characters
+    other than tab, line feed, vertical tab, form feed and carriage return
+    (U+0000-U+0008, U+000E-U+001F) or U+FFFD (``load._bad_chars`` of
+    ``text[:limit]``, without the slice or its encoding)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef Py_ssize_t n = len(text)
+    if limit < 0:
+        raise ValueError("a negative limit")
+    if limit < n:
+        n = limit
+    if kind == PyUnicode_1BYTE_KIND:
+        return _bad_in(<const _ucs1*>PyUnicode_DATA(text), n)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _bad_in(<const _ucs2*>PyUnicode_DATA(text), n)
+    return _bad_in(<const _ucs4*>PyUnicode_DATA(text), n)

@@ -164,10 +164,12 @@ def sniff_binary_text(text: str) -> str | None:
         for magic, what in _TEXT_MAGIC:
             if text.startswith(magic):
                 return what
-    sample = text[:4096]
-    if len(sample) >= _MIN_SAMPLE:
-        bad = _bad_chars(sample)
-        if bad > len(sample) * _BINARY_SHARE:
+    size = min(len(text), 4096)
+    if size >= _MIN_SAMPLE:
+        # The compiled count reads the sample in place (no slice, no encoding).
+        bad = (_UTF8.bad_chars(text, size) if _UTF8 is not None
+               else _bad_chars(text[:size]))
+        if bad > size * _BINARY_SHARE:
             return "binary data (many control or replacement characters)"
     return None
 
@@ -315,6 +317,29 @@ def _canonical(encoding: str) -> str:
     return _SUPERSETS.get(name, name)
 
 
+#: The compiled UTF-8 check and character scans (:mod:`cleantext._utf8`), or ``None``.
+_UTF8 = compiled_module("_utf8")
+
+
+def _unsafe_chars(text: str, nul: bool) -> int:
+    """What :func:`sanitize` replaces that ``text`` holds: 1 for a lone surrogate,
+    plus 2 for a NUL (asked with ``nul``; the compiled scan, ``_utf8.unsafe_chars``,
+    always tells, in its one pass over the characters). Without the compiled scan,
+    the surrogate test is an encoding to UTF-8, which fails on one and only on one
+    (faster than the pattern's search)."""
+    if _UTF8 is not None:
+        return _UTF8.unsafe_chars(text)  # type: ignore[no-any-return]
+    found = 0
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            found = 1
+    if nul and "\x00" in text:
+        found |= 2
+    return found
+
+
 def sanitize(text: str, kind: Kind) -> str:
     """Make ``text`` safe to process, keeping every character's offset.
 
@@ -322,14 +347,10 @@ def sanitize(text: str, kind: Kind) -> str:
     U+FFFD, one for one. In text input, NUL characters become U+FFFD too; in HTML,
     the parser drops them, as browsers do.
     """
-    if not text.isascii():
-        try:
-            # Only a lone surrogate fails to encode: most texts have none, and
-            # encoding is a faster look than the pattern's search.
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            text = _SURROGATE.sub("\ufffd", text)
-    if kind == "text" and "\x00" in text:
+    found = _unsafe_chars(text, kind == "text")
+    if found & 1:
+        text = _SURROGATE.sub("\ufffd", text)
+    if kind == "text" and found & 2:
         text = text.replace("\x00", "\ufffd")
     return text
 
@@ -397,8 +418,6 @@ def load(
     return kind, sanitize(page, kind)
 
 
-#: The compiled UTF-8 check (:mod:`cleantext._utf8`), or ``None``.
-_UTF8 = compiled_module("_utf8")
 
 
 def _utf8_markup(data: bytes, declared: str | None) -> bytes | None:
