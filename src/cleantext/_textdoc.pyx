@@ -63,6 +63,7 @@ cdef Py_ssize_t _non_space_of(const _char* s, Py_ssize_t start, Py_ssize_t end) 
 
 @cython.no_gc
 @cython.final
+@cython.freelist(256)
 cdef class Cut:
     """``textdoc._Cut`` (a removed piece of the document: its span, its log entry and
     the block it removes whole, or -1) as an object Python's garbage collector does
@@ -127,9 +128,14 @@ cdef object _slot_offsets(type cls, tuple names):
     object, no ``__dict__``, no ``__new__`` or ``__setattr__`` of a base other than
     ``object``'s to skip but the frozen dataclass's that its constructor skips too),
     or None."""
+    cdef tuple entry
+    for entry in _RECENT:  # (each call site passes the same names tuple)
+        if entry[0] is cls and entry[1] is names:
+            return entry[2]
     key = (cls, names)
     found = _OFFSETS.get(key, False)
     if found is not False:
+        _remember(cls, names, found)
         return found
     offsets = []
     ok = (cls.__new__ is object.__new__ and cls.__dictoffset__ == 0
@@ -146,7 +152,20 @@ cdef object _slot_offsets(type cls, tuple names):
         offsets.append(member.offset)
     result = tuple(offsets) if ok else None
     _OFFSETS[key] = result
+    _remember(cls, names, result)
     return result
+
+
+#: The last few ``(class, names, offsets)`` looked up, found by identity: a removal
+#: calls for two of them per run, and hashing the dict's key costs more than this.
+cdef list _RECENT = []
+
+
+cdef int _remember(type cls, tuple names, object offsets) except -1:
+    if len(_RECENT) >= 8:
+        del _RECENT[0]
+    _RECENT.append((cls, names, offsets))
+    return 0
 
 
 cdef inline void _put(object obj, Py_ssize_t offset, object value) noexcept:
