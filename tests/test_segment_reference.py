@@ -208,3 +208,49 @@ def test_compiled_end_cuts_are_the_loop(text: str, start: int, length: int,
     finally:
         segment._native = saved_native  # type: ignore[assignment]
     assert whole == reference
+
+
+def test_compiled_end_cuts_keep_every_abbreviation() -> None:
+    """The compiled search's quick "not an abbreviation" test (by length, before it
+    makes the word) lets every abbreviation through as the Python loop does: each
+    abbreviation of the languages (and the longest ones a letter longer, with
+    quotes, brackets, capitals, doubled full stops, letters past U+00FF)."""
+    from cleantext import segment
+
+    native = segment._native()
+    if native is None:
+        return  # nothing compiled to compare (pure Python)
+    for languages in ((), ("en",), ("fr", "de")):
+        abbreviations = merged_words(languages, "abbreviations")
+        words = set()
+        for word in sorted(abbreviations):
+            core = word.rstrip(".")
+            for variant in (word, core + ".", core + "..", "x" + core + ".", core.upper() + ".",
+                            core.capitalize() + ".", f"“{core}.”", f"({core}.)", f"'{core}.",
+                            "İ" + core + ".", "é" + core + ".", core + "é."):
+                words.add(variant)
+        words.update({"A.", "É.", "İ.", "a.", "“A.”", "...", ". .", "x..", "ab.", "abcdefgh."})
+        text = " ".join(f"{word} Next" for word in sorted(words))
+        for lookback in (4, 64):
+            compiled = native.end_cuts(text, 0, len(text), segment._END_CLASSES.table,
+                                       segment._end_class, abbreviations, lookback,
+                                       segment._MARKS)
+            saved = segment._LOOKBACK
+            segment._LOOKBACK = lookback
+            try:
+                python = segment._end_cuts_python(text, 0, len(text), abbreviations)
+            finally:
+                segment._LOOKBACK = saved
+            assert compiled == python
+            assert 0 < len(compiled) < len(words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.integers(0, 60)), st.sets(st.integers(0, 60)))
+def test_merged_cuts_are_the_sorted_union(a: set[int], b: set[int]) -> None:
+    from cleantext import segment
+
+    native = segment._native()
+    if native is None:
+        return  # nothing compiled to compare (pure Python)
+    assert native.merged(sorted(a), sorted(b)) == sorted(a | b)

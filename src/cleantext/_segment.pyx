@@ -55,10 +55,17 @@ cdef enum:
 
 
 cdef inline unsigned char _glue_cls(unsigned char* table, Py_UCS4 ch, classify) except 0:
+    # The table's class, inlined; the call of ``classify`` apart (first sight only).
     cdef unsigned char cls = table[ch]
-    if cls == 0:
-        cls = classify(chr(ch))
-        table[ch] = cls
+    if cls != 0:
+        return cls
+    return _classify(table, ch, classify)
+
+
+cdef unsigned char _classify(unsigned char* table, Py_UCS4 ch, classify) except 0:
+    """A character's class from ``classify``, kept in ``table``."""
+    cdef unsigned char cls = classify(chr(ch))
+    table[ch] = cls
     return cls
 
 
@@ -100,6 +107,16 @@ def glue_words(str text, Py_ssize_t start, Py_ssize_t end, bytearray table, clas
                        function_words, flags)
 
 
+cdef inline Py_ssize_t _next_capital(const _char* data, Py_ssize_t p, Py_ssize_t end,
+                                     const unsigned char* table) noexcept:
+    """The first position from ``p`` on (or ``end``) of an upper-case letter or of a
+    character not classified yet: a tight loop over the many characters that are
+    neither (known, bit 1, and no capital, bit 16: one test of both)."""
+    while p < end and not ((table[data[p]] ^ GLUE_KNOWN) & (GLUE_KNOWN | GLUE_UPPER)):
+        p += 1
+    return p
+
+
 cdef tuple _glue_words(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
                        unsigned char* table, classify, function_words,
                        const unsigned char* flags):
@@ -111,6 +128,9 @@ cdef tuple _glue_words(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
     cdef list cuts = []
     p = start
     while p < end:
+        p = _next_capital(data, p, end, table)
+        if p == end:
+            break
         cls = _glue_cls(table, data[p], classify)
         if cls & GLUE_UPPER and p > 0:
             w = p
@@ -155,6 +175,34 @@ cdef tuple _glue_words(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
                         continue
         p += 1
     return first, cuts
+
+
+def merged(list a, list b):
+    """``sorted({*a, *b})`` of two sorted lists of ints, each without repeats (the
+    sentence ends and the glued words of ``segment.sentence_cuts``): merged in one
+    pass, an offset in both kept once."""
+    cdef Py_ssize_t i = 0, j = 0, n = len(a), m = len(b), x, y
+    cdef list out = []
+    while i < n and j < m:
+        x = a[i]
+        y = b[j]
+        if x < y:
+            out.append(a[i])
+            i += 1
+        elif y < x:
+            out.append(b[j])
+            j += 1
+        else:
+            out.append(a[i])
+            i += 1
+            j += 1
+    while i < n:
+        out.append(a[i])
+        i += 1
+    while j < m:
+        out.append(b[j])
+        j += 1
+    return out
 
 
 def block_segments(str text, list cuts, Py_ssize_t start, Py_ssize_t end, index, new,
@@ -206,12 +254,18 @@ cdef struct Marks:
     unsigned char ascii[128]   # 1 for an ASCII mark
     Py_UCS4 chars[MAX_MARKS]   # every mark
     int count
+    # Bit ``ch % 64`` set for every mark ``ch`` of U+0080 and up: most other
+    # characters are told apart by this bit alone (a page in another script is
+    # all such characters).
+    unsigned long long wide
 
 
 cdef inline bint _is_mark(Marks* marks, Py_UCS4 ch) noexcept:
     cdef int k
     if ch < 128:
         return marks.ascii[ch]
+    if not (marks.wide >> (<unsigned int>ch & 63)) & 1:
+        return False
     for k in range(marks.count):
         if marks.chars[k] == ch:
             return True
@@ -220,10 +274,9 @@ cdef inline bint _is_mark(Marks* marks, Py_UCS4 ch) noexcept:
 
 cdef inline unsigned char _end_cls(unsigned char* table, Py_UCS4 ch, classify) except 0:
     cdef unsigned char cls = table[ch]
-    if cls == 0:
-        cls = classify(chr(ch))
-        table[ch] = cls
-    return cls
+    if cls != 0:
+        return cls
+    return _classify(table, ch, classify)
 
 
 cdef bint _is_abbreviation(str word, abbreviations) except -1:
@@ -235,6 +288,53 @@ cdef bint _is_abbreviation(str word, abbreviations) except -1:
         return True
     cdef str lower = core.lower()
     return lower in abbreviations or lower.rstrip(".") in abbreviations
+
+
+cdef object _last_abbreviations = None
+cdef Py_ssize_t _last_longest = 0
+
+
+cdef Py_ssize_t _longest(abbreviations) except -1:
+    """The length of the longest of ``abbreviations`` (remembered for the last set
+    asked: each page's blocks ask for the same)."""
+    global _last_abbreviations, _last_longest
+    if abbreviations is not _last_abbreviations:
+        _last_longest = max([len(a) for a in abbreviations], default=0)
+        _last_abbreviations = abbreviations
+    return _last_longest
+
+
+cdef inline bint _strips(Py_UCS4 ch) noexcept:
+    # A character of ABBREVIATION_STRIP.
+    return (ch == 0x22 or ch == 0x27 or ch == 0x28 or ch == 0x29 or ch == 0x5B
+            or ch == 0x5D or ch == 0xAB or ch == 0xBB or 0x2018 <= ch <= 0x2019
+            or 0x201C <= ch <= 0x201D)
+
+
+cdef bint _may_be_abbreviation(_char* data, Py_ssize_t w, Py_ssize_t e,
+                               Py_ssize_t longest) noexcept:
+    """False when ``segment._is_abbreviation(text[w:e])`` is surely false, without
+    making the word: its core (the word stripped of ABBREVIATION_STRIP) does not end
+    with a full stop; or it is not two characters long (an initial), is all under
+    U+0100 (whose lower case has one character for each, and a full stop only for
+    a full stop) and holds more than ``longest`` characters before its closing full
+    stops (so neither its lower case nor that without them is an abbreviation)."""
+    cdef Py_ssize_t a = w, b = e, k, dots
+    while a < b and _strips(data[a]):
+        a += 1
+    while b > a and _strips(data[b - 1]):
+        b -= 1
+    if b == a or data[b - 1] != 0x2E:
+        return False
+    if b - a == 2:
+        return True
+    for k in range(a, b):
+        if data[k] >= 0x100:
+            return True
+    dots = 0
+    while b - dots > a and data[b - 1 - dots] == 0x2E:
+        dots += 1
+    return b - a - dots <= longest
 
 
 def end_cuts(str text, Py_ssize_t start, Py_ssize_t end, bytearray table, classify,
@@ -261,6 +361,8 @@ def end_cuts(str text, Py_ssize_t start, Py_ssize_t end, bytearray table, classi
         found.count += 1
         if ch < 128:
             found.ascii[ch] = 1
+        else:
+            found.wide |= 1ULL << (<unsigned int>ch & 63)
     if start < 0 or end > len(text) or start > end:
         raise ValueError("a range out of the text")
     if len(table) < 0x110000:
@@ -284,6 +386,7 @@ cdef list _end_cuts(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
     cdef int attempt
     cdef Py_UCS4 ch
     cdef list cuts = []
+    cdef Py_ssize_t longest = _longest(abbreviations)
     p = start
     while p < end:
         if not _is_mark(marks, data[p]):
@@ -331,7 +434,8 @@ cdef list _end_cuts(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
                 w = e
                 while w > low and not _end_cls(tab, data[w - 1], classify) & END_SPACE:
                     w -= 1
-                if not _is_abbreviation(text[w:e], abbreviations):
+                if not (_may_be_abbreviation(data, w, e, longest)
+                        and _is_abbreviation(text[w:e], abbreviations)):
                     cuts.append(q)
             else:
                 cuts.append(q)

@@ -139,7 +139,7 @@ def sentence_cuts(text: str, start: int, end: int, languages: tuple[str, ...]) -
             del glued[0]  # see _glue_words_python
         if not glued:
             return ends  # in order, each once
-        return sorted({*ends, *glued})
+        return native.merged(ends, glued)  # type: ignore[no-any-return]
     cuts = set(_end_cuts_python(text, start, end, abbreviations))
     cuts.update(_glue_words_python(text, start, end, function_words))
     return sorted(cuts)
