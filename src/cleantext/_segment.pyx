@@ -17,7 +17,8 @@ when this module is missing or ``CLEANTEXT_PURE_PYTHON=1``.
 
 from cpython.bytearray cimport PyByteArray_AS_STRING
 from cpython.bytes cimport PyBytes_AS_STRING
-from cpython.object cimport PyObject_GenericSetAttr
+from cpython.object cimport PyObject, PyObject_GenericSetAttr, PyTypeObject
+from cpython.ref cimport Py_INCREF
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
 from libc.string cimport memset
 from cpython.unicode cimport (
@@ -216,8 +217,15 @@ def block_segments(str text, list cuts, Py_ssize_t start, Py_ssize_t end, index,
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t count = len(cuts), i, a, b
+    cdef object offsets = _segment_slots(segment_class)
+    cdef Py_ssize_t o_start = 0, o_end = 0, o_block = 0
+    # A segment of ints only can be in no reference cycle: not left for the garbage
+    # collector to track (a flat page is one block of hundreds of them).
+    cdef bint untracked = type(index) is int
     if start < 0 or end > length:
         raise ValueError("a block out of the text")
+    if offsets is not None:
+        o_start, o_end, o_block = offsets
     out = []
     for i in range(count + 1):
         a = start if i == 0 else cuts[i - 1]
@@ -226,13 +234,79 @@ def block_segments(str text, list cuts, Py_ssize_t start, Py_ssize_t end, index,
             raise ValueError("a cut out of the text")
         while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
             b -= 1
-        if b > a:
+        if b > a and offsets is not None:
+            # The fields written into their slots (what the setattrs below do).
+            segment = PyType_GenericAlloc(<PyTypeObject*>segment_class, 0)
+            _put(segment, o_start, a)
+            _put(segment, o_end, b)
+            _put(segment, o_block, index)
+            if untracked:
+                PyObject_GC_UnTrack(segment)
+            out.append(segment)
+        elif b > a:
             segment = new(segment_class)
             PyObject_GenericSetAttr(segment, "start", a)
             PyObject_GenericSetAttr(segment, "end", b)
             PyObject_GenericSetAttr(segment, "block", index)
             out.append(segment)
     return out
+
+
+# -- a segment's fields written where its class's slots lie (as ``_textdoc`` does) -----
+
+cdef extern from "Python.h":
+    ctypedef struct PyMemberDef:
+        const char* name
+        int type
+        Py_ssize_t offset
+        int flags
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    PyTypeObject PyMemberDescr_Type
+    object PyType_GenericAlloc(PyTypeObject* cls, Py_ssize_t items)
+    void PyObject_GC_UnTrack(object obj)
+
+
+# T_OBJECT_EX is structmember.h's (Python.h does not include it before 3.12).
+cdef extern from "structmember.h":
+    int T_OBJECT_EX
+
+
+cdef object _slots_class = None
+cdef object _slots_offsets = None
+
+
+cdef object _segment_slots(object cls):
+    """The byte offsets of the ``start``, ``end`` and ``block`` slots of ``cls`` (a
+    ``slots=True`` dataclass like ``segment.Segment``: each field a member
+    descriptor of its own holding an object, no ``__dict__``, ``object``'s
+    ``__new__``), or None (the fields are then set as attributes). Remembered for
+    the last class asked."""
+    global _slots_class, _slots_offsets
+    if cls is _slots_class:
+        return _slots_offsets
+    offsets = []
+    ok = (type(cls) is type and cls.__new__ is object.__new__ and cls.__dictoffset__ == 0
+          and cls.__itemsize__ == 0)
+    for name in ("start", "end", "block"):
+        descr = cls.__dict__.get(name) if ok else None
+        if descr is None or type(descr) is not <type>&PyMemberDescr_Type:
+            ok = False
+            break
+        member = (<PyMemberDescrObject*>descr).d_member
+        if member.type != T_OBJECT_EX or member.flags != 0:
+            ok = False
+            break
+        offsets.append(member.offset)
+    _slots_offsets = tuple(offsets) if ok else None
+    _slots_class = cls
+    return _slots_offsets
+
+
+cdef inline void _put(object obj, Py_ssize_t offset, object value) noexcept:
+    # A fresh object's empty slot (NULL) gets ``value`` (a new reference).
+    Py_INCREF(value)
+    (<PyObject**>((<char*><PyObject*>obj) + offset))[0] = <PyObject*>value
 
 
 #: Bits of a character's class in the table of ``end_cuts``
