@@ -254,3 +254,29 @@ def test_merged_cuts_are_the_sorted_union(a: set[int], b: set[int]) -> None:
     if native is None:
         return  # nothing compiled to compare (pure Python)
     assert native.merged(sorted(a), sorted(b)) == sorted(a | b)
+
+
+def test_compiled_segments_of_a_class_without_slots_alike() -> None:
+    """The compiled loop writes ``Segment``'s fields into its slots, and sets a
+    class with a ``__dict__`` through its attributes: the same fields."""
+    import dataclasses
+
+    from cleantext import segment
+
+    native = segment._native()
+    if native is None:
+        return  # nothing compiled to compare (pure Python)
+
+    @dataclasses.dataclass(frozen=True)
+    class PlainSegment:
+        start: int
+        end: int
+        block: int
+
+    text = "One. Two three.  \u2003Four\U0001f600 five. "
+    cuts = [5, 18]
+    slotted = native.block_segments(text, cuts, 0, len(text), 3, object.__new__, segment.Segment)
+    plain = native.block_segments(text, cuts, 0, len(text), 3, object.__new__, PlainSegment)
+    assert slotted == [segment.Segment(0, 4, 3), segment.Segment(5, 15, 3),
+                       segment.Segment(18, 29, 3)]
+    assert [dataclasses.astuple(s) for s in plain] == [dataclasses.astuple(s) for s in slotted]
