@@ -272,3 +272,38 @@ def test_non_space_of_every_character() -> None:
         assert NATIVE.non_space(text, 0, len(text)) == sum(not c.isspace() for c in text)
         for c in range(low, min(high, 0x3100)):
             assert NATIVE.non_space(chr(c), 0, 1) == (not chr(c).isspace()), c
+
+
+@native
+def test_output_of_every_width_is_the_python_output() -> None:
+    """The compiled output writes the kept text once into a string as wide as its
+    characters need: kept ASCII, Latin-1, 2-byte or 4-byte text out of a text of
+    any width (removed lines wider or narrower), CRLF line ends, nothing kept."""
+    kept_lines = ["plain ascii line", "Latin-1 caf\u00e9 \u00a0 line", "Han \u5b57 line",
+                  "emoji \U0001f600 line", ""]
+    removed_lines = ["ascii noise", "caf\u00e9 noise", "\u5b57\u5b57 noise", "\U0001f600 noise"]
+    for kept in kept_lines:
+        for removed in removed_lines:
+            for newline in ("\n", "\r\n", "\n\n"):
+                text = newline.join([removed, kept, f"{removed} tail {kept}", removed])
+                for spans in ([(0, len(removed))], [(0, len(text))], [],
+                              [(0, len(removed)), (len(text) - len(removed), len(text))],
+                              [(len(text) - len(removed) - 3, len(text) - len(removed))]):
+                    outputs = []
+                    for compiled in (True, False):
+                        saved = textdoc._native_cuts
+                        textdoc._native_cuts = (  # type: ignore[assignment]
+                            (lambda: NATIVE) if compiled else (lambda: None))
+                        try:
+                            doc = TextDoc.from_text(text)
+                            doc.begin("r")
+                            for start, end in spans:
+                                doc.remove(start, end, "why")
+                            doc.commit()
+                            outputs.append(doc.output())
+                        finally:
+                            textdoc._native_cuts = saved  # type: ignore[assignment]
+                    compiled_out, python_out = outputs
+                    # (Equal strs are of one width: a wider copy would compare unequal.)
+                    assert compiled_out == python_out, (text, spans)
+                    assert compiled_out.isascii() == python_out.isascii()

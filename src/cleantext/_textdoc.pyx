@@ -17,7 +17,7 @@ or ``CLEANTEXT_PURE_PYTHON=1``.
 
 cimport cython
 from cpython.bytearray cimport PyByteArray_AS_STRING
-from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyObject_GenericSetAttr, PyTypeObject
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
@@ -27,8 +27,11 @@ from cpython.unicode cimport (
     Py_UNICODE_ISSPACE,
     PyUnicode_DATA,
     PyUnicode_KIND,
+    PyUnicode_New,
     PyUnicode_READ,
+    PyUnicode_WRITE,
 )
+from libc.string cimport memcpy
 
 
 ctypedef unsigned char _ucs1
@@ -407,74 +410,198 @@ def output(str text, list blocks, bytearray alive, list cuts):
     whole (``alive``), its kept runs (the parts no cut of ``cuts``, sorted by start
     and disjoint, covers; whitespace-trimmed) joined by a space; a block after the
     kept text before it by a blank line when two or more line breaks lie between it
-    and the block before it, else by one line break."""
+    and the block before it, else by one line break.
+
+    The kept runs and the separators are listed first, then written once into a
+    string of their total length (no string per run, then joined): of the width
+    that their characters need, as every ``str``."""
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t count = len(blocks), n_cuts = len(cuts)
-    cdef Py_ssize_t index, c = 0, j, block_start, block_end, pos, a, b, p, breaks
+    cdef Py_ssize_t index, c = 0, j, block_start, block_end, pos, p, breaks
     cdef Py_ssize_t previous_end, cut_start, cut_end
-    cdef list pieces = []
-    cdef list runs
+    cdef _Spans spans
+    cdef type block_type = None
+    cdef object block_offsets = None
+    cdef Py_ssize_t o_start = 0, o_end = 0
+    cdef bint first_run
     if len(alive) != count:
         raise ValueError("one alive flag per block")
-    for index in range(count):
-        if not alive[index]:
-            continue
-        block = blocks[index]
-        block_start = block.start
-        block_end = block.end
-        if block_start < 0 or block_end > length or block_start > block_end:
-            raise ValueError("a block out of the text")
-        # The last cut that starts at or before the block (or the first cut):
-        # where ``TextDoc._overlapping`` starts looking.
-        while c + 1 < n_cuts and _cut_start(cuts[c + 1]) <= block_start:
-            c += 1
-        runs = []
-        pos = block_start
-        j = c
-        while j < n_cuts:
-            cut = cuts[j]
-            cut_start = _cut_start(cut)
-            if cut_start >= block_end:
-                break
-            cut_end = _cut_end(cut)
-            if cut_end > block_start:
-                if cut_start > pos:
-                    _append_trimmed(runs, text, kind, data, pos, cut_start)
-                if cut_end > pos:
-                    pos = cut_end
-            j += 1
-        if pos < block_end:
-            _append_trimmed(runs, text, kind, data, pos, block_end)
-        if not runs:
-            continue
-        if pieces:
-            previous_end = (<object>blocks[index - 1]).end
-            breaks = 0
-            if previous_end < 0:
-                previous_end = 0
-            for p in range(previous_end, block_start):
-                if PyUnicode_READ(kind, data, p) == 10:
-                    breaks += 1
-                    if breaks == 2:
-                        break
-            pieces.append("\n\n" if breaks >= 2 else "\n")
-        pieces.append(runs[0] if len(runs) == 1 else " ".join(runs))
-    return "".join(pieces)
+    spans.items = NULL
+    spans.count = spans.size = 0
+    try:
+        for index in range(count):
+            if not alive[index]:
+                continue
+            block = blocks[index]
+            if type(block) is not block_type:
+                # The slots of the blocks' class (one look-up per class met).
+                block_type = type(block)
+                block_offsets = _slot_offsets(block_type, ("start", "end"))
+                if block_offsets is not None:
+                    o_start, o_end = block_offsets
+            if block_offsets is not None:
+                field = _slot(block, o_start)
+                block_start = block.start if field is None else field
+                field = _slot(block, o_end)
+                block_end = block.end if field is None else field
+            else:
+                block_start = block.start
+                block_end = block.end
+            if block_start < 0 or block_end > length or block_start > block_end:
+                raise ValueError("a block out of the text")
+            # The last cut that starts at or before the block (or the first cut):
+            # where ``TextDoc._overlapping`` starts looking.
+            while c + 1 < n_cuts and _cut_start(cuts[c + 1]) <= block_start:
+                c += 1
+            first_run = True
+            pos = block_start
+            j = c
+            while j < n_cuts:
+                cut = cuts[j]
+                cut_start = _cut_start(cut)
+                if cut_start >= block_end:
+                    break
+                cut_end = _cut_end(cut)
+                if cut_end > block_start:
+                    if cut_start > pos:
+                        if _add_kept(&spans, blocks, index, block_start, first_run, kind,
+                                     data, pos, cut_start):
+                            first_run = False
+                    if cut_end > pos:
+                        pos = cut_end
+                j += 1
+            if pos < block_end:
+                _add_kept(&spans, blocks, index, block_start, first_run, kind, data, pos,
+                          block_end)
+        return _written(&spans, kind, data)
+    finally:
+        PyMem_Free(spans.items)
 
 
-cdef int _append_trimmed(list runs, str text, int kind, void* data, Py_ssize_t a,
-                         Py_ssize_t b) except -1:
-    """Append ``text[a:b]`` without its leading and trailing whitespace, unless
-    nothing else is left (``textdoc.trimmed``)."""
+#: A kept run ``[a, b)`` of the text, or a separator: ``a`` is ``_SEPARATOR`` and
+#: ``b`` the number of line breaks (0 for a space).
+cdef struct _Span:
+    Py_ssize_t a
+    Py_ssize_t b
+
+
+cdef struct _Spans:
+    _Span* items
+    Py_ssize_t count
+    Py_ssize_t size
+
+
+cdef enum:
+    _SEPARATOR = -1
+
+
+cdef int _push(_Spans* spans, Py_ssize_t a, Py_ssize_t b) except -1:
+    cdef _Span* grown
+    cdef Py_ssize_t size
+    if spans.count == spans.size:
+        size = 64 if spans.size == 0 else 2 * spans.size
+        grown = <_Span*>PyMem_Realloc(spans.items, size * sizeof(_Span))
+        if grown == NULL:
+            raise MemoryError()
+        spans.items = grown
+        spans.size = size
+    spans.items[spans.count].a = a
+    spans.items[spans.count].b = b
+    spans.count += 1
+    return 0
+
+
+cdef bint _add_kept(_Spans* spans, list blocks, Py_ssize_t index, Py_ssize_t block_start,
+                    bint first_run, int kind, void* data, Py_ssize_t a,
+                    Py_ssize_t b) except -1:
+    """Add the kept run ``[a, b)`` of block ``index`` (from ``block_start``) whitespace-trimmed, unless
+    nothing else is left (``textdoc.trimmed``), after its separator: a space after
+    the block's run before it; for the block's first run, after kept text before
+    it, a blank line when two or more line breaks lie between the block before and
+    this one, else a line break. Whether a run was added."""
+    cdef Py_ssize_t previous_end, p, breaks
     while a < b and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)):
         a += 1
     while b > a and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)):
         b -= 1
-    if a < b:
-        runs.append(text[a:b])
-    return 0
+    if a >= b:
+        return False
+    if not first_run:
+        _push(spans, _SEPARATOR, 0)
+    elif spans.count:
+        previous_end = (<object>blocks[index - 1]).end
+        breaks = 0
+        if previous_end < 0:
+            previous_end = 0
+        for p in range(previous_end, block_start):
+            if PyUnicode_READ(kind, data, p) == 10:
+                breaks += 1
+                if breaks == 2:
+                    break
+        _push(spans, _SEPARATOR, 2 if breaks >= 2 else 1)
+    _push(spans, a, b)
+    return True
+
+
+cdef unsigned int _or_of(const _char* s, Py_ssize_t a, Py_ssize_t b) noexcept:
+    # Every character or-ed together (a loop the compiler turns into vector
+    # instructions): under 128, 256 or 65536 exactly when each character is.
+    cdef unsigned int bits = 0
+    cdef Py_ssize_t p
+    for p in range(a, b):
+        bits |= <unsigned int>s[p]
+    return bits
+
+
+cdef str _written(_Spans* spans, int kind, void* data):
+    """The text of ``spans``: its runs of the text (of ``kind`` at ``data``) and
+    its separators, in one new string."""
+    cdef Py_ssize_t total = 0, k, a, b, pos = 0, p
+    cdef unsigned int bits = 0
+    cdef Py_UCS4 maxchar
+    cdef int out_kind
+    cdef void* out
+    for k in range(spans.count):
+        a = spans.items[k].a
+        b = spans.items[k].b
+        if a == _SEPARATOR:
+            total += b if b else 1
+        elif kind == PyUnicode_1BYTE_KIND:
+            total += b - a
+            bits |= _or_of(<const _ucs1*>data, a, b)
+        elif kind == PyUnicode_2BYTE_KIND:
+            total += b - a
+            bits |= _or_of(<const _ucs2*>data, a, b)
+        else:
+            total += b - a
+            bits |= _or_of(<const Py_UCS4*>data, a, b)
+    if total == 0:
+        return ""
+    maxchar = 127 if bits < 128 else 255 if bits < 256 else 65535 if bits < 65536 else 1114111
+    result = PyUnicode_New(total, maxchar)
+    out_kind = PyUnicode_KIND(result)
+    out = PyUnicode_DATA(result)
+    for k in range(spans.count):
+        a = spans.items[k].a
+        b = spans.items[k].b
+        if a == _SEPARATOR:
+            if b == 0:
+                PyUnicode_WRITE(out_kind, out, pos, 32)
+                pos += 1
+            else:
+                for p in range(b):
+                    PyUnicode_WRITE(out_kind, out, pos, 10)
+                    pos += 1
+        elif out_kind == kind:
+            memcpy(<char*>out + pos * kind, <char*>data + a * kind, (b - a) * kind)
+            pos += b - a
+        else:
+            for p in range(a, b):
+                PyUnicode_WRITE(out_kind, out, pos, PyUnicode_READ(kind, data, p))
+                pos += 1
+    return result
 
 
 def non_space(str text, Py_ssize_t start, Py_ssize_t end):
