@@ -81,6 +81,8 @@ def looks_like_html(text: str) -> bool:
     left on its first line, or a sentence that quotes a ``<p>``, stays text.
     """
     head = text[:_HEAD_CHARS]
+    if "<" not in head:
+        return False  # no tag at all (most text: one C search, not the pattern's)
     first = _first_tag(head)
     if _opens_document(first):
         return True
