@@ -179,7 +179,7 @@ def test_bad_chars_are_what_the_python_count_finds() -> None:
 
 
 def test_sniff_binary_text_compiled_and_python_alike(monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = _texts() + ["\x01" * 600, "\ufffd" * 100 + "a" * 900, "\x00\x1f" * 3000]
+    texts = [*_texts(), "\x01" * 600, "\ufffd" * 100 + "a" * 900, "\x00\x1f" * 3000]
     compiled = [load_module.sniff_binary_text(t) for t in texts]
     assert any(compiled)
     monkeypatch.setattr(load_module, "_UTF8", None)

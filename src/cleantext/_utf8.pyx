@@ -1,12 +1,20 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""UTF-8 validation without decoding, for :func:`cleantext.load.load`.
+"""UTF-8 validation without decoding, and the character scans of a ``str``, for
+:mod:`cleantext.load`.
 
 Most pages arrive as UTF-8 bytes, and the parser reads those bytes directly; the
 loader only has to know that they *are* UTF-8 (what Python's strict decoder accepts)
 and to read the first characters to tell markup from text. Decoding the whole page
 to a ``str`` for that made, and threw away, a copy up to four times the page's size.
-``load.py`` decodes when this module is missing or ``CLEANTEXT_PURE_PYTHON=1``;
-``tests/test_utf8_native.py`` compares the two on edge cases and random bytes.
+
+A page that arrives as a ``str`` is read in place: whether it holds what
+``load.sanitize`` replaces (a lone surrogate, a NUL), and how many control and
+replacement characters its head holds (``load.sniff_binary_text``), each in one
+loop per character width, where Python encoded the text to UTF-8 to find out.
+
+``load.py`` decodes and encodes when this module is missing or
+``CLEANTEXT_PURE_PYTHON=1``; ``tests/test_utf8_native.py`` compares the two on edge
+cases, random bytes and strings of every width.
 """
 
 from libc.stdint cimport uint64_t
