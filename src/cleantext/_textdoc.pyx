@@ -779,7 +779,20 @@ def block_bounds(list blocks, type block_class, bint ends=True):
             if ends:
                 end = block.end
         if ends:
-            out.append((start, end))
+            out.append(_pair(start, end))
         else:
             out.append(start)
     return out
+
+
+cdef inline tuple _pair(object start, object end):
+    """``(start, end)``; a pair of ints is left untracked by the garbage collector,
+    as its first collection would leave it (it can be in no reference cycle)."""
+    cdef tuple pair = PyTuple_New(2)
+    Py_INCREF(start)
+    PyTuple_SET_ITEM(pair, 0, start)
+    Py_INCREF(end)
+    PyTuple_SET_ITEM(pair, 1, end)
+    if type(start) is int and type(end) is int:
+        PyObject_GC_UnTrack(pair)
+    return pair
