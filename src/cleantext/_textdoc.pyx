@@ -20,6 +20,7 @@ from cpython.bytearray cimport PyByteArray_AS_STRING
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject, PyObject_GenericSetAttr, PyTypeObject
 from cpython.ref cimport Py_INCREF
+from cpython.list cimport PyList_SetSlice
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport (
     PyUnicode_1BYTE_KIND,
@@ -697,8 +698,12 @@ def remove(str text, list blocks, list block_starts, list cuts, list cut_starts,
                                  new_starts, new, removal_class)
             if new_cuts:
                 i = _bisect_right(cut_starts, a)
-                cuts[i:i] = new_cuts
-                cut_starts[i:i] = new_starts
+                if i == len(cuts):
+                    cuts.extend(new_cuts)  # (the usual place: rules cut in text order)
+                    cut_starts.extend(new_starts)
+                else:
+                    PyList_SetSlice(cuts, i, i, new_cuts)
+                    PyList_SetSlice(cut_starts, i, i, new_starts)
                 pending.extend(new_cuts)
                 added = True
     finally:
