@@ -196,7 +196,8 @@ class TextDoc:
 
     def block_at(self, offset: int) -> int:
         """Index of the block that contains ``offset`` (or the last one before it)."""
-        return max(0, bisect.bisect_right(self._block_starts, offset) - 1)
+        index = bisect.bisect_right(self._block_starts, offset) - 1
+        return index if index > 0 else 0
 
     @functools.cached_property
     def segments(self) -> list[Segment]:
@@ -238,8 +239,13 @@ class TextDoc:
         """The last segment that starts at or before ``offset``."""
         if not self.blocks:
             return None
-        index = self.block_at(offset)
-        segments = self.block_segments(index)
+        # block_at and block_segments inlined (the phrase rules ask thousands of times).
+        index = bisect.bisect_right(self._block_starts, offset) - 1
+        if index < 0:
+            index = 0
+        segments = self._block_segments.get(index)
+        if segments is None:
+            segments = self.block_segments(index)
         starts = self._block_segment_starts.get(index)
         if starts is None:  # a flat text is one block of hundreds of segments
             starts = self._block_segment_starts[index] = [seg.start for seg in segments]
