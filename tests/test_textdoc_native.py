@@ -307,3 +307,30 @@ def test_output_of_every_width_is_the_python_output() -> None:
                     # (Equal strs are of one width: a wider copy would compare unequal.)
                     assert compiled_out == python_out, (text, spans)
                     assert compiled_out.isascii() == python_out.isascii()
+
+
+@native
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u1680\u2028\u200b\u3000\ufeff"
+                        "ab.é字\U0001f600", max_size=60),
+       st.integers(-5, 70), st.integers(-5, 70))
+def test_compiled_trimmed_is_the_python_trim(text: str, start: int, end: int) -> None:
+    """``textdoc.trimmed`` gives the same span (or None) with the compiled scan of the
+    ends as with the Python strip, in strings of every width; a range out of the
+    text (negative, past the end, reversed) the Python way."""
+    def outcome() -> Any:
+        try:
+            return textdoc.trimmed(text, start, end)
+        except IndexError:  # (a start past the text, as str indexing says)
+            return IndexError
+
+    compiled = outcome()
+    saved = textdoc._native_cuts
+    textdoc._native_cuts = lambda: None  # type: ignore[assignment]
+    try:
+        python = outcome()
+    finally:
+        textdoc._native_cuts = saved  # type: ignore[assignment]
+    assert compiled == python
+    if 0 <= start <= end <= len(text):
+        assert NATIVE.trimmed(text, start, end) == python

@@ -605,6 +605,23 @@ cdef str _written(_Spans* spans, int kind, void* data):
     return result
 
 
+def trimmed(str text, Py_ssize_t start, Py_ssize_t end):
+    """``textdoc.trimmed``: ``[start, end)`` of ``text`` without its leading and
+    trailing whitespace, or ``None`` when nothing else is left; found by reading
+    the whitespace at both ends only (the Python way copies and strips the range)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    if start < 0 or end > len(text):
+        raise ValueError("a range out of the text")
+    while start < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start)):
+        start += 1
+    while end > start and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1)):
+        end -= 1
+    if start < end:
+        return start, end
+    return None
+
+
 def non_space(str text, Py_ssize_t start, Py_ssize_t end):
     """How many characters of ``text[start:end]`` are not whitespace
     (``textdoc._non_space`` of the slice: what ``str.split`` does not split on)."""

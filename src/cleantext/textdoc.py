@@ -514,6 +514,11 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     ``None`` when nothing else is left."""
     if start < end and not text[start].isspace() and not text[end - 1].isspace():
         return start, end  # already trimmed, as most blocks are
+    native = _native_cuts()
+    if native is not None and start >= 0 and 0 <= end <= len(text):
+        # Reads the whitespace at both ends only (a kept run between two removals
+        # can be most of a page).
+        return native.trimmed(text, start, end)  # type: ignore[no-any-return]
     piece = text[start:end]
     stripped = piece.strip()
     if not stripped:
