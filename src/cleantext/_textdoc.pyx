@@ -752,17 +752,29 @@ def count_words(str text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t cap,
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef unsigned char* classes
-    cdef Py_ssize_t p, count = 0, limit = cap + 1 if cap >= 0 else -1
-    cdef Py_UCS4 ch
-    cdef unsigned char cls
-    cdef bint inside = False
+    cdef Py_ssize_t limit = cap + 1 if cap >= 0 else -1
     if start < 0 or end > len(text):
         raise ValueError("a range out of the text")
     if len(table) < 0x110000:
         raise ValueError("the class table must cover every code point")
     classes = <unsigned char*>PyByteArray_AS_STRING(table)
+    # One loop per character width: the reads in the loop need no switch.
+    if kind == PyUnicode_1BYTE_KIND:
+        return _count_words(<const _ucs1*>data, start, end, limit, classes, classify)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _count_words(<const _ucs2*>data, start, end, limit, classes, classify)
+    return _count_words(<const Py_UCS4*>data, start, end, limit, classes, classify)
+
+
+cdef Py_ssize_t _count_words(const _char* s, Py_ssize_t start, Py_ssize_t end,
+                             Py_ssize_t limit, unsigned char* classes, classify) except -1:
+    """:func:`count_words` over characters of one width."""
+    cdef Py_ssize_t p, count = 0
+    cdef unsigned int ch
+    cdef unsigned char cls
+    cdef bint inside = False
     for p in range(start, end):
-        ch = PyUnicode_READ(kind, data, p)
+        ch = <unsigned int>s[p]
         cls = classes[ch]
         if cls == 0:
             cls = classify(chr(ch))
