@@ -369,13 +369,16 @@ cdef Py_ssize_t _last_longest = 0
 
 
 cdef Py_ssize_t _longest(abbreviations) except -1:
-    """The length of the longest of ``abbreviations`` (remembered for the last set
-    asked: each page's blocks ask for the same)."""
+    """The length of the longest of ``abbreviations`` (remembered for the last
+    frozenset asked: each page's blocks ask for the same, and it cannot change)."""
     global _last_abbreviations, _last_longest
-    if abbreviations is not _last_abbreviations:
-        _last_longest = max([len(a) for a in abbreviations], default=0)
+    if abbreviations is _last_abbreviations:
+        return _last_longest
+    longest = max([len(a) for a in abbreviations], default=0)
+    if type(abbreviations) is frozenset:
+        _last_longest = longest
         _last_abbreviations = abbreviations
-    return _last_longest
+    return longest
 
 
 cdef inline bint _strips(Py_UCS4 ch) noexcept:

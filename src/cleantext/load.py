@@ -420,8 +420,6 @@ def load(
     return kind, sanitize(page, kind)
 
 
-
-
 def _utf8_markup(data: bytes, declared: str | None) -> bytes | None:
     """``data`` as :func:`load` returns it with ``utf8_bytes`` (a UTF-8 BOM cut off)
     when :func:`_decode` would read it as UTF-8 and the text is markup — found without
