@@ -65,13 +65,7 @@ class RuleContext:
         """
         config = self.config
         memo = doc.memo
-        held: Any = memo.get(_INDEX_OF)
-        index: PhraseIndex
-        if held is not None and held[0] is config:
-            index = held[1]  # the same config as the rule before: no cache lookup
-        else:
-            index = phrase_index(config.languages, config.extra_phrases)
-            memo[_INDEX_OF] = (config, index)
+        index = _phrase_index_of(doc, config)
         # The index holds every phrase rule's set as ``phrases`` compiles it (the same
         # call, the same arguments): a rule without a phrase file is not in it.
         phrases = index.sets.get(self.rule.name)
@@ -95,8 +89,7 @@ class RuleContext:
         timeout = config.pattern_timeout if config.extra_phrases and self._extra else None
         try:
             return phrases.find(
-                doc.text, doc.folded, timeout=timeout, candidates=candidates,
-                literal_at=literal_at,  # type: ignore[arg-type]
+                doc.text, doc.folded, timeout, candidates, literal_at  # type: ignore[arg-type]
             )
         except TimeoutError as exc:
             raise self._timeout(self.config.pattern_timeout, len(doc.text)) from exc
@@ -124,6 +117,35 @@ class RuleContext:
             f"a phrase pattern of rule {self.rule.name!r} ran longer than {seconds:g}s on "
             f"{chars} characters; simplify it (nested quantifiers backtrack)"
         )
+
+
+def _phrase_index_of(doc: TextDoc, config: Config) -> PhraseIndex:
+    """The phrase index of ``config`` (kept in ``doc``'s memo with the config: the
+    rules of one run share one)."""
+    held: Any = doc.memo.get(_INDEX_OF)
+    if held is not None and held[0] is config:
+        return held[1]  # type: ignore[no-any-return]  # the same config as the rule before
+    index = phrase_index(config.languages, config.extra_phrases)
+    doc.memo[_INDEX_OF] = (config, index)
+    return index
+
+
+def finds_nothing(doc: TextDoc, rule: Rule, config: Config) -> bool:
+    """Whether :meth:`RuleContext.find_phrases` of ``rule`` under ``config`` surely
+    finds nothing in ``doc``, as it tells before any search: the rule's phrase set
+    is in the phrase index, has no candidate in ``doc`` and searches nowhere else.
+
+    The pipeline skips a ``needs_phrases`` rule then, without setting up its run.
+    """
+    index = _phrase_index_of(doc, config)
+    phrases = index.sets.get(rule.name)
+    if phrases is None:
+        return False
+    memo = doc.memo
+    found: Any = memo.get(index)
+    if found is None:  # one pass for every phrase rule
+        found = memo[index] = index.candidates(doc.folded)
+    return not found[rule.name] and phrases.searches_nowhere(doc.text, doc.folded)
 
 
 _new_object = object.__new__

@@ -126,8 +126,8 @@ class PhraseSet:
             leads = self._leads
             if candidates is None:
                 candidates = self.candidates(folded)
-            if not candidates and not anywhere:
-                return []  # most rules on most pages
+            if not anywhere:  # most sets: every phrase indexed
+                return self._find_at(text, candidates, timeout) if candidates else []
         found: dict[tuple[int, int], regex.Match[str]] = {}
         patterns = self._patterns
         for start, i in candidates:
@@ -167,6 +167,47 @@ class PhraseSet:
         ordered = sorted(found.items(), key=lambda item: (item[1].start(), -item[1].end()))
         return [(self.phrases[i], match) for (i, _), match in ordered]
 
+    def _find_at(
+        self, text: str, candidates: list[tuple[int, int]], timeout: float | None
+    ) -> list[tuple[Phrase, regex.Match[str]]]:
+        """:meth:`find` when every phrase is indexed: the anchored match at each
+        candidate, in the order :meth:`find` gives (by start, the longer match first,
+        else in candidate order), a candidate that comes twice matched once.
+
+        Candidates come in text order (as the index finds them) for most sets, and
+        the matches then come in that order already: they are only sorted when not.
+        """
+        phrases = self.phrases
+        patterns = self._patterns
+        width = len(phrases)
+        out: list[tuple[Phrase, regex.Match[str]]] = []
+        seen: set[int] = set()  # start * width + index of every candidate that matched
+        ordered = True
+        last_start = -1
+        last_end = 0
+        for start, i in candidates:
+            key = start * width + i
+            if key in seen:
+                continue  # the same phrase at the same start: the same match
+            # No ``timeout=`` at all when there is none: even ``None`` costs.
+            match = (
+                patterns[i].match(text, start)
+                if timeout is None
+                else patterns[i].match(text, start, timeout=timeout)
+            )
+            if match is None:
+                continue
+            seen.add(key)
+            end = match.end()
+            if start < last_start or (start == last_start and end > last_end):
+                ordered = False
+            last_start = start
+            last_end = end
+            out.append((phrases[i], match))
+        if not ordered:
+            out.sort(key=_match_order)  # stable: equal spans keep candidate order
+        return out
+
     def _missing_literals(self, folded: str) -> set[str]:
         """The literals of the phrases searched everywhere that ``folded`` does not
         hold ("kommentare" is not looked for where "kommentar" is missing)."""
@@ -196,6 +237,12 @@ class PhraseSet:
             for i in indices
             if may_match(folded, start, guards[i])
         ]
+
+
+def _match_order(found: tuple[Phrase, regex.Match[str]]) -> tuple[int, int]:
+    """The sort key of :meth:`PhraseSet.find`'s results: by start, the longer first."""
+    match = found[1]
+    return match.start(), -match.end()
 
 
 def _lead_matches(

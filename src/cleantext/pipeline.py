@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from .config import Config
-from .context import make_context
+from .context import finds_nothing, make_context
 from .errors import CleantextError, RuleError
 from .registry import Rule
 from .result import Note
@@ -69,9 +69,18 @@ def run_rules(
     with ``Config(strict=True)``); a rule that would remove more than its
     ``max_share`` of the text is rolled back and noted. The other rules still run.
     """
+    guard = config.guard
     for rule in rules:
         # The guard's share, when it applies.
-        share = rule.max_share if config.guard else None
+        share = rule.max_share if guard else None
+        if rule.needs_phrases and (share is None or share >= 0):
+            # Not called where its phrases can match nowhere: it would remove nothing,
+            # and the guard would let that be (a negative share undoes even nothing).
+            try:
+                if finds_nothing(doc, rule, config):  # type: ignore[arg-type]
+                    continue
+            except Exception:  # the rule's own run meets the failure, and notes it
+                pass
         doc.begin(rule.name)
         try:
             rule(doc, make_context(rule, config, url))

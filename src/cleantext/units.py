@@ -215,17 +215,28 @@ def remove_phrase_units(
     sentence ("… our Newsletter") does not cut the sentence in two. A unit longer
     than ``max_words`` (default ``Config.max_unit_words``) is kept.
     """
+    matches = ctx.find_phrases(doc)
+    if not matches:
+        return
     if max_words is None:
         max_words = ctx.config.max_unit_words
-    matches = ctx.find_phrases(doc)
-    for wanted_label in (False, True):
-        for phrase, match in matches:
-            if phrase.label is not wanted_label or doc.is_removed(match.start()):
-                continue
-            if phrase.label:
-                span = label_unit(doc, *match.span())
-            else:
-                span = containing_unit(doc, *match.span(), max_words, lead=phrase.lead)
-            if span is not None:
-                kind = "label" if phrase.label else "phrase"
-                doc.remove(*span, f"{what} ({kind} “{match.group()}”)")
+    is_removed = doc.is_removed
+    remove = doc.remove
+    labels = []
+    for phrase, match in matches:
+        if phrase.label:
+            labels.append(match)
+            continue
+        start, end = match.span()
+        if is_removed(start):
+            continue
+        span = containing_unit(doc, start, end, max_words, phrase.lead)
+        if span is not None:
+            remove(span[0], span[1], f"{what} (phrase “{match.group()}”)")
+    for match in labels:
+        start, end = match.span()
+        if is_removed(start):
+            continue
+        span = label_unit(doc, start, end)
+        if span is not None:
+            remove(span[0], span[1], f"{what} (label “{match.group()}”)")
