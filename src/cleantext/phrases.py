@@ -69,6 +69,7 @@ class PhraseSet:
         self.phrases = phrases
         self._anywhere = tuple(i for i, p in enumerate(phrases) if p.starts is None)
         self._patterns = tuple(p.pattern for p in phrases)
+        self._matchers = tuple(p.pattern.match for p in phrases)
         self._guards = tuple(guard_prefixes(p.source) for p in phrases)
         self._literals = tuple(required_literal(p.source) for p in phrases)
         #: Per phrase searched everywhere: ``(literal, run before it)`` of
@@ -89,7 +90,7 @@ class PhraseSet:
         self.literals = tuple(literals)
         index: dict[str, list[int]] = {}
         for i, phrase in enumerate(phrases):
-            for word in phrase.starts or ():
+            for word in index_words(phrase.starts):
                 index.setdefault(word, []).append(i)
         self._search = _word_search(index)
 
@@ -174,36 +175,40 @@ class PhraseSet:
         candidate, in the order :meth:`find` gives (by start, the longer match first,
         else in candidate order), a candidate that comes twice matched once.
 
-        Candidates come in text order (as the index finds them) for most sets, and
-        the matches then come in that order already: they are only sorted when not.
+        The index gives candidates by where their first word ends (:func:`index_words`
+        makes each phrase a candidate once per place), so most matches come in
+        their order already: only a match that starts no later than the latest one
+        so far needs a look (the same one again? out of order?), and the matches
+        are only sorted when one came out of order.
         """
         phrases = self.phrases
-        patterns = self._patterns
-        width = len(phrases)
+        matchers = self._matchers
         out: list[tuple[Phrase, regex.Match[str]]] = []
-        seen: set[int] = set()  # start * width + index of every candidate that matched
         ordered = True
-        last_start = -1
+        last_start = -1  # of the match before
         last_end = 0
+        latest = -1  # the latest start of a match so far
         for start, i in candidates:
-            key = start * width + i
-            if key in seen:
-                continue  # the same phrase at the same start: the same match
             # No ``timeout=`` at all when there is none: even ``None`` costs.
             match = (
-                patterns[i].match(text, start)
+                matchers[i](text, start)
                 if timeout is None
-                else patterns[i].match(text, start, timeout=timeout)
+                else matchers[i](text, start, timeout=timeout)
             )
             if match is None:
                 continue
-            seen.add(key)
+            phrase = phrases[i]
             end = match.end()
-            if start < last_start or (start == last_start and end > last_end):
-                ordered = False
+            if start <= latest:
+                if _found_at(out, phrase, start):
+                    continue  # the same phrase at the same start: the same match
+                if start < last_start or (start == last_start and end > last_end):
+                    ordered = False
+            else:
+                latest = start
             last_start = start
             last_end = end
-            out.append((phrases[i], match))
+            out.append((phrase, match))
         if not ordered:
             out.sort(key=_match_order)  # stable: equal spans keep candidate order
         return out
@@ -237,6 +242,21 @@ class PhraseSet:
             for i in indices
             if may_match(folded, start, guards[i])
         ]
+
+
+def index_words(starts: frozenset[str] | None) -> list[str]:
+    """The first words of a phrase that its index holds: ``starts`` but those that
+    a shorter one begins. Where "comments" starts a word, so does "comment": indexing
+    both would make the phrase a candidate twice at one place (the shorter word,
+    found first, makes it a candidate there once)."""
+    if not starts:
+        return []
+    return sorted(w for w in starts if not any(v != w and w.startswith(v) for v in starts))
+
+
+def _found_at(found: list[tuple[Phrase, regex.Match[str]]], phrase: Phrase, start: int) -> bool:
+    """Whether ``found`` holds a match of ``phrase`` (that very object) at ``start``."""
+    return any(p is phrase and m.start() == start for p, m in found)
 
 
 def _match_order(found: tuple[Phrase, regex.Match[str]]) -> tuple[int, int]:
@@ -360,7 +380,7 @@ class PhraseIndex:
         merged: dict[str, list[_Entry]] = {}
         for slot, phrase_set in enumerate(sets.values()):
             for i, phrase in enumerate(phrase_set.phrases):
-                for word in phrase.starts or ():
+                for word in index_words(phrase.starts):
                     merged.setdefault(word, []).append((slot, i, phrase_set._guards[i]))
         native = _native()
         self._trie = None
