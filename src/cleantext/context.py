@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,22 +130,22 @@ def _phrase_index_of(doc: TextDoc, config: Config) -> PhraseIndex:
     return index
 
 
-def finds_nothing(doc: TextDoc, rule: Rule, config: Config) -> bool:
-    """Whether :meth:`RuleContext.find_phrases` of ``rule`` under ``config`` surely
-    finds nothing in ``doc``, as it tells before any search: the rule's phrase set
-    is in the phrase index, has no candidate in ``doc`` and searches nowhere else.
+def quiet_phrase_rules(doc: TextDoc, config: Config) -> Collection[str]:
+    """The rules whose phrase sets, compiled for ``config``, surely find nothing in
+    ``doc``, as :meth:`RuleContext.find_phrases` tells before any search: in the
+    phrase index, no candidate in ``doc``, no phrase searched everywhere.
 
-    The pipeline skips a ``needs_phrases`` rule then, without setting up its run.
+    The pipeline skips a ``needs_phrases`` rule of these without setting up its run.
     """
+    if len(doc.folded) != len(doc.text):
+        return ()  # lower-casing moved offsets: every phrase is searched everywhere
     index = _phrase_index_of(doc, config)
-    phrases = index.sets.get(rule.name)
-    if phrases is None:
-        return False
     memo = doc.memo
     found: Any = memo.get(index)
     if found is None:  # one pass for every phrase rule
         found = memo[index] = index.candidates(doc.folded)
-    return not found[rule.name] and phrases.searches_nowhere(doc.text, doc.folded)
+    indexed = index.indexed_only
+    return {name for name, candidates in found.items() if not candidates and name in indexed}
 
 
 _new_object = object.__new__

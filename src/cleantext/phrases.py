@@ -377,6 +377,9 @@ class PhraseIndex:
     def __init__(self, sets: dict[str, PhraseSet]) -> None:
         self.sets = sets
         self._names = tuple(sets)
+        #: The rules whose every phrase is indexed (none searched everywhere): with
+        #: no candidate in a text (and offsets kept by lower-casing), they find nothing.
+        self.indexed_only = frozenset(name for name, s in sets.items() if not s._anywhere)
         merged: dict[str, list[_Entry]] = {}
         for slot, phrase_set in enumerate(sets.values()):
             for i, phrase in enumerate(phrase_set.phrases):
