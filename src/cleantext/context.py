@@ -66,9 +66,11 @@ class RuleContext:
         config = self.config
         memo = doc.memo
         index = _phrase_index_of(doc, config)
+        name = self.rule.name
         # The index holds every phrase rule's set as ``phrases`` compiles it (the same
         # call, the same arguments): a rule without a phrase file is not in it.
-        phrases = index.sets.get(self.rule.name)
+        phrases = index.sets.get(name)
+        indexed = False  # every phrase indexed, offsets kept by lower-casing
         if phrases is None:
             phrases = self.phrases
             candidates = None
@@ -76,18 +78,21 @@ class RuleContext:
             found = memo.get(index)
             if found is None:  # one pass for every phrase rule
                 found = memo[index] = index.candidates(doc.folded)
-            candidates = found[self.rule.name]  # type: ignore[index]
-            if not candidates and phrases.searches_nowhere(doc.text, doc.folded):
+            candidates = found[name]  # type: ignore[index]
+            indexed = name in index.indexed_only and len(doc.folded) == len(doc.text)
+            if not candidates and (indexed or phrases.searches_nowhere(doc.text, doc.folded)):
                 return []  # most rules on most pages
-        literal_at = None
-        if phrases.literals and candidates is not None:
-            # Phrases searched everywhere: where their literals are, one pass for all.
-            key = (index, _LITERALS)
-            literal_at = memo.get(key, _LITERALS)
-            if literal_at is _LITERALS:
-                literal_at = memo[key] = index.literal_positions(doc.folded)
         timeout = config.pattern_timeout if config.extra_phrases and self._extra else None
         try:
+            if indexed:  # most rules: the anchored matches at the candidates
+                return phrases.find_indexed(doc.text, candidates, timeout)  # type: ignore[arg-type]
+            literal_at = None
+            if phrases.literals and candidates is not None:
+                # Phrases searched everywhere: where their literals are, one pass for all.
+                key = (index, _LITERALS)
+                literal_at = memo.get(key, _LITERALS)
+                if literal_at is _LITERALS:
+                    literal_at = memo[key] = index.literal_positions(doc.folded)
             return phrases.find(
                 doc.text, doc.folded, timeout, candidates, literal_at  # type: ignore[arg-type]
             )

@@ -128,7 +128,7 @@ class PhraseSet:
             if candidates is None:
                 candidates = self.candidates(folded)
             if not anywhere:  # most sets: every phrase indexed
-                return self._find_at(text, candidates, timeout) if candidates else []
+                return self.find_indexed(text, candidates, timeout) if candidates else []
         found: dict[tuple[int, int], regex.Match[str]] = {}
         patterns = self._patterns
         for start, i in candidates:
@@ -168,10 +168,11 @@ class PhraseSet:
         ordered = sorted(found.items(), key=lambda item: (item[1].start(), -item[1].end()))
         return [(self.phrases[i], match) for (i, _), match in ordered]
 
-    def _find_at(
-        self, text: str, candidates: list[tuple[int, int]], timeout: float | None
+    def find_indexed(
+        self, text: str, candidates: list[tuple[int, int]], timeout: float | None = None
     ) -> list[tuple[Phrase, regex.Match[str]]]:
-        """:meth:`find` when every phrase is indexed: the anchored match at each
+        """:meth:`find` when every phrase is indexed (none searched everywhere) and
+        lower-casing kept the offsets of ``text``: the anchored match at each
         candidate, in the order :meth:`find` gives (by start, the longer match first,
         else in candidate order), a candidate that comes twice matched once.
 

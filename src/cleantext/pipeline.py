@@ -86,7 +86,8 @@ def run_rules(
                 continue
         doc.begin(rule.name)
         try:
-            rule(doc, make_context(rule, config, url))
+            # ``Rule.__call__`` is its function's: called straight (a subclass may differ).
+            (rule.func if type(rule) is Rule else rule)(doc, make_context(rule, config, url))
         except Exception as exc:
             doc.rollback()
             message = f"{type(exc).__name__}: {exc}"
