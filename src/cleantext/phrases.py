@@ -180,11 +180,14 @@ class PhraseSet:
         makes each phrase a candidate once per place), so most matches come in
         their order already: only a match that starts no later than the latest one
         so far needs a look (the same one again? out of order?), and the matches
-        are only sorted when one came out of order.
+        are only sorted when one came out of order. (Each look is one set look-up:
+        a scan of the matches so far would grow with the square of a long page's.)
         """
         phrases = self.phrases
         matchers = self._matchers
+        width = len(phrases)
         out: list[tuple[Phrase, regex.Match[str]]] = []
+        found: set[int] = set()  # ``start * width + index`` of every match so far
         ordered = True
         last_start = -1  # of the match before
         last_end = 0
@@ -198,18 +201,19 @@ class PhraseSet:
             )
             if match is None:
                 continue
-            phrase = phrases[i]
+            key = start * width + i
             end = match.end()
             if start <= latest:
-                if _found_at(out, phrase, start):
+                if key in found:
                     continue  # the same phrase at the same start: the same match
                 if start < last_start or (start == last_start and end > last_end):
                     ordered = False
             else:
                 latest = start
+            found.add(key)
             last_start = start
             last_end = end
-            out.append((phrase, match))
+            out.append((phrases[i], match))
         if not ordered:
             out.sort(key=_match_order)  # stable: equal spans keep candidate order
         return out
@@ -253,11 +257,6 @@ def index_words(starts: frozenset[str] | None) -> list[str]:
     if not starts:
         return []
     return sorted(w for w in starts if not any(v != w and w.startswith(v) for v in starts))
-
-
-def _found_at(found: list[tuple[Phrase, regex.Match[str]]], phrase: Phrase, start: int) -> bool:
-    """Whether ``found`` holds a match of ``phrase`` (that very object) at ``start``."""
-    return any(p is phrase and m.start() == start for p, m in found)
 
 
 def _match_order(found: tuple[Phrase, regex.Match[str]]) -> tuple[int, int]:
