@@ -265,3 +265,77 @@ def test_compiled_fold_in_every_width() -> None:
             assert NATIVE.fold(piece, textdoc._SPACES.table, textdoc._SPACES) == expected
     assert NATIVE.fold("Ab İ", textdoc._SPACES.table, textdoc._SPACES) is None
     assert NATIVE.fold("ab\u2028Σ", textdoc._SPACES.table, textdoc._SPACES) is None
+
+
+def _find_reference(
+    phrases: phrases_module.PhraseSet, text: str, candidates: list[tuple[int, int]]
+) -> list[tuple[str, tuple[int, int]]]:
+    """``PhraseSet.find`` for a set whose every phrase is indexed, as it was: every
+    match kept by ``(phrase, start)`` in candidate order, then sorted by start, the
+    longer first."""
+    found: dict[tuple[int, int], object] = {}
+    for start, i in candidates:
+        if (i, start) in found:
+            continue
+        match = phrases.phrases[i].pattern.match(text, start)
+        if match is not None:
+            found[(i, start)] = match
+    ordered = sorted(found.items(), key=lambda item: (item[1].start(), -item[1].end()))  # type: ignore[attr-defined]
+    return [(phrases.phrases[i].source, match.span()) for (i, _), match in ordered]  # type: ignore[attr-defined]
+
+
+#: Phrases that share first words and starts, some labels of one another.
+_OVERLAPPING = (
+    "newsletter", "newsletter abonnieren", "= newsletter", "newsletters?", "news", "e-?mail",
+    "email newsletter", "sign up", "sign up for (our )?newsletters?",
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Newsletter", "newsletter abonnieren", "news", "E-Mail",
+                              "email newsletter", "Sign up", "for our newsletters", " ",
+                              "\n", ". ", "ſign up", "İ", "😀", "é"]), max_size=12),
+    st.randoms(use_true_random=False),
+    st.booleans(),
+)
+def test_find_on_hostile_candidates_gives_what_it_gave(
+    parts: list[str], rnd: object, shuffle: bool
+) -> None:
+    """Candidates twice, out of order, at starts where nothing matches: the matches
+    (each once, by start, the longer first, ties in candidate order) stay the same."""
+    phrases = phrases_module.PhraseSet(
+        tuple(compile_phrases("newsletter-signup", (), _OVERLAPPING).phrases[-len(_OVERLAPPING):])
+    )
+    text = "".join(parts)
+    folded = text.lower()
+    if len(folded) != len(text):
+        return  # find then searches everywhere (another path)
+    candidates = [(start, i) for start in range(len(text)) for i in range(len(phrases.phrases))
+                  if i % 3 == start % 3 or start % 2]
+    candidates += candidates[::3]  # twice
+    if shuffle:
+        rnd.shuffle(candidates)  # type: ignore[attr-defined]
+    got = [(p.source, m.span()) for p, m in phrases.find(text, folded, candidates=candidates)]
+    assert got == _find_reference(phrases, text, candidates)
+    # The set's own index gives each phrase once per place, and the same matches.
+    own = phrases.candidates(folded)
+    assert len(own) == len(set(own))
+    assert [(p.source, m.span()) for p, m in phrases.find(text, folded)] == _find_reference(
+        phrases, text, own
+    )
+
+
+def test_index_words_drop_the_words_a_shorter_one_begins() -> None:
+    words = frozenset({"comment", "comments", "commentaire", "avis"})
+    assert phrases_module.index_words(words) == ["avis", "comment"]
+    assert phrases_module.index_words(None) == []
+
+
+@pytest.mark.parametrize("rule", phrase_rules())
+def test_the_index_gives_each_phrase_once_per_place(rule: str) -> None:
+    index = phrase_index(())
+    for text in [PAGE, *_variants(PAGE), *fixture_texts()[:40]]:
+        folded = TextDoc.from_text(text).folded
+        found = index.candidates(folded)[rule]
+        assert len(found) == len(set(found))

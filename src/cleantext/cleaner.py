@@ -80,22 +80,24 @@ class Cleaner:
         HTTP header declared for ``bytes`` input. Raises :class:`InputError` for input
         that is not a page; never for a rule's failure (that becomes a note).
         """
-        return self._run(page, url=url, encoding=encoding, block_paths=False).cleaned
+        return self._run(page, url, encoding, False)[0]
 
     def trace(self, page: Any, *, url: str | None = None, encoding: str | None = None) -> Trace:
         """Clean one page and keep the intermediate documents (for reports and tools
         that show where each removal sat); :meth:`clean` is ``trace(...).cleaned``."""
-        return self._run(page, url=url, encoding=encoding, block_paths=True)
+        cleaned, kind, text_doc, html_doc = self._run(page, url, encoding, True)
+        return Trace(cleaned=cleaned, kind=kind, text_doc=text_doc, html_doc=html_doc)
 
     def _run(
-        self, page: Any, *, url: str | None, encoding: str | None, block_paths: bool
-    ) -> Trace:
-        """The cleaning; ``block_paths`` sets every HTML block's XPath in the trace's
-        text document (costly on big pages, so :meth:`clean` skips it: its removals
-        get their XPaths either way)."""
+        self, page: Any, url: str | None, encoding: str | None, block_paths: bool
+    ) -> tuple[Cleaned, str, TextDoc, HtmlDoc | None]:
+        """The cleaning: what a :class:`Trace` holds (made only for :meth:`trace`).
+        ``block_paths`` sets every HTML block's XPath in the trace's text document
+        (costly on big pages, so :meth:`clean` skips it: its removals get their
+        XPaths either way)."""
         profiled = self._for_site(url)
         if profiled is not None:
-            return profiled._run(page, url=url, encoding=encoding, block_paths=block_paths)
+            return profiled._run(page, url, encoding, block_paths)
         kind, content = load(
             page, max_chars=self.config.max_input_chars, encoding=encoding, utf8_bytes=True
         )
@@ -125,13 +127,13 @@ class Cleaner:
         else:
             doc = TextDoc.from_text(content, self.config.languages)
             run_rules(doc, self.text_rules, self.config, url, notes)
-            text_removals = list(doc.removals)
+            text_removals = doc.removals  # (a new list)
         cleaned = Cleaned(
             text=doc.output(),
             removals=(*html_removals, *text_removals),
             notes=tuple(notes),
         )
-        return Trace(cleaned=cleaned, kind=kind, text_doc=doc, html_doc=html_doc)
+        return cleaned, kind, doc, html_doc
 
     __call__ = clean
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,16 +65,12 @@ class RuleContext:
         """
         config = self.config
         memo = doc.memo
-        held: Any = memo.get(_INDEX_OF)
-        index: PhraseIndex
-        if held is not None and held[0] is config:
-            index = held[1]  # the same config as the rule before: no cache lookup
-        else:
-            index = phrase_index(config.languages, config.extra_phrases)
-            memo[_INDEX_OF] = (config, index)
+        index = _phrase_index_of(doc, config)
+        name = self.rule.name
         # The index holds every phrase rule's set as ``phrases`` compiles it (the same
         # call, the same arguments): a rule without a phrase file is not in it.
-        phrases = index.sets.get(self.rule.name)
+        phrases = index.sets.get(name)
+        indexed = False  # every phrase indexed, offsets kept by lower-casing
         if phrases is None:
             phrases = self.phrases
             candidates = None
@@ -82,21 +78,23 @@ class RuleContext:
             found = memo.get(index)
             if found is None:  # one pass for every phrase rule
                 found = memo[index] = index.candidates(doc.folded)
-            candidates = found[self.rule.name]  # type: ignore[index]
-            if not candidates and phrases.searches_nowhere(doc.text, doc.folded):
+            candidates = found[name]  # type: ignore[index]
+            indexed = name in index.indexed_only and len(doc.folded) == len(doc.text)
+            if not candidates and (indexed or phrases.searches_nowhere(doc.text, doc.folded)):
                 return []  # most rules on most pages
-        literal_at = None
-        if phrases.literals and candidates is not None:
-            # Phrases searched everywhere: where their literals are, one pass for all.
-            key = (index, _LITERALS)
-            literal_at = memo.get(key, _LITERALS)
-            if literal_at is _LITERALS:
-                literal_at = memo[key] = index.literal_positions(doc.folded)
         timeout = config.pattern_timeout if config.extra_phrases and self._extra else None
         try:
+            if indexed:  # most rules: the anchored matches at the candidates
+                return phrases.find_indexed(doc.text, candidates, timeout)  # type: ignore[arg-type]
+            literal_at = None
+            if phrases.literals and candidates is not None:
+                # Phrases searched everywhere: where their literals are, one pass for all.
+                key = (index, _LITERALS)
+                literal_at = memo.get(key, _LITERALS)
+                if literal_at is _LITERALS:
+                    literal_at = memo[key] = index.literal_positions(doc.folded)
             return phrases.find(
-                doc.text, doc.folded, timeout=timeout, candidates=candidates,
-                literal_at=literal_at,  # type: ignore[arg-type]
+                doc.text, doc.folded, timeout, candidates, literal_at  # type: ignore[arg-type]
             )
         except TimeoutError as exc:
             raise self._timeout(self.config.pattern_timeout, len(doc.text)) from exc
@@ -124,6 +122,35 @@ class RuleContext:
             f"a phrase pattern of rule {self.rule.name!r} ran longer than {seconds:g}s on "
             f"{chars} characters; simplify it (nested quantifiers backtrack)"
         )
+
+
+def _phrase_index_of(doc: TextDoc, config: Config) -> PhraseIndex:
+    """The phrase index of ``config`` (kept in ``doc``'s memo with the config: the
+    rules of one run share one)."""
+    held: Any = doc.memo.get(_INDEX_OF)
+    if held is not None and held[0] is config:
+        return held[1]  # type: ignore[no-any-return]  # the same config as the rule before
+    index = phrase_index(config.languages, config.extra_phrases)
+    doc.memo[_INDEX_OF] = (config, index)
+    return index
+
+
+def quiet_phrase_rules(doc: TextDoc, config: Config) -> Collection[str]:
+    """The rules whose phrase sets, compiled for ``config``, surely find nothing in
+    ``doc``, as :meth:`RuleContext.find_phrases` tells before any search: in the
+    phrase index, no candidate in ``doc``, no phrase searched everywhere.
+
+    The pipeline skips a ``needs_phrases`` rule of these without setting up its run.
+    """
+    if len(doc.folded) != len(doc.text):
+        return ()  # lower-casing moved offsets: every phrase is searched everywhere
+    index = _phrase_index_of(doc, config)
+    memo = doc.memo
+    found: Any = memo.get(index)
+    if found is None:  # one pass for every phrase rule
+        found = memo[index] = index.candidates(doc.folded)
+    indexed = index.indexed_only
+    return {name for name, candidates in found.items() if not candidates and name in indexed}
 
 
 _new_object = object.__new__

@@ -69,6 +69,7 @@ class PhraseSet:
         self.phrases = phrases
         self._anywhere = tuple(i for i, p in enumerate(phrases) if p.starts is None)
         self._patterns = tuple(p.pattern for p in phrases)
+        self._matchers = tuple(p.pattern.match for p in phrases)
         self._guards = tuple(guard_prefixes(p.source) for p in phrases)
         self._literals = tuple(required_literal(p.source) for p in phrases)
         #: Per phrase searched everywhere: ``(literal, run before it)`` of
@@ -89,7 +90,7 @@ class PhraseSet:
         self.literals = tuple(literals)
         index: dict[str, list[int]] = {}
         for i, phrase in enumerate(phrases):
-            for word in phrase.starts or ():
+            for word in index_words(phrase.starts):
                 index.setdefault(word, []).append(i)
         self._search = _word_search(index)
 
@@ -126,8 +127,8 @@ class PhraseSet:
             leads = self._leads
             if candidates is None:
                 candidates = self.candidates(folded)
-            if not candidates and not anywhere:
-                return []  # most rules on most pages
+            if not anywhere:  # most sets: every phrase indexed
+                return self.find_indexed(text, candidates, timeout) if candidates else []
         found: dict[tuple[int, int], regex.Match[str]] = {}
         patterns = self._patterns
         for start, i in candidates:
@@ -167,6 +168,56 @@ class PhraseSet:
         ordered = sorted(found.items(), key=lambda item: (item[1].start(), -item[1].end()))
         return [(self.phrases[i], match) for (i, _), match in ordered]
 
+    def find_indexed(
+        self, text: str, candidates: list[tuple[int, int]], timeout: float | None = None
+    ) -> list[tuple[Phrase, regex.Match[str]]]:
+        """:meth:`find` when every phrase is indexed (none searched everywhere) and
+        lower-casing kept the offsets of ``text``: the anchored match at each
+        candidate, in the order :meth:`find` gives (by start, the longer match first,
+        else in candidate order), a candidate that comes twice matched once.
+
+        The index gives candidates by where their first word ends (:func:`index_words`
+        makes each phrase a candidate once per place), so most matches come in
+        their order already: only a match that starts no later than the latest one
+        so far needs a look (the same one again? out of order?), and the matches
+        are only sorted when one came out of order. (Each look is one set look-up:
+        a scan of the matches so far would grow with the square of a long page's.)
+        """
+        phrases = self.phrases
+        matchers = self._matchers
+        width = len(phrases)
+        out: list[tuple[Phrase, regex.Match[str]]] = []
+        found: set[int] = set()  # ``start * width + index`` of every match so far
+        ordered = True
+        last_start = -1  # of the match before
+        last_end = 0
+        latest = -1  # the latest start of a match so far
+        for start, i in candidates:
+            # No ``timeout=`` at all when there is none: even ``None`` costs.
+            match = (
+                matchers[i](text, start)
+                if timeout is None
+                else matchers[i](text, start, timeout=timeout)
+            )
+            if match is None:
+                continue
+            key = start * width + i
+            end = match.end()
+            if start <= latest:
+                if key in found:
+                    continue  # the same phrase at the same start: the same match
+                if start < last_start or (start == last_start and end > last_end):
+                    ordered = False
+            else:
+                latest = start
+            found.add(key)
+            last_start = start
+            last_end = end
+            out.append((phrases[i], match))
+        if not ordered:
+            out.sort(key=_match_order)  # stable: equal spans keep candidate order
+        return out
+
     def _missing_literals(self, folded: str) -> set[str]:
         """The literals of the phrases searched everywhere that ``folded`` does not
         hold ("kommentare" is not looked for where "kommentar" is missing)."""
@@ -196,6 +247,22 @@ class PhraseSet:
             for i in indices
             if may_match(folded, start, guards[i])
         ]
+
+
+def index_words(starts: frozenset[str] | None) -> list[str]:
+    """The first words of a phrase that its index holds: ``starts`` but those that
+    a shorter one begins. Where "comments" starts a word, so does "comment": indexing
+    both would make the phrase a candidate twice at one place (the shorter word,
+    found first, makes it a candidate there once)."""
+    if not starts:
+        return []
+    return sorted(w for w in starts if not any(v != w and w.startswith(v) for v in starts))
+
+
+def _match_order(found: tuple[Phrase, regex.Match[str]]) -> tuple[int, int]:
+    """The sort key of :meth:`PhraseSet.find`'s results: by start, the longer first."""
+    match = found[1]
+    return match.start(), -match.end()
 
 
 def _lead_matches(
@@ -310,10 +377,13 @@ class PhraseIndex:
     def __init__(self, sets: dict[str, PhraseSet]) -> None:
         self.sets = sets
         self._names = tuple(sets)
+        #: The rules whose every phrase is indexed (none searched everywhere): with
+        #: no candidate in a text (and offsets kept by lower-casing), they find nothing.
+        self.indexed_only = frozenset(name for name, s in sets.items() if not s._anywhere)
         merged: dict[str, list[_Entry]] = {}
         for slot, phrase_set in enumerate(sets.values()):
             for i, phrase in enumerate(phrase_set.phrases):
-                for word in phrase.starts or ():
+                for word in index_words(phrase.starts):
                     merged.setdefault(word, []).append((slot, i, phrase_set._guards[i]))
         native = _native()
         self._trie = None

@@ -6,11 +6,11 @@ a plug-in, registered with ``default=True`` and a ``before``/``after`` position)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, Protocol
 
 from .config import Config
-from .context import make_context
+from .context import make_context, quiet_phrase_rules
 from .errors import CleantextError, RuleError
 from .registry import Rule
 from .result import Note
@@ -69,12 +69,25 @@ def run_rules(
     with ``Config(strict=True)``); a rule that would remove more than its
     ``max_share`` of the text is rolled back and noted. The other rules still run.
     """
+    guard = config.guard
+    quiet: Collection[str] | None = None  # the phrase rules with nothing to find here
     for rule in rules:
         # The guard's share, when it applies.
-        share = rule.max_share if config.guard else None
+        share = rule.max_share if guard else None
+        if rule.needs_phrases and (share is None or share >= 0):
+            # Not called where its phrases can match nowhere: it would remove nothing,
+            # and the guard would let that be (a negative share undoes even nothing).
+            if quiet is None:
+                try:
+                    quiet = quiet_phrase_rules(doc, config)  # type: ignore[arg-type]
+                except Exception:  # each rule's own run meets the failure, and notes it
+                    quiet = ()
+            if rule.name in quiet:
+                continue
         doc.begin(rule.name)
         try:
-            rule(doc, make_context(rule, config, url))
+            # ``Rule.__call__`` is its function's: called straight (a subclass may differ).
+            (rule.func if type(rule) is Rule else rule)(doc, make_context(rule, config, url))
         except Exception as exc:
             doc.rollback()
             message = f"{type(exc).__name__}: {exc}"

@@ -41,6 +41,11 @@ class Rule:
     document's characters, its removals are undone and a note says so. ``None``
     turns the guard off for rules whose job is to remove most of a page (the
     main-content rule has its own fallback).
+
+    ``needs_phrases``: the rule removes nothing but the units of its phrases'
+    matches (:func:`cleantext.units.remove_phrase_units`), so on a page where its
+    phrase set can match nowhere (no candidate in the phrase index, no phrase
+    searched everywhere) it has nothing to do, and the pipeline does not call it.
     """
 
     name: str
@@ -52,6 +57,7 @@ class Rule:
     before: str | None = None
     after: str | None = None
     builtin: bool = False
+    needs_phrases: bool = False
 
     @property
     def summary(self) -> str:
@@ -131,6 +137,7 @@ def rule(
     max_share: float | None = 0.5,
     before: str | None = None,
     after: str | None = None,
+    needs_phrases: bool = False,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register the decorated function as a rule called ``name``.
 
@@ -138,6 +145,8 @@ def rule(
     ``TextDoc``). Plug-in rules are off unless ``default=True`` *and* they give a
     position with ``before``/``after`` (a built-in rule's name) — or the user enables
     them by name, in which case they run at the end of their stage.
+    ``needs_phrases=True`` says that the rule only removes the units of its phrases'
+    matches: the pipeline skips it on a page where they can match nowhere.
     """
     if not name or name != name.lower() or " " in name:
         raise ConfigError(f"rule names are kebab-case, like 'newsletter-signup'; got {name!r}")
@@ -158,6 +167,7 @@ def rule(
                 before=before,
                 after=after,
                 builtin=builtin,
+                needs_phrases=needs_phrases,
             )
         )
         return func

@@ -43,14 +43,16 @@ def _has_letter(text: str) -> bool:
 def _segment_bounds(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
     """From the start of the segment holding ``start`` to the end of the last one
     that starts at or before ``end - 1`` (``None``: ``start`` is in no segment)."""
-    first = doc.segment_at(start)
-    if first is None:
+    first = doc.segment_before(start)  # ``doc.segment_at(start)``, one call fewer
+    if first is None or start >= first.end:
         return None
-    last_at = max(start, end - 1)
-    if last_at < first.end:
-        return first.start, first.end  # one segment holds the match (as most do)
-    last = doc.segment_before(last_at)
-    return first.start, max(first.end, last.end if last is not None else first.end)
+    first_end = first.end
+    # ``start < first_end``: when ``end - 1`` is before it, one segment holds the
+    # match (as most do).
+    if end - 1 < first_end:
+        return first.start, first_end
+    last = doc.segment_before(end - 1)
+    return first.start, max(first_end, last.end if last is not None else first_end)
 
 
 def label_unit(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
@@ -63,29 +65,33 @@ def label_unit(doc: TextDoc, start: int, end: int) -> tuple[int, int] | None:
     Most labels are decided without cutting their block into segments (see
     :func:`_label_without_segments`).
     """
-    text = doc.text
-    index = doc.block_at(start)
-    block = doc.blocks[index] if doc.blocks else None
-    if (
-        block is not None
-        and block.start <= start
-        and end <= block.end
-        # Segments already cut (a flat text's one block): looking them up is cheaper.
-        and not doc.has_segments(index)
-    ):
-        native = _native_segment()
-        if native is not None and start < end:
-            # Compiled: 0, 1, 2 for what the Python function returns.
-            decided = (None, (block.start, block.end), _UNDECIDED)[
-                native.label_without_segments(
-                    text, start, end, block.start, block.end, _LABEL_CLASSES.table,
+    blocks = doc.blocks
+    if blocks:
+        index = doc.block_at(start)
+        block = blocks[index]
+        block_start = block.start
+        block_end = block.end
+        if (
+            block_start <= start
+            and end <= block_end
+            # Segments already cut (a flat text's one block): looking them up is cheaper.
+            and not doc.has_segments(index)
+        ):
+            native = _native_segment()
+            if native is not None and start < end:
+                # Compiled: 0, 1, 2 for None, the block, undecided.
+                decided = native.label_without_segments(
+                    doc.text, start, end, block_start, block_end, _LABEL_CLASSES.table,
                     _LABEL_CLASSES,
                 )
-            ]
-        else:
-            decided = _label_without_segments(text, start, end, block.start, block.end)
-        if decided is not _UNDECIDED:
-            return decided  # type: ignore[return-value]
+                if decided == 0:
+                    return None
+                if decided == 1:
+                    return block_start, block_end
+            else:
+                found = _label_without_segments(doc.text, start, end, block_start, block_end)
+                if found is not _UNDECIDED:
+                    return found  # type: ignore[return-value]
     return _label_by_segments(doc, start, end)
 
 
@@ -215,17 +221,28 @@ def remove_phrase_units(
     sentence ("… our Newsletter") does not cut the sentence in two. A unit longer
     than ``max_words`` (default ``Config.max_unit_words``) is kept.
     """
+    matches = ctx.find_phrases(doc)
+    if not matches:
+        return
     if max_words is None:
         max_words = ctx.config.max_unit_words
-    matches = ctx.find_phrases(doc)
-    for wanted_label in (False, True):
-        for phrase, match in matches:
-            if phrase.label is not wanted_label or doc.is_removed(match.start()):
-                continue
-            if phrase.label:
-                span = label_unit(doc, *match.span())
-            else:
-                span = containing_unit(doc, *match.span(), max_words, lead=phrase.lead)
-            if span is not None:
-                kind = "label" if phrase.label else "phrase"
-                doc.remove(*span, f"{what} ({kind} “{match.group()}”)")
+    is_removed = doc.is_removed
+    remove = doc.remove
+    labels = []
+    for phrase, match in matches:
+        if phrase.label:
+            labels.append(match)
+            continue
+        start, end = match.span()
+        if is_removed(start):
+            continue
+        span = containing_unit(doc, start, end, max_words, phrase.lead)
+        if span is not None:
+            remove(span[0], span[1], f"{what} (phrase “{match.group()}”)")
+    for match in labels:
+        start, end = match.span()
+        if is_removed(start):
+            continue
+        span = label_unit(doc, start, end)
+        if span is not None:
+            remove(span[0], span[1], f"{what} (label “{match.group()}”)")

@@ -8,7 +8,7 @@ from ..textdoc import TextDoc
 from ..units import remove_phrase_units
 
 
-@rule("ad-label", stage="text")
+@rule("ad-label", stage="text", needs_phrases=True)
 def ad_label(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove advertising labels and sponsored-content markers.
 

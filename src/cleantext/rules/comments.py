@@ -8,7 +8,7 @@ from ..textdoc import TextDoc
 from ..units import remove_phrase_units
 
 
-@rule("comments-section", stage="text")
+@rule("comments-section", stage="text", needs_phrases=True)
 def comments_section(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove comment-section headers, counters and prompts.
 

@@ -8,7 +8,7 @@ from ..textdoc import TextDoc
 from ..units import remove_phrase_units
 
 
-@rule("cookie-notice", stage="text")
+@rule("cookie-notice", stage="text", needs_phrases=True)
 def cookie_notice(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove cookie and consent banners.
 

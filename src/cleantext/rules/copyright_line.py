@@ -8,7 +8,7 @@ from ..textdoc import TextDoc
 from ..units import remove_phrase_units
 
 
-@rule("copyright-line", stage="text")
+@rule("copyright-line", stage="text", needs_phrases=True)
 def copyright_line(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove copyright, rights-reserved and editorial-disclaimer lines.
 

@@ -12,7 +12,7 @@ from ..units import remove_phrase_units
 MAX_CREDIT_WORDS = 10
 
 
-@rule("credit-line", stage="text")
+@rule("credit-line", stage="text", needs_phrases=True)
 def credit_line(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove photo and image credits.
 

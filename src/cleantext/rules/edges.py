@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..context import RuleContext
@@ -19,58 +20,115 @@ class _Stretch:
     rules: list[str] = field(default_factory=list)
 
 
+#: A removal as :meth:`TextDoc.removed_spans` gives it: ``(start, end, rule)``.
+_Span = tuple[int, int, str]
+
+
+def _kept_between(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The kept stretch between two removals that end at ``start`` and start at
+    ``end`` (no removal lies between them: what ``doc.kept_runs`` gives there is
+    the gap, trimmed), or ``None``."""
+    if start >= end:
+        return None
+    if not text[start].isspace() and not text[end - 1].isspace():
+        return start, end
+    return trimmed(text, start, end)
+
+
 def _stretches(doc: TextDoc) -> list[_Stretch]:
-    out: list[_Stretch] = []
-    text = doc.text
-    last: _Stretch | None = None  # the last stretch when it is a removal
-    at = 0  # where the last stretch ended
-    for start, end, rule_name in doc.removed_spans():
-        # Between two removals lies no removal: the kept run there is the gap,
-        # trimmed (what ``doc.kept_runs`` gives, without looking for removals).
-        if at < start:
-            kept = (
-                (at, start) if not text[at].isspace() and not text[start - 1].isspace()
-                else trimmed(text, at, start)
-            )
-            if kept is not None:
-                out.append(_Stretch(kept[0], kept[1], False))
+    """Every stretch of ``doc``, in text order."""
+    return list(_forward(doc.text, list(doc.removed_spans())))
+
+
+def _forward(text: str, spans: list[_Span]) -> Iterator[_Stretch]:
+    """The stretches from the head of the text on, each once it is complete
+    (the zone of the head needs only the first few)."""
+    last: _Stretch | None = None  # the removal stretch being built
+    at = 0  # where the last removal ended
+    for start, end, rule_name in spans:
+        kept = _kept_between(text, at, start)
+        if kept is not None:
+            if last is not None:
+                yield last
                 last = None
+            yield _Stretch(kept[0], kept[1], False)
         if last is not None:
             last.end = end
             if rule_name not in last.rules:
                 last.rules.append(rule_name)
         else:
             last = _Stretch(start, end, True, [rule_name])
-            out.append(last)
         at = end
+    if last is not None:
+        yield last
     kept = trimmed(text, at, len(text))
     if kept is not None:
-        out.append(_Stretch(kept[0], kept[1], removed=False))
-    return out
+        yield _Stretch(kept[0], kept[1], False)
 
 
-def _zone(stretches: list[_Stretch], doc: TextDoc, limit: int) -> list[_Stretch]:
+def _backward(text: str, spans: list[_Span]) -> Iterator[_Stretch]:
+    """The stretches from the tail of the text back, each once it is complete:
+    :func:`_forward`'s, in reverse order (a removal stretch's rules in the order
+    they first remove in the text, as there)."""
+    if not spans:
+        kept = trimmed(text, 0, len(text))
+        if kept is not None:
+            yield _Stretch(kept[0], kept[1], False)
+        return
+    kept = trimmed(text, spans[-1][1], len(text))
+    if kept is not None:
+        yield _Stretch(kept[0], kept[1], False)
+    last: _Stretch | None = None  # the removal stretch being built, from its end back
+    after = len(text)  # where the removal after this one starts
+    for start, end, rule_name in reversed(spans):
+        kept = _kept_between(text, end, after) if last is not None else None
+        if kept is not None:
+            yield last  # type: ignore[misc]
+            last = None
+            yield _Stretch(kept[0], kept[1], False)
+        if last is not None:
+            last.start = start
+            rules = last.rules
+            if rules[0] != rule_name:
+                if rule_name in rules:
+                    rules.remove(rule_name)
+                rules.insert(0, rule_name)  # first in the text so far
+        else:
+            last = _Stretch(start, end, True, [rule_name])
+        after = start
+    yield last  # type: ignore[misc]
+    kept = _kept_between(text, 0, spans[0][0])
+    if kept is not None:
+        yield _Stretch(kept[0], kept[1], False)
+
+
+def _zone(walk: Iterable[_Stretch], doc: TextDoc, limit: int, seen: list[_Stretch]) -> list[int]:
     """Leftovers of the zone that starts at the earliest removal after which every
-    kept stretch is short, provided the zone holds two removals or more."""
+    kept stretch is short, provided the zone holds two removals or more: their
+    positions in ``seen``, where the stretches of ``walk`` (from one end of the
+    text) go as they are read, up to the first long kept one."""
     groups = 0
-    zone: list[_Stretch] = []
-    best: list[_Stretch] = []
-    for stretch in reversed(stretches):
+    zone: list[int] = []
+    best: list[int] = []
+    for stretch in walk:
+        seen.append(stretch)
         if stretch.removed:
             groups += 1
             if groups >= 2:
                 best = list(zone)
         elif doc.words(stretch.start, stretch.end, cap=limit) <= limit:
-            zone.append(stretch)
+            zone.append(len(seen) - 1)
         else:
             break
     return best
 
 
-def _neighbours(stretches: list[_Stretch], index: int) -> str:
+def _neighbours(around: Iterable[_Stretch | None]) -> str:
+    """The rules of ``around`` (a leftover and the stretches beside it, in text
+    order), each once, in that order."""
     names: list[str] = []
-    for other in stretches[max(0, index - 1) : index + 2]:
-        for name in other.rules:
+    for other in around:
+        for name in other.rules if other is not None else ():
             if name not in names:
                 names.append(name)
     return ", ".join(names) if names else "other rules"
@@ -96,19 +154,25 @@ def edge_leftover(doc: TextDoc, ctx: RuleContext) -> None:
     Known false positives: a short closing line of the article ("Photo: AFP",
     "— Reuters") that follows two boilerplate blocks.
     """
-    spans = doc.removed_spans()
-    if next(spans, None) is None or next(spans, None) is None:
+    spans = list(doc.removed_spans())
+    if len(spans) < 2:
         return  # a zone needs two removals: most pages have fewer
     limit = ctx.config.max_leftover_words
-    stretches = _stretches(doc)
-    # By identity: list.index() compares dataclasses field by field, quadratic.
-    position = {id(stretch): i for i, stretch in enumerate(stretches)}
-    for side, ordered in (("tail", stretches), ("head", stretches[::-1])):
-        for leftover in _zone(ordered, doc, limit):
+    text = doc.text
+    # Each zone is read from its end of the text up to its first long kept stretch:
+    # the stretches of the article in between are never built.
+    for side, walk in (("tail", _backward(text, spans)), ("head", _forward(text, spans))):
+        seen: list[_Stretch] = []
+        for at in _zone(walk, doc, limit, seen):
+            leftover = seen[at]
+            before = seen[at - 1] if at else None
+            after = seen[at + 1] if at + 1 < len(seen) else None
+            # ``seen`` runs from the tail back for the tail: text order is reversed.
+            around = (after, leftover, before) if side == "tail" else (before, leftover, after)
             words = doc.words(leftover.start, leftover.end)
             doc.remove(
                 leftover.start,
                 leftover.end,
                 f"short leftover ({words} words) in the boilerplate {side}, "
-                f"between removals by {_neighbours(stretches, position[id(leftover)])}",
+                f"between removals by {_neighbours(around)}",
             )

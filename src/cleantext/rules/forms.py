@@ -8,7 +8,7 @@ from ..textdoc import TextDoc
 from ..units import remove_phrase_units
 
 
-@rule("form-hint", stage="text")
+@rule("form-hint", stage="text", needs_phrases=True)
 def form_hint(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove form labels and hints: honeypot fields, required-field notes, captchas.
 

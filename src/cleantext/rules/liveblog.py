@@ -8,7 +8,7 @@ from ..textdoc import TextDoc
 from ..units import remove_phrase_units
 
 
-@rule("liveblog-stub", stage="text")
+@rule("liveblog-stub", stage="text", needs_phrases=True)
 def liveblog_stub(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove the status lines of a live-blog widget.
 

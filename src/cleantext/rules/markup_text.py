@@ -41,6 +41,8 @@ def markup_text(doc: TextDoc, ctx: RuleContext) -> None:
     loses those lines.
     """
     text = doc.text
+    if "<" not in text:
+        return  # every run of tags opens with one; most texts hold none (a fast scan)
     for match in TAGS.finditer(text):
         start, end = match.start(), match.end()
         while end > start and text[end - 1].isspace():

@@ -8,7 +8,7 @@ from ..textdoc import TextDoc
 from ..units import remove_phrase_units
 
 
-@rule("newsletter-signup", stage="text")
+@rule("newsletter-signup", stage="text", needs_phrases=True)
 def newsletter_signup(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove newsletter signup pitches and the signup form's messages.
 

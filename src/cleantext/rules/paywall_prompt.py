@@ -8,7 +8,7 @@ from ..textdoc import TextDoc
 from ..units import remove_phrase_units
 
 
-@rule("paywall-prompt", stage="text")
+@rule("paywall-prompt", stage="text", needs_phrases=True)
 def paywall_prompt(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove paywall and subscription prompts.
 

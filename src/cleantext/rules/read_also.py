@@ -8,7 +8,7 @@ from ..textdoc import TextDoc
 from ..units import remove_phrase_units
 
 
-@rule("read-also", stage="text")
+@rule("read-also", stage="text", needs_phrases=True)
 def read_also(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove "read also" teasers that link to other articles.
 

@@ -8,7 +8,7 @@ from ..textdoc import TextDoc
 from ..units import remove_phrase_units
 
 
-@rule("share-prompt", stage="text")
+@rule("share-prompt", stage="text", needs_phrases=True)
 def share_prompt(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove share bars and their prompts.
 

@@ -8,7 +8,7 @@ from ..textdoc import TextDoc
 from ..units import remove_phrase_units
 
 
-@rule("social-follow", stage="text")
+@rule("social-follow", stage="text", needs_phrases=True)
 def social_follow(doc: TextDoc, ctx: RuleContext) -> None:
     """Remove "follow us" and "subscribe to our channel" plugs.
 
