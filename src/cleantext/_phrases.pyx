@@ -1,12 +1,20 @@
-# cython: language_level=3, boundscheck=False, wraparound=False
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """The phrase index's first-word search of :mod:`cleantext.phrases` in C.
 
 A phrase rule needs the places where one of its phrases' first words starts a word
 of the folded text. ``phrases._word_start_hits`` finds them with an Aho-Corasick
 automaton (every occurrence, then keeps those at a word start: about 13 ns a
 character in all, most of it the automaton's own walk and its Python tuples). Here
-a trie of the same keys is walked from word starts only: one character test per
-position, and a few trie steps where a word starts.
+a trie of the same keys is walked from word starts only.
+
+The trie is a double array: a node's child by a character is the slot at the
+node's base plus the character's class, if that slot names the node as its
+parent; one step is two loads and one test, the same for every node (no edge
+list to search, so no branch that depends on the node's shape). The characters'
+classes are shared by every trie of the module (a table over the BMP, which also
+holds whether the character is ``str.isalnum`` and a word character, read from
+the same ``Py_UNICODE_*`` predicates when the module loads). The word starts of
+each run of 64 characters are found without a branch, as a bit mask.
 
 ``WordTrie(keys).hits(folded)`` returns exactly what ``_word_start_hits`` returns
 for an automaton of the same keys and values, in the same order (by end, then by
@@ -16,17 +24,14 @@ start); ``tests/test_phrase_index.py`` compares the two. Built by ``setup.py``;
 """
 
 cimport cython
-from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from libc.stdint cimport uint8_t, uint16_t, uint32_t
+from libc.stdint cimport int32_t, uint8_t, uint16_t, uint32_t, uint64_t
 
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
     bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
-
-
-cdef extern from "Python.h":
     Py_UCS4 Py_UNICODE_TOLOWER(Py_UCS4 ch)
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
     enum:
@@ -35,16 +40,110 @@ cdef extern from "Python.h":
         PyUnicode_4BYTE_KIND
 
 
-#: 1 for the ASCII characters that ``str.isalnum`` accepts.
-cdef unsigned char ASCII_ALNUM[128]
-for _c in range(128):
-    ASCII_ALNUM[_c] = 1 if chr(_c).isalnum() else 0
+cdef extern from *:
+    int __builtin_ctzll(unsigned long long x) nogil
 
 
-cdef inline bint _alnum(Py_UCS4 ch) noexcept:
+ctypedef fused _char:
+    uint8_t
+    uint16_t
+    uint32_t
+
+
+#: Bits of a character's entry in :data:`CHARS`.
+DEF ALNUM = 0x8000      # str.isalnum
+DEF WORD = 0x4000       # phrases._word_char: a letter, an ASCII digit or "_"
+DEF CLASS = 0x3FFF      # its class in the tries (0: in no key)
+
+#: Per BMP character: ``ALNUM | WORD | class``.
+cdef uint16_t CHARS[0x10000]
+#: The classes of the characters outside the BMP that some key holds.
+cdef dict ASTRAL_CLASSES = {}
+cdef Py_UCS4* astral_chars = NULL
+cdef uint16_t* astral_classes = NULL
+cdef Py_ssize_t n_astral = 0
+#: The classes given so far.
+cdef Py_ssize_t n_classes = 0
+
+
+cdef uint16_t _predicates(Py_UCS4 ch) noexcept:
+    """``ch``'s ``ALNUM`` and ``WORD`` bits."""
+    cdef uint16_t bits = 0
+    if Py_UNICODE_ISALNUM(ch):
+        bits |= ALNUM
     if ch < 128:
-        return ASCII_ALNUM[ch]
-    return Py_UNICODE_ISALNUM(ch)
+        if (48 <= ch <= 57) or ch == 95 or (97 <= ch <= 122) or (65 <= ch <= 90):
+            bits |= WORD
+    elif Py_UNICODE_ISALPHA(ch):
+        bits |= WORD
+    return bits
+
+
+cdef void _fill_chars() noexcept:
+    cdef Py_UCS4 ch
+    for ch in range(0x10000):
+        CHARS[ch] = _predicates(ch)
+
+
+_fill_chars()
+
+
+cdef uint16_t _astral_info(Py_UCS4 ch) noexcept:
+    """:data:`CHARS`' entry for a character outside the BMP."""
+    cdef uint16_t bits = _predicates(ch)
+    cdef Py_ssize_t k
+    for k in range(n_astral):
+        if astral_chars[k] == ch:
+            return bits | astral_classes[k]
+    return bits
+
+
+cdef inline uint16_t _info(Py_UCS4 ch) noexcept:
+    """``ch``'s ``ALNUM | WORD | class``."""
+    if ch <= 0xFFFF:
+        return CHARS[ch]
+    return _astral_info(ch)
+
+
+cdef Py_ssize_t _class_of(Py_UCS4 ch) except -1:
+    """``ch``'s class, given now if it has none."""
+    global n_classes, astral_chars, astral_classes, n_astral
+    cdef Py_ssize_t cls
+    cdef Py_UCS4* grown_chars
+    cdef uint16_t* grown_classes
+    if ch <= 0xFFFF:
+        cls = CHARS[ch] & CLASS
+    else:
+        cls = ASTRAL_CLASSES.get(ch, 0)
+    if cls:
+        return cls
+    if n_classes + 1 > CLASS:
+        raise ValueError("too many distinct characters in the trie keys")
+    n_classes += 1
+    cls = n_classes
+    if ch <= 0xFFFF:
+        CHARS[ch] |= <uint16_t>cls
+    else:
+        grown_chars = <Py_UCS4*>PyMem_Realloc(astral_chars, (n_astral + 1) * sizeof(Py_UCS4))
+        if grown_chars == NULL:
+            raise MemoryError()
+        astral_chars = grown_chars
+        grown_classes = <uint16_t*>PyMem_Realloc(astral_classes,
+                                                 (n_astral + 1) * sizeof(uint16_t))
+        if grown_classes == NULL:
+            raise MemoryError()
+        astral_classes = grown_classes
+        astral_chars[n_astral] = ch
+        astral_classes[n_astral] = <uint16_t>cls
+        n_astral += 1
+        ASTRAL_CLASSES[ch] = cls
+    return cls
+
+
+cdef struct Slot:
+    int32_t check  # the slot of the node's parent (-1: a free slot, or the root)
+    int32_t base   # the node's children are at base + class
+    int32_t value  # index into values, or -1
 
 
 cdef struct Hit:
@@ -53,24 +152,13 @@ cdef struct Hit:
     int value
 
 
-#: Nodes with more edges than this get a table of their ASCII edges.
-DEF TABLE_EDGES = 4
-
-
 @cython.final
 cdef class WordTrie:
-    """The keys of a ``{key: value}`` mapping as a trie, for :meth:`hits`: each
-    node's edges sorted by character, and the nodes with many edges (the root, the
-    first letters) also have a table of their ASCII edges."""
+    """The keys of a ``{key: value}`` mapping as a trie (a double array), for
+    :meth:`hits`, :meth:`candidates` and :meth:`occurrences`."""
 
-    cdef Py_ssize_t n_nodes
-    # 32-bit ints: the arrays stay small enough to stay in the cache between pages.
-    cdef int* first_edge   # per node: its first edge; node + 1's is its end
-    cdef Py_UCS4* edge_char
-    cdef int* edge_node
-    cdef int* value_of     # per node: index into values, or -1
-    cdef int* table_of     # per node: offset of its ASCII table, or -1
-    cdef int* tables       # 128 children (or -1) per table
+    cdef Slot* slots        # the root is slot 0
+    cdef Py_ssize_t amax    # the largest class of the keys' characters
     cdef list values
     cdef dict keys
     # The values as guarded entries (:meth:`candidates`), laid out on first use:
@@ -88,69 +176,84 @@ cdef class WordTrie:
     cdef list entry_numbers  # each entry's phrase index as a Python int
 
     def __cinit__(self, dict keys):
-        cdef Py_ssize_t i, e, t
+        cdef Py_ssize_t node, b, size, i
         self.keys = keys
-        # Build the trie as Python lists first, then lay it out in C arrays.
+        # Build the trie as Python dicts first (children by class), then place it.
         children = [{}]
         node_value = [-1]
         self.values = []
+        amax = 0
         for key, value in keys.items():
             if not isinstance(key, str) or not key:
                 raise ValueError("trie keys are non-empty strings")
             node = 0
             for ch in key:
-                nxt = children[node].get(ch)
+                cls = _class_of(ord(ch))
+                amax = max(amax, cls)
+                nxt = children[node].get(cls)
                 if nxt is None:
                     nxt = len(children)
-                    children[node][ch] = nxt
+                    children[node][cls] = nxt
                     children.append({})
                     node_value.append(-1)
                 node = nxt
             node_value[node] = len(self.values)
             self.values.append(value)
-        n = len(children)
-        n_edges = n - 1
-        wide = [i for i in range(n) if i == 0 or len(children[i]) > TABLE_EDGES]
-        self.n_nodes = n
-        if n >= 2 ** 31 // 128:
+        self.amax = amax
+        # Place the nodes breadth first: each node's base is the first at which
+        # every child's slot (base + class) is free. Slot 0 is the root's.
+        at = [0] * len(children)        # each node's slot
+        base_of = [0] * len(children)   # by node
+        parent_slot = {0: -1}           # by slot
+        used = bytearray(1)
+        used[0] = 1
+        first_free = 1
+        order = [0]
+        i = 0
+        while i < len(order):
+            node = order[i]
+            i += 1
+            classes = sorted(children[node])
+            if not classes:
+                continue
+            last = classes[len(classes) - 1]
+            b = max(first_free - classes[0], 0)
+            while True:
+                if len(used) <= b + last:
+                    used.extend(bytes(b + last + 1 - len(used)))
+                if not any(used[b + cls] for cls in classes):
+                    break
+                b += 1
+            base_of[node] = b
+            for cls in classes:
+                child = children[node][cls]
+                used[b + cls] = 1
+                at[child] = b + cls
+                parent_slot[b + cls] = at[node]
+                order.append(child)
+            while first_free < len(used) and used[first_free]:
+                first_free += 1
+        size = max(len(used), max(base_of) + amax + 1)
+        if size >= 2 ** 31:
             raise ValueError("too many trie nodes")
-        self.first_edge = <int*>PyMem_Malloc((n + 1) * sizeof(int))
-        self.edge_char = <Py_UCS4*>PyMem_Malloc((n_edges + 1) * sizeof(Py_UCS4))
-        self.edge_node = <int*>PyMem_Malloc((n_edges + 1) * sizeof(int))
-        self.value_of = <int*>PyMem_Malloc(n * sizeof(int))
-        self.table_of = <int*>PyMem_Malloc(n * sizeof(int))
-        self.tables = <int*>PyMem_Malloc(len(wide) * 128 * sizeof(int))
-        if not (self.first_edge and self.edge_char and self.edge_node and self.value_of
-                and self.table_of and self.tables):
+        self.slots = <Slot*>PyMem_Malloc(size * sizeof(Slot))
+        if self.slots == NULL:
             raise MemoryError()
-        e = 0
-        for i in range(n):
-            self.first_edge[i] = e
-            self.value_of[i] = node_value[i]
-            self.table_of[i] = -1
-            for ch, child in sorted(children[i].items()):
-                self.edge_char[e] = ord(ch)
-                self.edge_node[e] = child
-                e += 1
-        self.first_edge[n] = e
-        for t, i in enumerate(wide):
-            self.table_of[i] = t * 128
-            for e in range(128):
-                self.tables[t * 128 + e] = -1
-            for ch, child in children[i].items():
-                if ord(ch) < 128:
-                    self.tables[t * 128 + ord(ch)] = child
+        for i in range(size):
+            self.slots[i].check = -1
+            self.slots[i].base = 0
+            self.slots[i].value = -1
+        for node in range(len(children)):
+            i = at[node]
+            self.slots[i].check = parent_slot[i]
+            self.slots[i].base = base_of[node]
+            self.slots[i].value = node_value[node]
 
     def __reduce__(self):
         return WordTrie, (self.keys,)
 
     def __dealloc__(self):
-        PyMem_Free(self.first_edge)
-        PyMem_Free(self.edge_char)
-        PyMem_Free(self.edge_node)
-        PyMem_Free(self.value_of)
-        PyMem_Free(self.table_of)
-        PyMem_Free(self.tables)
+        PyMem_Free(self.slots)
         PyMem_Free(self.entry_first)
         PyMem_Free(self.entry_slot)
         PyMem_Free(self.entry_index)
@@ -181,29 +284,19 @@ cdef class WordTrie:
         cdef int kind = PyUnicode_KIND(folded)
         cdef void* data = PyUnicode_DATA(folded)
         cdef Py_ssize_t length = len(folded)
-        cdef Py_ssize_t start, slot, count, k, e, stop
-        cdef int value, guard
+        cdef Py_ssize_t count
         cdef Hit* found = NULL
-        cdef list guards
         if not self.entries_ready:
             self._lay_out_entries()
-        guards = self.guards
         out = [[] for _ in range(n_slots)]
         count = self._scan(folded, &found)
         try:
-            for k in range(count):
-                start = found[k].start
-                value = found[k].value
-                stop = self.entry_first[value + 1]
-                for e in range(self.entry_first[value], stop):
-                    slot = self.entry_slot[e]
-                    if slot >= n_slots:
-                        raise IndexError("an entry's slot is out of range")
-                    guard = self.entry_guard[e]
-                    if guard < 0 or _guard_allows(
-                            <WordTrie>guards[guard], kind, data, length, start,
-                            self.entry_whole[e], self.entry_longest[e]):
-                        (<list>out[slot]).append((start, self.entry_numbers[e]))
+            if kind == PyUnicode_1BYTE_KIND:
+                _keep_allowed(self, <uint8_t*>data, length, found, count, out, n_slots)
+            elif kind == PyUnicode_2BYTE_KIND:
+                _keep_allowed(self, <uint16_t*>data, length, found, count, out, n_slots)
+            else:
+                _keep_allowed(self, <uint32_t*>data, length, found, count, out, n_slots)
         finally:
             PyMem_Free(found)
         return out
@@ -269,22 +362,6 @@ cdef class WordTrie:
         self.entries_ready = True
         return 0
 
-    cdef bint _prefix_at(self, int kind, void* data, Py_ssize_t length, Py_ssize_t start,
-                         bint whole) noexcept:
-        """Whether ``data`` holds one of the keys at ``start`` (followed by a
-        character that ends a word, or the end, for ``whole``)."""
-        cdef Py_ssize_t node = 0, q = start
-        while q < length:
-            node = _child(self.first_edge, self.edge_char, self.edge_node, self.table_of,
-                          self.tables, node, PyUnicode_READ(kind, data, q))
-            if node < 0:
-                return False
-            q += 1
-            if self.value_of[node] >= 0 and (
-                    not whole or q == length or not _word_char(PyUnicode_READ(kind, data, q))):
-                return True
-        return False
-
     cdef Py_ssize_t _scan(self, str folded, Hit** out) except -1:
         """Every hit into ``*out`` (to free), ordered by end, then start; their count."""
         cdef int kind = PyUnicode_KIND(folded)
@@ -297,65 +374,72 @@ cdef class WordTrie:
         return _scan_typed(self, <uint32_t*>data, len(folded), out)
 
 
-ctypedef fused _char:
-    uint8_t
-    uint16_t
-    uint32_t
+cdef inline Py_ssize_t _step(Slot* slots, Py_ssize_t amax, Py_ssize_t node,
+                             Py_UCS4 ch) noexcept:
+    """The slot of ``node``'s child by ``ch``, or -1."""
+    cdef Py_ssize_t cls = _info(ch) & CLASS
+    cdef Py_ssize_t child
+    if cls > amax:
+        cls = 0  # a class of another trie's keys: base + 0 is no node's child
+    child = slots[node].base + cls
+    if slots[child].check == node:
+        return child
+    return -1
 
 
 cdef Py_ssize_t _scan_typed(WordTrie trie, _char* data, Py_ssize_t length,
                             Hit** out) except -1:
     """:meth:`WordTrie._scan` over characters of one width."""
-    cdef Py_ssize_t p, q, node, count = 0, room = 64, k
-    cdef Py_UCS4 ch
-    cdef bint after_alnum = False
-    cdef int* first_edge = trie.first_edge
-    cdef Py_UCS4* edge_char = trie.edge_char
-    cdef int* edge_node = trie.edge_node
-    cdef int* value_of = trie.value_of
-    cdef int* table_of = trie.table_of
-    cdef int* tables = trie.tables
-    cdef int* root = tables + table_of[0]
+    cdef Py_ssize_t block, n, i, p, q, node, count = 0, room = 64, k
+    cdef uint64_t starts
+    cdef unsigned int after_alnum = 0
+    cdef Slot* slots = trie.slots
+    cdef Py_ssize_t amax = trie.amax
     cdef Hit* found = <Hit*>PyMem_Malloc(room * sizeof(Hit))
     cdef Hit* grown
     if found == NULL:
         raise MemoryError()
-    p = 0
-    while p < length:
-        ch = data[p]
-        if after_alnum:
-            after_alnum = _alnum(ch)
-            p += 1
-            continue
-        after_alnum = _alnum(ch)
-        if ch < 128:
-            node = root[ch]
-        else:
-            node = _child(first_edge, edge_char, edge_node, table_of, tables, 0, ch)
-        q = p
-        while node >= 0:
-            if value_of[node] >= 0:
-                if count == room:
-                    room *= 2
-                    grown = <Hit*>PyMem_Realloc(found, room * sizeof(Hit))
-                    if grown == NULL:
-                        PyMem_Free(found)
-                        raise MemoryError()
-                    found = grown
-                # Insertion by (end, start): hits come by start, mostly in order.
-                k = count
-                while k > 0 and found[k - 1].end > q:
-                    found[k] = found[k - 1]
-                    k -= 1
-                found[k].end = q
-                found[k].start = p
-                found[k].value = value_of[node]
-                count += 1
-            q += 1
-            if q >= length:
-                break
-            node = _child(first_edge, edge_char, edge_node, table_of, tables, node, data[q])
-        p += 1
+    block = 0
+    while block < length:
+        # The word starts of the next 64 characters, as bits, without a branch.
+        n = length - block
+        if n > 64:
+            n = 64
+        starts = 0
+        for i in range(n):
+            starts |= <uint64_t>(after_alnum ^ 1) << i
+            after_alnum = _info(data[block + i]) >> 15
+        while starts:
+            i = __builtin_ctzll(starts)
+            starts &= starts - 1
+            p = block + i
+            q = p
+            node = 0
+            while True:
+                node = _step(slots, amax, node, data[q])
+                if node < 0:
+                    break
+                if slots[node].value >= 0:
+                    if count == room:
+                        room *= 2
+                        grown = <Hit*>PyMem_Realloc(found, room * sizeof(Hit))
+                        if grown == NULL:
+                            PyMem_Free(found)
+                            raise MemoryError()
+                        found = grown
+                    # Insertion by (end, start): hits come by start, mostly in order.
+                    k = count
+                    while k > 0 and found[k - 1].end > q:
+                        found[k] = found[k - 1]
+                        k -= 1
+                    found[k].end = q
+                    found[k].start = p
+                    found[k].value = slots[node].value
+                    count += 1
+                q += 1
+                if q >= length:
+                    break
+        block += n
     out[0] = found
     return count
 
@@ -364,85 +448,86 @@ cdef int _occurrences_typed(WordTrie trie, _char* data, Py_ssize_t length,
                             list out) except -1:
     """:meth:`WordTrie.occurrences` over characters of one width."""
     cdef Py_ssize_t p, q, node
-    cdef Py_UCS4 ch
-    cdef int* first_edge = trie.first_edge
-    cdef Py_UCS4* edge_char = trie.edge_char
-    cdef int* edge_node = trie.edge_node
-    cdef int* value_of = trie.value_of
-    cdef int* table_of = trie.table_of
-    cdef int* tables = trie.tables
-    cdef int* root = tables + table_of[0]
+    cdef Slot* slots = trie.slots
+    cdef Py_ssize_t amax = trie.amax
     for p in range(length):
-        ch = data[p]
-        if ch < 128:
-            node = root[ch]
-        else:
-            node = _child(first_edge, edge_char, edge_node, table_of, tables, 0, ch)
+        node = _step(slots, amax, 0, data[p])
         q = p
         while node >= 0:
-            if value_of[node] >= 0:
-                (<list>out[value_of[node]]).append(p)
+            if slots[node].value >= 0:
+                (<list>out[slots[node].value]).append(p)
             q += 1
             if q >= length:
                 break
-            node = _child(first_edge, edge_char, edge_node, table_of, tables, node, data[q])
+            node = _step(slots, amax, node, data[q])
     return 0
 
 
-cdef bint _guard_allows(WordTrie prefixes, int kind, void* data, Py_ssize_t length,
-                       Py_ssize_t start, bint whole, Py_ssize_t longest) noexcept:
-    """``phrases.may_match``: whether the folded text starts with one of the guard's
-    prefixes (``prefixes``' keys) at ``start`` (followed by a character that ends a
-    word, for a ``whole`` guard), or its window there (``longest`` characters) is
-    not ASCII or Latin-1 letters with single spaces (where not starting with one
-    proves nothing)."""
-    cdef Py_ssize_t j, end
-    cdef Py_UCS4 ch, before = 0
-    if prefixes._prefix_at(kind, data, length, start, whole):
-        return True
-    end = start + longest
-    if end > length:
-        end = length
-    for j in range(start, end):
-        ch = PyUnicode_READ(kind, data, j)
-        if (ch >= 128 and not (0xDF <= ch <= 0xFF and ch != 0xF7)) or (
-                ch == 32 and before == 32):
+cdef int _keep_allowed(WordTrie trie, _char* data, Py_ssize_t length, Hit* found,
+                       Py_ssize_t count, list out, Py_ssize_t n_slots) except -1:
+    """:meth:`WordTrie.candidates` once the hits are found: each hit's entries
+    whose guard allows them, appended to their slot's list."""
+    cdef Py_ssize_t k, e, stop, slot, start, scanned, odd, end
+    cdef int value, guard
+    cdef Py_UCS4 before
+    cdef list guards = trie.guards
+    for k in range(count):
+        start = found[k].start
+        value = found[k].value
+        # The first character from ``start`` on that makes a guard's window odd
+        # (see _guard_allows), scanned as far as the entries' windows need.
+        scanned = start
+        odd = -1
+        before = 0
+        stop = trie.entry_first[value + 1]
+        for e in range(trie.entry_first[value], stop):
+            slot = trie.entry_slot[e]
+            if slot >= n_slots:
+                raise IndexError("an entry's slot is out of range")
+            guard = trie.entry_guard[e]
+            if guard >= 0 and not _prefix_at(<WordTrie>guards[guard], data, length, start,
+                                              trie.entry_whole[e]):
+                # Not one of the prefixes: allowed only where the window (the
+                # ``longest`` characters from ``start``) is not ASCII or Latin-1
+                # letters with single spaces, where missing them proves nothing.
+                end = start + trie.entry_longest[e]
+                if end > length:
+                    end = length
+                while odd < 0 and scanned < end:
+                    if _odd(data[scanned], before):
+                        odd = scanned
+                    before = data[scanned]
+                    scanned += 1
+                if odd < 0 or odd >= end:
+                    continue
+            (<list>out[slot]).append((start, trie.entry_numbers[e]))
+    return 0
+
+
+cdef inline bint _odd(Py_UCS4 ch, Py_UCS4 before) noexcept:
+    """Whether ``ch`` (after ``before``, 0 at a window's start) makes a guard's
+    window one where missing its prefixes proves nothing: a folded character that is
+    not ASCII nor a Latin-1 lower-case letter, or a second space in a row."""
+    return (ch >= 128 and not (0xDF <= ch <= 0xFF and ch != 0xF7)) or (
+        ch == 32 and before == 32)
+
+
+cdef bint _prefix_at(WordTrie prefixes, _char* data, Py_ssize_t length, Py_ssize_t start,
+                     bint whole) noexcept:
+    """Whether ``data`` holds one of the keys of ``prefixes`` at ``start`` (followed
+    by a character that ends a word, or the end, for ``whole``)."""
+    cdef Py_ssize_t node = 0, q = start
+    cdef Slot* slots = prefixes.slots
+    cdef Py_ssize_t amax = prefixes.amax
+    while q < length:
+        node = _step(slots, amax, node, data[q])
+        if node < 0:
+            return False
+        q += 1
+        if slots[node].value >= 0 and (
+                not whole or q == length or not (_info(data[q]) & WORD)):
             return True
-        before = ch
     return False
-
-
-cdef inline bint _word_char(Py_UCS4 ch) noexcept:
-    """``phrases._word_char``: a letter, an ASCII digit or ``_``."""
-    if ch < 128:
-        return (48 <= ch <= 57) or ch == 95 or (97 <= ch <= 122) or (65 <= ch <= 90)
-    return Py_UNICODE_ISALPHA(ch)
-
-
-cdef inline Py_ssize_t _child(int* first_edge, Py_UCS4* edge_char, int* edge_node,
-                              int* table_of, int* tables, Py_ssize_t node,
-                              Py_UCS4 ch) noexcept:
-    """The child of ``node`` by ``ch``, or -1."""
-    cdef Py_ssize_t lo, hi, mid
-    if ch < 128 and table_of[node] >= 0:
-        return tables[table_of[node] + <Py_ssize_t>ch]
-    lo = first_edge[node]
-    hi = first_edge[node + 1]
-    if hi - lo <= TABLE_EDGES:
-        while lo < hi:
-            if edge_char[lo] == ch:
-                return edge_node[lo]
-            lo += 1
-        return -1
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if edge_char[mid] < ch:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < first_edge[node + 1] and edge_char[lo] == ch:
-        return edge_node[lo]
-    return -1
 
 
 def fold(str text, unsigned char[:] table, classify):
