@@ -44,6 +44,84 @@ cdef extern from *:
     int __builtin_ctzll(unsigned long long x) nogil
 
 
+cdef extern from *:
+    """
+    /* Bit i set where the i-th of 16 characters and the one after it are one of
+       the four pairs (a[k], b[k]): an SSE2 compare of 8 or 16 at a time where the
+       compiler has SSE2 (every x86-64), else a plain loop. Reads 17 characters. */
+    #if defined(__SSE2__)
+    #include <emmintrin.h>
+    static inline __m128i ct_eq16_u8(const uint8_t* p, const uint32_t* a, const uint32_t* b) {
+        __m128i x = _mm_loadu_si128((const __m128i*)p);
+        __m128i y = _mm_loadu_si128((const __m128i*)(p + 1));
+        __m128i e = _mm_setzero_si128();
+        int k;
+        for (k = 0; k < 4; k++)
+            e = _mm_or_si128(e, _mm_and_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)a[k])),
+                                              _mm_cmpeq_epi8(y, _mm_set1_epi8((char)b[k]))));
+        return e;
+    }
+    static inline __m128i ct_eq8_u16(const uint16_t* p, const uint32_t* a, const uint32_t* b) {
+        __m128i x = _mm_loadu_si128((const __m128i*)p);
+        __m128i y = _mm_loadu_si128((const __m128i*)(p + 1));
+        __m128i e = _mm_setzero_si128();
+        int k;
+        for (k = 0; k < 4; k++)
+            e = _mm_or_si128(e, _mm_and_si128(_mm_cmpeq_epi16(x, _mm_set1_epi16((short)a[k])),
+                                              _mm_cmpeq_epi16(y, _mm_set1_epi16((short)b[k]))));
+        return e;
+    }
+    static inline __m128i ct_eq4_u32(const uint32_t* p, const uint32_t* a, const uint32_t* b) {
+        __m128i x = _mm_loadu_si128((const __m128i*)p);
+        __m128i y = _mm_loadu_si128((const __m128i*)(p + 1));
+        __m128i e = _mm_setzero_si128();
+        int k;
+        for (k = 0; k < 4; k++)
+            e = _mm_or_si128(e, _mm_and_si128(_mm_cmpeq_epi32(x, _mm_set1_epi32((int)a[k])),
+                                              _mm_cmpeq_epi32(y, _mm_set1_epi32((int)b[k]))));
+        return e;
+    }
+    static inline unsigned int ct_pairs16_u8(const uint8_t* p, const uint32_t* a,
+                                             const uint32_t* b) {
+        return (unsigned int)_mm_movemask_epi8(ct_eq16_u8(p, a, b));
+    }
+    static inline unsigned int ct_pairs16_u16(const uint16_t* p, const uint32_t* a,
+                                              const uint32_t* b) {
+        return (unsigned int)_mm_movemask_epi8(
+            _mm_packs_epi16(ct_eq8_u16(p, a, b), ct_eq8_u16(p + 8, a, b)));
+    }
+    static inline unsigned int ct_pairs16_u32(const uint32_t* p, const uint32_t* a,
+                                              const uint32_t* b) {
+        return (unsigned int)_mm_movemask_epi8(_mm_packs_epi16(
+            _mm_packs_epi32(ct_eq4_u32(p, a, b), ct_eq4_u32(p + 4, a, b)),
+            _mm_packs_epi32(ct_eq4_u32(p + 8, a, b), ct_eq4_u32(p + 12, a, b))));
+    }
+    #else
+    #define CT_PAIRS16(p, a, b) \
+        unsigned int m = 0; int i, k; \
+        for (i = 0; i < 16; i++) \
+            for (k = 0; k < 4; k++) \
+                m |= (unsigned int)(p[i] == a[k] && p[i + 1] == b[k]) << i; \
+        return m;
+    static inline unsigned int ct_pairs16_u8(const uint8_t* p, const uint32_t* a,
+                                             const uint32_t* b) { CT_PAIRS16(p, a, b) }
+    static inline unsigned int ct_pairs16_u16(const uint16_t* p, const uint32_t* a,
+                                              const uint32_t* b) { CT_PAIRS16(p, a, b) }
+    static inline unsigned int ct_pairs16_u32(const uint32_t* p, const uint32_t* a,
+                                              const uint32_t* b) { CT_PAIRS16(p, a, b) }
+    #endif
+    """
+    unsigned int ct_pairs16_u8(const uint8_t* p, const uint32_t* a, const uint32_t* b) nogil
+    unsigned int ct_pairs16_u16(const uint16_t* p, const uint32_t* a, const uint32_t* b) nogil
+    unsigned int ct_pairs16_u32(const uint32_t* p, const uint32_t* a, const uint32_t* b) nogil
+
+
+#: A trie whose keys start with at most this many pairs of characters (and that
+#: has no key of one character) finds their positions 16 characters at a time
+#: (:func:`_pairs16`).
+DEF FEW_PAIRS = 4
+
+
 ctypedef fused _char:
     uint8_t
     uint16_t
@@ -159,6 +237,12 @@ cdef class WordTrie:
 
     cdef Slot* slots        # the root is slot 0
     cdef Py_ssize_t amax    # the largest class of the keys' characters
+    # The keys' first two characters, if at most FEW_PAIRS pairs, per character
+    # width: the pairs that fit it, the first repeated to FEW_PAIRS (n_pairs: how
+    # many fit; -1: more pairs, or a key of one character).
+    cdef uint32_t pair_first[3][FEW_PAIRS]
+    cdef uint32_t pair_second[3][FEW_PAIRS]
+    cdef int n_pairs[3]
     cdef list values
     cdef dict keys
     # The values as guarded entries (:meth:`candidates`), laid out on first use:
@@ -200,6 +284,14 @@ cdef class WordTrie:
             node_value[node] = len(self.values)
             self.values.append(value)
         self.amax = amax
+        pairs = sorted({(ord(key[0]), ord(key[1])) for key in keys if len(key) > 1})
+        few = len(pairs) <= FEW_PAIRS and all(len(key) > 1 for key in keys)
+        for width, widest in enumerate((0xFF, 0xFFFF, 0x10FFFF)):
+            fit = [pair for pair in pairs if max(pair) <= widest]
+            self.n_pairs[width] = len(fit) if few else -1
+            for i in range(FEW_PAIRS):
+                self.pair_first[width][i] = fit[i % len(fit)][0] if fit else 0
+                self.pair_second[width][i] = fit[i % len(fit)][1] if fit else 0
         # Place the nodes breadth first: each node's base is the first at which
         # every child's slot (base + class) is free. Slot 0 is the root's.
         at = [0] * len(children)        # each node's slot
@@ -374,24 +466,47 @@ cdef class WordTrie:
         return _scan_typed(self, <uint32_t*>data, len(folded), out)
 
 
+cdef inline Py_ssize_t _class(Py_UCS4 ch, Py_ssize_t amax) noexcept:
+    """``ch``'s class in a trie whose keys' largest class is ``amax``: 0 for a
+    class above (another trie's), where no node has a child."""
+    cdef Py_ssize_t cls = _info(ch) & CLASS
+    return cls if cls <= amax else 0
+
+
 cdef inline Py_ssize_t _step(Slot* slots, Py_ssize_t amax, Py_ssize_t node,
                              Py_UCS4 ch) noexcept:
     """The slot of ``node``'s child by ``ch``, or -1."""
-    cdef Py_ssize_t cls = _info(ch) & CLASS
-    cdef Py_ssize_t child
-    if cls > amax:
-        cls = 0  # a class of another trie's keys: base + 0 is no node's child
-    child = slots[node].base + cls
+    cdef Py_ssize_t child = slots[node].base + _class(ch, amax)
     if slots[child].check == node:
         return child
     return -1
+
+
+cdef inline unsigned int _may_start(Slot* slots, Py_ssize_t amax, _char* at) noexcept:
+    """Whether a key may start at ``at`` (which has two more characters after it):
+    the first three characters are a path from the root, or a key ends on the way.
+    No branch: a slot that is not the child reads another slot, in the array."""
+    cdef Py_ssize_t n1, n2, n3, n4
+    cdef unsigned int ok1, ok2, ok3, ok4, end1, end2, end3
+    n1 = slots[0].base + _class(at[0], amax)
+    n2 = slots[n1].base + _class(at[1], amax)
+    n3 = slots[n2].base + _class(at[2], amax)
+    n4 = slots[n3].base + _class(at[3], amax)
+    ok1 = slots[n1].check == 0
+    ok2 = slots[n2].check == n1
+    ok3 = slots[n3].check == n2
+    ok4 = slots[n4].check == n3
+    end1 = slots[n1].value >= 0
+    end2 = slots[n2].value >= 0
+    end3 = slots[n3].value >= 0
+    return ok1 & (end1 | (ok2 & (end2 | (ok3 & (end3 | ok4)))))
 
 
 cdef Py_ssize_t _scan_typed(WordTrie trie, _char* data, Py_ssize_t length,
                             Hit** out) except -1:
     """:meth:`WordTrie._scan` over characters of one width."""
     cdef Py_ssize_t block, n, i, p, q, node, count = 0, room = 64, k
-    cdef uint64_t starts
+    cdef uint64_t starts, live
     cdef unsigned int after_alnum = 0
     cdef Slot* slots = trie.slots
     cdef Py_ssize_t amax = trie.amax
@@ -409,6 +524,15 @@ cdef Py_ssize_t _scan_typed(WordTrie trie, _char* data, Py_ssize_t length,
         for i in range(n):
             starts |= <uint64_t>(after_alnum ^ 1) << i
             after_alnum = _info(data[block + i]) >> 15
+        if block + n + 2 < length:
+            # Keep those where the first three characters are on a path of the
+            # trie (or a key ends before), walking three steps without a branch.
+            live = 0
+            while starts:
+                i = __builtin_ctzll(starts)
+                starts &= starts - 1
+                live |= <uint64_t>_may_start(slots, amax, data + block + i) << i
+            starts = live
         while starts:
             i = __builtin_ctzll(starts)
             starts &= starts - 1
@@ -444,22 +568,55 @@ cdef Py_ssize_t _scan_typed(WordTrie trie, _char* data, Py_ssize_t length,
     return count
 
 
+cdef inline unsigned int _pairs16(_char* at, uint32_t* first, uint32_t* second) noexcept:
+    """Bit i set where ``at[i]`` (of 16) and ``at[i + 1]`` are ``first[k]`` and
+    ``second[k]`` for a k < FEW_PAIRS."""
+    if _char is uint8_t:
+        return ct_pairs16_u8(at, first, second)
+    elif _char is uint16_t:
+        return ct_pairs16_u16(at, first, second)
+    else:
+        return ct_pairs16_u32(at, first, second)
+
+
 cdef int _occurrences_typed(WordTrie trie, _char* data, Py_ssize_t length,
                             list out) except -1:
     """:meth:`WordTrie.occurrences` over characters of one width."""
-    cdef Py_ssize_t p, q, node
+    cdef Py_ssize_t p, q, node, start = 0, chunk
     cdef Slot* slots = trie.slots
     cdef Py_ssize_t amax = trie.amax
-    for p in range(length):
-        node = _step(slots, amax, 0, data[p])
-        q = p
-        while node >= 0:
-            if slots[node].value >= 0:
-                (<list>out[slots[node].value]).append(p)
-            q += 1
-            if q >= length:
-                break
-            node = _step(slots, amax, node, data[q])
+    cdef int width = 0 if _char is uint8_t else 1 if _char is uint16_t else 2
+    cdef unsigned int found
+    if trie.n_pairs[width] == 0:
+        return 0  # no key's first two characters fit in this text
+    if trie.n_pairs[width] > 0:
+        # Few first pairs: their places found 16 at a time, walked from there.
+        chunk = 0
+        while chunk + 17 <= length:
+            found = _pairs16(data + chunk, trie.pair_first[width], trie.pair_second[width])
+            while found:
+                p = chunk + __builtin_ctzll(found)
+                found &= found - 1
+                _walk_occurrences(slots, amax, data, p, length, out)
+            chunk += 16
+        start = chunk
+    for p in range(start, length):
+        _walk_occurrences(slots, amax, data, p, length, out)
+    return 0
+
+
+cdef inline int _walk_occurrences(Slot* slots, Py_ssize_t amax, _char* data, Py_ssize_t p,
+                                  Py_ssize_t length, list out) except -1:
+    """The keys that start at ``p`` appended to their lists of ``out``."""
+    cdef Py_ssize_t q = p
+    cdef Py_ssize_t node = _step(slots, amax, 0, data[p])
+    while node >= 0:
+        if slots[node].value >= 0:
+            (<list>out[slots[node].value]).append(p)
+        q += 1
+        if q >= length:
+            break
+        node = _step(slots, amax, node, data[q])
     return 0
 
 
