@@ -506,7 +506,9 @@ cdef Py_ssize_t _scan_typed(WordTrie trie, _char* data, Py_ssize_t length,
                             Hit** out) except -1:
     """:meth:`WordTrie._scan` over characters of one width."""
     cdef Py_ssize_t block, n, i, p, q, node, count = 0, room = 64, k
-    cdef uint64_t starts, live
+    cdef uint64_t starts
+    cdef Py_ssize_t live, j
+    cdef int at[64]
     cdef unsigned int after_alnum = 0
     cdef Slot* slots = trie.slots
     cdef Py_ssize_t amax = trie.amax
@@ -524,19 +526,22 @@ cdef Py_ssize_t _scan_typed(WordTrie trie, _char* data, Py_ssize_t length,
         for i in range(n):
             starts |= <uint64_t>(after_alnum ^ 1) << i
             after_alnum = _info(data[block + i]) >> 15
+        # The starts where a key may start (all of them near the end of the text).
+        live = 0
         if block + n + 2 < length:
-            # Keep those where the first three characters are on a path of the
-            # trie (or a key ends before), walking three steps without a branch.
-            live = 0
+            # Those whose first four characters are a path of the trie (or a key
+            # ends before), walked without a branch.
             while starts:
-                i = __builtin_ctzll(starts)
+                at[live] = __builtin_ctzll(starts)
                 starts &= starts - 1
-                live |= <uint64_t>_may_start(slots, amax, data + block + i) << i
-            starts = live
-        while starts:
-            i = __builtin_ctzll(starts)
-            starts &= starts - 1
-            p = block + i
+                live += _may_start(slots, amax, data + block + at[live])
+        else:
+            while starts:
+                at[live] = __builtin_ctzll(starts)
+                starts &= starts - 1
+                live += 1
+        for j in range(live):
+            p = block + at[j]
             q = p
             node = 0
             while True:
