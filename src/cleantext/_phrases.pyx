@@ -96,7 +96,37 @@ cdef extern from *:
             _mm_packs_epi32(ct_eq4_u32(p, a, b), ct_eq4_u32(p + 4, a, b)),
             _mm_packs_epi32(ct_eq4_u32(p + 8, a, b), ct_eq4_u32(p + 12, a, b))));
     }
+    /* The ASCII str.isalnum of 16 characters in the bits of *mask, or 0 when one
+       of them is not ASCII (the caller reads those from its table). */
+    static inline __m128i ct_alnum16(__m128i b) {
+        __m128i low = _mm_or_si128(b, _mm_set1_epi8(0x20));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), b));
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(low, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), low));
+        return _mm_or_si128(digit, letter);
+    }
+    static inline int ct_ascii_alnum16_u8(const uint8_t* p, unsigned int* mask) {
+        __m128i b = _mm_loadu_si128((const __m128i*)p);
+        if (_mm_movemask_epi8(b))
+            return 0;
+        *mask = (unsigned int)_mm_movemask_epi8(ct_alnum16(b));
+        return 1;
+    }
+    static inline int ct_ascii_alnum16_u16(const uint16_t* p, unsigned int* mask) {
+        __m128i x = _mm_loadu_si128((const __m128i*)p);
+        __m128i y = _mm_loadu_si128((const __m128i*)(p + 8));
+        __m128i high = _mm_set1_epi16((short)0xFF80);
+        __m128i wide = _mm_or_si128(_mm_and_si128(x, high), _mm_and_si128(y, high));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi16(wide, _mm_setzero_si128())) != 0xFFFF)
+            return 0;
+        *mask = (unsigned int)_mm_movemask_epi8(ct_alnum16(_mm_packus_epi16(x, y)));
+        return 1;
+    }
+    #define CT_HAVE_SIMD_ALNUM 1
     #else
+    static inline int ct_ascii_alnum16_u8(const uint8_t* p, unsigned int* mask) { return 0; }
+    static inline int ct_ascii_alnum16_u16(const uint16_t* p, unsigned int* mask) { return 0; }
     #define CT_PAIRS16(p, a, b) \
         unsigned int m = 0; int i, k; \
         for (i = 0; i < 16; i++) \
@@ -114,6 +144,8 @@ cdef extern from *:
     unsigned int ct_pairs16_u8(const uint8_t* p, const uint32_t* a, const uint32_t* b) nogil
     unsigned int ct_pairs16_u16(const uint16_t* p, const uint32_t* a, const uint32_t* b) nogil
     unsigned int ct_pairs16_u32(const uint32_t* p, const uint32_t* a, const uint32_t* b) nogil
+    int ct_ascii_alnum16_u8(const uint8_t* p, unsigned int* mask) nogil
+    int ct_ascii_alnum16_u16(const uint16_t* p, unsigned int* mask) nogil
 
 
 #: A trie whose keys start with at most this many pairs of characters (and that
@@ -502,6 +534,30 @@ cdef inline unsigned int _may_start(Slot* slots, Py_ssize_t amax, _char* at) noe
     return ok1 & (end1 | (ok2 & (end2 | (ok3 & (end3 | ok4)))))
 
 
+cdef inline uint64_t _alnum_bits(_char* at, Py_ssize_t n) noexcept:
+    """Bit i set where ``at[i]`` (i < n <= 64) is ``str.isalnum``: 16 at a time
+    where they are ASCII (SSE2), else from the table."""
+    cdef uint64_t bits = 0
+    cdef unsigned int chunk
+    cdef Py_ssize_t i = 0, j
+    while i < n:
+        if _char is uint8_t:
+            if i + 16 <= n and ct_ascii_alnum16_u8(at + i, &chunk):
+                bits |= <uint64_t>chunk << i
+                i += 16
+                continue
+        elif _char is uint16_t:
+            if i + 16 <= n and ct_ascii_alnum16_u16(at + i, &chunk):
+                bits |= <uint64_t>chunk << i
+                i += 16
+                continue
+        j = i + 16 if i + 16 <= n else n
+        while i < j:
+            bits |= <uint64_t>(_info(at[i]) >> 15) << i
+            i += 1
+    return bits
+
+
 cdef Py_ssize_t _scan_typed(WordTrie trie, _char* data, Py_ssize_t length,
                             Hit** out) except -1:
     """:meth:`WordTrie._scan` over characters of one width."""
@@ -509,7 +565,7 @@ cdef Py_ssize_t _scan_typed(WordTrie trie, _char* data, Py_ssize_t length,
     cdef uint64_t starts
     cdef Py_ssize_t live, j
     cdef int at[64]
-    cdef unsigned int after_alnum = 0
+    cdef uint64_t alnum, after_alnum = 0
     cdef Slot* slots = trie.slots
     cdef Py_ssize_t amax = trie.amax
     cdef Hit* found = <Hit*>PyMem_Malloc(room * sizeof(Hit))
@@ -522,10 +578,11 @@ cdef Py_ssize_t _scan_typed(WordTrie trie, _char* data, Py_ssize_t length,
         n = length - block
         if n > 64:
             n = 64
-        starts = 0
-        for i in range(n):
-            starts |= <uint64_t>(after_alnum ^ 1) << i
-            after_alnum = _info(data[block + i]) >> 15
+        alnum = _alnum_bits(data + block, n)
+        starts = ~((alnum << 1) | after_alnum)
+        if n < 64:
+            starts &= (<uint64_t>1 << n) - 1
+        after_alnum = alnum >> (n - 1)
         # The starts where a key may start (all of them near the end of the text).
         live = 0
         if block + n + 2 < length:
