@@ -262,6 +262,83 @@ cdef struct Hit:
     int value
 
 
+cdef int _add_key(list children, list node_value, Py_ssize_t root, key,
+                  Py_ssize_t value) except -1:
+    """``key`` into a trie of Python dicts (each node's children by class) from
+    ``root``; its last node's value is ``value``."""
+    cdef Py_ssize_t node = root
+    if not isinstance(key, str) or not key:
+        raise ValueError("trie keys are non-empty strings")
+    for ch in key:
+        cls = _class_of(ord(ch))
+        nxt = (<dict>children[node]).get(cls)
+        if nxt is None:
+            nxt = len(children)
+            children[node][cls] = nxt
+            children.append({})
+            node_value.append(-1)
+        node = nxt
+    node_value[node] = value
+    return 0
+
+
+cdef Slot* _double_array(list children, list node_value, Py_ssize_t n_roots,
+                         Py_ssize_t amax) except NULL:
+    """The trie of ``children`` (nodes 0 to ``n_roots`` - 1 its roots, each a
+    node's children by class) as a double array: the roots at slots 0 to
+    ``n_roots`` - 1, then the nodes breadth first, each node's base the first at
+    which every child's slot (base + class) is free. Long enough that base + any
+    class up to ``amax`` is in the array. To free."""
+    cdef Py_ssize_t node, b, size, i, n = len(children)
+    cdef Slot* slots
+    at = list(range(n_roots)) + [0] * (n - n_roots)    # each node's slot
+    base_of = [0] * n                                   # by node
+    parent_slot = dict.fromkeys(range(n_roots), -1)     # by slot
+    used = bytearray(b"\x01" * n_roots)
+    first_free = n_roots
+    order = list(range(n_roots))
+    i = 0
+    while i < len(order):
+        node = order[i]
+        i += 1
+        classes = sorted(children[node])
+        if not classes:
+            continue
+        last = classes[len(classes) - 1]
+        b = max(first_free - classes[0], 0)
+        while True:
+            if len(used) <= b + last:
+                used.extend(bytes(b + last + 1 - len(used)))
+            if not any(used[b + cls] for cls in classes):
+                break
+            b += 1
+        base_of[node] = b
+        for cls in classes:
+            child = children[node][cls]
+            used[b + cls] = 1
+            at[child] = b + cls
+            parent_slot[b + cls] = at[node]
+            order.append(child)
+        while first_free < len(used) and used[first_free]:
+            first_free += 1
+    size = max(len(used), max(base_of) + amax + 1)
+    if size >= 2 ** 31:
+        raise ValueError("too many trie nodes")
+    slots = <Slot*>PyMem_Malloc(size * sizeof(Slot))
+    if slots == NULL:
+        raise MemoryError()
+    for i in range(size):
+        slots[i].check = -1
+        slots[i].base = 0
+        slots[i].value = -1
+    for node in range(n):
+        i = at[node]
+        slots[i].check = parent_slot[i]
+        slots[i].base = base_of[node]
+        slots[i].value = node_value[node]
+    return slots
+
+
 @cython.final
 cdef class WordTrie:
     """The keys of a ``{key: value}`` mapping as a trie (a double array), for
@@ -279,7 +356,7 @@ cdef class WordTrie:
     cdef dict keys
     # The values as guarded entries (:meth:`candidates`), laid out on first use:
     # per value its first entry (value + 1's is its end); per entry its slot, phrase
-    # index, guard (an index into ``guards``, or -1), whether the guard is whole, and
+    # index, guard (the root slot of its trie in ``guard_slots``, or -1), whether the guard is whole, and
     # its window's length.
     cdef bint entries_ready
     cdef int* entry_first
@@ -288,33 +365,23 @@ cdef class WordTrie:
     cdef int* entry_guard
     cdef unsigned char* entry_whole
     cdef Py_ssize_t* entry_longest
-    cdef list guards         # a WordTrie of each distinct guard's prefixes
+    # The distinct guards' prefixes, one trie each, all in one double array
+    # (guard k's root is slot k): small, and together in the cache.
+    cdef Slot* guard_slots
+    cdef Py_ssize_t guard_amax
     cdef list entry_numbers  # each entry's phrase index as a Python int
 
     def __cinit__(self, dict keys):
-        cdef Py_ssize_t node, b, size, i
+        cdef Py_ssize_t i
         self.keys = keys
         # Build the trie as Python dicts first (children by class), then place it.
         children = [{}]
         node_value = [-1]
         self.values = []
-        amax = 0
         for key, value in keys.items():
-            if not isinstance(key, str) or not key:
-                raise ValueError("trie keys are non-empty strings")
-            node = 0
-            for ch in key:
-                cls = _class_of(ord(ch))
-                amax = max(amax, cls)
-                nxt = children[node].get(cls)
-                if nxt is None:
-                    nxt = len(children)
-                    children[node][cls] = nxt
-                    children.append({})
-                    node_value.append(-1)
-                node = nxt
-            node_value[node] = len(self.values)
+            _add_key(children, node_value, 0, key, len(self.values))
             self.values.append(value)
+        amax = max([cls for kids in children for cls in kids], default=0)
         self.amax = amax
         pairs = sorted({(ord(key[0]), ord(key[1])) for key in keys if len(key) > 1})
         few = len(pairs) <= FEW_PAIRS and all(len(key) > 1 for key in keys)
@@ -324,60 +391,14 @@ cdef class WordTrie:
             for i in range(FEW_PAIRS):
                 self.pair_first[width][i] = fit[i % len(fit)][0] if fit else 0
                 self.pair_second[width][i] = fit[i % len(fit)][1] if fit else 0
-        # Place the nodes breadth first: each node's base is the first at which
-        # every child's slot (base + class) is free. Slot 0 is the root's.
-        at = [0] * len(children)        # each node's slot
-        base_of = [0] * len(children)   # by node
-        parent_slot = {0: -1}           # by slot
-        used = bytearray(1)
-        used[0] = 1
-        first_free = 1
-        order = [0]
-        i = 0
-        while i < len(order):
-            node = order[i]
-            i += 1
-            classes = sorted(children[node])
-            if not classes:
-                continue
-            last = classes[len(classes) - 1]
-            b = max(first_free - classes[0], 0)
-            while True:
-                if len(used) <= b + last:
-                    used.extend(bytes(b + last + 1 - len(used)))
-                if not any(used[b + cls] for cls in classes):
-                    break
-                b += 1
-            base_of[node] = b
-            for cls in classes:
-                child = children[node][cls]
-                used[b + cls] = 1
-                at[child] = b + cls
-                parent_slot[b + cls] = at[node]
-                order.append(child)
-            while first_free < len(used) and used[first_free]:
-                first_free += 1
-        size = max(len(used), max(base_of) + amax + 1)
-        if size >= 2 ** 31:
-            raise ValueError("too many trie nodes")
-        self.slots = <Slot*>PyMem_Malloc(size * sizeof(Slot))
-        if self.slots == NULL:
-            raise MemoryError()
-        for i in range(size):
-            self.slots[i].check = -1
-            self.slots[i].base = 0
-            self.slots[i].value = -1
-        for node in range(len(children)):
-            i = at[node]
-            self.slots[i].check = parent_slot[i]
-            self.slots[i].base = base_of[node]
-            self.slots[i].value = node_value[node]
+        self.slots = _double_array(children, node_value, 1, amax)
 
     def __reduce__(self):
         return WordTrie, (self.keys,)
 
     def __dealloc__(self):
         PyMem_Free(self.slots)
+        PyMem_Free(self.guard_slots)
         PyMem_Free(self.entry_first)
         PyMem_Free(self.entry_slot)
         PyMem_Free(self.entry_index)
@@ -456,8 +477,9 @@ cdef class WordTrie:
         if not (self.entry_first and self.entry_slot and self.entry_index and self.entry_guard
                 and self.entry_whole and self.entry_longest):
             raise MemoryError()
-        self.guards = []
         self.entry_numbers = []
+        children = []
+        node_value = []
         e = 0
         for v in range(n_values):
             self.entry_first[v] = e
@@ -476,13 +498,21 @@ cdef class WordTrie:
                     key = tuple(prefixes)
                     at = tries.get(key)
                     if at is None:
-                        at = tries[key] = len(self.guards)
-                        self.guards.append(WordTrie({prefix: None for prefix in key}))
+                        at = tries[key] = len(tries)
+                        children.append({})  # its root
+                        node_value.append(-1)
                     self.entry_guard[e] = at
                     self.entry_whole[e] = 1 if whole else 0
                     self.entry_longest[e] = longest
                 e += 1
         self.entry_first[n_values] = e
+        # The roots first (slots 0 to len(tries) - 1), then every prefix below its own.
+        for key, at in tries.items():
+            for prefix in key:
+                _add_key(children, node_value, at, prefix, 0)
+        if tries:
+            self.guard_amax = max([cls for kids in children for cls in kids], default=0)
+            self.guard_slots = _double_array(children, node_value, len(tries), self.guard_amax)
         self.entries_ready = True
         return 0
 
@@ -689,7 +719,6 @@ cdef int _keep_allowed(WordTrie trie, _char* data, Py_ssize_t length, Hit* found
     cdef Py_ssize_t k, e, stop, slot, start, scanned, odd, end
     cdef int value, guard
     cdef Py_UCS4 before
-    cdef list guards = trie.guards
     for k in range(count):
         start = found[k].start
         value = found[k].value
@@ -704,8 +733,8 @@ cdef int _keep_allowed(WordTrie trie, _char* data, Py_ssize_t length, Hit* found
             if slot >= n_slots:
                 raise IndexError("an entry's slot is out of range")
             guard = trie.entry_guard[e]
-            if guard >= 0 and not _prefix_at(<WordTrie>guards[guard], data, length, start,
-                                              trie.entry_whole[e]):
+            if guard >= 0 and not _prefix_at(trie.guard_slots, trie.guard_amax, guard, data,
+                                              length, start, trie.entry_whole[e]):
                 # Not one of the prefixes: allowed only where the window (the
                 # ``longest`` characters from ``start``) is not ASCII or Latin-1
                 # letters with single spaces, where missing them proves nothing.
@@ -731,13 +760,12 @@ cdef inline bint _odd(Py_UCS4 ch, Py_UCS4 before) noexcept:
         ch == 32 and before == 32)
 
 
-cdef bint _prefix_at(WordTrie prefixes, _char* data, Py_ssize_t length, Py_ssize_t start,
-                     bint whole) noexcept:
-    """Whether ``data`` holds one of the keys of ``prefixes`` at ``start`` (followed
-    by a character that ends a word, or the end, for ``whole``)."""
-    cdef Py_ssize_t node = 0, q = start
-    cdef Slot* slots = prefixes.slots
-    cdef Py_ssize_t amax = prefixes.amax
+cdef bint _prefix_at(Slot* slots, Py_ssize_t amax, Py_ssize_t root, _char* data,
+                     Py_ssize_t length, Py_ssize_t start, bint whole) noexcept:
+    """Whether ``data`` holds one of the keys of the trie at slot ``root`` of
+    ``slots`` at ``start`` (followed by a character that ends a word, or the end,
+    for ``whole``)."""
+    cdef Py_ssize_t node = root, q = start
     while q < length:
         node = _step(slots, amax, node, data[q])
         if node < 0:
