@@ -256,6 +256,13 @@ cdef struct Slot:
     int32_t value  # index into values, or -1
 
 
+cdef struct Entry:
+    int32_t slot     # the rule's
+    int32_t guard    # the root of its guard's trie in guard_slots, or -1
+    int32_t longest  # the guard's window
+    int32_t whole    # whether the guard is whole
+
+
 cdef struct Hit:
     Py_ssize_t end
     Py_ssize_t start
@@ -286,7 +293,7 @@ cdef Slot* _double_array(list children, list node_value, Py_ssize_t n_roots,
                          Py_ssize_t amax) except NULL:
     """The trie of ``children`` (nodes 0 to ``n_roots`` - 1 its roots, each a
     node's children by class) as a double array: the roots at slots 0 to
-    ``n_roots`` - 1, then the nodes breadth first, each node's base the first at
+    ``n_roots`` - 1, then each root's nodes breadth first, each node's base the first at
     which every child's slot (base + class) is free. Long enough that base + any
     class up to ``amax`` is in the array. To free."""
     cdef Py_ssize_t node, b, size, i, n = len(children)
@@ -296,31 +303,34 @@ cdef Slot* _double_array(list children, list node_value, Py_ssize_t n_roots,
     parent_slot = dict.fromkeys(range(n_roots), -1)     # by slot
     used = bytearray(b"\x01" * n_roots)
     first_free = n_roots
-    order = list(range(n_roots))
-    i = 0
-    while i < len(order):
-        node = order[i]
-        i += 1
-        classes = sorted(children[node])
-        if not classes:
-            continue
-        last = classes[len(classes) - 1]
-        b = max(first_free - classes[0], 0)
-        while True:
-            if len(used) <= b + last:
-                used.extend(bytes(b + last + 1 - len(used)))
-            if not any(used[b + cls] for cls in classes):
-                break
-            b += 1
-        base_of[node] = b
-        for cls in classes:
-            child = children[node][cls]
-            used[b + cls] = 1
-            at[child] = b + cls
-            parent_slot[b + cls] = at[node]
-            order.append(child)
-        while first_free < len(used) and used[first_free]:
-            first_free += 1
+    # Each root's nodes breadth first, one root after the other: the nodes of one
+    # trie stay together (a walk reads few cache lines).
+    for root in range(n_roots):
+        order = [root]
+        i = 0
+        while i < len(order):
+            node = order[i]
+            i += 1
+            classes = sorted(children[node])
+            if not classes:
+                continue
+            last = classes[len(classes) - 1]
+            b = max(first_free - classes[0], 0)
+            while True:
+                if len(used) <= b + last:
+                    used.extend(bytes(b + last + 1 - len(used)))
+                if not any(used[b + cls] for cls in classes):
+                    break
+                b += 1
+            base_of[node] = b
+            for cls in classes:
+                child = children[node][cls]
+                used[b + cls] = 1
+                at[child] = b + cls
+                parent_slot[b + cls] = at[node]
+                order.append(child)
+            while first_free < len(used) and used[first_free]:
+                first_free += 1
     size = max(len(used), max(base_of) + amax + 1)
     if size >= 2 ** 31:
         raise ValueError("too many trie nodes")
@@ -355,21 +365,16 @@ cdef class WordTrie:
     cdef list values
     cdef dict keys
     # The values as guarded entries (:meth:`candidates`), laid out on first use:
-    # per value its first entry (value + 1's is its end); per entry its slot, phrase
-    # index, guard (the root slot of its trie in ``guard_slots``, or -1), whether the guard is whole, and
-    # its window's length.
+    # per value its first entry (value + 1's is its end), the entries, and each
+    # entry's phrase index as a Python int.
     cdef bint entries_ready
     cdef int* entry_first
-    cdef int* entry_slot
-    cdef int* entry_index
-    cdef int* entry_guard
-    cdef unsigned char* entry_whole
-    cdef Py_ssize_t* entry_longest
+    cdef Entry* entries
     # The distinct guards' prefixes, one trie each, all in one double array
     # (guard k's root is slot k): small, and together in the cache.
     cdef Slot* guard_slots
     cdef Py_ssize_t guard_amax
-    cdef list entry_numbers  # each entry's phrase index as a Python int
+    cdef list entry_numbers
 
     def __cinit__(self, dict keys):
         cdef Py_ssize_t i
@@ -400,11 +405,7 @@ cdef class WordTrie:
         PyMem_Free(self.slots)
         PyMem_Free(self.guard_slots)
         PyMem_Free(self.entry_first)
-        PyMem_Free(self.entry_slot)
-        PyMem_Free(self.entry_index)
-        PyMem_Free(self.entry_guard)
-        PyMem_Free(self.entry_whole)
-        PyMem_Free(self.entry_longest)
+        PyMem_Free(self.entries)
 
     def hits(self, str folded):
         """``(start, value)`` of every key found in ``folded`` where it starts a word
@@ -469,13 +470,8 @@ cdef class WordTrie:
         for value in self.values:
             n_entries += len(value)
         self.entry_first = <int*>PyMem_Malloc((n_values + 1) * sizeof(int))
-        self.entry_slot = <int*>PyMem_Malloc((n_entries + 1) * sizeof(int))
-        self.entry_index = <int*>PyMem_Malloc((n_entries + 1) * sizeof(int))
-        self.entry_guard = <int*>PyMem_Malloc((n_entries + 1) * sizeof(int))
-        self.entry_whole = <unsigned char*>PyMem_Malloc(n_entries + 1)
-        self.entry_longest = <Py_ssize_t*>PyMem_Malloc((n_entries + 1) * sizeof(Py_ssize_t))
-        if not (self.entry_first and self.entry_slot and self.entry_index and self.entry_guard
-                and self.entry_whole and self.entry_longest):
+        self.entries = <Entry*>PyMem_Malloc((n_entries + 1) * sizeof(Entry))
+        if not (self.entry_first and self.entries):
             raise MemoryError()
         self.entry_numbers = []
         children = []
@@ -486,13 +482,14 @@ cdef class WordTrie:
             for slot, i, guard in self.values[v]:
                 if slot < 0:
                     raise ValueError("a negative slot")
-                self.entry_slot[e] = slot
-                self.entry_index[e] = i
+                if slot >= 2 ** 31:
+                    raise ValueError("a slot out of range")
+                self.entries[e].slot = slot
                 self.entry_numbers.append(i)
                 if guard is None:
-                    self.entry_guard[e] = -1
-                    self.entry_whole[e] = 0
-                    self.entry_longest[e] = 0
+                    self.entries[e].guard = -1
+                    self.entries[e].whole = 0
+                    self.entries[e].longest = 0
                 else:
                     prefixes, longest, whole = guard
                     key = tuple(prefixes)
@@ -501,9 +498,11 @@ cdef class WordTrie:
                         at = tries[key] = len(tries)
                         children.append({})  # its root
                         node_value.append(-1)
-                    self.entry_guard[e] = at
-                    self.entry_whole[e] = 1 if whole else 0
-                    self.entry_longest[e] = longest
+                    if longest >= 2 ** 31:
+                        raise ValueError("a guard's window is too long")
+                    self.entries[e].guard = at
+                    self.entries[e].whole = 1 if whole else 0
+                    self.entries[e].longest = longest
                 e += 1
         self.entry_first[n_values] = e
         # The roots first (slots 0 to len(tries) - 1), then every prefix below its own.
@@ -719,6 +718,7 @@ cdef int _keep_allowed(WordTrie trie, _char* data, Py_ssize_t length, Hit* found
     cdef Py_ssize_t k, e, stop, slot, start, scanned, odd, end
     cdef int value, guard
     cdef Py_UCS4 before
+    cdef Entry* entry
     for k in range(count):
         start = found[k].start
         value = found[k].value
@@ -729,16 +729,17 @@ cdef int _keep_allowed(WordTrie trie, _char* data, Py_ssize_t length, Hit* found
         before = 0
         stop = trie.entry_first[value + 1]
         for e in range(trie.entry_first[value], stop):
-            slot = trie.entry_slot[e]
+            entry = &trie.entries[e]
+            slot = entry.slot
             if slot >= n_slots:
                 raise IndexError("an entry's slot is out of range")
-            guard = trie.entry_guard[e]
+            guard = entry.guard
             if guard >= 0 and not _prefix_at(trie.guard_slots, trie.guard_amax, guard, data,
-                                              length, start, trie.entry_whole[e]):
+                                              length, start, entry.whole):
                 # Not one of the prefixes: allowed only where the window (the
                 # ``longest`` characters from ``start``) is not ASCII or Latin-1
                 # letters with single spaces, where missing them proves nothing.
-                end = start + trie.entry_longest[e]
+                end = start + entry.longest
                 if end > length:
                     end = length
                 while odd < 0 and scanned < end:
