@@ -258,9 +258,33 @@ cdef struct Slot:
 
 cdef struct Entry:
     int32_t slot     # the rule's
-    int32_t guard    # the root of its guard's trie in guard_slots, or -1
+    # Where its guard's walk goes on after the key (a slot of guard_slots), or
+    # ALLOWED (no guard, or a prefix ends inside the key), or MISSED (the key
+    # leaves the guard's trie: only the window may allow it).
+    int32_t guard
+    int32_t skip     # the key's length: where that walk goes on
     int32_t longest  # the guard's window
     int32_t whole    # whether the guard is whole
+
+
+DEF ALLOWED = -1
+DEF MISSED = -2
+
+
+cdef Py_ssize_t _after_key(list children, list node_value, Py_ssize_t root, str key,
+                           bint whole) except -3:
+    """The node of the trie of Python dicts at ``root`` where ``key`` leads, for
+    :func:`_prefix_at` to go on from after a hit of ``key``: ALLOWED if one of the
+    trie's keys ends inside ``key`` (and the character of ``key`` after it ends a
+    word, for ``whole``), MISSED if ``key`` leaves the trie."""
+    cdef Py_ssize_t node = root, d
+    for d in range(len(key)):
+        if node_value[node] >= 0 and (not whole or not (_predicates(ord(key[d])) & WORD)):
+            return ALLOWED
+        node = (<dict>children[node]).get(_class_of(ord(key[d])), -1)
+        if node < 0:
+            return MISSED
+    return node
 
 
 cdef struct Hit:
@@ -290,12 +314,13 @@ cdef int _add_key(list children, list node_value, Py_ssize_t root, key,
 
 
 cdef Slot* _double_array(list children, list node_value, Py_ssize_t n_roots,
-                         Py_ssize_t amax) except NULL:
+                         Py_ssize_t amax, list slot_of=None) except NULL:
     """The trie of ``children`` (nodes 0 to ``n_roots`` - 1 its roots, each a
     node's children by class) as a double array: the roots at slots 0 to
     ``n_roots`` - 1, then each root's nodes breadth first, each node's base the first at
     which every child's slot (base + class) is free. Long enough that base + any
-    class up to ``amax`` is in the array. To free."""
+    class up to ``amax`` is in the array. To free. ``slot_of``: if given, gets
+    each node's slot."""
     cdef Py_ssize_t node, b, size, i, n = len(children)
     cdef Slot* slots
     at = list(range(n_roots)) + [0] * (n - n_roots)    # each node's slot
@@ -341,6 +366,8 @@ cdef Slot* _double_array(list children, list node_value, Py_ssize_t n_roots,
         slots[i].check = -1
         slots[i].base = 0
         slots[i].value = -1
+    if slot_of is not None:
+        slot_of.extend(at)
     for node in range(n):
         i = at[node]
         slots[i].check = parent_slot[i]
@@ -464,54 +491,59 @@ cdef class WordTrie:
         return out
 
     cdef int _lay_out_entries(self) except -1:
-        """The values' ``(slot, phrase index, guard)`` entries in C arrays."""
+        """The values' ``(slot, phrase index, guard)`` entries in C arrays.
+
+        A hit has matched its key already: each guard's walk starts where the key
+        leads in the guard's trie (settled here when a prefix ends inside the key,
+        or the key leaves the trie)."""
         cdef Py_ssize_t n_values = len(self.values), n_entries = 0, v, e
-        tries = {}
+        cdef Entry* entry
         for value in self.values:
             n_entries += len(value)
         self.entry_first = <int*>PyMem_Malloc((n_values + 1) * sizeof(int))
         self.entries = <Entry*>PyMem_Malloc((n_entries + 1) * sizeof(Entry))
         if not (self.entry_first and self.entries):
             raise MemoryError()
+        # Each distinct guard's prefixes as a trie of its own (its root: node k).
+        roots = {}
+        for value in self.values:
+            for _slot, _i, guard in value:
+                if guard is not None:
+                    roots.setdefault(tuple(guard[0]), len(roots))
+        children = [{} for _ in roots]
+        node_value = [-1] * len(roots)
+        for prefixes, root in roots.items():
+            for prefix in prefixes:
+                _add_key(children, node_value, root, prefix, 0)
+        at = []
+        if roots:
+            self.guard_amax = max([cls for kids in children for cls in kids], default=0)
+            self.guard_slots = _double_array(children, node_value, len(roots), self.guard_amax,
+                                             at)
         self.entry_numbers = []
-        children = []
-        node_value = []
         e = 0
-        for v in range(n_values):
+        for v, key in enumerate(self.keys):
             self.entry_first[v] = e
             for slot, i, guard in self.values[v]:
-                if slot < 0:
-                    raise ValueError("a negative slot")
-                if slot >= 2 ** 31:
+                if not 0 <= slot < 2 ** 31:
                     raise ValueError("a slot out of range")
-                self.entries[e].slot = slot
+                entry = &self.entries[e]
+                entry.slot = slot
+                entry.guard = ALLOWED
+                entry.skip = len(key)
+                entry.whole = 0
+                entry.longest = 0
                 self.entry_numbers.append(i)
-                if guard is None:
-                    self.entries[e].guard = -1
-                    self.entries[e].whole = 0
-                    self.entries[e].longest = 0
-                else:
+                if guard is not None:
                     prefixes, longest, whole = guard
-                    key = tuple(prefixes)
-                    at = tries.get(key)
-                    if at is None:
-                        at = tries[key] = len(tries)
-                        children.append({})  # its root
-                        node_value.append(-1)
-                    if longest >= 2 ** 31:
-                        raise ValueError("a guard's window is too long")
-                    self.entries[e].guard = at
-                    self.entries[e].whole = 1 if whole else 0
-                    self.entries[e].longest = longest
+                    if not 0 <= longest < 2 ** 31:
+                        raise ValueError("a guard's window out of range")
+                    entry.whole = 1 if whole else 0
+                    entry.longest = longest
+                    node = _after_key(children, node_value, roots[tuple(prefixes)], key, whole)
+                    entry.guard = node if node < 0 else at[node]
                 e += 1
         self.entry_first[n_values] = e
-        # The roots first (slots 0 to len(tries) - 1), then every prefix below its own.
-        for key, at in tries.items():
-            for prefix in key:
-                _add_key(children, node_value, at, prefix, 0)
-        if tries:
-            self.guard_amax = max([cls for kids in children for cls in kids], default=0)
-            self.guard_slots = _double_array(children, node_value, len(tries), self.guard_amax)
         self.entries_ready = True
         return 0
 
@@ -734,8 +766,9 @@ cdef int _keep_allowed(WordTrie trie, _char* data, Py_ssize_t length, Hit* found
             if slot >= n_slots:
                 raise IndexError("an entry's slot is out of range")
             guard = entry.guard
-            if guard >= 0 and not _prefix_at(trie.guard_slots, trie.guard_amax, guard, data,
-                                              length, start, entry.whole):
+            if guard != ALLOWED and (guard == MISSED or not _prefix_at(
+                    trie.guard_slots, trie.guard_amax, guard, data, length,
+                    start + entry.skip, entry.whole)):
                 # Not one of the prefixes: allowed only where the window (the
                 # ``longest`` characters from ``start``) is not ASCII or Latin-1
                 # letters with single spaces, where missing them proves nothing.
@@ -761,21 +794,21 @@ cdef inline bint _odd(Py_UCS4 ch, Py_UCS4 before) noexcept:
         ch == 32 and before == 32)
 
 
-cdef bint _prefix_at(Slot* slots, Py_ssize_t amax, Py_ssize_t root, _char* data,
-                     Py_ssize_t length, Py_ssize_t start, bint whole) noexcept:
-    """Whether ``data`` holds one of the keys of the trie at slot ``root`` of
-    ``slots`` at ``start`` (followed by a character that ends a word, or the end,
-    for ``whole``)."""
-    cdef Py_ssize_t node = root, q = start
-    while q < length:
+cdef bint _prefix_at(Slot* slots, Py_ssize_t amax, Py_ssize_t node, _char* data,
+                     Py_ssize_t length, Py_ssize_t q, bint whole) noexcept:
+    """Whether one of the keys of a trie of ``slots`` ends at ``node`` (where the
+    characters before ``q`` led) or on the way down from it along ``data`` from
+    ``q`` (followed by a character that ends a word, or the end, for ``whole``)."""
+    while True:
+        if slots[node].value >= 0 and (
+                not whole or q == length or not (_info(data[q]) & WORD)):
+            return True
+        if q >= length:
+            return False
         node = _step(slots, amax, node, data[q])
         if node < 0:
             return False
         q += 1
-        if slots[node].value >= 0 and (
-                not whole or q == length or not (_info(data[q]) & WORD)):
-            return True
-    return False
 
 
 def fold(str text, unsigned char[:] table, classify):
