@@ -34,6 +34,8 @@ cdef extern from "Python.h":
     bint Py_UNICODE_ISALPHA(Py_UCS4 ch)
     Py_UCS4 Py_UNICODE_TOLOWER(Py_UCS4 ch)
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    bint PyUnicode_IS_ASCII(object text)
     enum:
         PyUnicode_1BYTE_KIND
         PyUnicode_2BYTE_KIND
@@ -123,8 +125,38 @@ cdef extern from *:
         *mask = (unsigned int)_mm_movemask_epi8(ct_alnum16(_mm_packus_epi16(x, y)));
         return 1;
     }
-    #define CT_HAVE_SIMD_ALNUM 1
+    /* Characters lower-cased into out if they are all ASCII, else 0: A-Z
+       lower-cased, the ASCII whitespace 9 to 13 made spaces, the others kept (the
+       caller checks that its table says so). */
+    static inline __m128i ct_fold_ascii(__m128i b) {
+        __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('A' - 1)),
+                                      _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), b));
+        __m128i space = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8(8)),
+                                      _mm_cmpgt_epi8(_mm_set1_epi8(14), b));
+        b = _mm_add_epi8(b, _mm_and_si128(upper, _mm_set1_epi8(32)));
+        return _mm_or_si128(_mm_andnot_si128(space, b), _mm_and_si128(space, _mm_set1_epi8(32)));
+    }
+    static inline int ct_fold16_u8(const uint8_t* p, uint8_t* out) {
+        __m128i b = _mm_loadu_si128((const __m128i*)p);
+        if (_mm_movemask_epi8(b))
+            return 0;
+        _mm_storeu_si128((__m128i*)out, ct_fold_ascii(b));
+        return 16;
+    }
+    /* 8 characters at a time (a run of ASCII in a BMP text is often short). */
+    static inline int ct_fold16_u16(const uint16_t* p, uint16_t* out) {
+        __m128i x = _mm_loadu_si128((const __m128i*)p);
+        __m128i zero = _mm_setzero_si128();
+        if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(x, _mm_set1_epi16((short)0xFF80)),
+                                              zero)) != 0xFFFF)
+            return 0;
+        _mm_storeu_si128((__m128i*)out,
+                         _mm_unpacklo_epi8(ct_fold_ascii(_mm_packus_epi16(x, x)), zero));
+        return 8;
+    }
     #else
+    static inline int ct_fold16_u8(const uint8_t* p, uint8_t* out) { return 0; }
+    static inline int ct_fold16_u16(const uint16_t* p, uint16_t* out) { return 0; }
     static inline int ct_ascii_alnum16_u8(const uint8_t* p, unsigned int* mask) { return 0; }
     static inline int ct_ascii_alnum16_u16(const uint16_t* p, unsigned int* mask) { return 0; }
     #define CT_PAIRS16(p, a, b) \
@@ -146,6 +178,8 @@ cdef extern from *:
     unsigned int ct_pairs16_u32(const uint32_t* p, const uint32_t* a, const uint32_t* b) nogil
     int ct_ascii_alnum16_u8(const uint8_t* p, unsigned int* mask) nogil
     int ct_ascii_alnum16_u16(const uint16_t* p, unsigned int* mask) nogil
+    int ct_fold16_u8(const uint8_t* p, uint8_t* out) nogil
+    int ct_fold16_u16(const uint16_t* p, uint16_t* out) nogil
 
 
 #: A trie whose keys start with at most this many pairs of characters (and that
@@ -196,6 +230,21 @@ cdef void _fill_chars() noexcept:
 
 
 _fill_chars()
+
+
+#: Per BMP character: ``Py_UNICODE_TOLOWER`` of it (a table read, not a call), or
+#: 0 where that is outside the BMP (ask the function).
+cdef uint16_t LOWER[0x10000]
+
+
+cdef void _fill_lower() noexcept:
+    cdef Py_UCS4 ch, low
+    for ch in range(0x10000):
+        low = Py_UNICODE_TOLOWER(ch)
+        LOWER[ch] = low if low <= 0xFFFF else 0
+
+
+_fill_lower()
 
 
 cdef uint16_t _astral_info(Py_UCS4 ch) noexcept:
@@ -828,27 +877,34 @@ def fold(str text, unsigned char[:] table, classify):
     cdef unsigned char* classes
     cdef void* buffer
     cdef Py_ssize_t done
+    cdef Py_UCS4 widest
+    cdef uint32_t bits = 0
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
     classes = &table[0]
-    buffer = PyMem_Malloc(n * (kind if kind != PyUnicode_4BYTE_KIND else 4) + 4)
-    if buffer == NULL:
-        raise MemoryError()
-    try:
-        if kind == PyUnicode_1BYTE_KIND:
-            done = _fold_typed(<uint8_t*>data, <uint8_t*>buffer, n, classes, classify, 0xFF)
-        elif kind == PyUnicode_2BYTE_KIND:
-            done = _fold_typed(<uint16_t*>data, <uint16_t*>buffer, n, classes, classify, 0xFFFF)
-        else:
-            done = _fold_typed(<uint32_t*>data, <uint32_t*>buffer, n, classes, classify,
-                               0x10FFFF)
-        if done == -2:
-            return None
-        if done == -3:  # a lower case wider than the text: fold it 4 bytes wide
-            PyMem_Free(buffer)
-            buffer = PyMem_Malloc(n * 4 + 4)
-            if buffer == NULL:
-                raise MemoryError()
+    # Folded straight into a new string of the text's width; copied into a
+    # narrower one (the canonical form) when the folded characters all fit one.
+    if kind == PyUnicode_1BYTE_KIND:
+        widest = 0x7F if PyUnicode_IS_ASCII(text) else 0xFF
+    else:
+        widest = 0xFFFF if kind == PyUnicode_2BYTE_KIND else 0x10FFFF
+    folded = PyUnicode_New(n, widest)
+    buffer = PyUnicode_DATA(folded)
+    if kind == PyUnicode_1BYTE_KIND:
+        done = _fold_typed(<uint8_t*>data, <uint8_t*>buffer, n, classes, classify, 0xFF, &bits)
+    elif kind == PyUnicode_2BYTE_KIND:
+        done = _fold_typed(<uint16_t*>data, <uint16_t*>buffer, n, classes, classify, 0xFFFF,
+                           &bits)
+    else:
+        done = _fold_typed(<uint32_t*>data, <uint32_t*>buffer, n, classes, classify,
+                           0x10FFFF, &bits)
+    if done == -2:
+        return None
+    if done == -3:  # a lower case wider than the text: fold it 4 bytes wide
+        buffer = PyMem_Malloc(n * 4 + 4)
+        if buffer == NULL:
+            raise MemoryError()
+        try:
             if kind == PyUnicode_1BYTE_KIND:
                 done = _fold_wide(<uint8_t*>data, <uint32_t*>buffer, n, classes, classify)
             else:
@@ -856,9 +912,24 @@ def fold(str text, unsigned char[:] table, classify):
             if done == -2:
                 return None
             return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, n)
-        return PyUnicode_FromKindAndData(kind, buffer, n)
-    finally:
-        PyMem_Free(buffer)
+        finally:
+            PyMem_Free(buffer)
+    # ``bits``: every folded character or-ed, below the same power of two as the
+    # largest (the widths' limits are powers of two).
+    if n == 0 or _width_limit(bits) == widest:
+        return folded
+    return PyUnicode_FromKindAndData(kind, buffer, n)
+
+
+cdef inline Py_UCS4 _width_limit(uint32_t ch) noexcept:
+    """The largest character of the narrowest string that can hold ``ch``."""
+    if ch < 0x80:
+        return 0x7F
+    if ch < 0x100:
+        return 0xFF
+    if ch < 0x10000:
+        return 0xFFFF
+    return 0x10FFFF
 
 
 cdef inline int _fold_class(unsigned char* classes, Py_UCS4 ch, classify) except? 0:
@@ -871,36 +942,70 @@ cdef inline int _fold_class(unsigned char* classes, Py_UCS4 ch, classify) except
 
 
 cdef Py_ssize_t _fold_typed(_char* data, _char* out, Py_ssize_t n, unsigned char* classes,
-                            classify, Py_UCS4 widest) except -1:
+                            classify, Py_UCS4 widest, uint32_t* bits) except -1:
     """:func:`fold` into ``out`` (as wide as ``data``): 0, or -2 for a character
     that ``str.lower`` does not map to its simple lower case, -3 for a lower case
-    wider than ``widest``. ASCII characters fold through a table of 128."""
-    cdef Py_ssize_t i
+    wider than ``widest``. ASCII characters fold through a table of 128. ``*bits``:
+    the folded characters or-ed."""
+    cdef Py_ssize_t i = 0, stop
     cdef Py_UCS4 ch
-    cdef unsigned int low
+    cdef uint32_t low, wide = 0
     cdef unsigned char cls
     cdef unsigned char ascii[128]
+    cdef bint simple = True  # the table folds ASCII as ct_fold_ascii does
+    cdef int done
     for i in range(128):
         cls = _fold_class(classes, i, classify)
         ascii[i] = 32 if cls & 2 else (i + 32 if 65 <= i <= 90 else i)
-    for i in range(n):
-        ch = data[i]
-        if ch < 128:
-            out[i] = ascii[ch]
-            continue
-        cls = classes[ch]
-        if cls == 0:
-            cls = _fold_class(classes, ch, classify)
-        if cls & 2:
-            low = 32
-        else:
-            if ch == 0x130 or ch == 0x3A3:
-                return -2
-            low = Py_UNICODE_TOLOWER(ch)
-            if low > widest:
-                return -3
-        out[i] = <_char>low
+        if ascii[i] != (32 if 9 <= i <= 13 else i + 32 if 65 <= i <= 90 else i):
+            simple = False
+    i = 0
+    while i < n:
+        # Runs of ASCII characters 16 (or 8) at a time (SSE2).
+        if _char is not uint32_t:
+            if simple and i + 16 <= n:
+                done = _fold16(data + i, out + i)
+                if done:
+                    i += done
+                    continue
+        stop = i + 16 if i + 16 <= n else n
+        while i < stop:
+            ch = data[i]
+            if ch < 128:
+                out[i] = ascii[ch]
+                i += 1
+                continue
+            cls = classes[ch]
+            if cls == 0:
+                cls = _fold_class(classes, ch, classify)
+            if cls & 2:
+                low = 32
+            else:
+                if ch == 0x130 or ch == 0x3A3:
+                    return -2
+                low = LOWER[ch] if ch <= 0xFFFF else 0
+                if low == 0:  # (no character but 0 lower-cases to 0)
+                    low = Py_UNICODE_TOLOWER(ch)
+                if low > widest:
+                    return -3
+            wide |= low
+            out[i] = <_char>low
+            i += 1
+            if i < stop and data[i] < 128:
+                break  # back to the runs of ASCII
+    bits[0] = wide
     return 0
+
+
+cdef inline int _fold16(_char* at, _char* out) noexcept:
+    """The 16 (Latin-1) or 8 (BMP) characters at ``at`` folded into ``out`` if they
+    are all ASCII (SSE2): how many, else 0."""
+    if _char is uint8_t:
+        return ct_fold16_u8(at, out)
+    elif _char is uint16_t:
+        return ct_fold16_u16(at, out)
+    else:
+        return 0
 
 
 cdef Py_ssize_t _fold_wide(_char* data, uint32_t* out, Py_ssize_t n, unsigned char* classes,
