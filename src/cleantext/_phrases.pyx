@@ -14,7 +14,13 @@ list to search, so no branch that depends on the node's shape). The characters'
 classes are shared by every trie of the module (a table over the BMP, which also
 holds whether the character is ``str.isalnum`` and a word character, read from
 the same ``Py_UNICODE_*`` predicates when the module loads). The word starts of
-each run of 64 characters are found without a branch, as a bit mask.
+each run of 64 characters are found without a branch, as a bit mask (ASCII
+characters 16 at a time, with SSE2 where the compiler has it: every x86-64; a
+plain loop elsewhere); the trie's first four steps from each of them are taken
+without a branch too, and only the starts that get through are walked. A trie
+with few first pairs of characters (the literal pass) finds them 16 characters at
+a time. The guards' prefixes are one more double array, walked from where the
+hit's key leads.
 
 ``WordTrie(keys).hits(folded)`` returns exactly what ``_word_start_hits`` returns
 for an automaton of the same keys and values, in the same order (by end, then by
@@ -625,8 +631,8 @@ cdef inline Py_ssize_t _step(Slot* slots, Py_ssize_t amax, Py_ssize_t node,
 
 
 cdef inline unsigned int _may_start(Slot* slots, Py_ssize_t amax, _char* at) noexcept:
-    """Whether a key may start at ``at`` (which has two more characters after it):
-    the first three characters are a path from the root, or a key ends on the way.
+    """Whether a key may start at ``at`` (which has three more characters after it):
+    the first four characters are a path from the root, or a key ends on the way.
     No branch: a slot that is not the child reads another slot, in the array."""
     cdef Py_ssize_t n1, n2, n3, n4
     cdef unsigned int ok1, ok2, ok3, ok4, end1, end2, end3
