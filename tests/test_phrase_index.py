@@ -9,6 +9,8 @@ extension fails instead of skipping.
 from __future__ import annotations
 
 import os
+import sys
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -339,3 +341,132 @@ def test_the_index_gives_each_phrase_once_per_place(rule: str) -> None:
         folded = TextDoc.from_text(text).folded
         found = index.candidates(folded)[rule]
         assert len(found) == len(set(found))
+
+
+# The compiled scans read 16 or 64 characters at a time, filter word starts by the
+# trie's first four steps and read ASCII runs with SSE2: texts longer than those
+# blocks, in every width, with keys deeper than four characters, keys that end
+# before the fourth, non-ASCII and astral characters in keys and texts, and words
+# right at the text's end.
+_WIDE = "ā’ت"  # BMP characters: the text is 2 bytes wide
+_ASTRAL = "\U0001f600\U00010400"  # outside the BMP: 4 bytes wide
+_KEYS = st.text(alphabet="ab é-" + _WIDE + _ASTRAL[0], min_size=1, max_size=7)
+_TEXTS = st.text(alphabet="ab é.-\u00e0\n" + _WIDE + _ASTRAL, max_size=300)
+
+
+def _widths(text: str) -> list[str]:
+    """``text`` as it is, and with a character that makes it 2 and 4 bytes wide
+    (at its end, where a key that starts the text still starts it)."""
+    return [text, text + "\u0101", text + "\U0001f600"]
+
+
+def _expected_hits(keys: dict[str, int], text: str) -> list[tuple[int, Any]]:
+    automaton = phrases_module._automaton({key: [value] for key, value in keys.items()})
+    return phrases_module._word_start_hits(automaton, text) if keys else []
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_KEYS, st.integers(), max_size=12), _TEXTS)
+def test_compiled_trie_hits_in_long_texts_of_every_width(keys: dict[str, int],
+                                                         text: str) -> None:
+    trie = NATIVE.WordTrie({key: (value,) for key, value in keys.items()})
+    for variant in _widths(text):
+        assert trie.hits(variant) == _expected_hits(keys, variant)
+
+
+@native
+@pytest.mark.parametrize("extra", ["", "\u00e9", "\u0101", "\U0001f600"])
+def test_compiled_trie_hits_at_block_edges(extra: str) -> None:
+    """Keys of every length from 1 to 9 at every offset around the 64-character
+    blocks and at the very end of the text, in each width."""
+    keys = {"a": 1, "ab": 2, "abc": 3, "abcd": 4, "abcde": 5, "abcdefghi": 9,
+            "é" + "b": 6, "\u0101bc": 7, "\U0001f600x": 8, "’s": 10}
+    words = ["abcdefghij", "abcde", "abc", "xab", "éb", "\u0101bcd", "\U0001f600x", "’s"]
+    for pad in range(0, 70, 3):
+        for word in words:
+            for tail in ("", " ", " ab", " abcd", " a"):
+                text = extra + "z" * pad + " " + word + " " + word + tail
+                assert NATIVE.WordTrie({k: (v,) for k, v in keys.items()}).hits(text) \
+                    == _expected_hits(keys, text), text
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcé" + _WIDE + _ASTRAL[0], min_size=1, max_size=6),
+             min_size=1, max_size=6, unique=True),
+    _TEXTS,
+)
+def test_compiled_occurrences_in_long_texts_of_every_width(keys: list[str], text: str) -> None:
+    """Few keys of two characters or more are found by their first two characters
+    16 at a time; more, or a key of one character, position by position: both
+    give every ``str.find``."""
+    trie = NATIVE.WordTrie({key: k for k, key in enumerate(keys)})
+    for variant in _widths(text) + _widths(text.replace(" ", "ab")):
+        expected = [list(phrases_module._occurrences(variant, key)) for key in keys]
+        assert trie.occurrences(variant) == expected
+
+
+@native
+def test_compiled_occurrences_of_keys_wider_than_the_text() -> None:
+    """Keys whose first two characters cannot be in a Latin-1 text find nothing
+    there, and are found once the text is wider."""
+    keys = ["تعليقا", "\u0101b"]
+    trie = NATIVE.WordTrie({key: k for k, key in enumerate(keys)})
+    latin = "comment " * 10
+    assert trie.occurrences(latin) == [[], []]
+    wide = latin + "تعليقات \u0101b" + latin
+    assert trie.occurrences(wide) == [[wide.index("تعليقا")], [wide.index("\u0101b")]]
+
+
+@native
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abé -’", min_size=1, max_size=6), min_size=1, max_size=6),
+    st.lists(st.text(alphabet="abé-’", min_size=1, max_size=4), min_size=1, max_size=4,
+             unique=True),
+    st.booleans(),
+    st.integers(1, 9),
+    st.text(alphabet="abé -’.\u00e0\u0101  ", max_size=80),
+)
+def test_compiled_guards_after_longer_keys(prefixes: list[str], keys: list[str], whole: bool,
+                                          longest: int, text: str) -> None:
+    """A guard's walk goes on from where the hit's key leads: prefixes that end
+    inside the key (whole or not), that the key leaves, or that go on after it,
+    give what ``may_match`` gives."""
+    guard = (tuple(sorted(set(prefixes))), longest, whole)
+    trie = NATIVE.WordTrie({key: ((k % 2, k, guard),) for k, key in enumerate(keys)})
+    for variant in (text, text + "".join(keys), " ".join(keys) + " " + text):
+        expected: list[list[tuple[int, int]]] = [[], []]
+        for start, entries in trie.hits(variant):
+            for slot, i, entry_guard in entries:
+                if phrases_module.may_match(variant, start, entry_guard):
+                    expected[slot].append((start, i))
+        assert trie.candidates(variant, 2) == expected
+
+
+@native
+def test_compiled_fold_gives_canonical_strings() -> None:
+    """The fold writes into a string of the text's width and narrows it where the
+    folded characters fit a narrower one (as ``str`` always is): equal strings of
+    the same width and ASCII-ness as ``str.lower`` gives; ASCII runs (read 16 or 8
+    at a time) with every control character among them."""
+    import regex
+
+    from cleantext import textdoc
+
+    controls = "".join(map(chr, range(128)))
+    texts = [
+        "\xa0Abc", "Ab\xa0" * 9, "\u2028ABC" * 7, "É\u2028" * 9, "Ā\u2028" * 9,
+        "\U0001f600Ab", "\U00010400" * 3, "x" * 40 + "\U00010400", "µ" * 20, "µĀ",
+        controls * 3, "Ab’" + controls + "Ā" + controls[::-1], "\x1c\x1d\x1e\x1f\x85" * 5,
+        "", "A", "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`{|}~\x7f" * 3,
+    ]
+    for text in texts:
+        for piece in (text, text[1:], text[:-1]):
+            expected = regex.sub(r"\s", " ", piece.lower())
+            folded = NATIVE.fold(piece, textdoc._SPACES.table, textdoc._SPACES)
+            assert folded == expected
+            assert folded.isascii() == expected.isascii()
+            assert sys.getsizeof(folded) == sys.getsizeof(expected)
