@@ -491,6 +491,16 @@ def test_decode_agrees_on_random_gains() -> None:
 
 
 @native
+def test_compiled_space_test_is_isspace() -> None:
+    """The compiled whitespace test of the word scans (a bit mask below U+0021, a
+    short list above) is ``str.isspace`` on every code point."""
+    every = "".join(map(chr, itertools.chain(range(0xD800), range(0xE000, 0x110000))))
+    assert NATIVE.spaces_of(every) == [ch for ch in every if ch.isspace()]
+    for text in ("a\x1cb\x85c \xa0", "\u3000x\u2029\u200b", "\U0001f600\u205f\x0b"):
+        assert NATIVE.spaces_of(text) == [ch for ch in text if ch.isspace()]  # 1, 2, 4 bytes
+
+
+@native
 def test_stop_tokens_count_as_the_split() -> None:
     """The words read once give each list's hits and the per-unit counts of
     ``str.split``, units that cut words included."""

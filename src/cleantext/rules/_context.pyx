@@ -15,7 +15,7 @@ Python's ``math`` calls), so the results are equal bit for bit;
 
 cimport cython
 from libc.math cimport INFINITY, exp, log1p
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcmp, memset
 from cython.view cimport array as cvarray
 
@@ -434,6 +434,24 @@ def to_matrix(list rows, Py_ssize_t width, Py_ssize_t columns=-1):
 from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
 from cpython.unicode cimport PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND
 from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER, Py_UNICODE_ISDIGIT
+
+
+cdef inline bint _space(Py_UCS4 ch) noexcept:
+    # ``Py_UNICODE_ISSPACE`` (``str.isspace`` of one character) without its table
+    # load or call for the characters between the space and U+0085: below it, a bit
+    # mask of the spaces "\t\n\v\f\r", U+001C..U+001F and " "; above, the few
+    # others (U+0085, U+00A0, then none below U+1680).
+    if ch <= 32:
+        return (0x1F0003E00ULL >> <unsigned int>ch) & 1
+    if ch < 0x85:
+        return False
+    return ch == 0x85 or ch == 0xA0 or (ch >= 0x1680 and Py_UNICODE_ISSPACE(ch))
+
+
+def spaces_of(str text):
+    """The characters of ``text`` that :func:`_space` counts as whitespace (for the
+    test that it is ``str.isspace``)."""
+    return [ch for ch in text if _space(ord(ch))]
 
 
 cdef unsigned char _classify(unsigned char[:] table, Py_UCS4 ch, classify) except? 255:
@@ -1324,9 +1342,23 @@ def decode(list gains, double switch_cost):
 
 # -- numbered words: a table of words where they lie in their strings ----------------
 
+cdef inline unsigned long long _hash_step(unsigned long long h, Py_UCS4 ch) noexcept nogil:
+    # One character into a word's hash: rotate and xor (one cycle or two a character,
+    # where a multiply is three or four; the word's hash mixed once, by _hash_end).
+    return ((h << 5) | (h >> 59)) ^ <unsigned long long>ch
+
+
+cdef inline unsigned long long _hash_end(unsigned long long h) noexcept nogil:
+    # The hash of a word from its characters' _hash_step from 0: every bit mixed
+    # into the low ones (the slot) and the high ones (the tag of _Words).
+    h *= 0x9E3779B97F4A7C15ULL
+    return h ^ (h >> 29)
+
+
 cdef inline unsigned long long _word_hash(int kind, void* data, Py_ssize_t a, Py_ssize_t b):
-    # FNV-1a over the code points of text[a:b] (a loop per character width)
-    cdef unsigned long long h = 14695981039346656037ULL
+    # The hash of the code points of text[a:b] (_hash_step, _hash_end; a loop per
+    # character width): the same for the same word in strings of any width.
+    cdef unsigned long long h = 0
     cdef Py_ssize_t p
     cdef const _ucs1* one
     cdef const _ucs2* two
@@ -1334,16 +1366,16 @@ cdef inline unsigned long long _word_hash(int kind, void* data, Py_ssize_t a, Py
     if kind == PyUnicode_1BYTE_KIND:
         one = <const _ucs1*>data
         for p in range(a, b):
-            h = (h ^ <unsigned long long>one[p]) * 1099511628211ULL
+            h = _hash_step(h, one[p])
     elif kind == PyUnicode_2BYTE_KIND:
         two = <const _ucs2*>data
         for p in range(a, b):
-            h = (h ^ <unsigned long long>two[p]) * 1099511628211ULL
+            h = _hash_step(h, two[p])
     else:
         four = <const Py_UCS4*>data
         for p in range(a, b):
-            h = (h ^ <unsigned long long>four[p]) * 1099511628211ULL
-    return h
+            h = _hash_step(h, four[p])
+    return _hash_end(h)
 
 
 cdef inline bint _same_word(int kind, void* data, Py_ssize_t a, int kind2, void* data2,
@@ -1357,22 +1389,29 @@ cdef inline bint _same_word(int kind, void* data, Py_ssize_t a, int kind2, void*
     return True
 
 
-cdef struct _Slot:
+cdef struct _Word:
     unsigned long long hash
     void* data  # the string the word lies in (kept alive by the caller)
     Py_ssize_t start
     Py_ssize_t length
     int kind
-    int id  # the word's number, -1 for an empty slot
+
+
+#: The high half of a slot of ``_Words``: the high half of the word's hash.
+cdef unsigned long long _TAG = 0xFFFFFFFF00000000ULL
 
 
 @cython.final
 cdef class _Words:
     """Distinct words of one or more strings, each with a number: an open-addressing
-    table of ``(hash, string, start, length)`` slots (the string kept alive by the
-    caller), twice as large as the words in it at least (it grows as they come)."""
+    table of 8-byte slots (the high half of the word's hash, the word's number plus
+    one; 0 for an empty slot) over an array of the words ``(hash, string, start,
+    length)`` by number (the string kept alive by the caller). The table is twice
+    as large as the words in it at least (it grows as they come); a probe reads
+    the word only when the hashes' high halves agree."""
     cdef Py_ssize_t size, count
-    cdef _Slot* slots
+    cdef unsigned long long* slots
+    cdef _Word* words
 
     def __cinit__(self, Py_ssize_t most):
         # ``most``: about how many words will come (the table starts that large).
@@ -1380,27 +1419,27 @@ cdef class _Words:
         while self.size < 2 * most + 2:
             self.size *= 2
         self.count = 0
-        self.slots = self._empty(self.size)
-
-    cdef _Slot* _empty(self, Py_ssize_t size) except NULL:
-        cdef _Slot* slots = <_Slot*>malloc(size * sizeof(_Slot))
-        cdef Py_ssize_t i
-        if slots is NULL:
+        self.slots = <unsigned long long*>calloc(self.size, sizeof(unsigned long long))
+        self.words = <_Word*>malloc((self.size // 2 + 1) * sizeof(_Word))
+        if self.slots is NULL or self.words is NULL:
             raise MemoryError()
-        for i in range(size):
-            slots[i].id = -1
-        return slots
 
     cdef int _grow(self) except -1:
-        # Twice the slots, the words moved to where their hashes take them.
+        # Twice the slots, the words put where their hashes take them.
         cdef Py_ssize_t size = 2 * self.size, i, slot
-        cdef _Slot* slots = self._empty(size)
-        for i in range(self.size):
-            if self.slots[i].id >= 0:
-                slot = <Py_ssize_t>(self.slots[i].hash & <unsigned long long>(size - 1))
-                while slots[slot].id >= 0:
-                    slot = (slot + 1) & (size - 1)
-                slots[slot] = self.slots[i]
+        cdef unsigned long long* slots = <unsigned long long*>calloc(
+            size, sizeof(unsigned long long))
+        cdef _Word* words = <_Word*>realloc(self.words, (size // 2 + 1) * sizeof(_Word))
+        if words is not NULL:
+            self.words = words
+        if slots is NULL or words is NULL:
+            free(slots)
+            raise MemoryError()
+        for i in range(self.count):
+            slot = <Py_ssize_t>(words[i].hash & <unsigned long long>(size - 1))
+            while slots[slot]:
+                slot = (slot + 1) & (size - 1)
+            slots[slot] = (words[i].hash & _TAG) | <unsigned long long>(i + 1)
         free(self.slots)
         self.slots = slots
         self.size = size
@@ -1408,21 +1447,25 @@ cdef class _Words:
 
     def __dealloc__(self):
         free(self.slots)
+        free(self.words)
 
     cdef Py_ssize_t _slot(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
                           Py_ssize_t n) noexcept:
         """The slot of the word of ``n`` characters at ``a`` of the string (``kind``,
         ``data``) with hash ``h``: its own, or the empty one where it would go."""
-        cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>(self.size - 1))
-        cdef _Slot* at
+        cdef Py_ssize_t mask = self.size - 1
+        cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>mask)
+        cdef unsigned long long tag = h & _TAG, e
+        cdef _Word* at
         while True:
-            at = &self.slots[slot]
-            if at.id < 0:
+            e = self.slots[slot]
+            if e == 0:
                 return slot
-            if (at.hash == h and at.length == n
-                    and _same_word(kind, data, a, at.kind, at.data, at.start, n)):
-                return slot
-            slot = (slot + 1) & (self.size - 1)
+            if (e & _TAG) == tag:
+                at = &self.words[(e & 0xFFFFFFFFULL) - 1]
+                if at.length == n and _same_word(kind, data, a, at.kind, at.data, at.start, n):
+                    return slot
+            slot = (slot + 1) & mask
 
     cdef int number(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b) except -1:
         """The number of the word ``[a, b)`` of the string (``kind``, ``data``), a new
@@ -1434,26 +1477,27 @@ cdef class _Words:
         """:meth:`number` given the word's hash (``_word_hash``)."""
         cdef Py_ssize_t n = b - a
         cdef Py_ssize_t slot = self._slot(h, kind, data, a, n)
-        cdef _Slot* at = &self.slots[slot]
-        if at.id >= 0:
-            return at.id
+        cdef unsigned long long e = self.slots[slot]
+        cdef _Word* at
+        if e:
+            return <int>(e & 0xFFFFFFFFULL) - 1
         if 2 * (self.count + 1) > self.size:
             self._grow()
             slot = self._slot(h, kind, data, a, n)
-            at = &self.slots[slot]
+        at = &self.words[self.count]
         at.hash = h
         at.data = data
         at.kind = kind
         at.start = a
         at.length = n
-        at.id = <int>self.count
         self.count += 1
-        return at.id
+        self.slots[slot] = (h & _TAG) | <unsigned long long>self.count
+        return <int>self.count - 1
 
-    cdef int find_hashed(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
-                         Py_ssize_t b) noexcept:
+    cdef inline int find_hashed(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
+                                Py_ssize_t b) noexcept:
         """:meth:`find` given the word's hash (``_word_hash``)."""
-        return self.slots[self._slot(h, kind, data, a, b - a)].id
+        return <int>(self.slots[self._slot(h, kind, data, a, b - a)] & 0xFFFFFFFFULL) - 1
 
     cdef int find(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b) noexcept:
         """The number of the word ``[a, b)`` of the string (``kind``, ``data``), or -1
@@ -1555,46 +1599,58 @@ cdef class StopTokens:
             self.n += 1
         self.hits = counts
 
-    cdef void _scan(self, const _char* s, int kind, Py_ssize_t length, StopIndex index,
-                    Py_ssize_t longest, Py_ssize_t languages, list counts):
+    cdef int _scan(self, const _char* s, int kind, Py_ssize_t length, StopIndex index,
+                   Py_ssize_t longest, Py_ssize_t languages, list counts) except -1:
         # The words of the text and their bits (``__cinit__``'s loop with a word
-        # table), each word's hash (``_word_hash``) made as the word is read.
-        cdef Py_ssize_t p = 0, a, j, n = 0
+        # table), each word's hash (``_word_hash``) made as the word is read; the
+        # words of each list counted by the index's word, the lists' sums at the end.
+        cdef Py_ssize_t p = 0, a, j, n = 0, nwords = index.words.count
         cdef unsigned long long h
         cdef long b
         cdef int w
-        cdef long* hits = <long*>malloc(max(1, languages) * sizeof(long))
-        if hits is NULL:
-            return
-        for j in range(languages):
-            hits[j] = 0
+        cdef Py_UCS4 ch
+        cdef long* seen = <long*>calloc(max(1, nwords), sizeof(long))
+        if seen is NULL:
+            raise MemoryError()
         while p < length:
-            while p < length and Py_UNICODE_ISSPACE(s[p]):
+            ch = s[p]
+            if _space(ch):
                 p += 1
-            if p >= length:
-                break
+                continue
             a = p
-            h = 14695981039346656037ULL
-            while p < length and not Py_UNICODE_ISSPACE(s[p]):
-                if p - a < longest:
-                    h = (h ^ <unsigned long long>s[p]) * 1099511628211ULL
+            h = 0
+            while True:
+                h = _hash_step(h, ch)
                 p += 1
+                if p >= length:
+                    break
+                ch = s[p]
+                if _space(ch):
+                    break
             b = 0
             if p - a <= longest:
-                w = index.words.find_hashed(h, kind, <void*>s, a, p)
+                w = index.words.find_hashed(_hash_end(h), kind, <void*>s, a, p)
                 if w >= 0:
                     b = index.bits[w]
-                    for j in range(languages):
-                        if b & (1L << j):
-                            hits[j] += 1
+                    seen[w] += 1
             self.starts[n] = a
             self.ends[n] = p
             self.bits[n] = b
             n += 1
         self.n = n
+        cdef long[62] hits
+        for j in range(languages):
+            hits[j] = 0
+        for w in range(nwords):
+            if seen[w]:
+                b = index.bits[w]
+                for j in range(languages):
+                    if b & (1L << j):
+                        hits[j] += seen[w]
+        free(seen)
         for j in range(languages):
             counts[j] = hits[j]
-        free(hits)
+        return 0
 
     def __dealloc__(self):
         free(self.starts)
@@ -1764,7 +1820,7 @@ cdef Py_ssize_t _topic_words(const _char* s, int kind, Py_ssize_t length, list u
             if not (cls & WORD):
                 p += 1
                 continue
-            h = (14695981039346656037ULL ^ <unsigned long long>ch) * 1099511628211ULL
+            h = _hash_step(0, ch)
             q = p + 1
             while q < end:
                 ch = s[q]
@@ -1773,10 +1829,10 @@ cdef Py_ssize_t _topic_words(const _char* s, int kind, Py_ssize_t length, list u
                     cls = _classify(table, ch, classify)
                 if not (cls & WORD):
                     break
-                h = (h ^ <unsigned long long>ch) * 1099511628211ULL
+                h = _hash_step(h, ch)
                 q += 1
             if q - p >= shortest:
-                w = words.number_hashed(h, kind, <void*>s, p, q)
+                w = words.number_hashed(_hash_end(h), kind, <void*>s, p, q)
                 if w >= n_stop:
                     found[total] = w
                     total += 1
@@ -1972,8 +2028,8 @@ def repeated_units(str text, list units):
             # Hashed by its length and its first and last characters only (a long
             # line is not read whole; units alike there are compared in full).
             h = _word_hash(kind, data, start, min(end, start + 24))
-            h = (h ^ <unsigned long long>(end - start)) * 1099511628211ULL
-            h ^= _word_hash(kind, data, max(start, end - 8), end) * 1099511628211ULL
+            h = _hash_end(h ^ <unsigned long long>(end - start))
+            h ^= _hash_end(_word_hash(kind, data, max(start, end - 8), end))
             number[i] = seen.number_hashed(h, kind, data, start, end)
             times[i] = 0
         for i in range(count):
