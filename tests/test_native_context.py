@@ -149,6 +149,38 @@ def _unit_counts_agree(rng: random.Random, alphabet: str) -> None:
         units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
         got = NATIVE.unit_counts(text, units, mt._class_table(), mt._char_class)
         assert tuple(got) == _python_counts(text, units), text
+        _unit_stats_agree(text, units)
+
+
+def _unit_stats_agree(text: str, units: list[tuple[int, int]]) -> None:
+    """The one-pass ``unit_stats`` are ``unit_counts``'s five lists, the spaces plus
+    one and the bullet starts (``_BULLET.match``) of each unit."""
+    stats = NATIVE.unit_stats(text, units, mt._class_table(), mt._char_class,
+                              mt._BULLET_CLASSES.table, mt._BULLET_CLASSES)
+    assert tuple(stats[:5]) == _python_counts(text, units), text
+    assert stats[5] == [text.count(" ", a, b) + 1 for a, b in units], text
+    assert stats[6] == [mt._BULLET.match(text[a:b]) is not None for a, b in units], text
+
+
+@native
+def test_unit_stats_agree_on_long_units_and_bullets() -> None:
+    """Units longer than the packed counts hold (65535 characters: added up in
+    parts), empty units and units at the text's end, in each character width."""
+    for extra in ("", "é", "’", "\U0001f600"):
+        text = ("Ab 1, cd! " * 7000) + extra + "2) Eé"
+        units = [(0, len(text)), (3, 70003), (len(text) - 5, len(text)), (len(text), len(text))]
+        got = NATIVE.unit_counts(text, units, mt._class_table(), mt._char_class)
+        assert tuple(got) == _python_counts(text, units)
+        _unit_stats_agree(text, units)
+    rng = random.Random(37)
+    alphabet = ALPHABET + "12.) •-«(\"'\u00a0\u2003٣۴."
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
+        _unit_stats_agree(text, [(a, b) for a, b in itertools.pairwise(cuts) if b > a])
+    with pytest.raises(ValueError, match="out of the text"):
+        NATIVE.unit_stats("abc", [(0, 4)], mt._class_table(), mt._char_class,
+                          mt._BULLET_CLASSES.table, mt._BULLET_CLASSES)
 
 
 @native

@@ -436,16 +436,20 @@ from cpython.unicode cimport PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND
 from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER, Py_UNICODE_ISDIGIT
 
 
-cdef inline bint _space(Py_UCS4 ch) noexcept:
-    # ``Py_UNICODE_ISSPACE`` (``str.isspace`` of one character) without its table
-    # load or call for the characters between the space and U+0085: below it, a bit
-    # mask of the spaces "\t\n\v\f\r", U+001C..U+001F and " "; above, the few
-    # others (U+0085, U+00A0, then none below U+1680).
-    if ch <= 32:
-        return (0x1F0003E00ULL >> <unsigned int>ch) & 1
-    if ch < 0x85:
-        return False
-    return ch == 0x85 or ch == 0xA0 or (ch >= 0x1680 and Py_UNICODE_ISSPACE(ch))
+cdef extern from *:
+    """
+    /* Py_UNICODE_ISSPACE (str.isspace of one character) without a branch on the
+       character below U+0085: a bit mask of the spaces "\\t\\n\\v\\f\\r",
+       U+001C..U+001F and " " (a space at an unforeseeable place costs no
+       mispredicted branch); above, the few others (U+0085, U+00A0, then none
+       below U+1680). */
+    static inline int cleantext_space(Py_UCS4 ch) {
+        if (ch < 0x85)
+            return (int)((0x1F0003E00ULL >> (ch & 63)) & (unsigned long long)(ch <= 32));
+        return ch == 0x85 || ch == 0xA0 || (ch >= 0x1680 && Py_UNICODE_ISSPACE(ch));
+    }
+    """
+    bint _space "cleantext_space"(Py_UCS4 ch) noexcept nogil
 
 
 def spaces_of(str text):
@@ -503,42 +507,78 @@ ctypedef fused _char:
     Py_UCS4
 
 
-cdef int _unit_counts_of(const _char* s, Py_ssize_t length, list units,
+#: What a character of class ``cls`` adds to ``unit_counts``'s packed counts, at
+#: ``_COUNT_STEP[cls]`` after a character that is no blocker and at
+#: ``_COUNT_STEP[256 + cls]`` after one: an upper-case word start in bits 0-15, a
+#: lower-case one in bits 16-31 (none after a blocker), a mark in bits 32-47, a
+#: digit in bits 48-63.
+cdef unsigned long long[512] _COUNT_STEP
+for _c in range(256):
+    _COUNT_STEP[_c] = (((_c >> 4) & 1) << 32) | (((_c >> 5) & 1) << 48)
+    _COUNT_STEP[256 + _c] = _COUNT_STEP[_c]
+    if _c & UPPER:
+        _COUNT_STEP[_c] += 1
+    elif _c & LOWER:
+        _COUNT_STEP[_c] += 1 << 16
+#: The most characters ``unit_counts`` packs before it adds up (no 16-bit count
+#: can overflow).
+cdef Py_ssize_t _COUNT_RUN = 0xFFFF
+
+
+cdef int _unit_counts_of(const _char* s, int kind, Py_ssize_t length, list units,
                          unsigned char[:] table, classify, list sizes, list uppers,
-                         list lowers, list mark_counts, list digit_counts) except -1:
+                         list lowers, list mark_counts, list digit_counts, list spaced,
+                         unsigned char[:] bullet_table, bullet_classify,
+                         list bullet_flags) except -1:
     # ``unit_counts`` over the characters of one width (a loop without the width's
-    # switch per character; the counts added without branches on the classes).
+    # switch per character; the four class counts added as one packed word from
+    # ``_COUNT_STEP``, the words without branches on the classes); with ``spaced``
+    # (not None) the units' spaces plus one too, with ``bullet_flags`` their
+    # bullets (:func:`bullets`, classes from ``bullet_table``).
     cdef unsigned char* tab = &table[0]
-    cdef Py_ssize_t start, end, p
+    cdef Py_ssize_t start, end, p, stop
     cdef Py_UCS4 ch
-    cdef unsigned int cls, space, prev_space, prev_blocks
-    cdef long words, up, low, marks, digits
+    cdef unsigned int cls, space, prev_space, after_blocker
+    cdef unsigned long long packed
+    cdef long words, up, low, marks, digits, spaces
     for unit in units:
         start, end = unit
         if start < 0 or end > length or start > end:
             raise ValueError("a unit out of the text")
-        words = up = low = marks = digits = 0
-        prev_blocks = 0
+        words = up = low = marks = digits = spaces = 0
+        after_blocker = 0
         prev_space = 1
-        for p in range(start, end):
-            ch = s[p]
-            cls = tab[ch]
-            if cls == 0:
-                cls = _classify(table, ch, classify)
-            space = Py_UNICODE_ISSPACE(ch) != 0
-            words += prev_space & (space ^ 1)
-            prev_space = space
-            # A word start after no blocker: upper case, else lower case.
-            up += (prev_blocks ^ 1) & (cls >> 1) & 1
-            low += (prev_blocks ^ 1) & ((cls >> 1) ^ 1) & (cls >> 2) & 1
-            prev_blocks = (cls >> 3) & 1
-            marks += (cls >> 4) & 1
-            digits += (cls >> 5) & 1
+        p = start
+        while p < end:
+            stop = end if end - p <= _COUNT_RUN else p + _COUNT_RUN
+            packed = 0
+            while p < stop:
+                ch = s[p]
+                cls = tab[ch]
+                if cls == 0:
+                    cls = _classify(table, ch, classify)
+                space = _space(ch)
+                words += prev_space & (space ^ 1)
+                prev_space = space
+                spaces += ch == 32
+                # A word start after no blocker: upper case, else lower case.
+                packed += _COUNT_STEP[after_blocker | cls]
+                after_blocker = (cls & BLOCKER) << 5  # 256 after a blocker
+                p += 1
+            up += <long>(packed & 0xFFFF)
+            low += <long>((packed >> 16) & 0xFFFF)
+            marks += <long>((packed >> 32) & 0xFFFF)
+            digits += <long>(packed >> 48)
         sizes.append(words)
         uppers.append(up)
         lowers.append(low)
         mark_counts.append(marks)
         digit_counts.append(digits)
+        if spaced is not None:
+            spaced.append(spaces + 1)
+        if bullet_flags is not None:
+            bullet_flags.append(_bullet_at(bullet_table, kind, <void*>s, start, end,
+                                           bullet_classify))
     return 0
 
 
@@ -551,21 +591,44 @@ def unit_counts(str text, list units, unsigned char[:] table, classify):
     unknown); an unknown one is classified by ``classify(char)`` (the patterns
     themselves) and stored, so the counts are what the patterns give.
     """
+    return _unit_counts(text, units, table, classify, False, None, None)
+
+
+def unit_stats(str text, list units, unsigned char[:] table, classify,
+               unsigned char[:] bullet_table, bullet_classify):
+    """:func:`unit_counts`, :func:`space_words` and :func:`bullets` (classes from
+    ``bullet_table``, ``bullet_classify`` for unknown ones) of the units in one
+    pass over their characters: seven lists (words, upper- and lower-case word
+    starts, marks, digits, spaces plus one, bullet starts)."""
+    if bullet_table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    return _unit_counts(text, units, table, classify, True, bullet_table, bullet_classify)
+
+
+cdef tuple _unit_counts(str text, list units, unsigned char[:] table, classify, bint more,
+                        unsigned char[:] bullet_table, bullet_classify):
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
     sizes, uppers, lowers, mark_counts, digit_counts = [], [], [], [], []
+    spaced = [] if more else None
+    bullet_flags = [] if more else None
     if kind == PyUnicode_1BYTE_KIND:
-        _unit_counts_of(<const _ucs1*>data, length, units, table, classify, sizes, uppers,
-                        lowers, mark_counts, digit_counts)
+        _unit_counts_of(<const _ucs1*>data, kind, length, units, table, classify, sizes, uppers,
+                        lowers, mark_counts, digit_counts, spaced, bullet_table,
+                        bullet_classify, bullet_flags)
     elif kind == PyUnicode_2BYTE_KIND:
-        _unit_counts_of(<const _ucs2*>data, length, units, table, classify, sizes, uppers,
-                        lowers, mark_counts, digit_counts)
+        _unit_counts_of(<const _ucs2*>data, kind, length, units, table, classify, sizes, uppers,
+                        lowers, mark_counts, digit_counts, spaced, bullet_table,
+                        bullet_classify, bullet_flags)
     else:
-        _unit_counts_of(<const Py_UCS4*>data, length, units, table, classify, sizes, uppers,
-                        lowers, mark_counts, digit_counts)
+        _unit_counts_of(<const Py_UCS4*>data, kind, length, units, table, classify, sizes,
+                        uppers, lowers, mark_counts, digit_counts, spaced, bullet_table,
+                        bullet_classify, bullet_flags)
+    if more:
+        return sizes, uppers, lowers, mark_counts, digit_counts, spaced, bullet_flags
     return sizes, uppers, lowers, mark_counts, digit_counts
 
 
@@ -814,36 +877,46 @@ cdef inline Py_ssize_t _link_end(unsigned char[:] table, int kind, void* data, P
     return -1
 
 
+#: The link starts ``flag_units`` looks for by two ASCII characters: a bit for the
+#: first ("h", "w", ".") in ``_LINK_FIRST``, the same bit for a second one after it
+#: ("ht", "ww", ".c", ".o", ".n", ".d", ".f") in ``_LINK_SECOND``.
+cdef unsigned char[128] _LINK_FIRST
+cdef unsigned char[128] _LINK_SECOND
+memset(_LINK_FIRST, 0, 128)
+memset(_LINK_SECOND, 0, 128)
+_LINK_FIRST[104] = 1  # "h"
+_LINK_SECOND[116] = 1  # "t"
+_LINK_FIRST[119] = 2  # "w"
+_LINK_SECOND[119] |= 2  # "w"
+_LINK_FIRST[46] = 4  # "."
+for _c in "condf":
+    _LINK_SECOND[ord(_c)] |= 4
+
+
 cdef Py_ssize_t _next_flag_start(const _char* s, Py_ssize_t p, Py_ssize_t length,
-                                 const unsigned char* ascii, unsigned char[:] table,
-                                 classify) except -1:
-    # The first position from p where ``flag_units`` tries a pattern: an ASCII
-    # character flagged 1 in ``ascii`` (a digit, a separator, "@"), one flagged 2
-    # before the second character of a link's start ("ht", "ww", ".c", ".o", ".n",
-    # ".d", ".f"), another character a digit or a separator; or ``length``.
+                                 unsigned char[:] table, classify) except -1:
+    # The first position from p where ``flag_units`` tries a pattern: a digit, a
+    # separator, "@", or the first two characters of a link's start ("ht", "ww",
+    # ".c", ".o", ".n", ".d", ".f"); or ``length``. One branch a character: the
+    # tests are bits (the pair's from two small tables).
     cdef unsigned char* tab = &table[0]
-    cdef unsigned char cls, flag
+    cdef unsigned int cls, pair
     cdef Py_UCS4 ch, nxt
-    while p < length:
-        ch = s[p]
-        if ch < 128:
-            flag = ascii[ch]
-            if flag == 1:
-                return p
-            if flag == 2 and p + 1 < length:
-                nxt = s[p + 1]
-                if ((ch == u'h' and nxt == u't') or (ch == u'w' and nxt == u'w')
-                        or (ch == u'.' and (nxt == u'c' or nxt == u'o' or nxt == u'n'
-                                            or nxt == u'd' or nxt == u'f'))):
-                    return p
-        else:
-            cls = tab[ch]
-            if cls == 0:
-                cls = _classify(table, ch, classify)
-            if cls & (FLAG_DIGIT | FLAG_SEPARATOR):
-                return p
+    if p >= length:
+        return length
+    ch = s[p]
+    while True:
+        cls = tab[ch]
+        if cls == 0:
+            cls = _classify(table, ch, classify)
+        nxt = s[p + 1] if p + 1 < length else 0
+        pair = _LINK_FIRST[ch if ch < 128 else 0] & _LINK_SECOND[nxt if nxt < 128 else 0]
+        if (cls & (FLAG_DIGIT | FLAG_SEPARATOR)) | (ch == 64) | pair:
+            return p
         p += 1
-    return length
+        if p >= length:
+            return length
+        ch = nxt
 
 
 def flag_units(str text, list units, unsigned char[:] table, classify):
@@ -861,17 +934,11 @@ def flag_units(str text, list units, unsigned char[:] table, classify):
     cdef Py_ssize_t clock_end = 0, year_end = 0, separator_end = 0, link_end = 0
     cdef Py_UCS4 ch, nxt
     cdef unsigned char cls
-    cdef unsigned char[128] ascii
     cdef Py_ssize_t* starts = NULL
     cdef Py_ssize_t* ends = NULL
     cdef unsigned char* flags = NULL
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
-    # An ASCII character that can start a match: a digit, a separator, "@" (1);
-    # ".", "h", "w" before the next character of a link (2).
-    for p in range(128):
-        ascii[p] = 1 if (_class_of(table, <Py_UCS4>p, classify) & (FLAG_DIGIT | FLAG_SEPARATOR)
-                         or p == 64) else 2 if p == 46 or p == 104 or p == 119 else 0
     starts = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
     ends = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
     flags = <unsigned char*>malloc(4 * count + 1)
@@ -887,12 +954,11 @@ def flag_units(str text, list units, unsigned char[:] table, classify):
         while True:
             # The next character that can start a match (a loop per character width).
             if kind == PyUnicode_1BYTE_KIND:
-                p = _next_flag_start(<const _ucs1*>data, p + 1, length, ascii, table, classify)
+                p = _next_flag_start(<const _ucs1*>data, p + 1, length, table, classify)
             elif kind == PyUnicode_2BYTE_KIND:
-                p = _next_flag_start(<const _ucs2*>data, p + 1, length, ascii, table, classify)
+                p = _next_flag_start(<const _ucs2*>data, p + 1, length, table, classify)
             else:
-                p = _next_flag_start(<const Py_UCS4*>data, p + 1, length, ascii, table,
-                                     classify)
+                p = _next_flag_start(<const Py_UCS4*>data, p + 1, length, table, classify)
             if p >= length:
                 break
             ch = PyUnicode_READ(kind, data, p)
@@ -1389,6 +1455,17 @@ cdef inline bint _same_word(int kind, void* data, Py_ssize_t a, int kind2, void*
     return True
 
 
+cdef extern from *:
+    """
+    #if defined(__GNUC__) || defined(__clang__)
+    #define cleantext_prefetch(p) __builtin_prefetch((const void*)(p))
+    #else
+    #define cleantext_prefetch(p) ((void)(p))
+    #endif
+    """
+    void _prefetch "cleantext_prefetch"(const void* p) noexcept nogil
+
+
 cdef struct _Word:
     unsigned long long hash
     void* data  # the string the word lies in (kept alive by the caller)
@@ -1466,6 +1543,21 @@ cdef class _Words:
                 if at.length == n and _same_word(kind, data, a, at.kind, at.data, at.start, n):
                     return slot
             slot = (slot + 1) & mask
+
+    cdef inline void prefetch_slot(self, unsigned long long h) noexcept:
+        """Ask for the first slot of hash ``h`` to be brought into the cache (a
+        lookup a few words ahead: the lookups' memory reads overlap)."""
+        _prefetch(&self.slots[h & <unsigned long long>(self.size - 1)])
+
+    cdef inline void prefetch_word(self, unsigned long long h) noexcept:
+        """Ask for the word in the first slot of hash ``h`` (if any) and its
+        characters to be brought into the cache."""
+        cdef unsigned long long e = self.slots[h & <unsigned long long>(self.size - 1)]
+        cdef _Word* at
+        if e:
+            at = &self.words[(e & 0xFFFFFFFFULL) - 1]
+            _prefetch(at)
+            _prefetch(<char*>at.data + at.start * at.kind)
 
     cdef int number(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b) except -1:
         """The number of the word ``[a, b)`` of the string (``kind``, ``data``), a new
@@ -1692,6 +1784,55 @@ cdef class StopTokens:
 
 # -- per-unit counts read off the units' first characters or spaces ------------------
 
+cdef extern from *:
+    """
+    #include <string.h>
+    /* How many plain spaces (U+0020) s[0:n] holds, eight characters of one byte or
+       four of two at a time (a lane of the word is zero where a space was: its
+       high bit, set by adding 0x7F.. to the low bits, is missing). */
+    static Py_ssize_t cleantext_spaces1(const unsigned char* s, Py_ssize_t n) {
+        const unsigned long long low = 0x7F7F7F7F7F7F7F7FULL, high = 0x8080808080808080ULL;
+        Py_ssize_t count = 0, i = 0;
+        while (i + 8 <= n) {
+            unsigned long long sums = 0;  /* a space count per lane, at most 255 */
+            Py_ssize_t stop = i + 8 * 255 < n ? i + 8 * 255 : n;
+            for (; i + 8 <= stop; i += 8) {
+                unsigned long long x;
+                memcpy(&x, s + i, 8);
+                x ^= 0x2020202020202020ULL;
+                sums += (~(x | ((x & low) + low)) & high) >> 7;
+            }
+            /* the lanes' sum: pairs added into 16-bit lanes first (the sum < 2048) */
+            sums = (sums & 0x00FF00FF00FF00FFULL) + ((sums >> 8) & 0x00FF00FF00FF00FFULL);
+            count += (Py_ssize_t)((sums * 0x0001000100010001ULL) >> 48);
+        }
+        for (; i < n; i++)
+            count += s[i] == 32;
+        return count;
+    }
+    static Py_ssize_t cleantext_spaces2(const Py_UCS2* s, Py_ssize_t n) {
+        const unsigned long long low = 0x7FFF7FFF7FFF7FFFULL, high = 0x8000800080008000ULL;
+        Py_ssize_t count = 0, i = 0;
+        while (i + 4 <= n) {
+            unsigned long long sums = 0;  /* a space count per lane, at most 0x3FFF */
+            Py_ssize_t stop = i + 4 * 0x3FFF < n ? i + 4 * 0x3FFF : n;
+            for (; i + 4 <= stop; i += 4) {
+                unsigned long long x;
+                memcpy(&x, s + i, 8);
+                x ^= 0x0020002000200020ULL;
+                sums += (~(x | ((x & low) + low)) & high) >> 15;
+            }
+            count += (Py_ssize_t)((sums * 0x0001000100010001ULL) >> 48);
+        }
+        for (; i < n; i++)
+            count += s[i] == 32;
+        return count;
+    }
+    """
+    Py_ssize_t _spaces1 "cleantext_spaces1"(const unsigned char* s, Py_ssize_t n) noexcept nogil
+    Py_ssize_t _spaces2 "cleantext_spaces2"(const unsigned short* s, Py_ssize_t n) noexcept nogil
+
+
 def space_words(str text, list units):
     """For each unit ``(start, end)``: its spaces (U+0020) plus one —
     ``text.count(" ", start, end) + 1``, the word count of ``main_text.unit_words``
@@ -1706,14 +1847,12 @@ def space_words(str text, list units):
         start, end = unit
         if start < 0 or end > length or start > end:
             raise ValueError("a unit out of the text")
-        n = 1
         if kind == PyUnicode_1BYTE_KIND:
-            for p in range(start, end):
-                n += (<const _ucs1*>data)[p] == 32
+            n = 1 + _spaces1(<const unsigned char*>data + start, end - start)
         elif kind == PyUnicode_2BYTE_KIND:
-            for p in range(start, end):
-                n += (<const _ucs2*>data)[p] == 32
+            n = 1 + _spaces2(<const unsigned short*>data + start, end - start)
         else:
+            n = 1
             for p in range(start, end):
                 n += (<const Py_UCS4*>data)[p] == 32
         out.append(n)
@@ -1745,9 +1884,7 @@ def bullets(str text, list units, unsigned char[:] table, classify):
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t start, end, p
-    cdef unsigned char first
-    cdef bint found
+    cdef Py_ssize_t start, end
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
     out = []
@@ -1755,21 +1892,29 @@ def bullets(str text, list units, unsigned char[:] table, classify):
         start, end = unit
         if start < 0 or end > length or start > end:
             raise ValueError("a unit out of the text")
-        found = False
-        if start < end:
-            first = _class_of(table, PyUnicode_READ(kind, data, start), classify)
-            if first & BULLET_MARK:
-                found = True
-            elif first & BULLET_DIGIT:
-                # \d{1,2}[.)]\s: two digits first (the greedy try), then one.
-                p = start + 1
-                if (p < end and _class_of(table, PyUnicode_READ(kind, data, p), classify)
-                        & BULLET_DIGIT):
-                    found = _closes(table, kind, data, p + 1, end, classify)
-                if not found:
-                    found = _closes(table, kind, data, p, end, classify)
-        out.append(found)
+        out.append(_bullet_at(table, kind, data, start, end, classify))
     return out
+
+
+cdef bint _bullet_at(unsigned char[:] table, int kind, void* data, Py_ssize_t start,
+                     Py_ssize_t end, classify) except -1:
+    # Whether main_text._BULLET matches at ``start`` within ``[start, end)``.
+    cdef Py_ssize_t p
+    cdef unsigned char first
+    cdef bint found = False
+    if start < end:
+        first = _class_of(table, PyUnicode_READ(kind, data, start), classify)
+        if first & BULLET_MARK:
+            found = True
+        elif first & BULLET_DIGIT:
+            # \d{1,2}[.)]\s: two digits first (the greedy try), then one.
+            p = start + 1
+            if (p < end and _class_of(table, PyUnicode_READ(kind, data, p), classify)
+                    & BULLET_DIGIT):
+                found = _closes(table, kind, data, p + 1, end, classify)
+            if not found:
+                found = _closes(table, kind, data, p, end, classify)
+    return found
 
 
 def unit_gains(list probs, list words, double threshold, long floor, long cap):
@@ -1792,53 +1937,116 @@ def unit_gains(list probs, list words, double threshold, long floor, long cap):
 
 # -- the page's topic, without a string per word ---------------------------------------
 
-cdef Py_ssize_t _topic_words(const _char* s, int kind, Py_ssize_t length, list units,
-                             unsigned char[:] table, classify, Py_ssize_t shortest,
-                             _Words words, int n_stop, Py_ssize_t* first,
-                             int* found) except -1:
-    # ``topic_shares_of``'s words, one loop per character width: for each unit, the
-    # numbers of its runs of at least ``shortest`` word characters that are no stop
-    # word (numbered below ``n_stop``) into ``found``, from ``first[i]`` on; each
-    # run's hash (``_word_hash``) made as it is read. Returns how many.
+cdef Py_ssize_t _topic_runs(const _char* s, Py_ssize_t start, Py_ssize_t end,
+                            unsigned char[:] table, classify, Py_ssize_t shortest,
+                            Py_ssize_t* run_start, Py_ssize_t* run_end,
+                            unsigned long long* run_hash) except -1:
+    # The runs of at least ``shortest`` word characters of ``[start, end)``: their
+    # starts, ends and hashes (``_word_hash``, but for _hash_end) into the arrays
+    # (room for one more than ``(end - start + 1) // (shortest + 1)``); returns how
+    # many. No branch on the characters but for an unknown class: every character
+    # writes a run (its last one if a run ends there), kept by moving on only then.
     cdef unsigned char* tab = &table[0]
-    cdef Py_ssize_t count = len(units), i, start, end, p, q, total = 0
-    cdef unsigned long long h
-    cdef unsigned char cls
+    cdef Py_ssize_t p, k = 0, a = start
+    cdef unsigned long long h = 0
+    cdef unsigned int cls, w, prev = 0
     cdef Py_UCS4 ch
+    for p in range(start, end):
+        ch = s[p]
+        cls = tab[ch]
+        if cls == 0:
+            cls = _classify(table, ch, classify)
+        w = (cls >> 6) & 1  # WORD
+        run_start[k] = a
+        run_end[k] = p
+        run_hash[k] = h
+        k += prev & (w ^ 1) & <unsigned int>(p - a >= shortest)
+        a = p if w > prev else a
+        h = _hash_step(h, ch) & (0ULL - <unsigned long long>w)
+        prev = w
+    run_start[k] = a
+    run_end[k] = end
+    run_hash[k] = h
+    k += prev & <unsigned int>(end - a >= shortest)
+    return k
+
+
+#: How many words ahead the topic words' lookups ask for their slots and their words.
+cdef enum:
+    SLOT_AHEAD = 8
+    WORD_AHEAD = 4
+
+
+cdef inline void _topic_prefetch(_Words words, const unsigned long long* run_hash, Py_ssize_t k,
+                                 Py_ssize_t n) noexcept:
+    # Before run k is looked up: the slot of run k + SLOT_AHEAD asked for, and the
+    # word in the slot (asked for before) of run k + WORD_AHEAD.
+    if k + SLOT_AHEAD < n:
+        words.prefetch_slot(run_hash[k + SLOT_AHEAD])
+    if k + WORD_AHEAD < n:
+        words.prefetch_word(run_hash[k + WORD_AHEAD])
+
+
+cdef int _topic_counts(const _char* s, int kind, Py_ssize_t count, const Py_ssize_t* starts,
+                       const Py_ssize_t* ends, Py_ssize_t chars, unsigned char[:] table,
+                       classify, Py_ssize_t shortest, _Words words, int n_stop,
+                       Py_ssize_t dense_start, Py_ssize_t dense_stop, Py_ssize_t* first,
+                       int* found, Py_ssize_t* sizes, Py_ssize_t* hits) except -1:
+    # ``topic_shares_of``'s words, one loop per character width: every unit's runs
+    # of at least ``shortest`` word characters read first (``chars``: the units'
+    # summed length). The densest run's are numbered: those that are no stop word
+    # (numbered below ``n_stop``) into ``found`` from ``first[i]`` on. The others
+    # are only looked up: a unit's topic words in ``sizes[i]``, those the densest
+    # run holds (the non-stop words of the table) in ``hits[i]``. Each lookup asks
+    # for the slot and the word of the lookups a few runs ahead (their memory reads
+    # overlap).
+    cdef Py_ssize_t i, k, m = 0, total = 0
     cdef int w
-    for i in range(count):
-        first[i] = total
-        start, end = units[i]
-        if start < 0 or end > length or start > end:
-            raise ValueError("a unit out of the text")
-        p = start
-        while p < end:
-            ch = s[p]
-            cls = tab[ch]
-            if cls == 0:
-                cls = _classify(table, ch, classify)
-            if not (cls & WORD):
-                p += 1
+    cdef void* data = <void*>s
+    cdef Py_ssize_t room = chars // (max(1, shortest) + 1) + count + 2
+    cdef Py_ssize_t* at = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* run_start = <Py_ssize_t*>malloc(room * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* run_end = <Py_ssize_t*>malloc(room * sizeof(Py_ssize_t))
+    cdef unsigned long long* run_hash = <unsigned long long*>malloc(
+        room * sizeof(unsigned long long))
+    try:
+        if at is NULL or run_start is NULL or run_end is NULL or run_hash is NULL:
+            raise MemoryError()
+        for i in range(count):
+            at[i] = m
+            m += _topic_runs(s, starts[i], ends[i], table, classify, shortest, run_start + m,
+                             run_end + m, run_hash + m)
+        at[count] = m
+        for k in range(m):
+            run_hash[k] = _hash_end(run_hash[k])
+        for k in range(at[dense_start], min(at[dense_stop], at[dense_start] + SLOT_AHEAD)):
+            words.prefetch_slot(run_hash[k])
+        for i in range(dense_start, dense_stop):
+            first[i] = total
+            for k in range(at[i], at[i + 1]):
+                _topic_prefetch(words, run_hash, k, at[dense_stop])
+                w = words.number_hashed(run_hash[k], kind, data, run_start[k], run_end[k])
+                found[total] = w
+                total += w >= n_stop
+        first[dense_stop] = total
+        for k in range(min(m, SLOT_AHEAD)):
+            words.prefetch_slot(run_hash[k])
+        for i in range(count):
+            if dense_start <= i < dense_stop:
                 continue
-            h = _hash_step(0, ch)
-            q = p + 1
-            while q < end:
-                ch = s[q]
-                cls = tab[ch]
-                if cls == 0:
-                    cls = _classify(table, ch, classify)
-                if not (cls & WORD):
-                    break
-                h = _hash_step(h, ch)
-                q += 1
-            if q - p >= shortest:
-                w = words.number_hashed(_hash_end(h), kind, <void*>s, p, q)
-                if w >= n_stop:
-                    found[total] = w
-                    total += 1
-            p = q + 1  # the character at q is no word character
-    first[count] = total
-    return total
+            sizes[i] = at[i + 1] - at[i]
+            hits[i] = 0
+            for k in range(at[i], at[i + 1]):
+                _topic_prefetch(words, run_hash, k, m)
+                w = words.find_hashed(run_hash[k], kind, data, run_start[k], run_end[k])
+                sizes[i] -= 0 <= w < n_stop
+                hits[i] += w >= n_stop
+        return 0
+    finally:
+        free(at)
+        free(run_start)
+        free(run_end)
+        free(run_hash)
 
 
 def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, classify,
@@ -1846,13 +2054,15 @@ def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, class
     """``main_text._topic_shares_python`` of ``main_text._topic_words_python``'s words
     (each unit's runs of at least ``shortest`` word characters of the lower-cased
     text, less the stop words ``stop``) for the densest run ``dense_start:dense_stop``:
-    the same shares, with the words numbered in a table instead of made strings."""
+    the same shares, with the words numbered in a table instead of made strings.
+    Only the densest run's words are put in the table: the other units' words are
+    looked up (a word not there is not in the run)."""
     cdef Py_ssize_t length = len(lowered)
     cdef int kind = PyUnicode_KIND(lowered)
     cdef void* data = PyUnicode_DATA(lowered)
     cdef Py_ssize_t count = len(units)
-    cdef Py_ssize_t start, end, p, q, i, k, n, hits, total = 0
-    cdef int w, n_stop
+    cdef Py_ssize_t start, end, i, k, n, hits, dense_chars = 0, chars = 0
+    cdef int n_stop
     cdef str word
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
@@ -1860,47 +2070,85 @@ def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, class
         raise ValueError("the densest run out of the units")
     if dense_start > dense_stop:
         dense_stop = dense_start
+    out = [-1.0] * count
+    if dense_stop <= dense_start:
+        for unit in units:
+            start, end = unit
+            if start < 0 or end > length or start > end:
+                raise ValueError("a unit out of the text")
+        return out  # no densest run: no shares
+    cdef Py_ssize_t* starts = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* ends = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    if starts is NULL or ends is NULL:
+        free(starts)
+        free(ends)
+        raise MemoryError()
+    try:
+        for i in range(count):
+            start, end = units[i]
+            if start < 0 or end > length or start > end:
+                raise ValueError("a unit out of the text")
+            starts[i] = start
+            ends[i] = end
+            chars += end - start
+            if dense_start <= i < dense_stop:
+                dense_chars += end - start
+        return _topic_shares(kind, data, count, starts, ends, chars, dense_chars, stop,
+                             table, classify, shortest, dense_start, dense_stop, out)
+    finally:
+        free(starts)
+        free(ends)
+
+
+cdef list _topic_shares(int kind, void* data, Py_ssize_t count, const Py_ssize_t* starts,
+                        const Py_ssize_t* ends, Py_ssize_t chars, Py_ssize_t dense_chars,
+                        stop, unsigned char[:] table, classify, Py_ssize_t shortest,
+                        Py_ssize_t dense_start, Py_ssize_t dense_stop, list out):
+    # topic_shares_of of the units read into C arrays (a densest run not empty).
+    cdef Py_ssize_t i, k, n, hits
+    cdef int n_stop
+    cdef str word
     # The long enough stop words first: words numbered below n_stop are stop words.
     stops = [each for each in stop if isinstance(each, str) and len(each) >= shortest]
-    # The table starts at about the distinct words of a page and grows on a longer one.
-    cdef _Words words = _Words(len(stops) + length // 16 + 64)
+    # The table starts at about the distinct words of the run and grows on a longer one.
+    cdef _Words words = _Words(len(stops) + dense_chars // 16 + 64)
     for word in stops:
         words.number(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
     n_stop = <int>words.count
     cdef Py_ssize_t* first = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
-    cdef int* found = <int*>malloc(max(1, length // (shortest + 1) + 1) * sizeof(int))
+    cdef Py_ssize_t* sizes = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* own_hits = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef int* found = <int*>malloc(
+        (dense_chars // (max(1, shortest) + 1) + dense_stop - dense_start + 1) * sizeof(int))
     cdef int* in_dense = NULL
     cdef int* own = NULL
-    out = [-1.0] * count
     try:
-        if first is NULL or found is NULL:
+        if first is NULL or found is NULL or sizes is NULL or own_hits is NULL:
             raise MemoryError()
         if kind == PyUnicode_1BYTE_KIND:
-            total = _topic_words(<const _ucs1*>data, kind, length, units, table, classify,
-                                 shortest, words, n_stop, first, found)
+            _topic_counts(<const _ucs1*>data, kind, count, starts, ends, chars, table,
+                          classify, shortest, words,
+                          n_stop, dense_start, dense_stop, first, found, sizes, own_hits)
         elif kind == PyUnicode_2BYTE_KIND:
-            total = _topic_words(<const _ucs2*>data, kind, length, units, table, classify,
-                                 shortest, words, n_stop, first, found)
+            _topic_counts(<const _ucs2*>data, kind, count, starts, ends, chars, table,
+                          classify, shortest, words,
+                          n_stop, dense_start, dense_stop, first, found, sizes, own_hits)
         else:
-            total = _topic_words(<const Py_UCS4*>data, kind, length, units, table, classify,
-                                 shortest, words, n_stop, first, found)
-        if dense_stop <= dense_start:
-            return out
-        in_dense = <int*>malloc(max(1, words.count) * sizeof(int))
-        own = <int*>malloc(max(1, words.count) * sizeof(int))
+            _topic_counts(<const Py_UCS4*>data, kind, count, starts, ends, chars, table,
+                          classify, shortest, words,
+                          n_stop, dense_start, dense_stop, first, found, sizes, own_hits)
+        in_dense = <int*>calloc(max(1, words.count), sizeof(int))
+        own = <int*>calloc(max(1, words.count), sizeof(int))
         if in_dense is NULL or own is NULL:
             raise MemoryError()
-        for k in range(words.count):
-            in_dense[k] = 0
-            own[k] = 0
         for k in range(first[dense_start], first[dense_stop]):
             in_dense[found[k]] += 1
         for i in range(count):
-            n = first[i + 1] - first[i]
-            if n == 0:
-                continue
-            hits = 0
             if dense_start <= i < dense_stop:
+                n = first[i + 1] - first[i]
+                if n == 0:
+                    continue
+                hits = 0
                 for k in range(first[i], first[i + 1]):
                     own[found[k]] += 1
                 for k in range(first[i], first[i + 1]):
@@ -1909,14 +2157,17 @@ def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, class
                 for k in range(first[i], first[i + 1]):
                     own[found[k]] = 0
             else:
-                for k in range(first[i], first[i + 1]):
-                    if in_dense[found[k]] > 0:
-                        hits += 1
+                n = sizes[i]
+                if n == 0:
+                    continue
+                hits = own_hits[i]
             out[i] = <double>hits / <double>n
         return out
     finally:
         free(first)
         free(found)
+        free(sizes)
+        free(own_hits)
         free(in_dense)
         free(own)
 

@@ -293,6 +293,12 @@ def unit_words(text: str, units: Sequence[tuple[int, int]]) -> list[int]:
         native.space_words(text, units if type(units) is list else list(units))
         if native is not None else [text.count(" ", s, e) + 1 for s, e in units]
     )
+    return _words_of_spaced(text, units, words)
+
+
+def _words_of_spaced(text: str, units: Sequence[tuple[int, int]], words: list[int]) -> list[int]:
+    """:func:`unit_words` given each unit's spaces plus one (``words``, changed)."""
+    native = _native()
     if not _has_unspaced(text):
         return words  # most pages: one fast scan of the text
     if native is not None:
@@ -495,12 +501,21 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
     return _features(doc, units, ctx)  # type: ignore[no-any-return]
 
 
+def _unit_stats(native: Any, text: str, units: list[tuple[int, int]]) -> tuple[list[Any], ...]:
+    """The compiled ``unit_stats`` of the units: their words, upper- and lower-case
+    word starts, marks, digits, spaces plus one and bullet starts, in one pass."""
+    return native.unit_stats(  # type: ignore[no-any-return]
+        text, units, _class_table(), _char_class, _BULLET_CLASSES.table, _BULLET_CLASSES
+    )
+
+
 def _features(
     doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext, matrix: bool = False,
-    words: list[int] | None = None,
+    words: list[int] | None = None, stats: tuple[list[Any], ...] | None = None,
 ) -> Any:
     """:func:`features`; with ``matrix`` (compiled loops only), as a C matrix.
-    ``words``: the units' :func:`unit_words`, when the caller has them."""
+    ``words``: the units' :func:`unit_words`, when the caller has them; ``stats``:
+    their :func:`_unit_stats` (compiled loops only), likewise."""
     text = doc.text
     # ``text.lower()`` but for whitespace made plain spaces (which no word
     # count, split or word-character run here tells apart), shared with the
@@ -525,9 +540,9 @@ def _features(
         (s for s, _, name in doc.removed_spans() if name == "comments-section"), len(text)
     )
     if native is not None:
-        tokens, uppers, lowers, marks, digits = native.unit_counts(
-            text, units, _class_table(), _char_class
-        )
+        if stats is None:
+            stats = _unit_stats(native, text, units)
+        tokens, uppers, lowers, marks, digits, spaced, bullets = stats
     else:
         tokens = [len(piece.split()) for piece in pieces]
         # One pass per piece for both cases: "" for a lower-case word start, the
@@ -541,8 +556,8 @@ def _features(
     if _has_unspaced(text):
         # Plus the words of the scripts without spaces: a unit's words less its
         # spaces and one (the compiled count of those is the spaces per unit).
-        spaced = (native.space_words(text, units) if native is not None
-                  else [text.count(" ", a, b) + 1 for a, b in units])
+        if native is None:
+            spaced = [text.count(" ", a, b) + 1 for a, b in units]
         sizes = [n + w - s for n, w, s in zip(
             sizes, unit_words(text, units) if words is None else words, spaced, strict=True)]
     all_words = max(1, sum(sizes))
@@ -575,9 +590,8 @@ def _features(
             text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
             phrase, native.repeated_units(text, units),
             native.headlines(text, units, native.title_starts(text, units, tokens, 8, 4), stop),
-            clocks, agos, years, links,
-            native.bullets(text, units, _BULLET_CLASSES.table, _BULLET_CLASSES),
-            comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)), len(FEATURES),
+            clocks, agos, years, links, bullets, comments, all_words, doc_words, _CLOSERS,
+            "".join(sorted(_ENDINGS)), len(FEATURES),
         )
     else:
         base = _base_rows(
@@ -1327,13 +1341,22 @@ def inside(
     units, words_of_blocks = _units_and_words(doc)
     if not units:
         return units, [], []
-    words = words_of_blocks if words_of_blocks is not None else unit_words(doc.text, units)
     native = _native()
+    stats = None
+    if words_of_blocks is not None:
+        words = words_of_blocks
+    elif native is not None:
+        # The units' counts read once: their spaces give the word counts here, the
+        # rest the features.
+        stats = _unit_stats(native, doc.text, units)
+        words = _words_of_spaced(doc.text, units, list(stats[5]))
+    else:
+        words = unit_words(doc.text, units)
     if (native is not None and model.second and hasattr(model.log_odds, "score_matrix")
             and hasattr(model.second_log_odds, "score_matrix")):
         # Compiled: the features stay in a C matrix from the context means to the
         # second stage (the values of the list path below).
-        matrix = _features(doc, units, ctx, matrix=True, words=words)
+        matrix = _features(doc, units, ctx, matrix=True, words=words, stats=stats)
         probs = _matrix_probabilities(native, matrix, (), model, words)
         return units, words, native.matrix_labels(
             probs, words, matrix, _LOWER_SHARE, _REMOVED_SHARE, _WHOLE, model.label_settings
