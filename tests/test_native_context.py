@@ -159,6 +159,7 @@ def _unit_stats_agree(text: str, units: list[tuple[int, int]]) -> None:
                               mt._BULLET_CLASSES.table, mt._BULLET_CLASSES)
     assert tuple(stats[:5]) == _python_counts(text, units), text
     assert stats[5] == [text.count(" ", a, b) + 1 for a, b in units], text
+    assert NATIVE.space_words(text, units) == stats[5]
     assert stats[6] == [mt._BULLET.match(text[a:b]) is not None for a, b in units], text
 
 
@@ -527,9 +528,11 @@ def test_compiled_space_test_is_isspace() -> None:
     """The compiled whitespace test of the word scans (a bit mask below U+0021, a
     short list above) is ``str.isspace`` on every code point."""
     every = "".join(map(chr, itertools.chain(range(0xD800), range(0xE000, 0x110000))))
-    assert NATIVE.spaces_of(every) == [ch for ch in every if ch.isspace()]
-    for text in ("a\x1cb\x85c \xa0", "\u3000x\u2029\u200b", "\U0001f600\u205f\x0b"):
-        assert NATIVE.spaces_of(text) == [ch for ch in text if ch.isspace()]  # 1, 2, 4 bytes
+    for branching in (False, True):  # the branch-free test and the one with branches
+        assert NATIVE.spaces_of(every, branching) == [ch for ch in every if ch.isspace()]
+        for text in ("a\x1cb\x85c \xa0", "\u3000x\u2029\u200b", "\U0001f600\u205f\x0b"):
+            expected = [ch for ch in text if ch.isspace()]  # 1, 2 and 4 bytes a character
+            assert NATIVE.spaces_of(text, branching) == expected
 
 
 @native
