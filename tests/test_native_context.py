@@ -9,6 +9,7 @@ extension fails instead of skipping.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import importlib.util
 import itertools
@@ -787,3 +788,25 @@ def test_relative_time_units_cover_the_pattern() -> None:
     assert units <= set(mt._AGO_UNITS)
     for unit in units:
         assert mt._AGO_HINT.search(f"vor 3 {unit.upper()}"), unit
+
+
+@native
+def test_over_and_unit_at_agree_with_python() -> None:
+    """``over`` is the compress of the values above a limit; ``unit_at`` the
+    bisection of the units' starts, -1 before the first unit, in a gap between
+    units or past the last one (empty units included)."""
+    rng = random.Random(41)
+    for _ in range(300):
+        values = [rng.randrange(0, 200) for _ in range(rng.randrange(0, 30))]
+        limit = rng.randrange(0, 200)
+        assert NATIVE.over(values, limit) == list(
+            itertools.compress(range(len(values)), map(limit.__lt__, values)))
+        cuts = sorted(rng.sample(range(0, 120), rng.randrange(0, 12) * 2))
+        units = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
+        if rng.random() < 0.3 and units:
+            units.append((units[-1][1] + 2, units[-1][1] + 2))  # an empty unit last
+        starts = [a for a, _ in units]
+        for position in range(-2, 125):
+            i = bisect.bisect_right(starts, position) - 1
+            expected = i if i >= 0 and position < units[i][1] else -1
+            assert NATIVE.unit_at(units, position) == expected, (units, position)

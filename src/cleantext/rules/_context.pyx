@@ -1871,6 +1871,33 @@ def space_words(str text, list units):
     return out
 
 
+def over(list values, long limit):
+    """The indices of the values above ``limit``, in order (``itertools.compress(
+    range(len(values)), map(limit.__lt__, values))``: the blocks long enough to be
+    cut into sentences)."""
+    cdef Py_ssize_t i
+    return [i for i in range(len(values)) if <long>values[i] > limit]
+
+
+def unit_at(list units, Py_ssize_t position):
+    """The index of the unit ``(start, end)`` holding ``position`` (the last one
+    starting at or before it, by bisection: the units are sorted and do not
+    overlap), -1 for none."""
+    cdef Py_ssize_t lo = 0, hi = len(units), mid
+    cdef Py_ssize_t start, end
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = units[mid][0]
+        if position < start:
+            hi = mid
+        else:
+            lo = mid + 1
+    if lo == 0:
+        return -1
+    start, end = units[lo - 1]
+    return lo - 1 if position < end else -1
+
+
 #: Bits of a character's class in the table of ``bullets`` (``main_text._BULLET_CLASSES``).
 cdef enum:
     BULLET_KNOWN = 1

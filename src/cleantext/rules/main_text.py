@@ -325,12 +325,13 @@ def _units_and_words(doc: TextDoc) -> tuple[list[tuple[int, int]], list[int] | N
     blocks = doc.block_bounds
     sizes = unit_words(text, blocks)
     # The blocks cut into sentences: most lines are shorter (copied as they are).
-    long = list(itertools.compress(range(len(sizes)), map(LONG_LINE_WORDS.__lt__, sizes)))
+    native = _native()
+    long = (native.over(sizes, LONG_LINE_WORDS) if native is not None
+            else list(itertools.compress(range(len(sizes)), map(LONG_LINE_WORDS.__lt__, sizes))))
     if not long:
         return blocks, sizes
     out: list[tuple[int, int]] = []
     unspaced = _has_unspaced(text)
-    native = _native()
     after = 0
     for index in long:
         out.extend(blocks[after:index])  # (a copy: the document's list stays)
@@ -486,8 +487,14 @@ def _phrase_units(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) 
     hits = [0] * len(units)
     if not ctx.phrases:
         return hits
+    native = _native()
     starts: list[int] | None = None
     for _phrase, match in ctx.find_phrases(doc):
+        if native is not None:  # (bisected in C, on the units themselves)
+            i = native.unit_at(units, match.start())
+            if i >= 0:
+                hits[i] = 1
+            continue
         if starts is None:
             starts = list(map(_START, units))
         i = bisect.bisect_right(starts, match.start()) - 1
@@ -880,6 +887,13 @@ def _ago_flags(text: str, units: list[tuple[int, int]]) -> list[bool]:
                  else native.ago_stretches(text, _AGO_CLASSES.table, _AGO_CLASSES, _AGO_UNITS))
     if not stretches:
         return out  # most pages
+    if native is not None:  # (bisected in C, on the units themselves)
+        for start, end in stretches:
+            for match in _AGO.finditer(text, start, end):
+                i = native.unit_at(units, match.start())
+                if i >= 0:
+                    out[i] = True
+        return out
     unit_starts = list(map(_START, units))
     for start, end in stretches:
         for match in _AGO.finditer(text, start, end):
