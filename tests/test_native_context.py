@@ -425,6 +425,12 @@ def test_ago_stretches_agree() -> None:
                 for _ in range(500)]
     samples += ["".join(rng.choice(AGO_PIECES) for _ in range(rng.randrange(0, 12)))
                 for _ in range(1500)]
+    # Each text after 0 to 9 plain characters and padded with plain text (the scan
+    # skips blocks of plain ASCII a word at a time), in each character width.
+    for shift in range(10):
+        for wide in ("", "’", "\U0001f600"):
+            samples += [("ab cd " * 7)[:shift] + text + " plain text here" + wide
+                        for text in AGO_TEXTS]
     for text in samples:
         assert NATIVE.ago_stretches(text, mt._AGO_CLASSES.table, mt._AGO_CLASSES,
                                     mt._AGO_UNITS) == mt._ago_stretches_python(text), text
@@ -742,6 +748,10 @@ def test_unspaced_scan_agrees_with_the_pattern() -> None:
             assert NATIVE.has_unspaced(text) == (mt._ANY_UNSPACED.search(text) is not None), c
     assert NATIVE.has_unspaced("") is False
     assert NATIVE.has_unspaced("plain “quoted” text") is False
+    for c in points:  # after a long text of two bytes a character, at each alignment
+        for shift in range(9):
+            text = "“plain text”" * 5 + "x" * shift + chr(c) + "tail"
+            assert NATIVE.has_unspaced(text) == (mt._ANY_UNSPACED.search(text) is not None), c
 
 
 @native

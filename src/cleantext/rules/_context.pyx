@@ -699,12 +699,21 @@ cdef bint _unit_at(int kind, void* data, Py_ssize_t r, Py_ssize_t b, tuple units
 
 
 cdef bint _ago_hint(unsigned char[:] table, int kind, void* data, Py_ssize_t a,
-                    Py_ssize_t b, classify, tuple units) except -1:
+                    Py_ssize_t b, classify, tuple units, bint plain) except -1:
     # Whether main_text._AGO_HINT matches in text[a:b]: a run of one to three digits
-    # (no digit before it), spaces, a unit of time of ``units``; or "منذ".
-    cdef Py_ssize_t p, r
+    # (no digit before it), spaces, a unit of time of ``units``; or "منذ". With
+    # ``plain`` (as in _next_word_digit) blocks of ASCII without a digit are skipped.
+    cdef Py_ssize_t p = a - 1, r
     cdef Py_UCS4 ch
-    for p in range(a, b):
+    while True:
+        p += 1
+        if plain:
+            if kind == PyUnicode_2BYTE_KIND:
+                p = _skip_plain2(<const unsigned short*>data, p, b)
+            elif kind == PyUnicode_1BYTE_KIND:
+                p = _skip_plain1(<const unsigned char*>data, p, b)
+        if p >= b:
+            break
         ch = PyUnicode_READ(kind, data, p)
         if ch == 0x0645 and p + 3 <= b and PyUnicode_READ(kind, data, p + 1) == 0x0646 \
                 and PyUnicode_READ(kind, data, p + 2) == 0x0630:
@@ -728,21 +737,38 @@ cdef bint _ago_hint(unsigned char[:] table, int kind, void* data, Py_ssize_t a,
 
 
 cdef Py_ssize_t _next_word_digit(const _char* s, Py_ssize_t p, Py_ssize_t length,
-                                 bint prev_word, unsigned char[:] table, classify) except -1:
+                                 bint prev_word, unsigned char[:] table, classify,
+                                 bint plain) except -1:
     # The first position from p of a digit (AGO_DIGIT) after no word character
-    # (``prev_word``: whether the character before p is one), or ``length``.
+    # (``prev_word``: whether the character before p is one), or ``length``. With
+    # ``plain`` (the ASCII characters' classes all known, the digits "0" to "9"
+    # the only ASCII ones), blocks of characters of one or two bytes without a
+    # digit or a character outside ASCII are skipped a word at a time.
     cdef unsigned char* tab = &table[0]
     cdef unsigned char cls
     cdef Py_UCS4 ch
+    cdef Py_ssize_t q, stop
     while p < length:
-        ch = s[p]
-        cls = tab[ch]
-        if cls == 0:
-            cls = _classify(table, ch, classify)
-        if cls & AGO_DIGIT and not prev_word:
-            return p
-        prev_word = (cls & AGO_WORD) != 0
-        p += 1
+        if plain:
+            if _char is _ucs1:
+                q = _skip_plain1(<const unsigned char*>s, p, length)
+            elif _char is _ucs2:
+                q = _skip_plain2(<const unsigned short*>s, p, length)
+            else:
+                q = p
+            if q > p:
+                prev_word = (tab[s[q - 1]] & AGO_WORD) != 0
+                p = q
+        stop = p + 8 if p + 8 < length else length
+        while p < stop:
+            ch = s[p]
+            cls = tab[ch]
+            if cls == 0:
+                cls = _classify(table, ch, classify)
+            if cls & AGO_DIGIT and not prev_word:
+                return p
+            prev_word = (cls & AGO_WORD) != 0
+            p += 1
     return length
 
 
@@ -761,17 +787,24 @@ def ago_stretches(str text, unsigned char[:] table, classify, tuple units):
     cdef Py_UCS4 ch
     cdef unsigned char cls
     cdef bint prev_word = False
+    cdef bint plain = True
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
+    # Whether the ASCII digits are "0" to "9" (every ASCII class asked first): then
+    # the scan skips plain ASCII a word at a time.
+    for p in range(128):
+        if bool(_class_of(table, <Py_UCS4>p, classify) & AGO_DIGIT) != (48 <= p <= 57):
+            plain = False
+    p = 0
     out = []
     while True:
         # The next digit after no word character (one loop per character width).
         if kind == PyUnicode_1BYTE_KIND:
-            p = _next_word_digit(<const _ucs1*>data, p, length, prev_word, table, classify)
+            p = _next_word_digit(<const _ucs1*>data, p, length, prev_word, table, classify, plain)
         elif kind == PyUnicode_2BYTE_KIND:
-            p = _next_word_digit(<const _ucs2*>data, p, length, prev_word, table, classify)
+            p = _next_word_digit(<const _ucs2*>data, p, length, prev_word, table, classify, plain)
         else:
-            p = _next_word_digit(<const Py_UCS4*>data, p, length, prev_word, table, classify)
+            p = _next_word_digit(<const Py_UCS4*>data, p, length, prev_word, table, classify, plain)
         if p >= length:
             break
         q = p - 1
@@ -785,7 +818,7 @@ def ago_stretches(str text, unsigned char[:] table, classify, tuple units):
             if cls & AGO_BREAK:
                 break
             end += 1
-        if _ago_hint(table, kind, data, q + 1, end, classify, units):
+        if _ago_hint(table, kind, data, q + 1, end, classify, units, plain):
             out.append((q + 1, end))
         if end >= length:
             break
@@ -1845,6 +1878,67 @@ cdef extern from *:
     Py_ssize_t _spaces2 "cleantext_spaces2"(const unsigned short* s, Py_ssize_t n) noexcept nogil
 
 
+cdef extern from *:
+    """
+    /* The first position from p (before n) of a block of eight characters of one
+       byte, or four of two, holding a character that is not ASCII or an ASCII
+       digit; or the position of the last whole block's end. */
+    static Py_ssize_t cleantext_skip_plain1(const unsigned char* s, Py_ssize_t p,
+                                            Py_ssize_t n) {
+        const unsigned long long high = 0x8080808080808080ULL;
+        for (; p + 8 <= n; p += 8) {
+            unsigned long long x, digit;
+            memcpy(&x, s + p, 8);
+            if (x & high)
+                return p;
+            /* a lane from "0" to "9": at least 0x30 and below 0x3A (no borrow
+               between lanes, each with its high bit set first) */
+            digit = ((x | high) - 0x3030303030303030ULL)
+                    & ~((x | high) - 0x3A3A3A3A3A3A3A3AULL) & high;
+            if (digit)
+                return p;
+        }
+        return p;
+    }
+    static Py_ssize_t cleantext_skip_plain2(const Py_UCS2* s, Py_ssize_t p, Py_ssize_t n) {
+        const unsigned long long high = 0x8000800080008000ULL;
+        for (; p + 4 <= n; p += 4) {
+            unsigned long long x, digit;
+            memcpy(&x, s + p, 8);
+            if (x & 0xFF80FF80FF80FF80ULL)
+                return p;
+            digit = ((x | high) - 0x0030003000300030ULL)
+                    & ~((x | high) - 0x003A003A003A003AULL) & high;
+            if (digit)
+                return p;
+        }
+        return p;
+    }
+    /* The first position from p (before n) of a block of four characters of two
+       bytes holding one at or above U+0E00; or the last whole block's end. */
+    static Py_ssize_t cleantext_skip_below_0e00(const Py_UCS2* s, Py_ssize_t p,
+                                                Py_ssize_t n) {
+        const unsigned long long high = 0x8000800080008000ULL;
+        for (; p + 4 <= n; p += 4) {
+            unsigned long long x;
+            memcpy(&x, s + p, 8);
+            /* a lane at or above 0x0E00: its high bit, or the high bit left after
+               taking 0x0E00 from it with the high bit set first */
+            if ((x | ((x | high) - 0x0E000E000E000E00ULL)) & high)
+                return p;
+        }
+        return p;
+    }
+    """
+    Py_ssize_t _skip_plain1 "cleantext_skip_plain1"(const unsigned char* s, Py_ssize_t p,
+                                                    Py_ssize_t n) noexcept nogil
+    Py_ssize_t _skip_plain2 "cleantext_skip_plain2"(const unsigned short* s, Py_ssize_t p,
+                                                    Py_ssize_t n) noexcept nogil
+    Py_ssize_t _skip_below_0e00 "cleantext_skip_below_0e00"(const unsigned short* s,
+                                                            Py_ssize_t p,
+                                                            Py_ssize_t n) noexcept nogil
+
+
 def space_words(str text, list units):
     """For each unit ``(start, end)``: its spaces (U+0020) plus one —
     ``text.count(" ", start, end) + 1``, the word count of ``main_text.unit_words``
@@ -2339,8 +2433,15 @@ def has_unspaced(str text):
     cdef Py_UCS4 ch
     if kind == 1:
         return False
-    for p in range(length):
+    p = 0
+    while p < length:
+        if kind == PyUnicode_2BYTE_KIND:
+            # Characters below U+0E00 skipped four at a time.
+            p = _skip_below_0e00(<const unsigned short*>data, p, length)
+            if p >= length:
+                break
         ch = PyUnicode_READ(kind, data, p)
+        p += 1
         if ch < 0x0E00:
             continue
         if (ch <= 0x0E7F or 0x3040 <= ch <= 0x30FF or 0x3400 <= ch <= 0x4DBF
