@@ -16,7 +16,7 @@ Python's ``math`` calls), so the results are equal bit for bit;
 cimport cython
 from libc.math cimport INFINITY, exp, log1p
 from libc.stdlib cimport calloc, free, malloc, realloc
-from libc.string cimport memcmp, memset
+from libc.string cimport memset
 from cython.view cimport array as cvarray
 
 
@@ -1517,11 +1517,51 @@ cdef inline unsigned long long _word_hash(int kind, void* data, Py_ssize_t a, Py
     return _hash_end(h)
 
 
+cdef extern from *:
+    """
+    #include <string.h>
+    /* Whether a[0:n] and b[0:n] hold the same bytes: eight at a time (the last
+       eight overlapping), or four, or one by one below four; no call for the
+       short words of a text. */
+    static inline int cleantext_same_bytes(const char* a, const char* b, Py_ssize_t n) {
+        unsigned long long x, y;
+        unsigned int u, v;
+        Py_ssize_t i;
+        if (n >= 8) {
+            for (i = 0; i + 8 <= n; i += 8) {
+                memcpy(&x, a + i, 8);
+                memcpy(&y, b + i, 8);
+                if (x != y)
+                    return 0;
+            }
+            memcpy(&x, a + n - 8, 8);
+            memcpy(&y, b + n - 8, 8);
+            return x == y;
+        }
+        if (n >= 4) {
+            memcpy(&u, a, 4);
+            memcpy(&v, b, 4);
+            if (u != v)
+                return 0;
+            memcpy(&u, a + n - 4, 4);
+            memcpy(&v, b + n - 4, 4);
+            return u == v;
+        }
+        for (i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return 0;
+        return 1;
+    }
+    """
+    bint _same_bytes "cleantext_same_bytes"(const char* a, const char* b,
+                                            Py_ssize_t n) noexcept nogil
+
+
 cdef inline bint _same_word(int kind, void* data, Py_ssize_t a, int kind2, void* data2,
                             Py_ssize_t a2, Py_ssize_t n) noexcept:
     cdef Py_ssize_t k
     if kind == kind2:  # the same width: the same bytes
-        return memcmp(<char*>data + a * kind, <char*>data2 + a2 * kind, n * kind) == 0
+        return _same_bytes(<char*>data + a * kind, <char*>data2 + a2 * kind, n * kind)
     for k in range(n):
         if PyUnicode_READ(kind, data, a + k) != PyUnicode_READ(kind2, data2, a2 + k):
             return False
@@ -1599,8 +1639,8 @@ cdef class _Words:
         free(self.slots)
         free(self.words)
 
-    cdef Py_ssize_t _slot(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
-                          Py_ssize_t n) noexcept:
+    cdef inline Py_ssize_t _slot(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
+                                 Py_ssize_t n) noexcept:
         """The slot of the word of ``n`` characters at ``a`` of the string (``kind``,
         ``data``) with hash ``h``: its own, or the empty one where it would go."""
         cdef Py_ssize_t mask = self.size - 1
