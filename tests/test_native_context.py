@@ -469,6 +469,12 @@ def test_flag_units_agree_with_the_patterns() -> None:
                                     ".de", "@", "|", "» ", "٣", "\n"))
                         for _ in range(rng.randrange(0, 25)))
                 for _ in range(1500)]
+    # Each text at every alignment after and before long plain text, two bytes a
+    # character (such text is skipped eight characters at a time), and in one byte.
+    for shift in range(10):
+        for text in (*FLAG_TEXTS, "ht", "a.c", "x@y", "12", "a|b", "w w"):
+            padded = "plain words ’ here " * 3 + "x" * shift + text + " and plain tail text"
+            samples += [padded, padded.replace("’", "e"), padded.replace("’", "\U0001f600")]
     patterns = (mt._CLOCK, mt._YEAR, mt._SEPARATOR, mt._LINK)
     for text in samples:
         for step in (1, 3, 5, 1000):

@@ -966,30 +966,73 @@ for _c in "condf":
     _LINK_SECOND[ord(_c)] |= 4
 
 
+cdef extern from *:
+    """
+    #if defined(__SSE2__)
+    #include <emmintrin.h>
+    #endif
+    /* The first position from p (p + 9 <= n for a block) of a block of eight
+       characters of two bytes where flag_units may start a pattern: a character
+       outside ASCII, a digit, "|", "/", ">", "@", or a link's first two
+       characters ("ht", "ww", ".c", ".o", ".n", ".d", ".f"); the position of the
+       last block's end when none (no skipping without SSE2). */
+    static Py_ssize_t cleantext_flag_skip2(const Py_UCS2* s, Py_ssize_t p, Py_ssize_t n) {
+    #if defined(__SSE2__)
+        const __m128i high = _mm_set1_epi16((short)0xFF80), zero = _mm_setzero_si128();
+    #define CT_EQ(v, c) _mm_cmpeq_epi16((v), _mm_set1_epi16((short)(c)))
+        for (; p + 9 <= n; p += 8) {
+            __m128i x = _mm_loadu_si128((const __m128i*)(s + p));
+            __m128i y = _mm_loadu_si128((const __m128i*)(s + p + 1));
+            __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(x, high), zero);
+            __m128i found = _mm_and_si128(_mm_cmpgt_epi16(x, _mm_set1_epi16('0' - 1)),
+                                          _mm_cmpgt_epi16(_mm_set1_epi16('9' + 1), x));
+            found = _mm_or_si128(found, _mm_or_si128(_mm_or_si128(CT_EQ(x, '|'), CT_EQ(x, '/')),
+                                                     _mm_or_si128(CT_EQ(x, '>'), CT_EQ(x, '@'))));
+            found = _mm_or_si128(found, _mm_and_si128(CT_EQ(x, 'h'), CT_EQ(y, 't')));
+            found = _mm_or_si128(found, _mm_and_si128(CT_EQ(x, 'w'), CT_EQ(y, 'w')));
+            found = _mm_or_si128(found, _mm_and_si128(CT_EQ(x, '.'), _mm_or_si128(
+                _mm_or_si128(_mm_or_si128(CT_EQ(y, 'c'), CT_EQ(y, 'o')),
+                             _mm_or_si128(CT_EQ(y, 'n'), CT_EQ(y, 'd'))), CT_EQ(y, 'f'))));
+            if (_mm_movemask_epi8(ascii) != 0xFFFF || _mm_movemask_epi8(found) != 0)
+                return p;
+        }
+    #undef CT_EQ
+    #endif
+        return p;
+    }
+    """
+    Py_ssize_t _flag_skip2 "cleantext_flag_skip2"(const unsigned short* s, Py_ssize_t p,
+                                                  Py_ssize_t n) noexcept nogil
+
+
 cdef Py_ssize_t _next_flag_start(const _char* s, Py_ssize_t p, Py_ssize_t length,
-                                 unsigned char[:] table, classify) except -1:
+                                 unsigned char[:] table, classify, bint plain) except -1:
     # The first position from p where ``flag_units`` tries a pattern: a digit, a
     # separator, "@", or the first two characters of a link's start ("ht", "ww",
     # ".c", ".o", ".n", ".d", ".f"); or ``length``. One branch a character: the
-    # tests are bits (the pair's from two small tables).
+    # tests are bits (the pair's from two small tables). With ``plain`` (the ASCII
+    # digits and separators among "0"-"9", "|", "/", ">"), a text of two bytes a
+    # character skips blocks of eight where no pattern can start.
     cdef unsigned char* tab = &table[0]
     cdef unsigned int cls, pair
     cdef Py_UCS4 ch, nxt
-    if p >= length:
-        return length
-    ch = s[p]
-    while True:
-        cls = tab[ch]
-        if cls == 0:
-            cls = _classify(table, ch, classify)
-        nxt = s[p + 1] if p + 1 < length else 0
-        pair = _LINK_FIRST[ch if ch < 128 else 0] & _LINK_SECOND[nxt if nxt < 128 else 0]
-        if (cls & (FLAG_DIGIT | FLAG_SEPARATOR)) | (ch == 64) | pair:
-            return p
-        p += 1
-        if p >= length:
-            return length
-        ch = nxt
+    cdef Py_ssize_t stop
+    while p < length:
+        if _char is _ucs2:
+            if plain:
+                p = _flag_skip2(<const unsigned short*>s, p, length)
+        stop = p + 8 if p + 8 < length else length
+        while p < stop:
+            ch = s[p]
+            cls = tab[ch]
+            if cls == 0:
+                cls = _classify(table, ch, classify)
+            nxt = s[p + 1] if p + 1 < length else 0
+            pair = _LINK_FIRST[ch if ch < 128 else 0] & _LINK_SECOND[nxt if nxt < 128 else 0]
+            if (cls & (FLAG_DIGIT | FLAG_SEPARATOR)) | (ch == 64) | pair:
+                return p
+            p += 1
+    return length
 
 
 def flag_units(str text, list units, unsigned char[:] table, classify):
@@ -1010,8 +1053,15 @@ def flag_units(str text, list units, unsigned char[:] table, classify):
     cdef Py_ssize_t* starts = NULL
     cdef Py_ssize_t* ends = NULL
     cdef unsigned char* flags = NULL
+    cdef bint plain = True
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
+    # Whether the ASCII characters that can start a pattern are all among those
+    # the skipping looks for (every ASCII class asked first).
+    for p in range(128):
+        if (_class_of(table, <Py_UCS4>p, classify) & (FLAG_DIGIT | FLAG_SEPARATOR)
+                and not (48 <= p <= 57 or p == 124 or p == 47 or p == 62)):
+            plain = False
     starts = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
     ends = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
     flags = <unsigned char*>malloc(4 * count + 1)
@@ -1027,11 +1077,14 @@ def flag_units(str text, list units, unsigned char[:] table, classify):
         while True:
             # The next character that can start a match (a loop per character width).
             if kind == PyUnicode_1BYTE_KIND:
-                p = _next_flag_start(<const _ucs1*>data, p + 1, length, table, classify)
+                p = _next_flag_start(<const _ucs1*>data, p + 1, length, table, classify,
+                                     plain)
             elif kind == PyUnicode_2BYTE_KIND:
-                p = _next_flag_start(<const _ucs2*>data, p + 1, length, table, classify)
+                p = _next_flag_start(<const _ucs2*>data, p + 1, length, table, classify,
+                                     plain)
             else:
-                p = _next_flag_start(<const Py_UCS4*>data, p + 1, length, table, classify)
+                p = _next_flag_start(<const Py_UCS4*>data, p + 1, length, table, classify,
+                                     plain)
             if p >= length:
                 break
             ch = PyUnicode_READ(kind, data, p)
