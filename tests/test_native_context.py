@@ -155,13 +155,20 @@ def _unit_counts_agree(rng: random.Random, alphabet: str) -> None:
 
 def _unit_stats_agree(text: str, units: list[tuple[int, int]]) -> None:
     """The one-pass ``unit_stats`` are ``unit_counts``'s five lists, the spaces plus
-    one and the bullet starts (``_BULLET.match``) of each unit."""
+    one, the bullet starts (``_BULLET.match``), the title starts (``_title_start`` of
+    units of eight words or more) and the repeated texts of each unit."""
     stats = NATIVE.unit_stats(text, units, mt._class_table(), mt._char_class,
-                              mt._BULLET_CLASSES.table, mt._BULLET_CLASSES)
+                              mt._BULLET_CLASSES.table, mt._BULLET_CLASSES, 8, 4)
     assert tuple(stats[:5]) == _python_counts(text, units), text
     assert stats[5] == [text.count(" ", a, b) + 1 for a, b in units], text
     assert NATIVE.space_words(text, units) == stats[5]
     assert stats[6] == [mt._BULLET.match(text[a:b]) is not None for a, b in units], text
+    pieces = [text[a:b] for a, b in units]
+    assert stats[7] == [len(p.split()) >= 8 and mt._title_start(p) for p in pieces], text
+    assert stats[7] == NATIVE.title_starts(text, units, stats[0], 8, 4)
+    repeats = Counter(pieces)
+    assert stats[8] == [repeats[p] > 1 for p in pieces], text
+    assert stats[8] == NATIVE.repeated_units(text, units)
 
 
 @native
@@ -180,9 +187,21 @@ def test_unit_stats_agree_on_long_units_and_bullets() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
         cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
         _unit_stats_agree(text, [(a, b) for a, b in itertools.pairwise(cuts) if b > a])
+    # Repeated lines and Title Case lines of eight words and more, in each width.
+    lines = ["Home", "The Big Red Fox Runs Over The Hill Today", "A b C D E F G H",
+             "Über Alles Ist Gut Und Schön Hier Und Da", "Ω Big Red Fox Runs Over The Hill 中",
+             "menu", "x" * 40, "x" * 39 + "y", "", "Big Red Fox Runs Over The Hill 😀 Now"]
+    for _ in range(300):
+        picked = [rng.choice(lines) for _ in range(rng.randrange(0, 12))]
+        text = "\n".join(picked)
+        units, at = [], 0
+        for line in picked:
+            units.append((at, at + len(line)))
+            at += len(line) + 1
+        _unit_stats_agree(text, units)
     with pytest.raises(ValueError, match="out of the text"):
         NATIVE.unit_stats("abc", [(0, 4)], mt._class_table(), mt._char_class,
-                          mt._BULLET_CLASSES.table, mt._BULLET_CLASSES)
+                          mt._BULLET_CLASSES.table, mt._BULLET_CLASSES, 8, 4)
 
 
 @native

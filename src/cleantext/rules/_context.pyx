@@ -569,19 +569,24 @@ cdef int _unit_counts_of(const _char* s, int kind, Py_ssize_t length, list units
                          unsigned char[:] table, classify, list sizes, list uppers,
                          list lowers, list mark_counts, list digit_counts, list spaced,
                          unsigned char[:] bullet_table, bullet_classify,
-                         list bullet_flags) except -1:
+                         list bullet_flags, list titles, long least, int title_words,
+                         _Words seen, int* number) except -1:
     # ``unit_counts`` over the characters of one width (a loop without the width's
     # switch per character; the four class counts added as one packed word from
     # ``_COUNT_STEP``, the words without branches on the classes); with ``spaced``
     # (not None) the units' spaces plus one too, with ``bullet_flags`` their
-    # bullets (:func:`bullets`, classes from ``bullet_table``).
+    # bullets (:func:`bullets`, classes from ``bullet_table``), with ``titles``
+    # :func:`title_starts` (``least``, ``title_words``), with ``seen`` each unit's
+    # number in that table of the units' texts (:func:`repeated_units`) in ``number``.
     cdef unsigned char* tab = &table[0]
     cdef Py_ssize_t start, end, p, stop
     cdef Py_UCS4 ch
     cdef unsigned int cls, space, prev_space, after_blocker
     cdef unsigned long long packed
     cdef long words, up, low, marks, digits, spaces
+    cdef Py_ssize_t i = -1
     for unit in units:
+        i += 1
         start, end = unit
         if start < 0 or end > length or start > end:
             raise ValueError("a unit out of the text")
@@ -619,6 +624,11 @@ cdef int _unit_counts_of(const _char* s, int kind, Py_ssize_t length, list units
         if bullet_flags is not None:
             bullet_flags.append(_bullet_at(bullet_table, kind, <void*>s, start, end,
                                            bullet_classify))
+        if titles is not None:
+            titles.append(words >= least and _title_at(kind, <void*>s, start, end, title_words))
+        if seen is not None:
+            number[i] = seen.number_hashed(_unit_hash(kind, <void*>s, start, end), kind,
+                                           <void*>s, start, end)
     return 0
 
 
@@ -631,45 +641,68 @@ def unit_counts(str text, list units, unsigned char[:] table, classify):
     unknown); an unknown one is classified by ``classify(char)`` (the patterns
     themselves) and stored, so the counts are what the patterns give.
     """
-    return _unit_counts(text, units, table, classify, False, None, None)
+    return _unit_counts(text, units, table, classify, False, None, None, 0, 0)
 
 
 def unit_stats(str text, list units, unsigned char[:] table, classify,
-               unsigned char[:] bullet_table, bullet_classify):
-    """:func:`unit_counts`, :func:`space_words` and :func:`bullets` (classes from
-    ``bullet_table``, ``bullet_classify`` for unknown ones) of the units in one
-    pass over their characters: seven lists (words, upper- and lower-case word
-    starts, marks, digits, spaces plus one, bullet starts)."""
+               unsigned char[:] bullet_table, bullet_classify, long least, int words):
+    """:func:`unit_counts`, :func:`space_words`, :func:`bullets` (classes from
+    ``bullet_table``, ``bullet_classify`` for unknown ones), :func:`title_starts`
+    (``least``, ``words``) and :func:`repeated_units` of the units in one pass over
+    them: nine lists (words, upper- and lower-case word starts, marks, digits,
+    spaces plus one, bullet starts, title starts, repeated units)."""
     if bullet_table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
-    return _unit_counts(text, units, table, classify, True, bullet_table, bullet_classify)
+    return _unit_counts(text, units, table, classify, True, bullet_table, bullet_classify,
+                        least, words)
 
 
 cdef tuple _unit_counts(str text, list units, unsigned char[:] table, classify, bint more,
-                        unsigned char[:] bullet_table, bullet_classify):
-    cdef Py_ssize_t length = len(text)
+                        unsigned char[:] bullet_table, bullet_classify, long least,
+                        int title_words):
+    cdef Py_ssize_t length = len(text), count = len(units), i
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
+    cdef _Words seen = _Words(count) if more else None
+    cdef int* number = NULL
+    cdef int* times = NULL
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
     sizes, uppers, lowers, mark_counts, digit_counts = [], [], [], [], []
     spaced = [] if more else None
     bullet_flags = [] if more else None
-    if kind == PyUnicode_1BYTE_KIND:
-        _unit_counts_of(<const _ucs1*>data, kind, length, units, table, classify, sizes, uppers,
-                        lowers, mark_counts, digit_counts, spaced, bullet_table,
-                        bullet_classify, bullet_flags)
-    elif kind == PyUnicode_2BYTE_KIND:
-        _unit_counts_of(<const _ucs2*>data, kind, length, units, table, classify, sizes, uppers,
-                        lowers, mark_counts, digit_counts, spaced, bullet_table,
-                        bullet_classify, bullet_flags)
-    else:
-        _unit_counts_of(<const Py_UCS4*>data, kind, length, units, table, classify, sizes,
-                        uppers, lowers, mark_counts, digit_counts, spaced, bullet_table,
-                        bullet_classify, bullet_flags)
-    if more:
-        return sizes, uppers, lowers, mark_counts, digit_counts, spaced, bullet_flags
-    return sizes, uppers, lowers, mark_counts, digit_counts
+    titles = [] if more else None
+    try:
+        if more:
+            number = <int*>malloc(max(1, count) * sizeof(int))
+            times = <int*>calloc(max(1, count), sizeof(int))
+            if number is NULL or times is NULL:
+                raise MemoryError()
+        if kind == PyUnicode_1BYTE_KIND:
+            _unit_counts_of(<const _ucs1*>data, kind, length, units, table, classify, sizes,
+                            uppers, lowers, mark_counts, digit_counts, spaced, bullet_table,
+                            bullet_classify, bullet_flags, titles, least, title_words, seen,
+                            number)
+        elif kind == PyUnicode_2BYTE_KIND:
+            _unit_counts_of(<const _ucs2*>data, kind, length, units, table, classify, sizes,
+                            uppers, lowers, mark_counts, digit_counts, spaced, bullet_table,
+                            bullet_classify, bullet_flags, titles, least, title_words, seen,
+                            number)
+        else:
+            _unit_counts_of(<const Py_UCS4*>data, kind, length, units, table, classify, sizes,
+                            uppers, lowers, mark_counts, digit_counts, spaced, bullet_table,
+                            bullet_classify, bullet_flags, titles, least, title_words, seen,
+                            number)
+        if not more:
+            return sizes, uppers, lowers, mark_counts, digit_counts
+        for i in range(count):
+            times[number[i]] += 1
+        repeated = [times[number[i]] > 1 for i in range(count)]
+        return (sizes, uppers, lowers, mark_counts, digit_counts, spaced, bullet_flags, titles,
+                repeated)
+    finally:
+        free(number)
+        free(times)
 
 
 #: Bits of a character's class in the table of ``ago_stretches``
@@ -1387,9 +1420,7 @@ def title_starts(str text, list units, list tokens, long least, int words):
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t start, end, p, i
-    cdef int seen
-    cdef bint ok
+    cdef Py_ssize_t start, end, i
     if len(tokens) != len(units):
         raise ValueError("one word count per unit")
     out = []
@@ -1397,21 +1428,22 @@ def title_starts(str text, list units, list tokens, long least, int words):
         start, end = units[i]
         if start < 0 or end > length or start > end:
             raise ValueError("a unit out of the text")
-        if <long>tokens[i] < least:
-            out.append(False)
-            continue
-        p = start
-        seen = 0
-        ok = True
-        while seen < words:
-            p = _skip_space(kind, data, p, end)
-            if p >= end or not Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, p)):
-                ok = False
-                break
-            seen += 1
-            p = _skip_word(kind, data, p, end)
-        out.append(ok)
+        out.append(<long>tokens[i] >= least and _title_at(kind, data, start, end, words))
     return out
+
+
+cdef bint _title_at(int kind, void* data, Py_ssize_t start, Py_ssize_t end, int words):
+    # Whether the first ``words`` whitespace-separated words of [start, end) all
+    # start with an upper-case letter (``str.isupper``).
+    cdef Py_ssize_t p = start
+    cdef int seen = 0
+    while seen < words:
+        p = _skip_space(kind, data, p, end)
+        if p >= end or not Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, p)):
+            return False
+        seen += 1
+        p = _skip_word(kind, data, p, end)
+    return True
 
 
 def headlines(str text, list units, list titles, stop):
@@ -2511,6 +2543,16 @@ def decoded_runs(list gains, double switch_cost):
         free(values)
 
 
+cdef inline unsigned long long _unit_hash(int kind, void* data, Py_ssize_t start,
+                                         Py_ssize_t end) noexcept:
+    # A unit's hash for :func:`repeated_units`: of its length and its first and last
+    # characters only (a long line is not read whole; units alike there are
+    # compared in full).
+    cdef unsigned long long h = _word_hash(kind, data, start, min(end, start + 24))
+    h = _hash_end(h ^ <unsigned long long>(end - start))
+    return h ^ _hash_end(_word_hash(kind, data, max(start, end - 8), end))
+
+
 def repeated_units(str text, list units):
     """For each unit ``(start, end)``: whether another unit has the same text
     (``Counter(pieces)[piece] > 1`` of ``main_text._base_rows``), the units' texts
@@ -2518,7 +2560,6 @@ def repeated_units(str text, list units):
     cdef Py_ssize_t length = len(text), count = len(units), i, start, end
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef unsigned long long h
     cdef _Words seen = _Words(count)
     cdef int* number = <int*>malloc(max(1, count) * sizeof(int))
     cdef int* times = <int*>malloc(max(1, count) * sizeof(int))
@@ -2529,12 +2570,8 @@ def repeated_units(str text, list units):
             start, end = units[i]
             if start < 0 or end > length or start > end:
                 raise ValueError("a unit out of the text")
-            # Hashed by its length and its first and last characters only (a long
-            # line is not read whole; units alike there are compared in full).
-            h = _word_hash(kind, data, start, min(end, start + 24))
-            h = _hash_end(h ^ <unsigned long long>(end - start))
-            h ^= _hash_end(_word_hash(kind, data, max(start, end - 8), end))
-            number[i] = seen.number_hashed(h, kind, data, start, end)
+            number[i] = seen.number_hashed(_unit_hash(kind, data, start, end), kind, data,
+                                           start, end)
             times[i] = 0
         for i in range(count):
             times[number[i]] += 1

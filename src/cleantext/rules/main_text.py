@@ -510,9 +510,11 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
 
 def _unit_stats(native: Any, text: str, units: list[tuple[int, int]]) -> tuple[list[Any], ...]:
     """The compiled ``unit_stats`` of the units: their words, upper- and lower-case
-    word starts, marks, digits, spaces plus one and bullet starts, in one pass."""
+    word starts, marks, digits, spaces plus one, bullet starts, title starts (the
+    first four words capitalised, of units of eight words or more) and whether
+    another unit has the same text, in one pass."""
     return native.unit_stats(  # type: ignore[no-any-return]
-        text, units, _class_table(), _char_class, _BULLET_CLASSES.table, _BULLET_CLASSES
+        text, units, _class_table(), _char_class, _BULLET_CLASSES.table, _BULLET_CLASSES, 8, 4
     )
 
 
@@ -549,7 +551,7 @@ def _features(
     if native is not None:
         if stats is None:
             stats = _unit_stats(native, text, units)
-        tokens, uppers, lowers, marks, digits, spaced, bullets = stats
+        tokens, uppers, lowers, marks, digits, spaced, bullets, titles, repeated = stats
     else:
         tokens = [len(piece.split()) for piece in pieces]
         # One pass per piece for both cases: "" for a lower-case word start, the
@@ -595,8 +597,7 @@ def _features(
     if native is not None:
         base = native.base_rows(
             text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
-            phrase, native.repeated_units(text, units),
-            native.headlines(text, units, native.title_starts(text, units, tokens, 8, 4), stop),
+            phrase, repeated, native.headlines(text, units, titles, stop),
             clocks, agos, years, links, bullets, comments, all_words, doc_words, _CLOSERS,
             "".join(sorted(_ENDINGS)), len(FEATURES),
         )
