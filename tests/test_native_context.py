@@ -9,6 +9,7 @@ extension fails instead of skipping.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import importlib.util
 import itertools
@@ -149,6 +150,58 @@ def _unit_counts_agree(rng: random.Random, alphabet: str) -> None:
         units = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
         got = NATIVE.unit_counts(text, units, mt._class_table(), mt._char_class)
         assert tuple(got) == _python_counts(text, units), text
+        _unit_stats_agree(text, units)
+
+
+def _unit_stats_agree(text: str, units: list[tuple[int, int]]) -> None:
+    """The one-pass ``unit_stats`` are ``unit_counts``'s five lists, the spaces plus
+    one, the bullet starts (``_BULLET.match``), the title starts (``_title_start`` of
+    units of eight words or more) and the repeated texts of each unit."""
+    stats = NATIVE.unit_stats(text, units, mt._class_table(), mt._char_class,
+                              mt._BULLET_CLASSES.table, mt._BULLET_CLASSES, 8, 4)
+    assert tuple(stats[:5]) == _python_counts(text, units), text
+    assert stats[5] == [text.count(" ", a, b) + 1 for a, b in units], text
+    assert NATIVE.space_words(text, units) == stats[5]
+    assert stats[6] == [mt._BULLET.match(text[a:b]) is not None for a, b in units], text
+    pieces = [text[a:b] for a, b in units]
+    assert stats[7] == [len(p.split()) >= 8 and mt._title_start(p) for p in pieces], text
+    assert stats[7] == NATIVE.title_starts(text, units, stats[0], 8, 4)
+    repeats = Counter(pieces)
+    assert stats[8] == [repeats[p] > 1 for p in pieces], text
+    assert stats[8] == NATIVE.repeated_units(text, units)
+
+
+@native
+def test_unit_stats_agree_on_long_units_and_bullets() -> None:
+    """Units longer than the packed counts hold (65535 characters: added up in
+    parts), empty units and units at the text's end, in each character width."""
+    for extra in ("", "é", "’", "\U0001f600"):
+        text = ("Ab 1, cd! " * 7000) + extra + "2) Eé"
+        units = [(0, len(text)), (3, 70003), (len(text) - 5, len(text)), (len(text), len(text))]
+        got = NATIVE.unit_counts(text, units, mt._class_table(), mt._char_class)
+        assert tuple(got) == _python_counts(text, units)
+        _unit_stats_agree(text, units)
+    rng = random.Random(37)
+    alphabet = ALPHABET + "12.) •-«(\"'\u00a0\u2003٣۴."
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        cuts = sorted({0, len(text), *(rng.randrange(0, len(text) + 1) for _ in range(4))})
+        _unit_stats_agree(text, [(a, b) for a, b in itertools.pairwise(cuts) if b > a])
+    # Repeated lines and Title Case lines of eight words and more, in each width.
+    lines = ["Home", "The Big Red Fox Runs Over The Hill Today", "A b C D E F G H",
+             "Über Alles Ist Gut Und Schön Hier Und Da", "Ω Big Red Fox Runs Over The Hill 中",
+             "menu", "x" * 40, "x" * 39 + "y", "", "Big Red Fox Runs Over The Hill 😀 Now"]
+    for _ in range(300):
+        picked = [rng.choice(lines) for _ in range(rng.randrange(0, 12))]
+        text = "\n".join(picked)
+        units, at = [], 0
+        for line in picked:
+            units.append((at, at + len(line)))
+            at += len(line) + 1
+        _unit_stats_agree(text, units)
+    with pytest.raises(ValueError, match="out of the text"):
+        NATIVE.unit_stats("abc", [(0, 4)], mt._class_table(), mt._char_class,
+                          mt._BULLET_CLASSES.table, mt._BULLET_CLASSES, 8, 4)
 
 
 @native
@@ -391,6 +444,12 @@ def test_ago_stretches_agree() -> None:
                 for _ in range(500)]
     samples += ["".join(rng.choice(AGO_PIECES) for _ in range(rng.randrange(0, 12)))
                 for _ in range(1500)]
+    # Each text after 0 to 9 plain characters and padded with plain text (the scan
+    # skips blocks of plain ASCII a word at a time), in each character width.
+    for shift in range(10):
+        for wide in ("", "’", "\U0001f600"):
+            samples += [("ab cd " * 7)[:shift] + text + " plain text here" + wide
+                        for text in AGO_TEXTS]
     for text in samples:
         assert NATIVE.ago_stretches(text, mt._AGO_CLASSES.table, mt._AGO_CLASSES,
                                     mt._AGO_UNITS) == mt._ago_stretches_python(text), text
@@ -429,6 +488,12 @@ def test_flag_units_agree_with_the_patterns() -> None:
                                     ".de", "@", "|", "» ", "٣", "\n"))
                         for _ in range(rng.randrange(0, 25)))
                 for _ in range(1500)]
+    # Each text at every alignment after and before long plain text, two bytes a
+    # character (such text is skipped eight characters at a time), and in one byte.
+    for shift in range(10):
+        for text in (*FLAG_TEXTS, "ht", "a.c", "x@y", "12", "a|b", "w w"):
+            padded = "plain words ’ here " * 3 + "x" * shift + text + " and plain tail text"
+            samples += [padded, padded.replace("’", "e"), padded.replace("’", "\U0001f600")]
     patterns = (mt._CLOCK, mt._YEAR, mt._SEPARATOR, mt._LINK)
     for text in samples:
         for step in (1, 3, 5, 1000):
@@ -488,6 +553,18 @@ def test_decode_agrees_on_random_gains() -> None:
         for cost in (0.0, 10.0, 2.5, rng.uniform(0, 30)):
             assert mt.decode(gains, cost) == mt._decode_python(gains, cost)
     assert mt.decode((1.0, -5.0, 3), 1.0) == mt._decode_python([1.0, -5.0, 3], 1.0)
+
+
+@native
+def test_compiled_space_test_is_isspace() -> None:
+    """The compiled whitespace test of the word scans (a bit mask below U+0021, a
+    short list above) is ``str.isspace`` on every code point."""
+    every = "".join(map(chr, itertools.chain(range(0xD800), range(0xE000, 0x110000))))
+    for branching in (False, True):  # the branch-free test and the one with branches
+        assert NATIVE.spaces_of(every, branching) == [ch for ch in every if ch.isspace()]
+        for text in ("a\x1cb\x85c \xa0", "\u3000x\u2029\u200b", "\U0001f600\u205f\x0b"):
+            expected = [ch for ch in text if ch.isspace()]  # 1, 2 and 4 bytes a character
+            assert NATIVE.spaces_of(text, branching) == expected
 
 
 @native
@@ -696,6 +773,10 @@ def test_unspaced_scan_agrees_with_the_pattern() -> None:
             assert NATIVE.has_unspaced(text) == (mt._ANY_UNSPACED.search(text) is not None), c
     assert NATIVE.has_unspaced("") is False
     assert NATIVE.has_unspaced("plain “quoted” text") is False
+    for c in points:  # after a long text of two bytes a character, at each alignment
+        for shift in range(9):
+            text = "“plain text”" * 5 + "x" * shift + chr(c) + "tail"
+            assert NATIVE.has_unspaced(text) == (mt._ANY_UNSPACED.search(text) is not None), c
 
 
 @native
@@ -742,3 +823,25 @@ def test_relative_time_units_cover_the_pattern() -> None:
     assert units <= set(mt._AGO_UNITS)
     for unit in units:
         assert mt._AGO_HINT.search(f"vor 3 {unit.upper()}"), unit
+
+
+@native
+def test_over_and_unit_at_agree_with_python() -> None:
+    """``over`` is the compress of the values above a limit; ``unit_at`` the
+    bisection of the units' starts, -1 before the first unit, in a gap between
+    units or past the last one (empty units included)."""
+    rng = random.Random(41)
+    for _ in range(300):
+        values = [rng.randrange(0, 200) for _ in range(rng.randrange(0, 30))]
+        limit = rng.randrange(0, 200)
+        assert NATIVE.over(values, limit) == list(
+            itertools.compress(range(len(values)), map(limit.__lt__, values)))
+        cuts = sorted(rng.sample(range(0, 120), rng.randrange(0, 12) * 2))
+        units = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
+        if rng.random() < 0.3 and units:
+            units.append((units[-1][1] + 2, units[-1][1] + 2))  # an empty unit last
+        starts = [a for a, _ in units]
+        for position in range(-2, 125):
+            i = bisect.bisect_right(starts, position) - 1
+            expected = i if i >= 0 and position < units[i][1] else -1
+            assert NATIVE.unit_at(units, position) == expected, (units, position)

@@ -15,8 +15,8 @@ Python's ``math`` calls), so the results are equal bit for bit;
 
 cimport cython
 from libc.math cimport INFINITY, exp, log1p
-from libc.stdlib cimport free, malloc
-from libc.string cimport memcmp, memset
+from libc.stdlib cimport calloc, free, malloc, realloc
+from libc.string cimport memset
 from cython.view cimport array as cvarray
 
 
@@ -63,6 +63,33 @@ def with_context(list base, list sizes, list columns, int removed, int ends, int
     return base
 
 
+cdef extern from *:
+    """
+    #include <string.h>
+    /* out[c] = (hi[c] - lo[c]) / w for c below n: two at a time where the compiler
+       has vectors (the same IEEE subtractions and divisions, lane by lane). */
+    static inline void cleantext_means(double* out, const double* hi, const double* lo,
+                                       double w, Py_ssize_t n) {
+        Py_ssize_t c = 0;
+    #if defined(__GNUC__) || defined(__clang__)
+        typedef double cleantext_v2d __attribute__((vector_size(16)));
+        cleantext_v2d vw = {w, w};
+        for (; c + 2 <= n; c += 2) {
+            cleantext_v2d a, b, r;
+            memcpy(&a, hi + c, sizeof a);
+            memcpy(&b, lo + c, sizeof b);
+            r = (a - b) / vw;
+            memcpy(out + c, &r, sizeof r);
+        }
+    #endif
+        for (; c < n; c++)
+            out[c] = (hi[c] - lo[c]) / w;
+    }
+    """
+    void _means "cleantext_means"(double* out, const double* hi, const double* lo, double w,
+                                  Py_ssize_t n) noexcept nogil
+
+
 def context_matrix(double[:, ::1] X, list sizes, list columns, int removed, int ends,
                    int lower, tuple windows, double whole, Py_ssize_t at):
     """Write the neighbour means of ``_with_context`` into the columns of ``X`` from
@@ -99,12 +126,12 @@ def context_matrix(double[:, ::1] X, list sizes, list columns, int removed, int 
     cdef double* all_removed = <double*>malloc((every + 1) * sizeof(double))
     cdef double* own = <double*>malloc(every * max(1, ncol) * sizeof(double))
     cdef double* sums = <double*>malloc((every + 1) * max(1, ncol) * sizeof(double))
-    cdef double* out = <double*>malloc(every * max(1, ncol * 2 * nwin) * sizeof(double))
-    cdef int width = ncol * 2 * nwin
+    cdef int* wins = <int*>malloc(max(1, nwin) * sizeof(int))
+    cdef double* row
     try:
         if (cols is NULL or size is NULL or live is NULL or before is NULL or after is NULL
                 or cum_w is NULL or all_cum is NULL or all_removed is NULL or own is NULL
-                or sums is NULL or out is NULL):
+                or sums is NULL or wins is NULL):
             raise MemoryError()
         for c in range(ncol):
             cols[c] = columns[c]
@@ -140,41 +167,42 @@ def context_matrix(double[:, ::1] X, list sizes, list columns, int removed, int 
                 after[i] = count
             else:
                 after[i] = count
-        slot = 0
         for j in range(nwin):
-            k = windows[j]
-            for side in range(2):
-                for c in range(ncol):
-                    for i in range(every):
+            wins[j] = windows[j]
+        # Row by row, window by window: the live means of all the columns over one
+        # stretch (one weight), then the removed column's over all units.
+        for i in range(every):
+            row = &X[i, at]
+            for j in range(nwin):
+                k = wins[j]
+                for side in range(2):
+                    slot = (j * 2 + side) * ncol
+                    if side == 0:
+                        lo = _imax(0, before[i] - k)
+                        hi = before[i]
+                    else:
+                        lo = after[i]
+                        hi = _imin(count, after[i] + k)
+                    w = cum_w[hi] - cum_w[lo]
+                    if w:
+                        _means(row + slot, sums + hi * ncol, sums + lo * ncol, <double>w, ncol)
+                    else:
+                        for c in range(ncol):
+                            row[slot + c] = own[i * ncol + c]
+                    if side == 0:
+                        lo = _imax(0, i - k)
+                        hi = i
+                    else:
+                        lo = i + 1
+                        hi = _imin(every, i + 1 + k)
+                    for c in range(ncol):
                         if cols[c] == removed:
-                            if side == 0:
-                                lo = _imax(0, i - k)
-                                hi = i
-                            else:
-                                lo = i + 1
-                                hi = _imin(every, i + 1 + k)
                             if all_cum[hi] > all_cum[lo]:
-                                out[i * width + slot] = (
+                                row[slot + c] = (
                                     (all_removed[hi] - all_removed[lo]) / (all_cum[hi] - all_cum[lo])
                                 )
                             else:
-                                out[i * width + slot] = own[i * ncol + c]
-                            continue
-                        if side == 0:
-                            lo = _imax(0, before[i] - k)
-                            hi = before[i]
-                        else:
-                            lo = after[i]
-                            hi = _imin(count, after[i] + k)
-                        w = cum_w[hi] - cum_w[lo]
-                        if w:
-                            out[i * width + slot] = (sums[hi * ncol + c] - sums[lo * ncol + c]) / w
-                        else:
-                            out[i * width + slot] = own[i * ncol + c]
-                    slot += 1
-        for i in range(every):
-            for j in range(width):
-                X[i, at + j] = out[i * width + j]
+                                row[slot + c] = own[i * ncol + c]
     finally:
         free(cols)
         free(size)
@@ -186,7 +214,7 @@ def context_matrix(double[:, ::1] X, list sizes, list columns, int removed, int 
         free(all_removed)
         free(own)
         free(sums)
-        free(out)
+        free(wins)
 
 
 cdef inline double _clamp_first(double z):
@@ -436,6 +464,40 @@ from cpython.unicode cimport PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND
 from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER, Py_UNICODE_ISDIGIT
 
 
+cdef extern from *:
+    """
+    /* Py_UNICODE_ISSPACE (str.isspace of one character) without a branch on the
+       character below U+0085: a bit mask of the spaces "\\t\\n\\v\\f\\r",
+       U+001C..U+001F and " " (a space at an unforeseeable place costs no
+       mispredicted branch); above, the few others (U+0085, U+00A0, then none
+       below U+1680). */
+    static inline int cleantext_space(Py_UCS4 ch) {
+        if (ch < 0x85)
+            return (int)((0x1F0003E00ULL >> (ch & 63)) & (unsigned long long)(ch <= 32));
+        return ch == 0x85 || ch == 0xA0 || (ch >= 0x1680 && Py_UNICODE_ISSPACE(ch));
+    }
+    """
+    bint _space "cleantext_space"(Py_UCS4 ch) noexcept nogil
+
+
+cdef inline bint _space_branching(Py_UCS4 ch) noexcept:
+    # ``_space`` with branches: faster in a loop that branches on the answer anyway
+    # (the word scans' ends), where the branch-free mask only adds work.
+    if ch <= 32:
+        return (0x1F0003E00ULL >> <unsigned int>ch) & 1
+    if ch < 0x85:
+        return False
+    return ch == 0x85 or ch == 0xA0 or (ch >= 0x1680 and Py_UNICODE_ISSPACE(ch))
+
+
+def spaces_of(str text, bint branching=False):
+    """The characters of ``text`` that :func:`_space` (or ``_space_branching``)
+    counts as whitespace (for the test that it is ``str.isspace``)."""
+    if branching:
+        return [ch for ch in text if _space_branching(ord(ch))]
+    return [ch for ch in text if _space(ord(ch))]
+
+
 cdef unsigned char _classify(unsigned char[:] table, Py_UCS4 ch, classify) except? 255:
     # A character not in ``table`` yet: its class asked of ``classify``, remembered.
     cdef unsigned char cls = classify(chr(ch))
@@ -485,42 +547,88 @@ ctypedef fused _char:
     Py_UCS4
 
 
-cdef int _unit_counts_of(const _char* s, Py_ssize_t length, list units,
+#: What a character of class ``cls`` adds to ``unit_counts``'s packed counts, at
+#: ``_COUNT_STEP[cls]`` after a character that is no blocker and at
+#: ``_COUNT_STEP[256 + cls]`` after one: an upper-case word start in bits 0-15, a
+#: lower-case one in bits 16-31 (none after a blocker), a mark in bits 32-47, a
+#: digit in bits 48-63.
+cdef unsigned long long[512] _COUNT_STEP
+for _c in range(256):
+    _COUNT_STEP[_c] = (((_c >> 4) & 1) << 32) | (((_c >> 5) & 1) << 48)
+    _COUNT_STEP[256 + _c] = _COUNT_STEP[_c]
+    if _c & UPPER:
+        _COUNT_STEP[_c] += 1
+    elif _c & LOWER:
+        _COUNT_STEP[_c] += 1 << 16
+#: The most characters ``unit_counts`` packs before it adds up (no 16-bit count
+#: can overflow).
+cdef Py_ssize_t _COUNT_RUN = 0xFFFF
+
+
+cdef int _unit_counts_of(const _char* s, int kind, Py_ssize_t length, list units,
                          unsigned char[:] table, classify, list sizes, list uppers,
-                         list lowers, list mark_counts, list digit_counts) except -1:
+                         list lowers, list mark_counts, list digit_counts, list spaced,
+                         unsigned char[:] bullet_table, bullet_classify,
+                         list bullet_flags, list titles, long least, int title_words,
+                         _Words seen, int* number) except -1:
     # ``unit_counts`` over the characters of one width (a loop without the width's
-    # switch per character; the counts added without branches on the classes).
+    # switch per character; the four class counts added as one packed word from
+    # ``_COUNT_STEP``, the words without branches on the classes); with ``spaced``
+    # (not None) the units' spaces plus one too, with ``bullet_flags`` their
+    # bullets (:func:`bullets`, classes from ``bullet_table``), with ``titles``
+    # :func:`title_starts` (``least``, ``title_words``), with ``seen`` each unit's
+    # number in that table of the units' texts (:func:`repeated_units`) in ``number``.
     cdef unsigned char* tab = &table[0]
-    cdef Py_ssize_t start, end, p
+    cdef Py_ssize_t start, end, p, stop
     cdef Py_UCS4 ch
-    cdef unsigned int cls, space, prev_space, prev_blocks
-    cdef long words, up, low, marks, digits
+    cdef unsigned int cls, space, prev_space, after_blocker
+    cdef unsigned long long packed
+    cdef long words, up, low, marks, digits, spaces
+    cdef Py_ssize_t i = -1
     for unit in units:
+        i += 1
         start, end = unit
         if start < 0 or end > length or start > end:
             raise ValueError("a unit out of the text")
-        words = up = low = marks = digits = 0
-        prev_blocks = 0
+        words = up = low = marks = digits = spaces = 0
+        after_blocker = 0
         prev_space = 1
-        for p in range(start, end):
-            ch = s[p]
-            cls = tab[ch]
-            if cls == 0:
-                cls = _classify(table, ch, classify)
-            space = Py_UNICODE_ISSPACE(ch) != 0
-            words += prev_space & (space ^ 1)
-            prev_space = space
-            # A word start after no blocker: upper case, else lower case.
-            up += (prev_blocks ^ 1) & (cls >> 1) & 1
-            low += (prev_blocks ^ 1) & ((cls >> 1) ^ 1) & (cls >> 2) & 1
-            prev_blocks = (cls >> 3) & 1
-            marks += (cls >> 4) & 1
-            digits += (cls >> 5) & 1
+        p = start
+        while p < end:
+            stop = end if end - p <= _COUNT_RUN else p + _COUNT_RUN
+            packed = 0
+            while p < stop:
+                ch = s[p]
+                cls = tab[ch]
+                if cls == 0:
+                    cls = _classify(table, ch, classify)
+                space = _space(ch)
+                words += prev_space & (space ^ 1)
+                prev_space = space
+                spaces += ch == 32
+                # A word start after no blocker: upper case, else lower case.
+                packed += _COUNT_STEP[after_blocker | cls]
+                after_blocker = (cls & BLOCKER) << 5  # 256 after a blocker
+                p += 1
+            up += <long>(packed & 0xFFFF)
+            low += <long>((packed >> 16) & 0xFFFF)
+            marks += <long>((packed >> 32) & 0xFFFF)
+            digits += <long>(packed >> 48)
         sizes.append(words)
         uppers.append(up)
         lowers.append(low)
         mark_counts.append(marks)
         digit_counts.append(digits)
+        if spaced is not None:
+            spaced.append(spaces + 1)
+        if bullet_flags is not None:
+            bullet_flags.append(_bullet_at(bullet_table, kind, <void*>s, start, end,
+                                           bullet_classify))
+        if titles is not None:
+            titles.append(words >= least and _title_at(kind, <void*>s, start, end, title_words))
+        if seen is not None:
+            number[i] = seen.number_hashed(_unit_hash(kind, <void*>s, start, end), kind,
+                                           <void*>s, start, end)
     return 0
 
 
@@ -533,22 +641,68 @@ def unit_counts(str text, list units, unsigned char[:] table, classify):
     unknown); an unknown one is classified by ``classify(char)`` (the patterns
     themselves) and stored, so the counts are what the patterns give.
     """
-    cdef Py_ssize_t length = len(text)
+    return _unit_counts(text, units, table, classify, False, None, None, 0, 0)
+
+
+def unit_stats(str text, list units, unsigned char[:] table, classify,
+               unsigned char[:] bullet_table, bullet_classify, long least, int words):
+    """:func:`unit_counts`, :func:`space_words`, :func:`bullets` (classes from
+    ``bullet_table``, ``bullet_classify`` for unknown ones), :func:`title_starts`
+    (``least``, ``words``) and :func:`repeated_units` of the units in one pass over
+    them: nine lists (words, upper- and lower-case word starts, marks, digits,
+    spaces plus one, bullet starts, title starts, repeated units)."""
+    if bullet_table.shape[0] < 0x110000:
+        raise ValueError("the class table must cover every code point")
+    return _unit_counts(text, units, table, classify, True, bullet_table, bullet_classify,
+                        least, words)
+
+
+cdef tuple _unit_counts(str text, list units, unsigned char[:] table, classify, bint more,
+                        unsigned char[:] bullet_table, bullet_classify, long least,
+                        int title_words):
+    cdef Py_ssize_t length = len(text), count = len(units), i
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
+    cdef _Words seen = _Words(count) if more else None
+    cdef int* number = NULL
+    cdef int* times = NULL
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
     sizes, uppers, lowers, mark_counts, digit_counts = [], [], [], [], []
-    if kind == PyUnicode_1BYTE_KIND:
-        _unit_counts_of(<const _ucs1*>data, length, units, table, classify, sizes, uppers,
-                        lowers, mark_counts, digit_counts)
-    elif kind == PyUnicode_2BYTE_KIND:
-        _unit_counts_of(<const _ucs2*>data, length, units, table, classify, sizes, uppers,
-                        lowers, mark_counts, digit_counts)
-    else:
-        _unit_counts_of(<const Py_UCS4*>data, length, units, table, classify, sizes, uppers,
-                        lowers, mark_counts, digit_counts)
-    return sizes, uppers, lowers, mark_counts, digit_counts
+    spaced = [] if more else None
+    bullet_flags = [] if more else None
+    titles = [] if more else None
+    try:
+        if more:
+            number = <int*>malloc(max(1, count) * sizeof(int))
+            times = <int*>calloc(max(1, count), sizeof(int))
+            if number is NULL or times is NULL:
+                raise MemoryError()
+        if kind == PyUnicode_1BYTE_KIND:
+            _unit_counts_of(<const _ucs1*>data, kind, length, units, table, classify, sizes,
+                            uppers, lowers, mark_counts, digit_counts, spaced, bullet_table,
+                            bullet_classify, bullet_flags, titles, least, title_words, seen,
+                            number)
+        elif kind == PyUnicode_2BYTE_KIND:
+            _unit_counts_of(<const _ucs2*>data, kind, length, units, table, classify, sizes,
+                            uppers, lowers, mark_counts, digit_counts, spaced, bullet_table,
+                            bullet_classify, bullet_flags, titles, least, title_words, seen,
+                            number)
+        else:
+            _unit_counts_of(<const Py_UCS4*>data, kind, length, units, table, classify, sizes,
+                            uppers, lowers, mark_counts, digit_counts, spaced, bullet_table,
+                            bullet_classify, bullet_flags, titles, least, title_words, seen,
+                            number)
+        if not more:
+            return sizes, uppers, lowers, mark_counts, digit_counts
+        for i in range(count):
+            times[number[i]] += 1
+        repeated = [times[number[i]] > 1 for i in range(count)]
+        return (sizes, uppers, lowers, mark_counts, digit_counts, spaced, bullet_flags, titles,
+                repeated)
+    finally:
+        free(number)
+        free(times)
 
 
 #: Bits of a character's class in the table of ``ago_stretches``
@@ -606,12 +760,21 @@ cdef bint _unit_at(int kind, void* data, Py_ssize_t r, Py_ssize_t b, tuple units
 
 
 cdef bint _ago_hint(unsigned char[:] table, int kind, void* data, Py_ssize_t a,
-                    Py_ssize_t b, classify, tuple units) except -1:
+                    Py_ssize_t b, classify, tuple units, bint plain) except -1:
     # Whether main_text._AGO_HINT matches in text[a:b]: a run of one to three digits
-    # (no digit before it), spaces, a unit of time of ``units``; or "منذ".
-    cdef Py_ssize_t p, r
+    # (no digit before it), spaces, a unit of time of ``units``; or "منذ". With
+    # ``plain`` (as in _next_word_digit) blocks of ASCII without a digit are skipped.
+    cdef Py_ssize_t p = a - 1, r
     cdef Py_UCS4 ch
-    for p in range(a, b):
+    while True:
+        p += 1
+        if plain:
+            if kind == PyUnicode_2BYTE_KIND:
+                p = _skip_plain2(<const unsigned short*>data, p, b)
+            elif kind == PyUnicode_1BYTE_KIND:
+                p = _skip_plain1(<const unsigned char*>data, p, b)
+        if p >= b:
+            break
         ch = PyUnicode_READ(kind, data, p)
         if ch == 0x0645 and p + 3 <= b and PyUnicode_READ(kind, data, p + 1) == 0x0646 \
                 and PyUnicode_READ(kind, data, p + 2) == 0x0630:
@@ -635,21 +798,38 @@ cdef bint _ago_hint(unsigned char[:] table, int kind, void* data, Py_ssize_t a,
 
 
 cdef Py_ssize_t _next_word_digit(const _char* s, Py_ssize_t p, Py_ssize_t length,
-                                 bint prev_word, unsigned char[:] table, classify) except -1:
+                                 bint prev_word, unsigned char[:] table, classify,
+                                 bint plain) except -1:
     # The first position from p of a digit (AGO_DIGIT) after no word character
-    # (``prev_word``: whether the character before p is one), or ``length``.
+    # (``prev_word``: whether the character before p is one), or ``length``. With
+    # ``plain`` (the ASCII characters' classes all known, the digits "0" to "9"
+    # the only ASCII ones), blocks of characters of one or two bytes without a
+    # digit or a character outside ASCII are skipped a word at a time.
     cdef unsigned char* tab = &table[0]
     cdef unsigned char cls
     cdef Py_UCS4 ch
+    cdef Py_ssize_t q, stop
     while p < length:
-        ch = s[p]
-        cls = tab[ch]
-        if cls == 0:
-            cls = _classify(table, ch, classify)
-        if cls & AGO_DIGIT and not prev_word:
-            return p
-        prev_word = (cls & AGO_WORD) != 0
-        p += 1
+        if plain:
+            if _char is _ucs1:
+                q = _skip_plain1(<const unsigned char*>s, p, length)
+            elif _char is _ucs2:
+                q = _skip_plain2(<const unsigned short*>s, p, length)
+            else:
+                q = p
+            if q > p:
+                prev_word = (tab[s[q - 1]] & AGO_WORD) != 0
+                p = q
+        stop = p + 8 if p + 8 < length else length
+        while p < stop:
+            ch = s[p]
+            cls = tab[ch]
+            if cls == 0:
+                cls = _classify(table, ch, classify)
+            if cls & AGO_DIGIT and not prev_word:
+                return p
+            prev_word = (cls & AGO_WORD) != 0
+            p += 1
     return length
 
 
@@ -668,17 +848,24 @@ def ago_stretches(str text, unsigned char[:] table, classify, tuple units):
     cdef Py_UCS4 ch
     cdef unsigned char cls
     cdef bint prev_word = False
+    cdef bint plain = True
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
+    # Whether the ASCII digits are "0" to "9" (every ASCII class asked first): then
+    # the scan skips plain ASCII a word at a time.
+    for p in range(128):
+        if bool(_class_of(table, <Py_UCS4>p, classify) & AGO_DIGIT) != (48 <= p <= 57):
+            plain = False
+    p = 0
     out = []
     while True:
         # The next digit after no word character (one loop per character width).
         if kind == PyUnicode_1BYTE_KIND:
-            p = _next_word_digit(<const _ucs1*>data, p, length, prev_word, table, classify)
+            p = _next_word_digit(<const _ucs1*>data, p, length, prev_word, table, classify, plain)
         elif kind == PyUnicode_2BYTE_KIND:
-            p = _next_word_digit(<const _ucs2*>data, p, length, prev_word, table, classify)
+            p = _next_word_digit(<const _ucs2*>data, p, length, prev_word, table, classify, plain)
         else:
-            p = _next_word_digit(<const Py_UCS4*>data, p, length, prev_word, table, classify)
+            p = _next_word_digit(<const Py_UCS4*>data, p, length, prev_word, table, classify, plain)
         if p >= length:
             break
         q = p - 1
@@ -692,7 +879,7 @@ def ago_stretches(str text, unsigned char[:] table, classify, tuple units):
             if cls & AGO_BREAK:
                 break
             end += 1
-        if _ago_hint(table, kind, data, q + 1, end, classify, units):
+        if _ago_hint(table, kind, data, q + 1, end, classify, units, plain):
             out.append((q + 1, end))
         if end >= length:
             break
@@ -796,35 +983,88 @@ cdef inline Py_ssize_t _link_end(unsigned char[:] table, int kind, void* data, P
     return -1
 
 
+#: The link starts ``flag_units`` looks for by two ASCII characters: a bit for the
+#: first ("h", "w", ".") in ``_LINK_FIRST``, the same bit for a second one after it
+#: ("ht", "ww", ".c", ".o", ".n", ".d", ".f") in ``_LINK_SECOND``.
+cdef unsigned char[128] _LINK_FIRST
+cdef unsigned char[128] _LINK_SECOND
+memset(_LINK_FIRST, 0, 128)
+memset(_LINK_SECOND, 0, 128)
+_LINK_FIRST[104] = 1  # "h"
+_LINK_SECOND[116] = 1  # "t"
+_LINK_FIRST[119] = 2  # "w"
+_LINK_SECOND[119] |= 2  # "w"
+_LINK_FIRST[46] = 4  # "."
+for _c in "condf":
+    _LINK_SECOND[ord(_c)] |= 4
+
+
+cdef extern from *:
+    """
+    #if defined(__SSE2__)
+    #include <emmintrin.h>
+    #endif
+    /* The first position from p (p + 9 <= n for a block) of a block of eight
+       characters of two bytes where flag_units may start a pattern: a character
+       outside ASCII, a digit, "|", "/", ">", "@", or a link's first two
+       characters ("ht", "ww", ".c", ".o", ".n", ".d", ".f"); the position of the
+       last block's end when none (no skipping without SSE2). */
+    static Py_ssize_t cleantext_flag_skip2(const Py_UCS2* s, Py_ssize_t p, Py_ssize_t n) {
+    #if defined(__SSE2__)
+        const __m128i high = _mm_set1_epi16((short)0xFF80), zero = _mm_setzero_si128();
+    #define CT_EQ(v, c) _mm_cmpeq_epi16((v), _mm_set1_epi16((short)(c)))
+        for (; p + 9 <= n; p += 8) {
+            __m128i x = _mm_loadu_si128((const __m128i*)(s + p));
+            __m128i y = _mm_loadu_si128((const __m128i*)(s + p + 1));
+            __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(x, high), zero);
+            __m128i found = _mm_and_si128(_mm_cmpgt_epi16(x, _mm_set1_epi16('0' - 1)),
+                                          _mm_cmpgt_epi16(_mm_set1_epi16('9' + 1), x));
+            found = _mm_or_si128(found, _mm_or_si128(_mm_or_si128(CT_EQ(x, '|'), CT_EQ(x, '/')),
+                                                     _mm_or_si128(CT_EQ(x, '>'), CT_EQ(x, '@'))));
+            found = _mm_or_si128(found, _mm_and_si128(CT_EQ(x, 'h'), CT_EQ(y, 't')));
+            found = _mm_or_si128(found, _mm_and_si128(CT_EQ(x, 'w'), CT_EQ(y, 'w')));
+            found = _mm_or_si128(found, _mm_and_si128(CT_EQ(x, '.'), _mm_or_si128(
+                _mm_or_si128(_mm_or_si128(CT_EQ(y, 'c'), CT_EQ(y, 'o')),
+                             _mm_or_si128(CT_EQ(y, 'n'), CT_EQ(y, 'd'))), CT_EQ(y, 'f'))));
+            if (_mm_movemask_epi8(ascii) != 0xFFFF || _mm_movemask_epi8(found) != 0)
+                return p;
+        }
+    #undef CT_EQ
+    #endif
+        return p;
+    }
+    """
+    Py_ssize_t _flag_skip2 "cleantext_flag_skip2"(const unsigned short* s, Py_ssize_t p,
+                                                  Py_ssize_t n) noexcept nogil
+
+
 cdef Py_ssize_t _next_flag_start(const _char* s, Py_ssize_t p, Py_ssize_t length,
-                                 const unsigned char* ascii, unsigned char[:] table,
-                                 classify) except -1:
-    # The first position from p where ``flag_units`` tries a pattern: an ASCII
-    # character flagged 1 in ``ascii`` (a digit, a separator, "@"), one flagged 2
-    # before the second character of a link's start ("ht", "ww", ".c", ".o", ".n",
-    # ".d", ".f"), another character a digit or a separator; or ``length``.
+                                 unsigned char[:] table, classify, bint plain) except -1:
+    # The first position from p where ``flag_units`` tries a pattern: a digit, a
+    # separator, "@", or the first two characters of a link's start ("ht", "ww",
+    # ".c", ".o", ".n", ".d", ".f"); or ``length``. One branch a character: the
+    # tests are bits (the pair's from two small tables). With ``plain`` (the ASCII
+    # digits and separators among "0"-"9", "|", "/", ">"), a text of two bytes a
+    # character skips blocks of eight where no pattern can start.
     cdef unsigned char* tab = &table[0]
-    cdef unsigned char cls, flag
+    cdef unsigned int cls, pair
     cdef Py_UCS4 ch, nxt
+    cdef Py_ssize_t stop
     while p < length:
-        ch = s[p]
-        if ch < 128:
-            flag = ascii[ch]
-            if flag == 1:
-                return p
-            if flag == 2 and p + 1 < length:
-                nxt = s[p + 1]
-                if ((ch == u'h' and nxt == u't') or (ch == u'w' and nxt == u'w')
-                        or (ch == u'.' and (nxt == u'c' or nxt == u'o' or nxt == u'n'
-                                            or nxt == u'd' or nxt == u'f'))):
-                    return p
-        else:
+        if _char is _ucs2:
+            if plain:
+                p = _flag_skip2(<const unsigned short*>s, p, length)
+        stop = p + 8 if p + 8 < length else length
+        while p < stop:
+            ch = s[p]
             cls = tab[ch]
             if cls == 0:
                 cls = _classify(table, ch, classify)
-            if cls & (FLAG_DIGIT | FLAG_SEPARATOR):
+            nxt = s[p + 1] if p + 1 < length else 0
+            pair = _LINK_FIRST[ch if ch < 128 else 0] & _LINK_SECOND[nxt if nxt < 128 else 0]
+            if (cls & (FLAG_DIGIT | FLAG_SEPARATOR)) | (ch == 64) | pair:
                 return p
-        p += 1
+            p += 1
     return length
 
 
@@ -843,17 +1083,18 @@ def flag_units(str text, list units, unsigned char[:] table, classify):
     cdef Py_ssize_t clock_end = 0, year_end = 0, separator_end = 0, link_end = 0
     cdef Py_UCS4 ch, nxt
     cdef unsigned char cls
-    cdef unsigned char[128] ascii
     cdef Py_ssize_t* starts = NULL
     cdef Py_ssize_t* ends = NULL
     cdef unsigned char* flags = NULL
+    cdef bint plain = True
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
-    # An ASCII character that can start a match: a digit, a separator, "@" (1);
-    # ".", "h", "w" before the next character of a link (2).
+    # Whether the ASCII characters that can start a pattern are all among those
+    # the skipping looks for (every ASCII class asked first).
     for p in range(128):
-        ascii[p] = 1 if (_class_of(table, <Py_UCS4>p, classify) & (FLAG_DIGIT | FLAG_SEPARATOR)
-                         or p == 64) else 2 if p == 46 or p == 104 or p == 119 else 0
+        if (_class_of(table, <Py_UCS4>p, classify) & (FLAG_DIGIT | FLAG_SEPARATOR)
+                and not (48 <= p <= 57 or p == 124 or p == 47 or p == 62)):
+            plain = False
     starts = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
     ends = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
     flags = <unsigned char*>malloc(4 * count + 1)
@@ -869,12 +1110,14 @@ def flag_units(str text, list units, unsigned char[:] table, classify):
         while True:
             # The next character that can start a match (a loop per character width).
             if kind == PyUnicode_1BYTE_KIND:
-                p = _next_flag_start(<const _ucs1*>data, p + 1, length, ascii, table, classify)
+                p = _next_flag_start(<const _ucs1*>data, p + 1, length, table, classify,
+                                     plain)
             elif kind == PyUnicode_2BYTE_KIND:
-                p = _next_flag_start(<const _ucs2*>data, p + 1, length, ascii, table, classify)
+                p = _next_flag_start(<const _ucs2*>data, p + 1, length, table, classify,
+                                     plain)
             else:
-                p = _next_flag_start(<const Py_UCS4*>data, p + 1, length, ascii, table,
-                                     classify)
+                p = _next_flag_start(<const Py_UCS4*>data, p + 1, length, table, classify,
+                                     plain)
             if p >= length:
                 break
             ch = PyUnicode_READ(kind, data, p)
@@ -1177,9 +1420,7 @@ def title_starts(str text, list units, list tokens, long least, int words):
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t start, end, p, i
-    cdef int seen
-    cdef bint ok
+    cdef Py_ssize_t start, end, i
     if len(tokens) != len(units):
         raise ValueError("one word count per unit")
     out = []
@@ -1187,21 +1428,22 @@ def title_starts(str text, list units, list tokens, long least, int words):
         start, end = units[i]
         if start < 0 or end > length or start > end:
             raise ValueError("a unit out of the text")
-        if <long>tokens[i] < least:
-            out.append(False)
-            continue
-        p = start
-        seen = 0
-        ok = True
-        while seen < words:
-            p = _skip_space(kind, data, p, end)
-            if p >= end or not Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, p)):
-                ok = False
-                break
-            seen += 1
-            p = _skip_word(kind, data, p, end)
-        out.append(ok)
+        out.append(<long>tokens[i] >= least and _title_at(kind, data, start, end, words))
     return out
+
+
+cdef bint _title_at(int kind, void* data, Py_ssize_t start, Py_ssize_t end, int words):
+    # Whether the first ``words`` whitespace-separated words of [start, end) all
+    # start with an upper-case letter (``str.isupper``).
+    cdef Py_ssize_t p = start
+    cdef int seen = 0
+    while seen < words:
+        p = _skip_space(kind, data, p, end)
+        if p >= end or not Py_UNICODE_ISUPPER(PyUnicode_READ(kind, data, p)):
+            return False
+        seen += 1
+        p = _skip_word(kind, data, p, end)
+    return True
 
 
 def headlines(str text, list units, list titles, stop):
@@ -1324,9 +1566,23 @@ def decode(list gains, double switch_cost):
 
 # -- numbered words: a table of words where they lie in their strings ----------------
 
+cdef inline unsigned long long _hash_step(unsigned long long h, Py_UCS4 ch) noexcept nogil:
+    # One character into a word's hash: rotate and xor (one cycle or two a character,
+    # where a multiply is three or four; the word's hash mixed once, by _hash_end).
+    return ((h << 5) | (h >> 59)) ^ <unsigned long long>ch
+
+
+cdef inline unsigned long long _hash_end(unsigned long long h) noexcept nogil:
+    # The hash of a word from its characters' _hash_step from 0: every bit mixed
+    # into the low ones (the slot) and the high ones (the tag of _Words).
+    h *= 0x9E3779B97F4A7C15ULL
+    return h ^ (h >> 29)
+
+
 cdef inline unsigned long long _word_hash(int kind, void* data, Py_ssize_t a, Py_ssize_t b):
-    # FNV-1a over the code points of text[a:b] (a loop per character width)
-    cdef unsigned long long h = 14695981039346656037ULL
+    # The hash of the code points of text[a:b] (_hash_step, _hash_end; a loop per
+    # character width): the same for the same word in strings of any width.
+    cdef unsigned long long h = 0
     cdef Py_ssize_t p
     cdef const _ucs1* one
     cdef const _ucs2* two
@@ -1334,45 +1590,103 @@ cdef inline unsigned long long _word_hash(int kind, void* data, Py_ssize_t a, Py
     if kind == PyUnicode_1BYTE_KIND:
         one = <const _ucs1*>data
         for p in range(a, b):
-            h = (h ^ <unsigned long long>one[p]) * 1099511628211ULL
+            h = _hash_step(h, one[p])
     elif kind == PyUnicode_2BYTE_KIND:
         two = <const _ucs2*>data
         for p in range(a, b):
-            h = (h ^ <unsigned long long>two[p]) * 1099511628211ULL
+            h = _hash_step(h, two[p])
     else:
         four = <const Py_UCS4*>data
         for p in range(a, b):
-            h = (h ^ <unsigned long long>four[p]) * 1099511628211ULL
-    return h
+            h = _hash_step(h, four[p])
+    return _hash_end(h)
+
+
+cdef extern from *:
+    """
+    #include <string.h>
+    /* Whether a[0:n] and b[0:n] hold the same bytes: eight at a time (the last
+       eight overlapping), or four, or one by one below four; no call for the
+       short words of a text. */
+    static inline int cleantext_same_bytes(const char* a, const char* b, Py_ssize_t n) {
+        unsigned long long x, y;
+        unsigned int u, v;
+        Py_ssize_t i;
+        if (n >= 8) {
+            for (i = 0; i + 8 <= n; i += 8) {
+                memcpy(&x, a + i, 8);
+                memcpy(&y, b + i, 8);
+                if (x != y)
+                    return 0;
+            }
+            memcpy(&x, a + n - 8, 8);
+            memcpy(&y, b + n - 8, 8);
+            return x == y;
+        }
+        if (n >= 4) {
+            memcpy(&u, a, 4);
+            memcpy(&v, b, 4);
+            if (u != v)
+                return 0;
+            memcpy(&u, a + n - 4, 4);
+            memcpy(&v, b + n - 4, 4);
+            return u == v;
+        }
+        for (i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return 0;
+        return 1;
+    }
+    """
+    bint _same_bytes "cleantext_same_bytes"(const char* a, const char* b,
+                                            Py_ssize_t n) noexcept nogil
 
 
 cdef inline bint _same_word(int kind, void* data, Py_ssize_t a, int kind2, void* data2,
                             Py_ssize_t a2, Py_ssize_t n) noexcept:
     cdef Py_ssize_t k
     if kind == kind2:  # the same width: the same bytes
-        return memcmp(<char*>data + a * kind, <char*>data2 + a2 * kind, n * kind) == 0
+        return _same_bytes(<char*>data + a * kind, <char*>data2 + a2 * kind, n * kind)
     for k in range(n):
         if PyUnicode_READ(kind, data, a + k) != PyUnicode_READ(kind2, data2, a2 + k):
             return False
     return True
 
 
-cdef struct _Slot:
+cdef extern from *:
+    """
+    #if defined(__GNUC__) || defined(__clang__)
+    #define cleantext_prefetch(p) __builtin_prefetch((const void*)(p))
+    #else
+    #define cleantext_prefetch(p) ((void)(p))
+    #endif
+    """
+    void _prefetch "cleantext_prefetch"(const void* p) noexcept nogil
+
+
+cdef struct _Word:
     unsigned long long hash
     void* data  # the string the word lies in (kept alive by the caller)
     Py_ssize_t start
     Py_ssize_t length
     int kind
-    int id  # the word's number, -1 for an empty slot
+
+
+#: The high half of a slot of ``_Words``: the high half of the word's hash.
+cdef unsigned long long _TAG = 0xFFFFFFFF00000000ULL
 
 
 @cython.final
 cdef class _Words:
     """Distinct words of one or more strings, each with a number: an open-addressing
-    table of ``(hash, string, start, length)`` slots (the string kept alive by the
-    caller), twice as large as the words in it at least (it grows as they come)."""
+    table of 8-byte slots (the high half of the word's hash, the word's number plus
+    one; 0 for an empty slot) over an array of the words ``(hash, string, start,
+    length)`` by number (the string kept alive by the caller). The table is twice
+    as large as the words in it at least (it grows as they come); a probe reads
+    the word only when the hashes' high halves agree."""
     cdef Py_ssize_t size, count
-    cdef _Slot* slots
+    cdef unsigned long long* slots
+    cdef _Word* words
 
     def __cinit__(self, Py_ssize_t most):
         # ``most``: about how many words will come (the table starts that large).
@@ -1380,27 +1694,27 @@ cdef class _Words:
         while self.size < 2 * most + 2:
             self.size *= 2
         self.count = 0
-        self.slots = self._empty(self.size)
-
-    cdef _Slot* _empty(self, Py_ssize_t size) except NULL:
-        cdef _Slot* slots = <_Slot*>malloc(size * sizeof(_Slot))
-        cdef Py_ssize_t i
-        if slots is NULL:
+        self.slots = <unsigned long long*>calloc(self.size, sizeof(unsigned long long))
+        self.words = <_Word*>malloc((self.size // 2 + 1) * sizeof(_Word))
+        if self.slots is NULL or self.words is NULL:
             raise MemoryError()
-        for i in range(size):
-            slots[i].id = -1
-        return slots
 
     cdef int _grow(self) except -1:
-        # Twice the slots, the words moved to where their hashes take them.
+        # Twice the slots, the words put where their hashes take them.
         cdef Py_ssize_t size = 2 * self.size, i, slot
-        cdef _Slot* slots = self._empty(size)
-        for i in range(self.size):
-            if self.slots[i].id >= 0:
-                slot = <Py_ssize_t>(self.slots[i].hash & <unsigned long long>(size - 1))
-                while slots[slot].id >= 0:
-                    slot = (slot + 1) & (size - 1)
-                slots[slot] = self.slots[i]
+        cdef unsigned long long* slots = <unsigned long long*>calloc(
+            size, sizeof(unsigned long long))
+        cdef _Word* words = <_Word*>realloc(self.words, (size // 2 + 1) * sizeof(_Word))
+        if words is not NULL:
+            self.words = words
+        if slots is NULL or words is NULL:
+            free(slots)
+            raise MemoryError()
+        for i in range(self.count):
+            slot = <Py_ssize_t>(words[i].hash & <unsigned long long>(size - 1))
+            while slots[slot]:
+                slot = (slot + 1) & (size - 1)
+            slots[slot] = (words[i].hash & _TAG) | <unsigned long long>(i + 1)
         free(self.slots)
         self.slots = slots
         self.size = size
@@ -1408,21 +1722,40 @@ cdef class _Words:
 
     def __dealloc__(self):
         free(self.slots)
+        free(self.words)
 
-    cdef Py_ssize_t _slot(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
-                          Py_ssize_t n) noexcept:
+    cdef inline Py_ssize_t _slot(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
+                                 Py_ssize_t n) noexcept:
         """The slot of the word of ``n`` characters at ``a`` of the string (``kind``,
         ``data``) with hash ``h``: its own, or the empty one where it would go."""
-        cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>(self.size - 1))
-        cdef _Slot* at
+        cdef Py_ssize_t mask = self.size - 1
+        cdef Py_ssize_t slot = <Py_ssize_t>(h & <unsigned long long>mask)
+        cdef unsigned long long tag = h & _TAG, e
+        cdef _Word* at
         while True:
-            at = &self.slots[slot]
-            if at.id < 0:
+            e = self.slots[slot]
+            if e == 0:
                 return slot
-            if (at.hash == h and at.length == n
-                    and _same_word(kind, data, a, at.kind, at.data, at.start, n)):
-                return slot
-            slot = (slot + 1) & (self.size - 1)
+            if (e & _TAG) == tag:
+                at = &self.words[(e & 0xFFFFFFFFULL) - 1]
+                if at.length == n and _same_word(kind, data, a, at.kind, at.data, at.start, n):
+                    return slot
+            slot = (slot + 1) & mask
+
+    cdef inline void prefetch_slot(self, unsigned long long h) noexcept:
+        """Ask for the first slot of hash ``h`` to be brought into the cache (a
+        lookup a few words ahead: the lookups' memory reads overlap)."""
+        _prefetch(&self.slots[h & <unsigned long long>(self.size - 1)])
+
+    cdef inline void prefetch_word(self, unsigned long long h) noexcept:
+        """Ask for the word in the first slot of hash ``h`` (if any) and its
+        characters to be brought into the cache."""
+        cdef unsigned long long e = self.slots[h & <unsigned long long>(self.size - 1)]
+        cdef _Word* at
+        if e:
+            at = &self.words[(e & 0xFFFFFFFFULL) - 1]
+            _prefetch(at)
+            _prefetch(<char*>at.data + at.start * at.kind)
 
     cdef int number(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b) except -1:
         """The number of the word ``[a, b)`` of the string (``kind``, ``data``), a new
@@ -1434,26 +1767,27 @@ cdef class _Words:
         """:meth:`number` given the word's hash (``_word_hash``)."""
         cdef Py_ssize_t n = b - a
         cdef Py_ssize_t slot = self._slot(h, kind, data, a, n)
-        cdef _Slot* at = &self.slots[slot]
-        if at.id >= 0:
-            return at.id
+        cdef unsigned long long e = self.slots[slot]
+        cdef _Word* at
+        if e:
+            return <int>(e & 0xFFFFFFFFULL) - 1
         if 2 * (self.count + 1) > self.size:
             self._grow()
             slot = self._slot(h, kind, data, a, n)
-            at = &self.slots[slot]
+        at = &self.words[self.count]
         at.hash = h
         at.data = data
         at.kind = kind
         at.start = a
         at.length = n
-        at.id = <int>self.count
         self.count += 1
-        return at.id
+        self.slots[slot] = (h & _TAG) | <unsigned long long>self.count
+        return <int>self.count - 1
 
-    cdef int find_hashed(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
-                         Py_ssize_t b) noexcept:
+    cdef inline int find_hashed(self, unsigned long long h, int kind, void* data, Py_ssize_t a,
+                                Py_ssize_t b) noexcept:
         """:meth:`find` given the word's hash (``_word_hash``)."""
-        return self.slots[self._slot(h, kind, data, a, b - a)].id
+        return <int>(self.slots[self._slot(h, kind, data, a, b - a)] & 0xFFFFFFFFULL) - 1
 
     cdef int find(self, int kind, void* data, Py_ssize_t a, Py_ssize_t b) noexcept:
         """The number of the word ``[a, b)`` of the string (``kind``, ``data``), or -1
@@ -1555,46 +1889,58 @@ cdef class StopTokens:
             self.n += 1
         self.hits = counts
 
-    cdef void _scan(self, const _char* s, int kind, Py_ssize_t length, StopIndex index,
-                    Py_ssize_t longest, Py_ssize_t languages, list counts):
+    cdef int _scan(self, const _char* s, int kind, Py_ssize_t length, StopIndex index,
+                   Py_ssize_t longest, Py_ssize_t languages, list counts) except -1:
         # The words of the text and their bits (``__cinit__``'s loop with a word
-        # table), each word's hash (``_word_hash``) made as the word is read.
-        cdef Py_ssize_t p = 0, a, j, n = 0
+        # table), each word's hash (``_word_hash``) made as the word is read; the
+        # words of each list counted by the index's word, the lists' sums at the end.
+        cdef Py_ssize_t p = 0, a, j, n = 0, nwords = index.words.count
         cdef unsigned long long h
         cdef long b
         cdef int w
-        cdef long* hits = <long*>malloc(max(1, languages) * sizeof(long))
-        if hits is NULL:
-            return
-        for j in range(languages):
-            hits[j] = 0
+        cdef Py_UCS4 ch
+        cdef long* seen = <long*>calloc(max(1, nwords), sizeof(long))
+        if seen is NULL:
+            raise MemoryError()
         while p < length:
-            while p < length and Py_UNICODE_ISSPACE(s[p]):
+            ch = s[p]
+            if _space_branching(ch):
                 p += 1
-            if p >= length:
-                break
+                continue
             a = p
-            h = 14695981039346656037ULL
-            while p < length and not Py_UNICODE_ISSPACE(s[p]):
-                if p - a < longest:
-                    h = (h ^ <unsigned long long>s[p]) * 1099511628211ULL
+            h = 0
+            while True:
+                h = _hash_step(h, ch)
                 p += 1
+                if p >= length:
+                    break
+                ch = s[p]
+                if _space_branching(ch):
+                    break
             b = 0
             if p - a <= longest:
-                w = index.words.find_hashed(h, kind, <void*>s, a, p)
+                w = index.words.find_hashed(_hash_end(h), kind, <void*>s, a, p)
                 if w >= 0:
                     b = index.bits[w]
-                    for j in range(languages):
-                        if b & (1L << j):
-                            hits[j] += 1
+                    seen[w] += 1
             self.starts[n] = a
             self.ends[n] = p
             self.bits[n] = b
             n += 1
         self.n = n
+        cdef long[62] hits
+        for j in range(languages):
+            hits[j] = 0
+        for w in range(nwords):
+            if seen[w]:
+                b = index.bits[w]
+                for j in range(languages):
+                    if b & (1L << j):
+                        hits[j] += seen[w]
+        free(seen)
         for j in range(languages):
             counts[j] = hits[j]
-        free(hits)
+        return 0
 
     def __dealloc__(self):
         free(self.starts)
@@ -1608,7 +1954,7 @@ cdef class StopTokens:
         unit cuts is looked up in ``stop``."""
         cdef Py_ssize_t length = len(self.text)
         cdef Py_ssize_t start, end, k = 0, t, a, b, prev_end = 0
-        cdef long hits, bit = 1L << language
+        cdef long hits
         if not 0 <= language < 62:
             raise ValueError("no such list")
         out = []
@@ -1625,8 +1971,7 @@ cdef class StopTokens:
                 a = self.starts[t]
                 b = self.ends[t]
                 if a >= start and b <= end:
-                    if self.bits[t] & bit:
-                        hits += 1
+                    hits += (self.bits[t] >> language) & 1  # (no branch on the bit)
                 elif self.text[max(a, start):min(b, end)] in stop:
                     hits += 1
                 t += 1
@@ -1635,6 +1980,116 @@ cdef class StopTokens:
 
 
 # -- per-unit counts read off the units' first characters or spaces ------------------
+
+cdef extern from *:
+    """
+    #include <string.h>
+    /* How many plain spaces (U+0020) s[0:n] holds, eight characters of one byte or
+       four of two at a time (a lane of the word is zero where a space was: its
+       high bit, set by adding 0x7F.. to the low bits, is missing). */
+    static Py_ssize_t cleantext_spaces1(const unsigned char* s, Py_ssize_t n) {
+        const unsigned long long low = 0x7F7F7F7F7F7F7F7FULL, high = 0x8080808080808080ULL;
+        Py_ssize_t count = 0, i = 0;
+        while (i + 8 <= n) {
+            unsigned long long sums = 0;  /* a space count per lane, at most 255 */
+            Py_ssize_t stop = i + 8 * 255 < n ? i + 8 * 255 : n;
+            for (; i + 8 <= stop; i += 8) {
+                unsigned long long x;
+                memcpy(&x, s + i, 8);
+                x ^= 0x2020202020202020ULL;
+                sums += (~(x | ((x & low) + low)) & high) >> 7;
+            }
+            /* the lanes' sum: pairs added into 16-bit lanes first (the sum < 2048) */
+            sums = (sums & 0x00FF00FF00FF00FFULL) + ((sums >> 8) & 0x00FF00FF00FF00FFULL);
+            count += (Py_ssize_t)((sums * 0x0001000100010001ULL) >> 48);
+        }
+        for (; i < n; i++)
+            count += s[i] == 32;
+        return count;
+    }
+    static Py_ssize_t cleantext_spaces2(const Py_UCS2* s, Py_ssize_t n) {
+        const unsigned long long low = 0x7FFF7FFF7FFF7FFFULL, high = 0x8000800080008000ULL;
+        Py_ssize_t count = 0, i = 0;
+        while (i + 4 <= n) {
+            unsigned long long sums = 0;  /* a space count per lane, at most 0x3FFF */
+            Py_ssize_t stop = i + 4 * 0x3FFF < n ? i + 4 * 0x3FFF : n;
+            for (; i + 4 <= stop; i += 4) {
+                unsigned long long x;
+                memcpy(&x, s + i, 8);
+                x ^= 0x0020002000200020ULL;
+                sums += (~(x | ((x & low) + low)) & high) >> 15;
+            }
+            count += (Py_ssize_t)((sums * 0x0001000100010001ULL) >> 48);
+        }
+        for (; i < n; i++)
+            count += s[i] == 32;
+        return count;
+    }
+    """
+    Py_ssize_t _spaces1 "cleantext_spaces1"(const unsigned char* s, Py_ssize_t n) noexcept nogil
+    Py_ssize_t _spaces2 "cleantext_spaces2"(const unsigned short* s, Py_ssize_t n) noexcept nogil
+
+
+cdef extern from *:
+    """
+    /* The first position from p (before n) of a block of eight characters of one
+       byte, or four of two, holding a character that is not ASCII or an ASCII
+       digit; or the position of the last whole block's end. */
+    static Py_ssize_t cleantext_skip_plain1(const unsigned char* s, Py_ssize_t p,
+                                            Py_ssize_t n) {
+        const unsigned long long high = 0x8080808080808080ULL;
+        for (; p + 8 <= n; p += 8) {
+            unsigned long long x, digit;
+            memcpy(&x, s + p, 8);
+            if (x & high)
+                return p;
+            /* a lane from "0" to "9": at least 0x30 and below 0x3A (no borrow
+               between lanes, each with its high bit set first) */
+            digit = ((x | high) - 0x3030303030303030ULL)
+                    & ~((x | high) - 0x3A3A3A3A3A3A3A3AULL) & high;
+            if (digit)
+                return p;
+        }
+        return p;
+    }
+    static Py_ssize_t cleantext_skip_plain2(const Py_UCS2* s, Py_ssize_t p, Py_ssize_t n) {
+        const unsigned long long high = 0x8000800080008000ULL;
+        for (; p + 4 <= n; p += 4) {
+            unsigned long long x, digit;
+            memcpy(&x, s + p, 8);
+            if (x & 0xFF80FF80FF80FF80ULL)
+                return p;
+            digit = ((x | high) - 0x0030003000300030ULL)
+                    & ~((x | high) - 0x003A003A003A003AULL) & high;
+            if (digit)
+                return p;
+        }
+        return p;
+    }
+    /* The first position from p (before n) of a block of four characters of two
+       bytes holding one at or above U+0E00; or the last whole block's end. */
+    static Py_ssize_t cleantext_skip_below_0e00(const Py_UCS2* s, Py_ssize_t p,
+                                                Py_ssize_t n) {
+        const unsigned long long high = 0x8000800080008000ULL;
+        for (; p + 4 <= n; p += 4) {
+            unsigned long long x;
+            memcpy(&x, s + p, 8);
+            /* a lane at or above 0x0E00: its high bit, or the high bit left after
+               taking 0x0E00 from it with the high bit set first */
+            if ((x | ((x | high) - 0x0E000E000E000E00ULL)) & high)
+                return p;
+        }
+        return p;
+    }
+    """
+    Py_ssize_t _skip_plain1 "cleantext_skip_plain1"(const unsigned char* s, Py_ssize_t p,
+                                                    Py_ssize_t n) noexcept nogil
+    Py_ssize_t _skip_plain2 "cleantext_skip_plain2"(const unsigned short* s, Py_ssize_t p,
+                                                    Py_ssize_t n) noexcept nogil
+    Py_ssize_t _skip_below_0e00 "cleantext_skip_below_0e00"(const unsigned short* s,
+                                                            Py_ssize_t p,
+                                                            Py_ssize_t n) noexcept nogil
+
 
 def space_words(str text, list units):
     """For each unit ``(start, end)``: its spaces (U+0020) plus one —
@@ -1650,18 +2105,43 @@ def space_words(str text, list units):
         start, end = unit
         if start < 0 or end > length or start > end:
             raise ValueError("a unit out of the text")
-        n = 1
         if kind == PyUnicode_1BYTE_KIND:
-            for p in range(start, end):
-                n += (<const _ucs1*>data)[p] == 32
+            n = 1 + _spaces1(<const unsigned char*>data + start, end - start)
         elif kind == PyUnicode_2BYTE_KIND:
-            for p in range(start, end):
-                n += (<const _ucs2*>data)[p] == 32
+            n = 1 + _spaces2(<const unsigned short*>data + start, end - start)
         else:
+            n = 1
             for p in range(start, end):
                 n += (<const Py_UCS4*>data)[p] == 32
         out.append(n)
     return out
+
+
+def over(list values, long limit):
+    """The indices of the values above ``limit``, in order (``itertools.compress(
+    range(len(values)), map(limit.__lt__, values))``: the blocks long enough to be
+    cut into sentences)."""
+    cdef Py_ssize_t i
+    return [i for i in range(len(values)) if <long>values[i] > limit]
+
+
+def unit_at(list units, Py_ssize_t position):
+    """The index of the unit ``(start, end)`` holding ``position`` (the last one
+    starting at or before it, by bisection: the units are sorted and do not
+    overlap), -1 for none."""
+    cdef Py_ssize_t lo = 0, hi = len(units), mid
+    cdef Py_ssize_t start, end
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = units[mid][0]
+        if position < start:
+            hi = mid
+        else:
+            lo = mid + 1
+    if lo == 0:
+        return -1
+    start, end = units[lo - 1]
+    return lo - 1 if position < end else -1
 
 
 #: Bits of a character's class in the table of ``bullets`` (``main_text._BULLET_CLASSES``).
@@ -1689,9 +2169,7 @@ def bullets(str text, list units, unsigned char[:] table, classify):
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t start, end, p
-    cdef unsigned char first
-    cdef bint found
+    cdef Py_ssize_t start, end
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
     out = []
@@ -1699,21 +2177,29 @@ def bullets(str text, list units, unsigned char[:] table, classify):
         start, end = unit
         if start < 0 or end > length or start > end:
             raise ValueError("a unit out of the text")
-        found = False
-        if start < end:
-            first = _class_of(table, PyUnicode_READ(kind, data, start), classify)
-            if first & BULLET_MARK:
-                found = True
-            elif first & BULLET_DIGIT:
-                # \d{1,2}[.)]\s: two digits first (the greedy try), then one.
-                p = start + 1
-                if (p < end and _class_of(table, PyUnicode_READ(kind, data, p), classify)
-                        & BULLET_DIGIT):
-                    found = _closes(table, kind, data, p + 1, end, classify)
-                if not found:
-                    found = _closes(table, kind, data, p, end, classify)
-        out.append(found)
+        out.append(_bullet_at(table, kind, data, start, end, classify))
     return out
+
+
+cdef bint _bullet_at(unsigned char[:] table, int kind, void* data, Py_ssize_t start,
+                     Py_ssize_t end, classify) except -1:
+    # Whether main_text._BULLET matches at ``start`` within ``[start, end)``.
+    cdef Py_ssize_t p
+    cdef unsigned char first
+    cdef bint found = False
+    if start < end:
+        first = _class_of(table, PyUnicode_READ(kind, data, start), classify)
+        if first & BULLET_MARK:
+            found = True
+        elif first & BULLET_DIGIT:
+            # \d{1,2}[.)]\s: two digits first (the greedy try), then one.
+            p = start + 1
+            if (p < end and _class_of(table, PyUnicode_READ(kind, data, p), classify)
+                    & BULLET_DIGIT):
+                found = _closes(table, kind, data, p + 1, end, classify)
+            if not found:
+                found = _closes(table, kind, data, p, end, classify)
+    return found
 
 
 def unit_gains(list probs, list words, double threshold, long floor, long cap):
@@ -1736,53 +2222,116 @@ def unit_gains(list probs, list words, double threshold, long floor, long cap):
 
 # -- the page's topic, without a string per word ---------------------------------------
 
-cdef Py_ssize_t _topic_words(const _char* s, int kind, Py_ssize_t length, list units,
-                             unsigned char[:] table, classify, Py_ssize_t shortest,
-                             _Words words, int n_stop, Py_ssize_t* first,
-                             int* found) except -1:
-    # ``topic_shares_of``'s words, one loop per character width: for each unit, the
-    # numbers of its runs of at least ``shortest`` word characters that are no stop
-    # word (numbered below ``n_stop``) into ``found``, from ``first[i]`` on; each
-    # run's hash (``_word_hash``) made as it is read. Returns how many.
+cdef Py_ssize_t _topic_runs(const _char* s, Py_ssize_t start, Py_ssize_t end,
+                            unsigned char[:] table, classify, Py_ssize_t shortest,
+                            Py_ssize_t* run_start, Py_ssize_t* run_end,
+                            unsigned long long* run_hash) except -1:
+    # The runs of at least ``shortest`` word characters of ``[start, end)``: their
+    # starts, ends and hashes (``_word_hash``, but for _hash_end) into the arrays
+    # (room for one more than ``(end - start + 1) // (shortest + 1)``); returns how
+    # many. No branch on the characters but for an unknown class: every character
+    # writes a run (its last one if a run ends there), kept by moving on only then.
     cdef unsigned char* tab = &table[0]
-    cdef Py_ssize_t count = len(units), i, start, end, p, q, total = 0
-    cdef unsigned long long h
-    cdef unsigned char cls
+    cdef Py_ssize_t p, k = 0, a = start
+    cdef unsigned long long h = 0
+    cdef unsigned int cls, w, prev = 0
     cdef Py_UCS4 ch
+    for p in range(start, end):
+        ch = s[p]
+        cls = tab[ch]
+        if cls == 0:
+            cls = _classify(table, ch, classify)
+        w = (cls >> 6) & 1  # WORD
+        run_start[k] = a
+        run_end[k] = p
+        run_hash[k] = h
+        k += prev & (w ^ 1) & <unsigned int>(p - a >= shortest)
+        a = p if w > prev else a
+        h = _hash_step(h, ch) & (0ULL - <unsigned long long>w)
+        prev = w
+    run_start[k] = a
+    run_end[k] = end
+    run_hash[k] = h
+    k += prev & <unsigned int>(end - a >= shortest)
+    return k
+
+
+#: How many words ahead the topic words' lookups ask for their slots and their words.
+cdef enum:
+    SLOT_AHEAD = 8
+    WORD_AHEAD = 4
+
+
+cdef inline void _topic_prefetch(_Words words, const unsigned long long* run_hash, Py_ssize_t k,
+                                 Py_ssize_t n) noexcept:
+    # Before run k is looked up: the slot of run k + SLOT_AHEAD asked for, and the
+    # word in the slot (asked for before) of run k + WORD_AHEAD.
+    if k + SLOT_AHEAD < n:
+        words.prefetch_slot(run_hash[k + SLOT_AHEAD])
+    if k + WORD_AHEAD < n:
+        words.prefetch_word(run_hash[k + WORD_AHEAD])
+
+
+cdef int _topic_counts(const _char* s, int kind, Py_ssize_t count, const Py_ssize_t* starts,
+                       const Py_ssize_t* ends, Py_ssize_t chars, unsigned char[:] table,
+                       classify, Py_ssize_t shortest, _Words words, int n_stop,
+                       Py_ssize_t dense_start, Py_ssize_t dense_stop, Py_ssize_t* first,
+                       int* found, Py_ssize_t* sizes, Py_ssize_t* hits) except -1:
+    # ``topic_shares_of``'s words, one loop per character width: every unit's runs
+    # of at least ``shortest`` word characters read first (``chars``: the units'
+    # summed length). The densest run's are numbered: those that are no stop word
+    # (numbered below ``n_stop``) into ``found`` from ``first[i]`` on. The others
+    # are only looked up: a unit's topic words in ``sizes[i]``, those the densest
+    # run holds (the non-stop words of the table) in ``hits[i]``. Each lookup asks
+    # for the slot and the word of the lookups a few runs ahead (their memory reads
+    # overlap).
+    cdef Py_ssize_t i, k, m = 0, total = 0
     cdef int w
-    for i in range(count):
-        first[i] = total
-        start, end = units[i]
-        if start < 0 or end > length or start > end:
-            raise ValueError("a unit out of the text")
-        p = start
-        while p < end:
-            ch = s[p]
-            cls = tab[ch]
-            if cls == 0:
-                cls = _classify(table, ch, classify)
-            if not (cls & WORD):
-                p += 1
+    cdef void* data = <void*>s
+    cdef Py_ssize_t room = chars // (max(1, shortest) + 1) + count + 2
+    cdef Py_ssize_t* at = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* run_start = <Py_ssize_t*>malloc(room * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* run_end = <Py_ssize_t*>malloc(room * sizeof(Py_ssize_t))
+    cdef unsigned long long* run_hash = <unsigned long long*>malloc(
+        room * sizeof(unsigned long long))
+    try:
+        if at is NULL or run_start is NULL or run_end is NULL or run_hash is NULL:
+            raise MemoryError()
+        for i in range(count):
+            at[i] = m
+            m += _topic_runs(s, starts[i], ends[i], table, classify, shortest, run_start + m,
+                             run_end + m, run_hash + m)
+        at[count] = m
+        for k in range(m):
+            run_hash[k] = _hash_end(run_hash[k])
+        for k in range(at[dense_start], min(at[dense_stop], at[dense_start] + SLOT_AHEAD)):
+            words.prefetch_slot(run_hash[k])
+        for i in range(dense_start, dense_stop):
+            first[i] = total
+            for k in range(at[i], at[i + 1]):
+                _topic_prefetch(words, run_hash, k, at[dense_stop])
+                w = words.number_hashed(run_hash[k], kind, data, run_start[k], run_end[k])
+                found[total] = w
+                total += w >= n_stop
+        first[dense_stop] = total
+        for k in range(min(m, SLOT_AHEAD)):
+            words.prefetch_slot(run_hash[k])
+        for i in range(count):
+            if dense_start <= i < dense_stop:
                 continue
-            h = (14695981039346656037ULL ^ <unsigned long long>ch) * 1099511628211ULL
-            q = p + 1
-            while q < end:
-                ch = s[q]
-                cls = tab[ch]
-                if cls == 0:
-                    cls = _classify(table, ch, classify)
-                if not (cls & WORD):
-                    break
-                h = (h ^ <unsigned long long>ch) * 1099511628211ULL
-                q += 1
-            if q - p >= shortest:
-                w = words.number_hashed(h, kind, <void*>s, p, q)
-                if w >= n_stop:
-                    found[total] = w
-                    total += 1
-            p = q + 1  # the character at q is no word character
-    first[count] = total
-    return total
+            sizes[i] = at[i + 1] - at[i]
+            hits[i] = 0
+            for k in range(at[i], at[i + 1]):
+                _topic_prefetch(words, run_hash, k, m)
+                w = words.find_hashed(run_hash[k], kind, data, run_start[k], run_end[k])
+                sizes[i] -= 0 <= w < n_stop
+                hits[i] += w >= n_stop
+        return 0
+    finally:
+        free(at)
+        free(run_start)
+        free(run_end)
+        free(run_hash)
 
 
 def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, classify,
@@ -1790,13 +2339,15 @@ def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, class
     """``main_text._topic_shares_python`` of ``main_text._topic_words_python``'s words
     (each unit's runs of at least ``shortest`` word characters of the lower-cased
     text, less the stop words ``stop``) for the densest run ``dense_start:dense_stop``:
-    the same shares, with the words numbered in a table instead of made strings."""
+    the same shares, with the words numbered in a table instead of made strings.
+    Only the densest run's words are put in the table: the other units' words are
+    looked up (a word not there is not in the run)."""
     cdef Py_ssize_t length = len(lowered)
     cdef int kind = PyUnicode_KIND(lowered)
     cdef void* data = PyUnicode_DATA(lowered)
     cdef Py_ssize_t count = len(units)
-    cdef Py_ssize_t start, end, p, q, i, k, n, hits, total = 0
-    cdef int w, n_stop
+    cdef Py_ssize_t start, end, i, k, n, hits, dense_chars = 0, chars = 0
+    cdef int n_stop
     cdef str word
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
@@ -1804,47 +2355,85 @@ def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, class
         raise ValueError("the densest run out of the units")
     if dense_start > dense_stop:
         dense_stop = dense_start
+    out = [-1.0] * count
+    if dense_stop <= dense_start:
+        for unit in units:
+            start, end = unit
+            if start < 0 or end > length or start > end:
+                raise ValueError("a unit out of the text")
+        return out  # no densest run: no shares
+    cdef Py_ssize_t* starts = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* ends = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    if starts is NULL or ends is NULL:
+        free(starts)
+        free(ends)
+        raise MemoryError()
+    try:
+        for i in range(count):
+            start, end = units[i]
+            if start < 0 or end > length or start > end:
+                raise ValueError("a unit out of the text")
+            starts[i] = start
+            ends[i] = end
+            chars += end - start
+            if dense_start <= i < dense_stop:
+                dense_chars += end - start
+        return _topic_shares(kind, data, count, starts, ends, chars, dense_chars, stop,
+                             table, classify, shortest, dense_start, dense_stop, out)
+    finally:
+        free(starts)
+        free(ends)
+
+
+cdef list _topic_shares(int kind, void* data, Py_ssize_t count, const Py_ssize_t* starts,
+                        const Py_ssize_t* ends, Py_ssize_t chars, Py_ssize_t dense_chars,
+                        stop, unsigned char[:] table, classify, Py_ssize_t shortest,
+                        Py_ssize_t dense_start, Py_ssize_t dense_stop, list out):
+    # topic_shares_of of the units read into C arrays (a densest run not empty).
+    cdef Py_ssize_t i, k, n, hits
+    cdef int n_stop
+    cdef str word
     # The long enough stop words first: words numbered below n_stop are stop words.
     stops = [each for each in stop if isinstance(each, str) and len(each) >= shortest]
-    # The table starts at about the distinct words of a page and grows on a longer one.
-    cdef _Words words = _Words(len(stops) + length // 16 + 64)
+    # The table starts at about the distinct words of the run and grows on a longer one.
+    cdef _Words words = _Words(len(stops) + dense_chars // 16 + 64)
     for word in stops:
         words.number(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
     n_stop = <int>words.count
     cdef Py_ssize_t* first = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
-    cdef int* found = <int*>malloc(max(1, length // (shortest + 1) + 1) * sizeof(int))
+    cdef Py_ssize_t* sizes = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* own_hits = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
+    cdef int* found = <int*>malloc(
+        (dense_chars // (max(1, shortest) + 1) + dense_stop - dense_start + 1) * sizeof(int))
     cdef int* in_dense = NULL
     cdef int* own = NULL
-    out = [-1.0] * count
     try:
-        if first is NULL or found is NULL:
+        if first is NULL or found is NULL or sizes is NULL or own_hits is NULL:
             raise MemoryError()
         if kind == PyUnicode_1BYTE_KIND:
-            total = _topic_words(<const _ucs1*>data, kind, length, units, table, classify,
-                                 shortest, words, n_stop, first, found)
+            _topic_counts(<const _ucs1*>data, kind, count, starts, ends, chars, table,
+                          classify, shortest, words,
+                          n_stop, dense_start, dense_stop, first, found, sizes, own_hits)
         elif kind == PyUnicode_2BYTE_KIND:
-            total = _topic_words(<const _ucs2*>data, kind, length, units, table, classify,
-                                 shortest, words, n_stop, first, found)
+            _topic_counts(<const _ucs2*>data, kind, count, starts, ends, chars, table,
+                          classify, shortest, words,
+                          n_stop, dense_start, dense_stop, first, found, sizes, own_hits)
         else:
-            total = _topic_words(<const Py_UCS4*>data, kind, length, units, table, classify,
-                                 shortest, words, n_stop, first, found)
-        if dense_stop <= dense_start:
-            return out
-        in_dense = <int*>malloc(max(1, words.count) * sizeof(int))
-        own = <int*>malloc(max(1, words.count) * sizeof(int))
+            _topic_counts(<const Py_UCS4*>data, kind, count, starts, ends, chars, table,
+                          classify, shortest, words,
+                          n_stop, dense_start, dense_stop, first, found, sizes, own_hits)
+        in_dense = <int*>calloc(max(1, words.count), sizeof(int))
+        own = <int*>calloc(max(1, words.count), sizeof(int))
         if in_dense is NULL or own is NULL:
             raise MemoryError()
-        for k in range(words.count):
-            in_dense[k] = 0
-            own[k] = 0
         for k in range(first[dense_start], first[dense_stop]):
             in_dense[found[k]] += 1
         for i in range(count):
-            n = first[i + 1] - first[i]
-            if n == 0:
-                continue
-            hits = 0
             if dense_start <= i < dense_stop:
+                n = first[i + 1] - first[i]
+                if n == 0:
+                    continue
+                hits = 0
                 for k in range(first[i], first[i + 1]):
                     own[found[k]] += 1
                 for k in range(first[i], first[i + 1]):
@@ -1853,14 +2442,17 @@ def topic_shares_of(str lowered, list units, stop, unsigned char[:] table, class
                 for k in range(first[i], first[i + 1]):
                     own[found[k]] = 0
             else:
-                for k in range(first[i], first[i + 1]):
-                    if in_dense[found[k]] > 0:
-                        hits += 1
+                n = sizes[i]
+                if n == 0:
+                    continue
+                hits = own_hits[i]
             out[i] = <double>hits / <double>n
         return out
     finally:
         free(first)
         free(found)
+        free(sizes)
+        free(own_hits)
         free(in_dense)
         free(own)
 
@@ -1951,6 +2543,16 @@ def decoded_runs(list gains, double switch_cost):
         free(values)
 
 
+cdef inline unsigned long long _unit_hash(int kind, void* data, Py_ssize_t start,
+                                         Py_ssize_t end) noexcept:
+    # A unit's hash for :func:`repeated_units`: of its length and its first and last
+    # characters only (a long line is not read whole; units alike there are
+    # compared in full).
+    cdef unsigned long long h = _word_hash(kind, data, start, min(end, start + 24))
+    h = _hash_end(h ^ <unsigned long long>(end - start))
+    return h ^ _hash_end(_word_hash(kind, data, max(start, end - 8), end))
+
+
 def repeated_units(str text, list units):
     """For each unit ``(start, end)``: whether another unit has the same text
     (``Counter(pieces)[piece] > 1`` of ``main_text._base_rows``), the units' texts
@@ -1958,7 +2560,6 @@ def repeated_units(str text, list units):
     cdef Py_ssize_t length = len(text), count = len(units), i, start, end
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef unsigned long long h
     cdef _Words seen = _Words(count)
     cdef int* number = <int*>malloc(max(1, count) * sizeof(int))
     cdef int* times = <int*>malloc(max(1, count) * sizeof(int))
@@ -1969,12 +2570,8 @@ def repeated_units(str text, list units):
             start, end = units[i]
             if start < 0 or end > length or start > end:
                 raise ValueError("a unit out of the text")
-            # Hashed by its length and its first and last characters only (a long
-            # line is not read whole; units alike there are compared in full).
-            h = _word_hash(kind, data, start, min(end, start + 24))
-            h = (h ^ <unsigned long long>(end - start)) * 1099511628211ULL
-            h ^= _word_hash(kind, data, max(start, end - 8), end) * 1099511628211ULL
-            number[i] = seen.number_hashed(h, kind, data, start, end)
+            number[i] = seen.number_hashed(_unit_hash(kind, data, start, end), kind, data,
+                                           start, end)
             times[i] = 0
         for i in range(count):
             times[number[i]] += 1
@@ -1993,8 +2590,15 @@ def has_unspaced(str text):
     cdef Py_UCS4 ch
     if kind == 1:
         return False
-    for p in range(length):
+    p = 0
+    while p < length:
+        if kind == PyUnicode_2BYTE_KIND:
+            # Characters below U+0E00 skipped four at a time.
+            p = _skip_below_0e00(<const unsigned short*>data, p, length)
+            if p >= length:
+                break
         ch = PyUnicode_READ(kind, data, p)
+        p += 1
         if ch < 0x0E00:
             continue
         if (ch <= 0x0E7F or 0x3040 <= ch <= 0x30FF or 0x3400 <= ch <= 0x4DBF

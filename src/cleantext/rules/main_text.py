@@ -293,6 +293,12 @@ def unit_words(text: str, units: Sequence[tuple[int, int]]) -> list[int]:
         native.space_words(text, units if type(units) is list else list(units))
         if native is not None else [text.count(" ", s, e) + 1 for s, e in units]
     )
+    return _words_of_spaced(text, units, words)
+
+
+def _words_of_spaced(text: str, units: Sequence[tuple[int, int]], words: list[int]) -> list[int]:
+    """:func:`unit_words` given each unit's spaces plus one (``words``, changed)."""
+    native = _native()
     if not _has_unspaced(text):
         return words  # most pages: one fast scan of the text
     if native is not None:
@@ -319,12 +325,13 @@ def _units_and_words(doc: TextDoc) -> tuple[list[tuple[int, int]], list[int] | N
     blocks = doc.block_bounds
     sizes = unit_words(text, blocks)
     # The blocks cut into sentences: most lines are shorter (copied as they are).
-    long = list(itertools.compress(range(len(sizes)), map(LONG_LINE_WORDS.__lt__, sizes)))
+    native = _native()
+    long = (native.over(sizes, LONG_LINE_WORDS) if native is not None
+            else list(itertools.compress(range(len(sizes)), map(LONG_LINE_WORDS.__lt__, sizes))))
     if not long:
         return blocks, sizes
     out: list[tuple[int, int]] = []
     unspaced = _has_unspaced(text)
-    native = _native()
     after = 0
     for index in long:
         out.extend(blocks[after:index])  # (a copy: the document's list stays)
@@ -480,8 +487,14 @@ def _phrase_units(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) 
     hits = [0] * len(units)
     if not ctx.phrases:
         return hits
+    native = _native()
     starts: list[int] | None = None
     for _phrase, match in ctx.find_phrases(doc):
+        if native is not None:  # (bisected in C, on the units themselves)
+            i = native.unit_at(units, match.start())
+            if i >= 0:
+                hits[i] = 1
+            continue
         if starts is None:
             starts = list(map(_START, units))
         i = bisect.bisect_right(starts, match.start()) - 1
@@ -495,12 +508,23 @@ def features(doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext) -> li
     return _features(doc, units, ctx)  # type: ignore[no-any-return]
 
 
+def _unit_stats(native: Any, text: str, units: list[tuple[int, int]]) -> tuple[list[Any], ...]:
+    """The compiled ``unit_stats`` of the units: their words, upper- and lower-case
+    word starts, marks, digits, spaces plus one, bullet starts, title starts (the
+    first four words capitalised, of units of eight words or more) and whether
+    another unit has the same text, in one pass."""
+    return native.unit_stats(  # type: ignore[no-any-return]
+        text, units, _class_table(), _char_class, _BULLET_CLASSES.table, _BULLET_CLASSES, 8, 4
+    )
+
+
 def _features(
     doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext, matrix: bool = False,
-    words: list[int] | None = None,
+    words: list[int] | None = None, stats: tuple[list[Any], ...] | None = None,
 ) -> Any:
     """:func:`features`; with ``matrix`` (compiled loops only), as a C matrix.
-    ``words``: the units' :func:`unit_words`, when the caller has them."""
+    ``words``: the units' :func:`unit_words`, when the caller has them; ``stats``:
+    their :func:`_unit_stats` (compiled loops only), likewise."""
     text = doc.text
     # ``text.lower()`` but for whitespace made plain spaces (which no word
     # count, split or word-character run here tells apart), shared with the
@@ -525,9 +549,9 @@ def _features(
         (s for s, _, name in doc.removed_spans() if name == "comments-section"), len(text)
     )
     if native is not None:
-        tokens, uppers, lowers, marks, digits = native.unit_counts(
-            text, units, _class_table(), _char_class
-        )
+        if stats is None:
+            stats = _unit_stats(native, text, units)
+        tokens, uppers, lowers, marks, digits, spaced, bullets, titles, repeated = stats
     else:
         tokens = [len(piece.split()) for piece in pieces]
         # One pass per piece for both cases: "" for a lower-case word start, the
@@ -541,8 +565,8 @@ def _features(
     if _has_unspaced(text):
         # Plus the words of the scripts without spaces: a unit's words less its
         # spaces and one (the compiled count of those is the spaces per unit).
-        spaced = (native.space_words(text, units) if native is not None
-                  else [text.count(" ", a, b) + 1 for a, b in units])
+        if native is None:
+            spaced = [text.count(" ", a, b) + 1 for a, b in units]
         sizes = [n + w - s for n, w, s in zip(
             sizes, unit_words(text, units) if words is None else words, spaced, strict=True)]
     all_words = max(1, sum(sizes))
@@ -573,11 +597,9 @@ def _features(
     if native is not None:
         base = native.base_rows(
             text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
-            phrase, native.repeated_units(text, units),
-            native.headlines(text, units, native.title_starts(text, units, tokens, 8, 4), stop),
-            clocks, agos, years, links,
-            native.bullets(text, units, _BULLET_CLASSES.table, _BULLET_CLASSES),
-            comments, all_words, doc_words, _CLOSERS, "".join(sorted(_ENDINGS)), len(FEATURES),
+            phrase, repeated, native.headlines(text, units, titles, stop),
+            clocks, agos, years, links, bullets, comments, all_words, doc_words, _CLOSERS,
+            "".join(sorted(_ENDINGS)), len(FEATURES),
         )
     else:
         base = _base_rows(
@@ -866,6 +888,13 @@ def _ago_flags(text: str, units: list[tuple[int, int]]) -> list[bool]:
                  else native.ago_stretches(text, _AGO_CLASSES.table, _AGO_CLASSES, _AGO_UNITS))
     if not stretches:
         return out  # most pages
+    if native is not None:  # (bisected in C, on the units themselves)
+        for start, end in stretches:
+            for match in _AGO.finditer(text, start, end):
+                i = native.unit_at(units, match.start())
+                if i >= 0:
+                    out[i] = True
+        return out
     unit_starts = list(map(_START, units))
     for start, end in stretches:
         for match in _AGO.finditer(text, start, end):
@@ -1327,13 +1356,22 @@ def inside(
     units, words_of_blocks = _units_and_words(doc)
     if not units:
         return units, [], []
-    words = words_of_blocks if words_of_blocks is not None else unit_words(doc.text, units)
     native = _native()
+    stats = None
+    if words_of_blocks is not None:
+        words = words_of_blocks
+    elif native is not None:
+        # The units' counts read once: their spaces give the word counts here, the
+        # rest the features.
+        stats = _unit_stats(native, doc.text, units)
+        words = _words_of_spaced(doc.text, units, list(stats[5]))
+    else:
+        words = unit_words(doc.text, units)
     if (native is not None and model.second and hasattr(model.log_odds, "score_matrix")
             and hasattr(model.second_log_odds, "score_matrix")):
         # Compiled: the features stay in a C matrix from the context means to the
         # second stage (the values of the list path below).
-        matrix = _features(doc, units, ctx, matrix=True, words=words)
+        matrix = _features(doc, units, ctx, matrix=True, words=words, stats=stats)
         probs = _matrix_probabilities(native, matrix, (), model, words)
         return units, words, native.matrix_labels(
             probs, words, matrix, _LOWER_SHARE, _REMOVED_SHARE, _WHOLE, model.label_settings
