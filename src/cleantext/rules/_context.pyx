@@ -20,6 +20,29 @@ from libc.string cimport memset
 from cython.view cimport array as cvarray
 
 
+#: log1p of the counts below this, from libm once: most features take log1p of a
+#: count of words or units, and a table read costs less than the call (the same
+#: doubles: the table holds libm's own values).
+DEF _LOG1P_COUNTS = 4096
+cdef double _LOG1P_TABLE[_LOG1P_COUNTS]
+
+
+cdef void _fill_log1p_table() noexcept:
+    cdef Py_ssize_t n
+    for n in range(_LOG1P_COUNTS):
+        _LOG1P_TABLE[n] = log1p(<double>n)
+
+
+_fill_log1p_table()
+
+
+cdef inline double _log1p_count(long long n) noexcept:
+    """``log1p(n)`` of a count ``n``, read from the table when it holds it."""
+    if 0 <= n < _LOG1P_COUNTS:
+        return _LOG1P_TABLE[n]
+    return log1p(<double>n)
+
+
 cdef inline double _clamp(double z):
     # max(-30.0, min(30.0, z)) as Python computes it
     if not (z < 30.0):
@@ -356,18 +379,18 @@ cdef int _stack_fill_c(Py_ssize_t count, const double* first, const double* prob
                 more[5] = run_of[j]
                 if main1 > main0:
                     if j < main0:
-                        more[7] = log1p(cum_words[main0] - cum_words[j + 1])
+                        more[7] = _log1p_count(cum_words[main0] - cum_words[j + 1])
                     elif j >= main1:
-                        more[8] = log1p(cum_words[j] - cum_words[main1])
+                        more[8] = _log1p_count(cum_words[j] - cum_words[main1])
                     else:
                         more[6] = 1.0
                 if core1 > core0:
                     if j < core0:
-                        more[9] = log1p(cum_low[core0] - cum_low[j + 1])
-                        more[10] = log1p(cum_words[core0] - cum_words[j + 1])
+                        more[9] = _log1p_count(cum_low[core0] - cum_low[j + 1])
+                        more[10] = _log1p_count(cum_words[core0] - cum_words[j + 1])
                     elif j >= core1:
-                        more[9] = log1p(cum_low[j] - cum_low[core1])
-                        more[10] = log1p(cum_words[j] - cum_words[core1])
+                        more[9] = _log1p_count(cum_low[j] - cum_low[core1])
+                        more[10] = _log1p_count(cum_words[j] - cum_words[core1])
             for slot in range(11):
                 extra[i * 11 + slot] = more[slot]
         return 0
@@ -1240,7 +1263,7 @@ def base_rows(str text, list units, list sizes, list lowers, list uppers, list s
         share = <double>marks[i] / <double>n
         if not (share < 1.0):
             share = 1.0
-        Y[i, 0] = log1p(<double>n)
+        Y[i, 0] = _log1p_count(n)
         Y[i, 1] = lower
         Y[i, 2] = <double>stops[i] / <double>n
         Y[i, 3] = 1.0 if ends else 0.0
@@ -1262,7 +1285,7 @@ def base_rows(str text, list units, list sizes, list lowers, list uppers, list s
         Y[i, 21] = 1.0 if links[i] else 0.0
         Y[i, 22] = header
         Y[i, 23] = log1p(headers)
-        Y[i, 24] = log1p(<double>flagged)
+        Y[i, 24] = _log1p_count(flagged)
         share = <double>digits[i] / <double>chars
         if not (share < 1.0):
             share = 1.0
@@ -2706,9 +2729,9 @@ def dense_columns(double[:, ::1] X, list sizes, Py_ssize_t start, Py_ssize_t sto
         for i in range(start, stop):
             X[i, densest] = 1.0
         for i in range(start):
-            X[i, before] = log1p(<double>(cum[start] - cum[i + 1]))
+            X[i, before] = _log1p_count(cum[start] - cum[i + 1])
         for i in range(stop, count):
-            X[i, after] = log1p(<double>(cum[i] - cum[stop]))
+            X[i, after] = _log1p_count(cum[i] - cum[stop])
     finally:
         free(cum)
 
@@ -2728,7 +2751,7 @@ def page_columns(double[:, ::1] X, list shares, list sizes, Py_ssize_t ends,
             raise ValueError("a column out of the rows")
     for i in range(count):
         X[i, at] = shares[i]
-        X[i, at + 1] = log1p(<double>prose)
+        X[i, at + 1] = _log1p_count(prose)
         if X[i, ends] != 0.0 and X[i, lower] >= 0.6 and sizes[i] >= 10 and X[i, removed] < whole:
             prose += 1
 
