@@ -5,6 +5,7 @@ tree scorer and numeric loops of ``outside-main-text``
 text segmenter's sentence-end and glued-heading searches and the phrase rules'
 label decisions (``cleantext/_segment.pyx``), the phrase index's first-word search
 and guards (``cleantext/_phrases.pyx``), the loader's UTF-8 check
+and its scans of a ``str`` for lone surrogates and control characters
 (``cleantext/_utf8.pyx``), and the text document's removal, output and counting
 loops (``cleantext/_textdoc.pyx``).
 
