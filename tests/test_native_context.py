@@ -65,11 +65,26 @@ def _both(monkeypatch: pytest.MonkeyPatch, text: str) -> int:
             monkeypatch.setattr(mt, "_native", lambda: NATIVE)
             assert _same(out[0], out[1])
             # The matrix path of the rule: the same features, probabilities, labels.
+            # (The matrix as wide as the second stage's rows, the STACK columns 0.)
             matrix = mt._features(doc, units, ctx, matrix=True)
-            assert _same(NATIVE.to_rows(matrix), out[1][0])
-            removed = NATIVE.column(matrix, mt._REMOVED_SHARE)
-            assert _same(mt._matrix_probabilities(NATIVE, matrix, removed, model, words),
+            width = len(mt.FEATURES)
+            wide = NATIVE.to_rows(matrix)
+            assert _same([row[:width] for row in wide], out[1][0])
+            assert all(row[width:] == [0.0] * len(mt.STACK) for row in wide)
+            narrow = NATIVE.to_matrix(out[1][0], width)
+            removed = NATIVE.column(narrow, mt._REMOVED_SHARE)
+            assert _same(mt._matrix_probabilities(NATIVE, narrow, removed, model, words),
                          out[1][2])
+            # The rule's steps on it: the log-odds as C arrays, the stacked columns
+            # written into the matrix itself.
+            first = model.log_odds.score_array(matrix)
+            assert _same(list(first), model.log_odds(out[1][0]))
+            NATIVE.stack_in_place(matrix, first, width, mt._REMOVED_SHARE, words, mt._WHOLE,
+                                  mt.FIRST_THRESHOLD, mt.CORE_THRESHOLD, mt.FIRST_SWITCH,
+                                  mt.LOW)
+            assert _same(NATIVE.to_rows(matrix), out[1][1])
+            second = model.second_log_odds.score_array(matrix)
+            assert _same([mt._logistic(z) for z in second], out[1][2])
             labels = inside(doc, ctx, model)
             monkeypatch.setattr(mt, "_native", lambda: None)
             assert inside(doc, ctx, model) == labels
