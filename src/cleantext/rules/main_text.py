@@ -987,9 +987,15 @@ def _with_context(base: list[list[float]], sizes: list[int]) -> list[list[float]
 
 def _context_arguments(base: list[list[float]], sizes: list[int]) -> tuple[Any, ...]:
     """The arguments of the compiled ``with_context``."""
-    columns = [-1 if name == "prose" else _I[name] for name in CONTEXT]
-    return (base, sizes, columns, _I["removed"], _I["ends"], _I["lower"],
-            tuple(k for _, k in WINDOWS), _WHOLE)
+    return (base, sizes, *_CONTEXT_SETTINGS)
+
+
+#: What the compiled ``with_context`` reads besides the rows and their sizes: the
+#: context columns (-1 for ``prose``), the removed, ends and lower columns, the
+#: windows, the whole-removal share (made once: the module's constants).
+_CONTEXT_SETTINGS = ([-1 if name == "prose" else _I[name] for name in CONTEXT],
+                     _I["removed"], _I["ends"], _I["lower"], tuple(k for _, k in WINDOWS),
+                     _WHOLE)
 
 
 def _with_context_python(base: list[list[float]], sizes: list[int]) -> list[list[float]]:
