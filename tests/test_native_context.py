@@ -9,6 +9,7 @@ extension fails instead of skipping.
 
 from __future__ import annotations
 
+import array
 import bisect
 import contextlib
 import importlib.util
@@ -255,11 +256,46 @@ def test_context_and_stacking_agree_on_random_rows(monkeypatch: pytest.MonkeyPat
                                  mt._REMOVED_SHARE, sizes, mt._WHOLE, mt.FIRST_THRESHOLD,
                                  mt.CORE_THRESHOLD, mt.FIRST_SWITCH, mt.LOW)
         assert _same(NATIVE.to_rows(fused)[:count], mt._stacked_python(python, first, sizes))
+        # Written into a matrix as wide as the second stage's rows, from a C array.
+        wide = NATIVE.to_matrix(python, len(mt.FEATURES), len(mt.SECOND))
+        NATIVE.stack_in_place(wide, array.array("d", first), len(mt.FEATURES),
+                              mt._REMOVED_SHARE, sizes, mt._WHOLE, mt.FIRST_THRESHOLD,
+                              mt.CORE_THRESHOLD, mt.FIRST_SWITCH, mt.LOW)
+        assert _same(NATIVE.to_rows(wide)[:count], mt._stacked_python(python, first, sizes))
+        # The labels from the log-odds: those of their probabilities.
+        labels = NATIVE.matrix_labels(NATIVE.logistic_all(first), sizes, wide,
+                                      mt._LOWER_SHARE, mt._REMOVED_SHARE, mt._WHOLE,
+                                      model.label_settings)
+        assert NATIVE.log_odds_labels(array.array("d", first), sizes, wide, mt._LOWER_SHARE,
+                                      mt._REMOVED_SHARE, mt._WHOLE,
+                                      model.label_settings) == labels
+        assert labels == mt.article_labels(
+            mt._logistic_all(first), sizes, [row[mt._LOWER_SHARE] for row in python], model,
+            [row[mt._REMOVED_SHARE] for row in python])
         assert _same(NATIVE.logistic_all(first), mt._logistic_all(first))
         native_probs = mt.probabilities(python, model, sizes)
         monkeypatch.setattr(mt, "_native", lambda: None)
         assert _same(native_probs, mt.probabilities(python, model, sizes))
         monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+
+
+@native
+def test_stacking_in_place_refuses_what_does_not_fit() -> None:
+    rows, sizes = _random_rows(random.Random(3), 5)
+    first = array.array("d", [0.5] * 5)
+    args = (mt._WHOLE, mt.FIRST_THRESHOLD, mt.CORE_THRESHOLD, mt.FIRST_SWITCH, mt.LOW)
+    narrow = NATIVE.to_matrix(rows, len(mt.BASE), len(mt.FEATURES))
+    with pytest.raises(ValueError, match="column"):  # no room for the 11 columns
+        NATIVE.stack_in_place(narrow, first, len(mt.FEATURES), mt._REMOVED_SHARE, sizes, *args)
+    wide = NATIVE.to_matrix(rows, len(mt.BASE), len(mt.SECOND))
+    with pytest.raises(ValueError, match="column"):  # would overwrite the removed share
+        NATIVE.stack_in_place(wide, first, mt._REMOVED_SHARE, mt._REMOVED_SHARE, sizes, *args)
+    with pytest.raises(ValueError, match="length"):
+        NATIVE.stack_in_place(wide, first[:4], len(mt.FEATURES), mt._REMOVED_SHARE, sizes,
+                              *args)
+    with pytest.raises(ValueError, match="one word count"):
+        NATIVE.log_odds_labels(first[:4], sizes, wide, mt._LOWER_SHARE, mt._REMOVED_SHARE,
+                               mt._WHOLE, mt.load_model().label_settings)
 
 
 @native
