@@ -2970,7 +2970,7 @@ def stack_all(double[:, ::1] X, list first, Py_ssize_t removed_col, list words,
         raise ValueError("rows, log-odds and word counts differ in length")
     if not 0 <= removed_col < width:
         raise ValueError("no such column")
-    cdef double* zs = <double*>malloc((count + 1) * sizeof(double))
+    cdef double* zs = <double*>calloc(count + 1, sizeof(double))
     cdef double* extra = <double*>malloc((count * 11 + 1) * sizeof(double))
     out = cvarray(shape=(max(1, count), width + 11), itemsize=sizeof(double), format="d")
     cdef double[:, ::1] Y = out
