@@ -9,6 +9,7 @@ extension fails instead of skipping.
 
 from __future__ import annotations
 
+import array
 import bisect
 import contextlib
 import importlib.util
@@ -65,11 +66,26 @@ def _both(monkeypatch: pytest.MonkeyPatch, text: str) -> int:
             monkeypatch.setattr(mt, "_native", lambda: NATIVE)
             assert _same(out[0], out[1])
             # The matrix path of the rule: the same features, probabilities, labels.
+            # (The matrix as wide as the second stage's rows, the STACK columns 0.)
             matrix = mt._features(doc, units, ctx, matrix=True)
-            assert _same(NATIVE.to_rows(matrix), out[1][0])
-            removed = NATIVE.column(matrix, mt._REMOVED_SHARE)
-            assert _same(mt._matrix_probabilities(NATIVE, matrix, removed, model, words),
+            width = len(mt.FEATURES)
+            wide = NATIVE.to_rows(matrix)
+            assert _same([row[:width] for row in wide], out[1][0])
+            assert all(row[width:] == [0.0] * len(mt.STACK) for row in wide)
+            narrow = NATIVE.to_matrix(out[1][0], width)
+            removed = NATIVE.column(narrow, mt._REMOVED_SHARE)
+            assert _same(mt._matrix_probabilities(NATIVE, narrow, removed, model, words),
                          out[1][2])
+            # The rule's steps on it: the log-odds as C arrays, the stacked columns
+            # written into the matrix itself.
+            first = model.log_odds.score_array(matrix)
+            assert _same(list(first), model.log_odds(out[1][0]))
+            NATIVE.stack_in_place(matrix, first, width, mt._REMOVED_SHARE, words, mt._WHOLE,
+                                  mt.FIRST_THRESHOLD, mt.CORE_THRESHOLD, mt.FIRST_SWITCH,
+                                  mt.LOW)
+            assert _same(NATIVE.to_rows(matrix), out[1][1])
+            second = model.second_log_odds.score_array(matrix)
+            assert _same([mt._logistic(z) for z in second], out[1][2])
             labels = inside(doc, ctx, model)
             monkeypatch.setattr(mt, "_native", lambda: None)
             assert inside(doc, ctx, model) == labels
@@ -240,11 +256,46 @@ def test_context_and_stacking_agree_on_random_rows(monkeypatch: pytest.MonkeyPat
                                  mt._REMOVED_SHARE, sizes, mt._WHOLE, mt.FIRST_THRESHOLD,
                                  mt.CORE_THRESHOLD, mt.FIRST_SWITCH, mt.LOW)
         assert _same(NATIVE.to_rows(fused)[:count], mt._stacked_python(python, first, sizes))
+        # Written into a matrix as wide as the second stage's rows, from a C array.
+        wide = NATIVE.to_matrix(python, len(mt.FEATURES), len(mt.SECOND))
+        NATIVE.stack_in_place(wide, array.array("d", first), len(mt.FEATURES),
+                              mt._REMOVED_SHARE, sizes, mt._WHOLE, mt.FIRST_THRESHOLD,
+                              mt.CORE_THRESHOLD, mt.FIRST_SWITCH, mt.LOW)
+        assert _same(NATIVE.to_rows(wide)[:count], mt._stacked_python(python, first, sizes))
+        # The labels from the log-odds: those of their probabilities.
+        labels = NATIVE.matrix_labels(NATIVE.logistic_all(first), sizes, wide,
+                                      mt._LOWER_SHARE, mt._REMOVED_SHARE, mt._WHOLE,
+                                      model.label_settings)
+        assert NATIVE.log_odds_labels(array.array("d", first), sizes, wide, mt._LOWER_SHARE,
+                                      mt._REMOVED_SHARE, mt._WHOLE,
+                                      model.label_settings) == labels
+        assert labels == mt.article_labels(
+            mt._logistic_all(first), sizes, [row[mt._LOWER_SHARE] for row in python], model,
+            [row[mt._REMOVED_SHARE] for row in python])
         assert _same(NATIVE.logistic_all(first), mt._logistic_all(first))
         native_probs = mt.probabilities(python, model, sizes)
         monkeypatch.setattr(mt, "_native", lambda: None)
         assert _same(native_probs, mt.probabilities(python, model, sizes))
         monkeypatch.setattr(mt, "_native", lambda: NATIVE)
+
+
+@native
+def test_stacking_in_place_refuses_what_does_not_fit() -> None:
+    rows, sizes = _random_rows(random.Random(3), 5)
+    first = array.array("d", [0.5] * 5)
+    args = (mt._WHOLE, mt.FIRST_THRESHOLD, mt.CORE_THRESHOLD, mt.FIRST_SWITCH, mt.LOW)
+    narrow = NATIVE.to_matrix(rows, len(mt.BASE), len(mt.FEATURES))
+    with pytest.raises(ValueError, match="column"):  # no room for the 11 columns
+        NATIVE.stack_in_place(narrow, first, len(mt.FEATURES), mt._REMOVED_SHARE, sizes, *args)
+    wide = NATIVE.to_matrix(rows, len(mt.BASE), len(mt.SECOND))
+    with pytest.raises(ValueError, match="column"):  # would overwrite the removed share
+        NATIVE.stack_in_place(wide, first, mt._REMOVED_SHARE, mt._REMOVED_SHARE, sizes, *args)
+    with pytest.raises(ValueError, match="length"):
+        NATIVE.stack_in_place(wide, first[:4], len(mt.FEATURES), mt._REMOVED_SHARE, sizes,
+                              *args)
+    with pytest.raises(ValueError, match="one word count"):
+        NATIVE.log_odds_labels(first[:4], sizes, wide, mt._LOWER_SHARE, mt._REMOVED_SHARE,
+                               mt._WHOLE, mt.load_model().label_settings)
 
 
 @native

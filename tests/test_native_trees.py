@@ -116,6 +116,7 @@ def test_a_matrix_of_rows_scores_as_the_rows() -> None:
         matrix = _context.to_matrix(rows, width)
         assert scorer.score_matrix(matrix) == scorer(rows)
     assert first.score_matrix(_context.to_matrix([], len(mt.FEATURES))) == []
+    assert list(first.score_array(_context.to_matrix([], len(mt.FEATURES)))) == []
     with pytest.raises(ValueError, match="features"):
         second.score_matrix(_context.to_matrix(rows, len(mt.FEATURES)))
 
@@ -147,7 +148,7 @@ def _random_tree(rng: random.Random, width: int, depth: int) -> mt.Tree:
 
 
 @native
-@pytest.mark.parametrize("depth", [0, 1, 3, 5, 8, 9])
+@pytest.mark.parametrize("depth", [0, 1, 3, 4, 5, 8, 9])
 def test_complete_layout_scores_uneven_trees_as_the_walk(depth: int) -> None:
     """The matrix scorer (trees laid out complete up to 8 levels, walked past
     that) gives the Python scorer's sums on trees with leaves at every depth,
@@ -163,6 +164,7 @@ def test_complete_layout_scores_uneven_trees_as_the_walk(depth: int) -> None:
              for _ in range(width)] for _ in range(500)]
     expected = python(rows)
     assert compiled.score_matrix(np.array(rows, dtype=np.float64)) == expected
+    assert list(compiled.score_array(np.array(rows, dtype=np.float64))) == expected
     assert compiled(rows) == expected
 
 
@@ -189,5 +191,9 @@ def test_a_matrix_of_any_row_count_and_row_stride_scores_as_the_rows() -> None:
         wide = np.array(rows, dtype=float).reshape(count, len(mt.FEATURES) + 3)
         expected = python([r[: len(mt.FEATURES)] for r in rows])
         assert first.score_matrix(np.ascontiguousarray(wide[:, : len(mt.FEATURES)])) == expected
+        # (As a C array: the same sums; rows wider than the model reads, too.)
+        assert list(first.score_array(np.ascontiguousarray(wide[:, : len(mt.FEATURES)]))) == (
+            expected)
+        assert list(first.score_array(wide)) == expected
         shifted = np.ascontiguousarray(wide[:, 3:])
         assert first.score_matrix(shifted) == python([r[3:] for r in rows])

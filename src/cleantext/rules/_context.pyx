@@ -2841,7 +2841,40 @@ def matrix_labels(list probs, list words, double[:, ::1] X, Py_ssize_t lower_col
     -1: none removed), ``settings`` being ``main_text.Model.label_settings``: the
     sure words counted, the units removed whole (share not under ``whole``) left
     out, :func:`_unit_labels` on the rest. A list of bools."""
-    cdef Py_ssize_t count = len(probs), i, n = 0
+    cdef Py_ssize_t count = len(probs), i
+    cdef double* ps = <double*>malloc((count + 1) * sizeof(double))
+    if ps is NULL:
+        raise MemoryError()
+    try:
+        for i in range(count):
+            ps[i] = probs[i]
+        return _matrix_labels(ps, count, words, X, lower_col, removed_col, whole, settings)
+    finally:
+        free(ps)
+
+
+def log_odds_labels(double[::1] log_odds, list words, double[:, ::1] X, Py_ssize_t lower_col,
+                    Py_ssize_t removed_col, double whole, tuple settings):
+    """:func:`matrix_labels` of the probabilities ``logistic_all(log_odds)``, the
+    log-odds a C array (``_trees.TreeScorer.score_array``): the same labels, no
+    Python float per unit."""
+    cdef Py_ssize_t count = log_odds.shape[0], i
+    cdef double* ps = <double*>malloc((count + 1) * sizeof(double))
+    if ps is NULL:
+        raise MemoryError()
+    try:
+        for i in range(count):
+            ps[i] = _logistic(log_odds[i])
+        return _matrix_labels(ps, count, words, X, lower_col, removed_col, whole, settings)
+    finally:
+        free(ps)
+
+
+cdef list _matrix_labels(const double* probs, Py_ssize_t count, list words, double[:, ::1] X,
+                         Py_ssize_t lower_col, Py_ssize_t removed_col, double whole,
+                         tuple settings):
+    # :func:`matrix_labels` of ``count`` probabilities in a C array.
+    cdef Py_ssize_t i, n = 0
     cdef double certainty = settings[0]
     cdef long long min_sure = settings[1], sure = 0
     cdef double* p = NULL
@@ -2857,7 +2890,7 @@ def matrix_labels(list probs, list words, double[:, ::1] X, Py_ssize_t lower_col
     if len(settings) != 12:
         raise ValueError("twelve settings")
     for i in range(count):
-        if <double>probs[i] < certainty:
+        if probs[i] < certainty:
             sure += <long long>words[i]
     if sure < min_sure:
         return [True] * count
@@ -2932,31 +2965,82 @@ def stack_all(double[:, ::1] X, list first, Py_ssize_t removed_col, list words,
     the first stage's log-odds ``first`` appended — :func:`stack_prepare`, the
     decoded runs, the article (the first run of the largest gain) and the core (of
     ``core_threshold``), :func:`stack_matrix` — without lists between them."""
-    cdef Py_ssize_t count = X.shape[0], width = X.shape[1], i, j, k, nlive = 0
-    cdef Py_ssize_t main0 = 0, main1 = 0, core0 = 0, core1 = 0
-    cdef double p, best, main_gain = 0.0, total
-    cdef int n
-    cdef bint have_main = False
+    cdef Py_ssize_t count = X.shape[0], width = X.shape[1], i, k
     if len(first) != count or len(words) != count:
         raise ValueError("rows, log-odds and word counts differ in length")
     if not 0 <= removed_col < width:
         raise ValueError("no such column")
-    cdef double* zs = <double*>malloc((count + 1) * sizeof(double))
+    cdef double* zs = <double*>calloc(count + 1, sizeof(double))
+    cdef double* extra = <double*>malloc((count * 11 + 1) * sizeof(double))
+    out = cvarray(shape=(max(1, count), width + 11), itemsize=sizeof(double), format="d")
+    cdef double[:, ::1] Y = out
+    try:
+        if zs is NULL or extra is NULL:
+            raise MemoryError()
+        for i in range(count):
+            zs[i] = first[i]
+        _stack_extra(X, zs, removed_col, words, whole, threshold, core_threshold,
+                     switch_cost, low, extra)
+        for i in range(count):
+            for k in range(width):
+                Y[i, k] = X[i, k]
+            for k in range(11):
+                Y[i, width + k] = extra[i * 11 + k]
+    finally:
+        free(zs)
+        free(extra)
+    return out[:count]
+
+
+def stack_in_place(double[:, ::1] X, double[::1] first, Py_ssize_t at, Py_ssize_t removed_col,
+                   list words, double whole, double threshold, double core_threshold,
+                   double switch_cost, double low):
+    """:func:`stack_all` written into columns ``at`` to ``at + 10`` of ``X`` itself
+    (a matrix made that wide: ``main_text._features``' with ``stacked``), from the
+    log-odds as a C array (``_trees.TreeScorer.score_array``): the same values,
+    without a copy of the rows or a Python float per unit."""
+    cdef Py_ssize_t count = X.shape[0], i, k
+    if first.shape[0] != count or len(words) != count:
+        raise ValueError("rows, log-odds and word counts differ in length")
+    if not 0 <= removed_col < at or at + 11 > X.shape[1]:
+        raise ValueError("no such column")
+    cdef const double* zs = NULL
+    cdef double* extra = <double*>malloc((count * 11 + 1) * sizeof(double))
+    if count:
+        zs = &first[0]
+    try:
+        if extra is NULL:
+            raise MemoryError()
+        _stack_extra(X, zs, removed_col, words, whole, threshold, core_threshold,
+                     switch_cost, low, extra)
+        for i in range(count):
+            for k in range(11):
+                X[i, at + k] = extra[i * 11 + k]
+    finally:
+        free(extra)
+
+
+cdef int _stack_extra(double[:, ::1] X, const double* zs, Py_ssize_t removed_col, list words,
+                      double whole, double threshold, double core_threshold,
+                      double switch_cost, double low, double* extra) except -1:
+    # The 11 STACK values of every row (``count * 11`` into ``extra``) from the first
+    # stage's log-odds ``zs``: :func:`stack_all`'s work.
+    cdef Py_ssize_t count = X.shape[0], i, j, k, nlive = 0
+    cdef Py_ssize_t main0 = 0, main1 = 0, core0 = 0, core1 = 0
+    cdef double p, best, main_gain = 0.0, total
+    cdef int n
+    cdef bint have_main = False
     cdef double* ps = <double*>malloc((count + 1) * sizeof(double))
     cdef long* ns = <long*>malloc((count + 1) * sizeof(long))
     cdef Py_ssize_t* lv = <Py_ssize_t*>malloc((count + 1) * sizeof(Py_ssize_t))
     cdef double* gains = <double*>malloc((count + 1) * sizeof(double))
     cdef double* core = <double*>malloc((count + 1) * sizeof(double))
     cdef double* run_of = <double*>malloc((count + 1) * sizeof(double))
-    cdef double* extra = <double*>malloc((count * 11 + 1) * sizeof(double))
-    out = cvarray(shape=(max(1, count), width + 11), itemsize=sizeof(double), format="d")
-    cdef double[:, ::1] Y = out
     try:
-        if (zs is NULL or ps is NULL or ns is NULL or lv is NULL or gains is NULL
-                or core is NULL or run_of is NULL or extra is NULL):
+        if (ps is NULL or ns is NULL or lv is NULL or gains is NULL
+                or core is NULL or run_of is NULL):
             raise MemoryError()
         for i in range(count):
-            zs[i] = first[i]
             p = _logistic(zs[i])
             ps[i] = p
             if X[i, removed_col] < whole:
@@ -2985,18 +3069,11 @@ def stack_all(double[:, ::1] X, list first, Py_ssize_t removed_col, list words,
                 core0, core1, best = run
         _stack_fill_c(count, zs, ps, lv, nlive, ns, run_of, main0, main1, core0, core1,
                       low, extra)
-        for i in range(count):
-            for k in range(width):
-                Y[i, k] = X[i, k]
-            for k in range(11):
-                Y[i, width + k] = extra[i * 11 + k]
     finally:
-        free(zs)
         free(ps)
         free(ns)
         free(lv)
         free(gains)
         free(core)
         free(run_of)
-        free(extra)
-    return out[:count]
+    return 0

@@ -10,6 +10,7 @@ Built by ``setup.py`` with the page walk; ``main_text.py`` falls back to its
 Python scorer when this module is missing.
 """
 
+from cython.view cimport array as cvarray
 from libc.stdlib cimport free, malloc
 
 cdef enum:
@@ -159,7 +160,7 @@ cdef class TreeScorer:
             free(x)
         return out
 
-    cdef void _score_four(self, const double* r0, Py_ssize_t stride, int inner, list out):
+    cdef void _score_four(self, const double* r0, Py_ssize_t stride, int inner, double* out):
         # ``score_matrix``'s complete-tree walk of rows r0 .. r0 + 3 * stride.
         cdef const double* r1 = r0 + stride
         cdef const double* r2 = r1 + stride
@@ -183,12 +184,46 @@ cdef class TreeScorer:
             ff += inner
             ft += inner
             fv += inner + 1
-        out.append(z0)
-        out.append(z1)
-        out.append(z2)
-        out.append(z3)
+        out[0] = z0
+        out[1] = z1
+        out[2] = z2
+        out[3] = z3
 
-    cdef void _score_sixteen(self, const double* r0, Py_ssize_t stride, int inner, list out):
+    cdef void _score_sixteen_d4(self, const double* r0, Py_ssize_t stride, double* out):
+        # ``_score_sixteen`` for trees four levels deep (the shipped model's): the
+        # levels written out and the root's split read once for all sixteen rows.
+        # The same comparisons, the same sums.
+        cdef const int* ff = self.full_feature
+        cdef const double* ft = self.full_threshold
+        cdef const double* fv = self.full_value
+        cdef double z[16]
+        cdef int h[16]
+        cdef const double* r[16]
+        cdef int t, k, f0
+        cdef double t0
+        for k in range(16):
+            z[k] = self.bias
+            r[k] = r0 + k * stride
+        for t in range(self.n_trees):
+            f0 = ff[0]
+            t0 = ft[0]
+            for k in range(16):
+                h[k] = 1 + (not (r[k][f0] <= t0))
+            for k in range(16):
+                h[k] = 2 * h[k] + 1 + (not (r[k][ff[h[k]]] <= ft[h[k]]))
+            for k in range(16):
+                h[k] = 2 * h[k] + 1 + (not (r[k][ff[h[k]]] <= ft[h[k]]))
+            for k in range(16):
+                h[k] = 2 * h[k] + 1 + (not (r[k][ff[h[k]]] <= ft[h[k]]))
+            for k in range(16):
+                z[k] += fv[h[k] - 15]
+            ff += 15
+            ft += 15
+            fv += 16
+        for k in range(16):
+            out[k] = z[k]
+
+    cdef void _score_sixteen(self, const double* r0, Py_ssize_t stride, int inner, double* out):
         # ``score_matrix``'s complete-tree walk of the sixteen rows r0, r0 + stride, ...
         # at once: their walks are independent, so the CPU overlaps them.
         cdef const int* ff = self.full_feature
@@ -213,11 +248,10 @@ cdef class TreeScorer:
             ft += inner
             fv += inner + 1
         for k in range(16):
-            out.append(z[k])
+            out[k] = z[k]
 
-    def score_matrix(self, double[:, ::1] X):
-        """The log-odds of each row of a C matrix of features (``_context.to_matrix``):
-        the same sums as calling the scorer on the rows as lists."""
+    cdef int _score_into(self, double[:, ::1] X, double* out) except -1:
+        # The log-odds of each row of ``X`` written to ``out`` (one per row).
         cdef Py_ssize_t count = X.shape[0], i
         cdef int t, node, steps
         cdef double z
@@ -228,7 +262,6 @@ cdef class TreeScorer:
         cdef const int* ff
         cdef const double* ft
         cdef const double* row
-        out = []
         if self.depth > 0 and self.full_value is not NULL:
             # Complete trees: ``depth`` steps each, the side chosen by arithmetic
             # (right when not ``x <= threshold``, as the walk below: NaN goes right).
@@ -238,11 +271,15 @@ cdef class TreeScorer:
                 # Sixteen rows at a time, then four: their walks are independent, so
                 # the CPU overlaps them; each row's sum is built in the same order.
                 stride = X.strides[0] // sizeof(double)
+                if self.depth == 4:
+                    while i + 16 <= count:
+                        self._score_sixteen_d4(&X[i, 0], stride, out + i)
+                        i += 16
                 while i + 16 <= count:
-                    self._score_sixteen(&X[i, 0], stride, inner, out)
+                    self._score_sixteen(&X[i, 0], stride, inner, out + i)
                     i += 16
                 while i + 4 <= count:
-                    self._score_four(&X[i, 0], stride, inner, out)
+                    self._score_four(&X[i, 0], stride, inner, out + i)
                     i += 4
             while i < count:
                 row = &X[i, 0]
@@ -256,9 +293,9 @@ cdef class TreeScorer:
                     z += self.full_value[t * (inner + 1) + h - inner]
                     ff += inner
                     ft += inner
-                out.append(z)
+                out[i] = z
                 i += 1
-            return out
+            return 0
         for i in range(count):
             z = self.bias
             for t in range(self.n_trees):
@@ -268,5 +305,27 @@ cdef class TreeScorer:
                     node = self.left[node] if X[i, self.feature[node]] <= self.threshold[node] else self.right[node]
                     steps += 1
                 z += self.value[node]
-            out.append(z)
-        return out
+            out[i] = z
+        return 0
+
+    def score_matrix(self, double[:, ::1] X):
+        """The log-odds of each row of a C matrix of features (``_context.to_matrix``):
+        the same sums as calling the scorer on the rows as lists."""
+        cdef Py_ssize_t count = X.shape[0], i
+        cdef double* out = <double*>malloc(max(1, count) * sizeof(double))
+        if out is NULL:
+            raise MemoryError()
+        try:
+            self._score_into(X, out)
+            return [out[i] for i in range(count)]
+        finally:
+            free(out)
+
+    def score_array(self, double[:, ::1] X):
+        """:meth:`score_matrix` as a C array of doubles (one per row), for the
+        compiled steps that read the log-odds next (``_context.stack_in_place``,
+        ``_context.log_odds_labels``): no Python float per row."""
+        cdef Py_ssize_t count = X.shape[0]
+        out = cvarray(shape=(max(1, count),), itemsize=sizeof(double), format="d")
+        self._score_into(X, <double*>(<cvarray>out).data)
+        return out[:count]

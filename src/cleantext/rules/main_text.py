@@ -83,6 +83,8 @@ _WORD = regex.compile(r"\w+")
 _WHOLE = 0.99
 _ENDINGS = frozenset(".!?…؟:;。！？")
 _CLOSERS = "\"'»”’)]"
+#: :data:`_ENDINGS` as the string the compiled ``base_rows`` reads.
+_ENDINGS_SORTED = "".join(sorted(_ENDINGS))
 
 #: Feature names, in the order of the model file.
 BASE = ("words", "lower", "stop", "ends", "marks", "digits", "separator", "removed", "phrase",
@@ -522,7 +524,8 @@ def _features(
     doc: TextDoc, units: list[tuple[int, int]], ctx: RuleContext, matrix: bool = False,
     words: list[int] | None = None, stats: tuple[list[Any], ...] | None = None,
 ) -> Any:
-    """:func:`features`; with ``matrix`` (compiled loops only), as a C matrix.
+    """:func:`features`; with ``matrix`` (compiled loops only), as a C matrix as wide
+    as :data:`SECOND` rows (the :data:`STACK` columns 0.0, for the second stage).
     ``words``: the units' :func:`unit_words`, when the caller has them; ``stats``:
     their :func:`_unit_stats` (compiled loops only), likewise."""
     text = doc.text
@@ -599,7 +602,7 @@ def _features(
             text, units, sizes, lowers, uppers, stops, marks, digits, separators, removed,
             phrase, repeated, native.headlines(text, units, titles, stop),
             clocks, agos, years, links, bullets, comments, all_words, doc_words, _CLOSERS,
-            "".join(sorted(_ENDINGS)), len(FEATURES),
+            _ENDINGS_SORTED, len(SECOND) if matrix else len(FEATURES),
         )
     else:
         base = _base_rows(
@@ -984,9 +987,15 @@ def _with_context(base: list[list[float]], sizes: list[int]) -> list[list[float]
 
 def _context_arguments(base: list[list[float]], sizes: list[int]) -> tuple[Any, ...]:
     """The arguments of the compiled ``with_context``."""
-    columns = [-1 if name == "prose" else _I[name] for name in CONTEXT]
-    return (base, sizes, columns, _I["removed"], _I["ends"], _I["lower"],
-            tuple(k for _, k in WINDOWS), _WHOLE)
+    return (base, sizes, *_CONTEXT_SETTINGS)
+
+
+#: What the compiled ``with_context`` reads besides the rows and their sizes: the
+#: context columns (-1 for ``prose``), the removed, ends and lower columns, the
+#: windows, the whole-removal share (made once: the module's constants).
+_CONTEXT_SETTINGS = ([-1 if name == "prose" else _I[name] for name in CONTEXT],
+                     _I["removed"], _I["ends"], _I["lower"], tuple(k for _, k in WINDOWS),
+                     _WHOLE)
 
 
 def _with_context_python(base: list[list[float]], sizes: list[int]) -> list[list[float]]:
@@ -1149,6 +1158,20 @@ def _matrix_probabilities(
         )
     return native.logistic_all(  # type: ignore[no-any-return]
         model.second_log_odds.score_matrix(stack)  # type: ignore[attr-defined]
+    )
+
+
+def _matrix_labels(native: Any, matrix: Any, model: Model, words: list[int]) -> list[bool]:
+    """:func:`article_labels` of the units whose features are the rows of ``matrix``
+    (``_features(..., matrix=True)``: as wide as :data:`SECOND`), scored by both
+    stages: :func:`_matrix_probabilities`' steps with the log-odds in C arrays and the
+    :data:`STACK` columns written into the matrix itself (the same values)."""
+    first = model.log_odds.score_array(matrix)  # type: ignore[attr-defined]
+    native.stack_in_place(matrix, first, len(FEATURES), _REMOVED_SHARE, words, _WHOLE,
+                          FIRST_THRESHOLD, CORE_THRESHOLD, FIRST_SWITCH, LOW)
+    return native.log_odds_labels(  # type: ignore[no-any-return]
+        model.second_log_odds.score_array(matrix),  # type: ignore[attr-defined]
+        words, matrix, _LOWER_SHARE, _REMOVED_SHARE, _WHOLE, model.label_settings,
     )
 
 
@@ -1367,15 +1390,12 @@ def inside(
         words = _words_of_spaced(doc.text, units, list(stats[5]))
     else:
         words = unit_words(doc.text, units)
-    if (native is not None and model.second and hasattr(model.log_odds, "score_matrix")
-            and hasattr(model.second_log_odds, "score_matrix")):
+    if (native is not None and model.second and hasattr(model.log_odds, "score_array")
+            and hasattr(model.second_log_odds, "score_array")):
         # Compiled: the features stay in a C matrix from the context means to the
         # second stage (the values of the list path below).
         matrix = _features(doc, units, ctx, matrix=True, words=words, stats=stats)
-        probs = _matrix_probabilities(native, matrix, (), model, words)
-        return units, words, native.matrix_labels(
-            probs, words, matrix, _LOWER_SHARE, _REMOVED_SHARE, _WHOLE, model.label_settings
-        )
+        return units, words, _matrix_labels(native, matrix, model, words)
     rows = features(doc, units, ctx)
     probs = probabilities(rows, model, words)
     lower = [row[_LOWER_SHARE] for row in rows]
