@@ -15,6 +15,7 @@ import regex
 
 from cleantext import segment, textdoc, units
 from cleantext.charclass import CharClasses, Classifier, matching, single_class
+from cleantext.compiled import compiled_module
 from cleantext.rules import main_text as mt
 
 #: Every classifier of the package that a compiled scan asks (grep ``CharClasses(``
@@ -85,6 +86,8 @@ def test_matching_falls_back_per_character() -> None:
 
 NATIVE_CONTEXT = mt._native()
 NATIVE_SEGMENT = segment._native()
+NATIVE_TEXTDOC = compiled_module("_textdoc")
+NATIVE_PHRASES = compiled_module("_phrases")
 
 #: Text with many characters a fresh table has never seen, in every width.
 _RNG = random.Random(7)
@@ -118,7 +121,7 @@ class _Spy:
         return bytes(self.classify.many(chars))
 
 
-@pytest.mark.skipif(NATIVE_CONTEXT is None or NATIVE_SEGMENT is None,
+@pytest.mark.skipif(None in (NATIVE_CONTEXT, NATIVE_SEGMENT, NATIVE_TEXTDOC, NATIVE_PHRASES),
                     reason="compiled loops not built")
 @pytest.mark.parametrize("text", UNKNOWN_TEXTS)
 def test_scans_fill_tables_as_one_at_a_time(text: str) -> None:
@@ -133,6 +136,10 @@ def test_scans_fill_tables_as_one_at_a_time(text: str) -> None:
                                               segment._MARKS), segment._end_class),
         (lambda t, c: NATIVE_SEGMENT.glue_words(text, 0, len(text), t, c, frozenset()),
          segment._GLUE_CLASSES),
+        (lambda t, c: NATIVE_CONTEXT.class_counts(text, spans, t, c, 2), mt._UNSPACED_CLASSES),
+        (lambda t, c: NATIVE_TEXTDOC.count_words(text, 0, len(text), -1, t, c),
+         textdoc._WORD_CLASSES),
+        (lambda t, c: NATIVE_PHRASES.fold(text, t, c), textdoc._SPACES),
     ]
     for scan, classify in scans:
         batched, single = bytearray(sys.maxunicode + 1), bytearray(sys.maxunicode + 1)

@@ -415,7 +415,8 @@ def end_cuts(str text, Py_ssize_t start, Py_ssize_t end, bytearray table, classi
     unknown ones): the loop of ``segment.sentence_cuts``. ``marks`` are the
     characters of the table's class 4 (``segment._MARKS``): the search looks for
     them directly, so that only the characters around them need a class (each new
-    one costs a call of ``classify``; a page in Chinese has thousands)."""
+    one must be classified; a page in Chinese has thousands, asked in batches by
+    ``_charbatch.classify_ahead``)."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Marks found

@@ -2642,6 +2642,7 @@ def class_counts(str text, list units, unsigned char[:] table, classify, unsigne
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t start, end, p, n
+    cdef unsigned char cls
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
     out = []
@@ -2651,7 +2652,10 @@ def class_counts(str text, list units, unsigned char[:] table, classify, unsigne
             raise ValueError("a unit out of the text")
         n = 0
         for p in range(start, end):
-            if _class_of(table, PyUnicode_READ(kind, data, p), classify) & bits:
+            cls = table[PyUnicode_READ(kind, data, p)]
+            if cls == 0:
+                cls = classify_ahead(&table[0], kind, data, p, end, classify)
+            if cls & bits:
                 n += 1
         out.append(n)
     return out
