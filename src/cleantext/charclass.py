@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 import regex
 
-__all__ = ["CharClasses", "Classifier", "matching", "single_class"]
+__all__ = ["CharClasses", "Classifier", "matching", "runs_of", "single_class"]
 
 #: A pattern's source that matches one character of a set: a ``[...]`` set (no
 #: nested set), a property or a class escape; with ``+`` runs of them.
@@ -46,16 +46,37 @@ def single_class(pattern: regex.Pattern[str]) -> bool:
     )
 
 
-def matching(pattern: regex.Pattern[str], chars: str, single: bool | None = None) -> list[int]:
-    """The indices of the characters of ``chars`` that ``pattern.match(char)``
-    matches alone (one ``finditer`` for a :func:`single_class` pattern; ``single``
-    says whether it is one, when known)."""
-    if single is None:
-        single = single_class(pattern)
-    if single:
-        return [i for match in pattern.finditer(chars) for i in range(*match.span())]
-    match = pattern.match
-    return [i for i, char in enumerate(chars) if match(char) is not None]
+def runs_of(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
+    """For a :func:`single_class` pattern, the pattern of runs of its characters
+    (itself when it ends with ``+``): its matches cover exactly the characters that
+    ``pattern`` matches alone, a few matches for a whole batch. None for others."""
+    if not single_class(pattern):
+        return None
+    if pattern.pattern.endswith("+"):
+        return pattern
+    return regex.compile(f"(?:{pattern.pattern})+", pattern.flags)
+
+
+def matching(pattern: regex.Pattern[str], chars: str,
+             runs: regex.Pattern[str] | bool | None = True) -> int:
+    """Which characters of ``chars`` ``pattern.match(char)`` matches alone, as an
+    integer with a byte per character (big-endian), 1 where it matches. ``runs``:
+    the pattern's :func:`runs_of` when known (True: work it out). A
+    :func:`single_class` pattern is run once over all of them, any other on each
+    character alone."""
+    if runs is True:
+        runs = runs_of(pattern)
+    hits = bytearray(len(chars))
+    if isinstance(runs, regex.Pattern):
+        for match in runs.finditer(chars):
+            start, end = match.span()
+            hits[start:end] = b"\x01" * (end - start)
+    else:
+        match_one = pattern.match
+        for i, char in enumerate(chars):
+            if match_one(char) is not None:
+                hits[i] = 1
+    return int.from_bytes(hits, "big")
 
 
 class CharClasses:
@@ -65,7 +86,7 @@ class CharClasses:
 
     def __init__(self, classes: Sequence[tuple[int, regex.Pattern[str]]]) -> None:
         self._classes = tuple(classes)
-        self._many = tuple((bit, pattern, single_class(pattern)) for bit, pattern in classes)
+        self._many = tuple((bit, pattern, runs_of(pattern)) for bit, pattern in classes)
         self._table: bytearray | None = None
 
     def __call__(self, char: str) -> int:
@@ -79,11 +100,10 @@ class CharClasses:
         """The bits of each character of ``chars`` (what calling with each gives)."""
         if len(chars) == 1:
             return bytes((self(chars),))
-        out = bytearray(b"\x01" * len(chars))
-        for bit, pattern, single in self._many:
-            for i in matching(pattern, chars, single):
-                out[i] |= bit
-        return bytes(out)
+        bits = int.from_bytes(b"\x01" * len(chars), "big")
+        for bit, pattern, runs in self._many:
+            bits |= matching(pattern, chars, runs) * bit  # (bytes of 0 or 1: no carry)
+        return bits.to_bytes(len(chars), "big")
 
     @property
     def table(self) -> bytearray:

@@ -53,7 +53,7 @@ from typing import Any
 
 import regex
 
-from ..charclass import CharClasses, Classifier, matching
+from ..charclass import CharClasses, Classifier, matching, runs_of
 from ..compiled import compiled_module
 from ..context import RuleContext
 from ..phrases import word_list
@@ -831,19 +831,34 @@ def _char_class_of(char: str) -> int:
 def _char_classes_of(chars: str) -> bytes:
     """:func:`_char_class_of` of each character of ``chars`` (each pattern run once
     over them where it can be, :func:`~cleantext.charclass.matching`)."""
-    if len(chars) == 1:
+    n = len(chars)
+    if n == 1:
         return bytes((_char_class_of(chars),))
-    out = bytearray(b"\x01" * len(chars))
+    out = bytearray(b"\x01" * n)
+    case = _CASE.match
     for i, char in enumerate(chars):
-        start = _CASE.match(char)
+        start = case(char)
         if start is not None:
             out[i] |= 2 if start.group(1) else 4
-        if char.lower() == char.upper():
-            out[i] |= 128
-    for bit, pattern in ((8, _BLOCKER), (16, _MARK), (32, _DIGIT), (64, _WORD)):
-        for i in matching(pattern, chars):
-            out[i] |= bit
-    return bytes(out)
+    lower, upper = chars.lower(), chars.upper()
+    if len(lower) == n == len(upper):  # one character each: side by side
+        for i in range(n):
+            if lower[i] == upper[i]:
+                out[i] |= 128
+    else:
+        for i, char in enumerate(chars):
+            if char.lower() == char.upper():
+                out[i] |= 128
+    bits = int.from_bytes(out, "big")
+    for bit, pattern, runs in _CHAR_PATTERNS:
+        bits |= matching(pattern, chars, runs) * bit
+    return bits.to_bytes(n, "big")
+
+
+#: The patterns of :func:`_char_class_of` that :func:`_char_classes_of` runs over a
+#: batch: bit, pattern, its runs (:func:`~cleantext.charclass.runs_of`).
+_CHAR_PATTERNS = tuple((bit, pattern, runs_of(pattern))
+                       for bit, pattern in ((8, _BLOCKER), (16, _MARK), (32, _DIGIT), (64, _WORD)))
 
 
 #: :func:`_char_class_of` for the compiled scans, with its batch form.
