@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 import regex
 
-__all__ = ["CharClasses", "Classifier", "matching", "runs_of", "single_class"]
+__all__ = ["SMALL_BATCH", "CharClasses", "Classifier", "matching", "runs_of", "single_class"]
 
 #: A pattern's source that matches one character of a set: a ``[...]`` set (no
 #: nested set), a property or a class escape; with ``+`` runs of them.
@@ -33,6 +33,11 @@ _SINGLE_SOURCE = regex.compile(
 #: The flags under which such a source still matches one character as it would alone
 #: (no full case folding, no verbose mode that changes what the source says).
 _SINGLE_FLAGS = regex.IGNORECASE | regex.UNICODE | regex.VERSION0
+
+
+#: Up to this many characters a batch is cheaper asked one character at a time (a
+#: pass over the batch per pattern costs more than a few calls).
+SMALL_BATCH = 6
 
 
 def single_class(pattern: regex.Pattern[str]) -> bool:
@@ -98,8 +103,8 @@ class CharClasses:
 
     def many(self, chars: str) -> bytes:
         """The bits of each character of ``chars`` (what calling with each gives)."""
-        if len(chars) == 1:
-            return bytes((self(chars),))
+        if len(chars) <= SMALL_BATCH:
+            return bytes(map(self, chars))
         bits = int.from_bytes(b"\x01" * len(chars), "big")
         for bit, pattern, runs in self._many:
             bits |= matching(pattern, chars, runs) * bit  # (bytes of 0 or 1: no carry)

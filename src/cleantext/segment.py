@@ -23,7 +23,7 @@ from typing import Any
 
 import regex
 
-from .charclass import CharClasses, Classifier
+from .charclass import SMALL_BATCH, CharClasses, Classifier
 from .compiled import compiled_module
 from .config import LANGUAGES
 from .phrases import merged_words
@@ -223,6 +223,8 @@ def _end_class_of(char: str) -> int:
 
 def _end_classes_of(chars: str) -> bytes:
     """:func:`_end_class_of` of each character of ``chars``."""
+    if len(chars) <= SMALL_BATCH:
+        return bytes(map(_end_class_of, chars))
     out = bytearray(_END_CLASSES.many(chars))
     for i, char in enumerate(chars):
         if _starts_sentence(char):

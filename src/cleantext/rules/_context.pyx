@@ -2654,7 +2654,7 @@ def class_counts(str text, list units, unsigned char[:] table, classify, unsigne
         for p in range(start, end):
             cls = table[PyUnicode_READ(kind, data, p)]
             if cls == 0:
-                cls = classify_ahead(&table[0], kind, data, p, end, classify)
+                cls = classify_ahead(&table[0], kind, data, p, length, classify)
             if cls & bits:
                 n += 1
         out.append(n)

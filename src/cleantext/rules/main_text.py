@@ -53,7 +53,7 @@ from typing import Any
 
 import regex
 
-from ..charclass import CharClasses, Classifier, matching, runs_of
+from ..charclass import SMALL_BATCH, CharClasses, Classifier, matching, runs_of
 from ..compiled import compiled_module
 from ..context import RuleContext
 from ..phrases import word_list
@@ -832,8 +832,8 @@ def _char_classes_of(chars: str) -> bytes:
     """:func:`_char_class_of` of each character of ``chars`` (each pattern run once
     over them where it can be, :func:`~cleantext.charclass.matching`)."""
     n = len(chars)
-    if n == 1:
-        return bytes((_char_class_of(chars),))
+    if n <= SMALL_BATCH:
+        return bytes(map(_char_class_of, chars))
     out = bytearray(b"\x01" * n)
     case = _CASE.match
     for i, char in enumerate(chars):
