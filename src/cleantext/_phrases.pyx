@@ -34,6 +34,8 @@ from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from libc.stdint cimport int32_t, uint8_t, uint16_t, uint32_t, uint64_t
 
+from cleantext._charbatch cimport classify_ahead
+
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISALNUM(Py_UCS4 ch)
@@ -983,7 +985,7 @@ cdef Py_ssize_t _fold_typed(_char* data, _char* out, Py_ssize_t n, unsigned char
                 continue
             cls = classes[ch]
             if cls == 0:
-                cls = _fold_class(classes, ch, classify)
+                cls = classify_ahead(classes, sizeof(data[0]), <const void*>data, i, n, classify)
             if cls & 2:
                 low = 32
             else:
@@ -1024,7 +1026,7 @@ cdef Py_ssize_t _fold_wide(_char* data, uint32_t* out, Py_ssize_t n, unsigned ch
         ch = data[i]
         cls = classes[ch]
         if cls == 0:
-            cls = _fold_class(classes, ch, classify)
+            cls = classify_ahead(classes, sizeof(data[0]), <const void*>data, i, n, classify)
         if cls & 2:
             out[i] = 32
         elif 65 <= ch <= 90:

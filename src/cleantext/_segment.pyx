@@ -21,6 +21,8 @@ from cpython.object cimport PyObject, PyObject_GenericSetAttr, PyTypeObject
 from cpython.ref cimport Py_INCREF
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
 from libc.string cimport memset
+
+from cleantext._charbatch cimport classify_ahead
 from cpython.unicode cimport (
     Py_UNICODE_ISSPACE,
     Py_UNICODE_ISUPPER,
@@ -55,19 +57,14 @@ cdef enum:
     GLUE_AFTER = 64   # [\s,]: what follows the word
 
 
-cdef inline unsigned char _glue_cls(unsigned char* table, Py_UCS4 ch, classify) except 0:
-    # The table's class, inlined; the call of ``classify`` apart (first sight only).
-    cdef unsigned char cls = table[ch]
+cdef inline unsigned char _class_at(unsigned char* table, const _char* data, Py_ssize_t p,
+                                    Py_ssize_t end, classify) except 0:
+    # The class of the character at ``p`` from ``table``; on first sight asked of
+    # ``classify`` with the unknown ones after it before ``end`` (``_charbatch``).
+    cdef unsigned char cls = table[data[p]]
     if cls != 0:
         return cls
-    return _classify(table, ch, classify)
-
-
-cdef unsigned char _classify(unsigned char* table, Py_UCS4 ch, classify) except 0:
-    """A character's class from ``classify``, kept in ``table``."""
-    cdef unsigned char cls = classify(chr(ch))
-    table[ch] = cls
-    return cls
+    return classify_ahead(table, sizeof(data[0]), <const void*>data, p, end, classify)
 
 
 #: ``ascii_words`` of ``glue_words``: a flag per (length, first, second character).
@@ -132,22 +129,22 @@ cdef tuple _glue_words(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
         p = _next_capital(data, p, end, table)
         if p == end:
             break
-        cls = _glue_cls(table, data[p], classify)
+        cls = _class_at(table, data, p, end, classify)
         if cls & GLUE_UPPER and p > 0:
             w = p
-            while w > 0 and _glue_cls(table, data[w - 1], classify) & GLUE_SPACE:
+            while w > 0 and _class_at(table, data, w - 1, end, classify) & GLUE_SPACE:
                 w -= 1
             if w < p and w > 0:
-                before = _glue_cls(table, data[w - 1], classify)
+                before = _class_at(table, data, w - 1, end, classify)
                 if before & GLUE_BEFORE or (
                     before & GLUE_QUOTE and w > 1
-                    and _glue_cls(table, data[w - 2], classify) & GLUE_BEFORE
+                    and _class_at(table, data, w - 2, end, classify) & GLUE_BEFORE
                 ):
                     q = p + 1
-                    while q < end and _glue_cls(table, data[q], classify) & GLUE_LOWER:
+                    while q < end and _class_at(table, data, q, end, classify) & GLUE_LOWER:
                         q += 1
                     if q > p + 1 and q < end and (
-                        _glue_cls(table, data[q], classify) & GLUE_AFTER
+                        _class_at(table, data, q, end, classify) & GLUE_AFTER
                     ):
                         if first < 0:
                             first = p
@@ -346,13 +343,6 @@ cdef inline bint _is_mark(Marks* marks, Py_UCS4 ch) noexcept:
     return False
 
 
-cdef inline unsigned char _end_cls(unsigned char* table, Py_UCS4 ch, classify) except 0:
-    cdef unsigned char cls = table[ch]
-    if cls != 0:
-        return cls
-    return _classify(table, ch, classify)
-
-
 cdef bint _is_abbreviation(str word, abbreviations) except -1:
     """``segment._is_abbreviation``."""
     cdef str core = word.strip(ABBREVIATION_STRIP)
@@ -425,7 +415,8 @@ def end_cuts(str text, Py_ssize_t start, Py_ssize_t end, bytearray table, classi
     unknown ones): the loop of ``segment.sentence_cuts``. ``marks`` are the
     characters of the table's class 4 (``segment._MARKS``): the search looks for
     them directly, so that only the characters around them need a class (each new
-    one costs a call of ``classify``; a page in Chinese has thousands)."""
+    one must be classified; a page in Chinese has thousands, asked in batches by
+    ``_charbatch.classify_ahead``)."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Marks found
@@ -483,17 +474,17 @@ cdef list _end_cuts(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
             ch = data[r]
             if ch == 0xBB:
                 g = r + 1
-            elif (_end_cls(tab, ch, classify) & END_SPACE and r + 1 < end
+            elif (_class_at(tab, data, r, end, classify) & END_SPACE and r + 1 < end
                     and data[r + 1] == 0xBB):
                 g = r + 2
         for attempt in range(0 if g >= 0 else 1, 2):
             e = g if attempt == 0 else r
-            while e < end and _end_cls(tab, data[e], classify) & END_CLOSER:
+            while e < end and _class_at(tab, data, e, end, classify) & END_CLOSER:
                 e += 1
             # "(?=\s+(\S))": the next word after whitespace, before ``end``.
-            if e < end and _end_cls(tab, data[e], classify) & END_SPACE:
+            if e < end and _class_at(tab, data, e, end, classify) & END_SPACE:
                 q = e + 1
-                while q < end and _end_cls(tab, data[q], classify) & END_SPACE:
+                while q < end and _class_at(tab, data, q, end, classify) & END_SPACE:
                     q += 1
                 if q < end:
                     break
@@ -502,14 +493,14 @@ cdef list _end_cuts(str text, _char* data, Py_ssize_t start, Py_ssize_t end,
             p = r
             continue
         # A match [p, e); the next search starts at its end.
-        if _end_cls(tab, data[q], classify) & END_OPENS:
+        if _class_at(tab, data, q, end, classify) & END_OPENS:
             if data[p] == 0x2E:
                 # "(?r)(\S+)$" from the match's end, looking back a bounded window.
                 low = p - lookback
                 if low < start:
                     low = start
                 w = e
-                while w > low and not _end_cls(tab, data[w - 1], classify) & END_SPACE:
+                while w > low and not _class_at(tab, data, w - 1, end, classify) & END_SPACE:
                     w -= 1
                 if not (_may_be_abbreviation(data, w, e, longest)
                         and _is_abbreviation(text[w:e], abbreviations)):

@@ -34,6 +34,8 @@ from cpython.unicode cimport (
 )
 from libc.string cimport memcpy
 
+from cleantext._charbatch cimport classify_ahead
+
 
 ctypedef unsigned char _ucs1
 ctypedef unsigned short _ucs2
@@ -777,8 +779,7 @@ cdef Py_ssize_t _count_words(const _char* s, Py_ssize_t start, Py_ssize_t end,
         ch = <unsigned int>s[p]
         cls = classes[ch]
         if cls == 0:
-            cls = classify(chr(ch))
-            classes[ch] = cls
+            cls = classify_ahead(classes, sizeof(s[0]), <const void*>s, p, end, classify)
         if cls & 2:
             if not inside:
                 inside = True

@@ -23,7 +23,7 @@ from typing import Any
 
 import regex
 
-from .charclass import CharClasses
+from .charclass import SMALL_BATCH, CharClasses, Classifier
 from .compiled import compiled_module
 from .config import LANGUAGES
 from .phrases import merged_words
@@ -207,7 +207,7 @@ _GLUE_CLASSES = CharClasses((
 
 #: The character classes of ``_END`` and of :func:`_starts_sentence`, for the
 #: compiled search (``_segment.end_cuts``): bit 2 whitespace, 4 a sentence end, 8
-#: a closing quote or bracket after it, 16 (added by :func:`_end_class`) a
+#: a closing quote or bracket after it, 16 (added by :func:`_end_class_of`) a
 #: character that starts a sentence.
 _END_CLASSES = CharClasses((
     (2, regex.compile(r"\s")),
@@ -216,9 +216,24 @@ _END_CLASSES = CharClasses((
 ))
 
 
-def _end_class(char: str) -> int:
+def _end_class_of(char: str) -> int:
     """The class bits of ``char`` for ``_segment.end_cuts``."""
     return _END_CLASSES(char) | (16 if _starts_sentence(char) else 0)
+
+
+def _end_classes_of(chars: str) -> bytes:
+    """:func:`_end_class_of` of each character of ``chars``."""
+    if len(chars) <= SMALL_BATCH:
+        return bytes(map(_end_class_of, chars))
+    out = bytearray(_END_CLASSES.many(chars))
+    for i, char in enumerate(chars):
+        if _starts_sentence(char):
+            out[i] |= 16
+    return bytes(out)
+
+
+#: :func:`_end_class_of` for the compiled search, with its batch form.
+_end_class = Classifier(_end_class_of, _end_classes_of)
 
 
 @functools.cache

@@ -19,6 +19,8 @@ from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memset
 from cython.view cimport array as cvarray
 
+from cleantext._charbatch cimport classify_ahead
+
 
 #: log1p of the counts below this, from libm once: most features take log1p of a
 #: count of words or units, and a table read costs less than the call (the same
@@ -624,7 +626,7 @@ cdef int _unit_counts_of(const _char* s, int kind, Py_ssize_t length, list units
                 ch = s[p]
                 cls = tab[ch]
                 if cls == 0:
-                    cls = _classify(table, ch, classify)
+                    cls = classify_ahead(tab, sizeof(s[0]), <const void*>s, p, length, classify)
                 space = _space(ch)
                 words += prev_space & (space ^ 1)
                 prev_space = space
@@ -848,7 +850,7 @@ cdef Py_ssize_t _next_word_digit(const _char* s, Py_ssize_t p, Py_ssize_t length
             ch = s[p]
             cls = tab[ch]
             if cls == 0:
-                cls = _classify(table, ch, classify)
+                cls = classify_ahead(tab, sizeof(s[0]), <const void*>s, p, length, classify)
             if cls & AGO_DIGIT and not prev_word:
                 return p
             prev_word = (cls & AGO_WORD) != 0
@@ -1082,7 +1084,7 @@ cdef Py_ssize_t _next_flag_start(const _char* s, Py_ssize_t p, Py_ssize_t length
             ch = s[p]
             cls = tab[ch]
             if cls == 0:
-                cls = _classify(table, ch, classify)
+                cls = classify_ahead(tab, sizeof(s[0]), <const void*>s, p, length, classify)
             nxt = s[p + 1] if p + 1 < length else 0
             pair = _LINK_FIRST[ch if ch < 128 else 0] & _LINK_SECOND[nxt if nxt < 128 else 0]
             if (cls & (FLAG_DIGIT | FLAG_SEPARATOR)) | (ch == 64) | pair:
@@ -1332,7 +1334,7 @@ cdef bint _case_cuts(const _char* s, Py_ssize_t start, Py_ssize_t end, unsigned 
         ch = s[p]
         cls = tab[ch]
         if cls == 0:
-            cls = _classify(table, ch, classify)
+            cls = classify_ahead(tab, sizeof(s[0]), <const void*>s, p, end, classify)
         if cls & WORD:
             if not in_word:
                 n += 1
@@ -2263,7 +2265,7 @@ cdef Py_ssize_t _topic_runs(const _char* s, Py_ssize_t start, Py_ssize_t end,
         ch = s[p]
         cls = tab[ch]
         if cls == 0:
-            cls = _classify(table, ch, classify)
+            cls = classify_ahead(tab, sizeof(s[0]), <const void*>s, p, end, classify)
         w = (cls >> 6) & 1  # WORD
         run_start[k] = a
         run_end[k] = p
@@ -2640,6 +2642,7 @@ def class_counts(str text, list units, unsigned char[:] table, classify, unsigne
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t start, end, p, n
+    cdef unsigned char cls
     if table.shape[0] < 0x110000:
         raise ValueError("the class table must cover every code point")
     out = []
@@ -2649,7 +2652,10 @@ def class_counts(str text, list units, unsigned char[:] table, classify, unsigne
             raise ValueError("a unit out of the text")
         n = 0
         for p in range(start, end):
-            if _class_of(table, PyUnicode_READ(kind, data, p), classify) & bits:
+            cls = table[PyUnicode_READ(kind, data, p)]
+            if cls == 0:
+                cls = classify_ahead(&table[0], kind, data, p, length, classify)
+            if cls & bits:
                 n += 1
         out.append(n)
     return out

@@ -53,7 +53,7 @@ from typing import Any
 
 import regex
 
-from ..charclass import CharClasses
+from ..charclass import SMALL_BATCH, CharClasses, Classifier, matching, runs_of
 from ..compiled import compiled_module
 from ..context import RuleContext
 from ..phrases import word_list
@@ -808,7 +808,7 @@ _I = {name: BASE.index(name) for name in BASE}
 _BLOCKER = regex.compile(r"[\w'’-]")
 
 
-def _char_class(char: str) -> int:
+def _char_class_of(char: str) -> int:
     """The class bits of one character for the compiled :func:`features` pass
     (``_context.unit_counts``): 1 (known), 2 / 4 an upper / lower-case word start by
     ``_CASE``, 8 ``_CASE``'s lookbehind class, 16 ``_MARK``, 32 ``_DIGIT``, 64 ``_WORD``,
@@ -831,9 +831,46 @@ def _char_class(char: str) -> int:
     return cls
 
 
+def _char_classes_of(chars: str) -> bytes:
+    """:func:`_char_class_of` of each character of ``chars`` (each pattern run once
+    over them where it can be, :func:`~cleantext.charclass.matching`)."""
+    n = len(chars)
+    if n <= SMALL_BATCH:
+        return bytes(map(_char_class_of, chars))
+    out = bytearray(b"\x01" * n)
+    case = _CASE.match
+    for i, char in enumerate(chars):
+        start = case(char)
+        if start is not None:
+            out[i] |= 2 if start.group(1) else 4
+    lower, upper = chars.lower(), chars.upper()
+    if len(lower) == n == len(upper):  # one character each: side by side
+        for i in range(n):
+            if lower[i] == upper[i]:
+                out[i] |= 128
+    else:
+        for i, char in enumerate(chars):
+            if char.lower() == char.upper():
+                out[i] |= 128
+    bits = int.from_bytes(out, "big")
+    for bit, pattern, runs in _CHAR_PATTERNS:
+        bits |= matching(pattern, chars, runs) * bit
+    return bits.to_bytes(n, "big")
+
+
+#: The patterns of :func:`_char_class_of` that :func:`_char_classes_of` runs over a
+#: batch: bit, pattern, its runs (:func:`~cleantext.charclass.runs_of`).
+_CHAR_PATTERNS = tuple((bit, pattern, runs_of(pattern))
+                       for bit, pattern in ((8, _BLOCKER), (16, _MARK), (32, _DIGIT), (64, _WORD)))
+
+
+#: :func:`_char_class_of` for the compiled scans, with its batch form.
+_char_class = Classifier(_char_class_of, _char_classes_of)
+
+
 @functools.cache
 def _class_table() -> bytearray:
-    """One byte per code point: its :func:`_char_class`, 0 until first seen."""
+    """One byte per code point: its :func:`_char_class_of`, 0 until first seen."""
     return bytearray(sys.maxunicode + 1)
 
 
