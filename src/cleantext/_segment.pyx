@@ -17,12 +17,17 @@ when this module is missing or ``CLEANTEXT_PURE_PYTHON=1``.
 
 from cpython.bytearray cimport PyByteArray_AS_STRING
 from cpython.bytes cimport PyBytes_AS_STRING
-from cpython.object cimport PyObject, PyObject_GenericSetAttr, PyTypeObject
-from cpython.ref cimport Py_INCREF
+from cpython.object cimport PyObject_GenericSetAttr, PyTypeObject
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
 from libc.string cimport memset
 
 from cleantext._charbatch cimport classify_ahead
+from cleantext._slots cimport (
+    PyObject_GC_UnTrack,
+    PyType_GenericAlloc,
+    put_slot as _put,
+    slot_offsets_of,
+)
 from cpython.unicode cimport (
     Py_UNICODE_ISSPACE,
     Py_UNICODE_ISUPPER,
@@ -249,26 +254,9 @@ def block_segments(str text, list cuts, Py_ssize_t start, Py_ssize_t end, index,
     return out
 
 
-# -- a segment's fields written where its class's slots lie (as ``_textdoc`` does) -----
+# -- a segment's fields written where its class's slots lie (``_slots.pxd``) ----------
 
-cdef extern from "Python.h":
-    ctypedef struct PyMemberDef:
-        const char* name
-        int type
-        Py_ssize_t offset
-        int flags
-    ctypedef struct PyMemberDescrObject:
-        PyMemberDef* d_member
-    PyTypeObject PyMemberDescr_Type
-    object PyType_GenericAlloc(PyTypeObject* cls, Py_ssize_t items)
-    void PyObject_GC_UnTrack(object obj)
-
-
-# T_OBJECT_EX is structmember.h's (Python.h does not include it before 3.12).
-cdef extern from "structmember.h":
-    int T_OBJECT_EX
-
-
+cdef tuple _SEGMENT_FIELDS = ("start", "end", "block")
 cdef object _slots_class = None
 cdef object _slots_offsets = None
 
@@ -282,28 +270,9 @@ cdef object _segment_slots(object cls):
     global _slots_class, _slots_offsets
     if cls is _slots_class:
         return _slots_offsets
-    offsets = []
-    ok = (type(cls) is type and cls.__new__ is object.__new__ and cls.__dictoffset__ == 0
-          and cls.__itemsize__ == 0)
-    for name in ("start", "end", "block"):
-        descr = cls.__dict__.get(name) if ok else None
-        if descr is None or type(descr) is not <type>&PyMemberDescr_Type:
-            ok = False
-            break
-        member = (<PyMemberDescrObject*>descr).d_member
-        if member.type != T_OBJECT_EX or member.flags != 0:
-            ok = False
-            break
-        offsets.append(member.offset)
-    _slots_offsets = tuple(offsets) if ok else None
+    _slots_offsets = slot_offsets_of(cls, _SEGMENT_FIELDS) if type(cls) is type else None
     _slots_class = cls
     return _slots_offsets
-
-
-cdef inline void _put(object obj, Py_ssize_t offset, object value) noexcept:
-    # A fresh object's empty slot (NULL) gets ``value`` (a new reference).
-    Py_INCREF(value)
-    (<PyObject**>((<char*><PyObject*>obj) + offset))[0] = <PyObject*>value
 
 
 #: Bits of a character's class in the table of ``end_cuts``

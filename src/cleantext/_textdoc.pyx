@@ -35,6 +35,13 @@ from cpython.unicode cimport (
 from libc.string cimport memcpy
 
 from cleantext._charbatch cimport classify_ahead
+from cleantext._slots cimport (
+    PyObject_GC_UnTrack,
+    PyType_GenericAlloc,
+    put_slot as _put,
+    read_slot as _slot,
+    slot_offsets_of,
+)
 
 
 ctypedef unsigned char _ucs1
@@ -102,26 +109,7 @@ cdef class Cut:
                 f"block={self.block})")
 
 
-# -- objects with slots, their fields written where the slots lie ----------------------
-
-cdef extern from "Python.h":
-    ctypedef struct PyMemberDef:
-        const char* name
-        int type
-        Py_ssize_t offset
-        int flags
-    ctypedef struct PyMemberDescrObject:
-        PyMemberDef* d_member
-    PyTypeObject PyMemberDescr_Type
-    object PyType_GenericAlloc(PyTypeObject* cls, Py_ssize_t items)
-    void PyObject_GC_UnTrack(object obj)
-
-
-# T_OBJECT_EX is structmember.h's (Python.h does not include it; from 3.12 on it is
-# there as Py_T_OBJECT_EX's alias): named here, not left to Cython's own includes.
-cdef extern from "structmember.h":
-    int T_OBJECT_EX
-
+# -- objects with slots, their fields written where the slots lie (``_slots.pxd``) --
 
 #: Per class: the offsets of the named slots (a tuple), or None when the class is
 #: not a plain object with those slots (then set through ``PyObject_GenericSetAttr``).
@@ -129,11 +117,8 @@ cdef dict _OFFSETS = {}
 
 
 cdef object _slot_offsets(type cls, tuple names):
-    """The byte offsets of ``names``' slots in an instance of ``cls`` (a class like
-    a ``slots=True`` dataclass: each name a member descriptor of its own holding an
-    object, no ``__dict__``, no ``__new__`` or ``__setattr__`` of a base other than
-    ``object``'s to skip but the frozen dataclass's that its constructor skips too),
-    or None."""
+    """``_slots.slot_offsets_of(cls, names)``, remembered per class and names (a
+    frozen dataclass's ``__setattr__`` is skipped by its own constructor too)."""
     cdef tuple entry
     for entry in _RECENT:  # (each call site passes the same names tuple)
         if entry[0] is cls and entry[1] is names:
@@ -143,20 +128,7 @@ cdef object _slot_offsets(type cls, tuple names):
     if found is not False:
         _remember(cls, names, found)
         return found
-    offsets = []
-    ok = (cls.__new__ is object.__new__ and cls.__dictoffset__ == 0
-          and cls.__itemsize__ == 0)
-    for name in names:
-        descr = cls.__dict__.get(name) if ok else None
-        if descr is None or type(descr) is not <type>&PyMemberDescr_Type:
-            ok = False
-            break
-        member = (<PyMemberDescrObject*>descr).d_member
-        if member.type != T_OBJECT_EX or member.flags != 0:
-            ok = False
-            break
-        offsets.append(member.offset)
-    result = tuple(offsets) if ok else None
+    result = slot_offsets_of(cls, names)
     _OFFSETS[key] = result
     _remember(cls, names, result)
     return result
@@ -172,20 +144,6 @@ cdef int _remember(type cls, tuple names, object offsets) except -1:
         del _RECENT[0]
     _RECENT.append((cls, names, offsets))
     return 0
-
-
-cdef inline void _put(object obj, Py_ssize_t offset, object value) noexcept:
-    # A fresh object's empty slot (NULL) gets ``value`` (a new reference).
-    Py_INCREF(value)
-    (<PyObject**>((<char*><PyObject*>obj) + offset))[0] = <PyObject*>value
-
-
-cdef inline object _slot(object obj, Py_ssize_t offset):
-    # The object in a slot of ``obj`` (None for an empty slot: the caller asks getattr).
-    cdef PyObject* found = (<PyObject**>((<char*><PyObject*>obj) + offset))[0]
-    if found is NULL:
-        return None
-    return <object>found
 
 
 cdef tuple _REMOVAL_FIELDS = ("rule", "stage", "reason", "text", "where")
