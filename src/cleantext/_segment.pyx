@@ -199,12 +199,8 @@ def merged(list a, list b):
             out.append(a[i])
             i += 1
             j += 1
-    while i < n:
-        out.append(a[i])
-        i += 1
-    while j < m:
-        out.append(b[j])
-        j += 1
+    out.extend(a[i:])  # (one of the two is empty)
+    out.extend(b[j:])
     return out
 
 
